@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse } from 'graphql';
+import type { Logger } from 'pino';
+
+import type { Database, Queryable } from './db/Database.js';
+import { migrate, readMigrations } from './db/migrate.js';
+import { maskError } from './errors/maskError.js';
+import { serveGraphQL, type ServedGraphQL } from './http/serveGraphQL.js';
+import { LoaderRegistry } from './loaders/createBatchLoader.js';
+
+/** What every department's resolvers receive as context. */
+export interface SubgraphContext {
+  /** The department's database; every statement goes through it. */
+  db: Queryable;
+  /** Per-request DataLoaders, created on first use. */
+  loaders: LoaderRegistry;
+}
+
+/** Everything that makes one department's subgraph, with no I/O of its own. */
+export interface SubgraphDefinition {
+  /** Subgraph name in the supergraph, e.g. `market`. */
+  name: string;
+  /** The department it belongs to, e.g. `市场监管局`. */
+  department: string;
+  /** PostgreSQL schema the department owns. */
+  schema: string;
+  /** Absolute path of the subgraph's `schema.graphql`. */
+  schemaFile: string;
+  /** Absolute path of the folder of versioned `NNN_name.sql` migrations. */
+  migrationsDir: string;
+  /** Port it listens on when the whole hub runs on one machine. */
+  defaultPort: number;
+  resolvers: GraphQLResolverMap<SubgraphContext>;
+}
+
+/** Dependencies of {@link createSubgraph}. */
+export interface SubgraphDeps {
+  db: Database;
+  logger: Logger;
+}
+
+/** A department's subgraph, ready to migrate and serve. */
+export interface Subgraph {
+  readonly definition: SubgraphDefinition;
+  readonly typeDefs: string;
+  readonly apollo: ApolloServer<SubgraphContext>;
+  /** Applies the department's pending migrations; returns their names. */
+  migrate(): Promise<string[]>;
+  /** Starts the HTTP service; `port` 0 picks a free port. */
+  listen(options: { port: number; host?: string }): Promise<ServedGraphQL>;
+}
+
+/** Reads a subgraph's SDL from its `schema.graphql`. */
+export function readTypeDefs(definition: SubgraphDefinition): string {
+  return readFileSync(definition.schemaFile, 'utf8');
+}
+
+/**
+ * Builds a department's Apollo Federation v2 subgraph
+ * (https://www.apollographql.com/docs/federation/subgraph-spec/) over its
+ * database. Errors are masked (see {@link maskError}) and each request gets
+ * fresh DataLoaders.
+ */
+export function createSubgraph(
+  definition: SubgraphDefinition,
+  deps: SubgraphDeps,
+): Subgraph {
+  const typeDefs = readTypeDefs(definition);
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(typeDefs),
+    // buildSubgraphSchema types resolvers with an `unknown` context.
+    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    logger: {
+      debug: (m) => deps.logger.debug(m),
+      info: (m) => deps.logger.info(m),
+      warn: (m) => deps.logger.warn(m),
+      error: (m) => deps.logger.error(m),
+    },
+  });
+  let started: Promise<void> | undefined;
+  return {
+    definition,
+    typeDefs,
+    apollo,
+    async migrate() {
+      return migrate(
+        deps.db,
+        definition.schema,
+        await readMigrations(definition.migrationsDir),
+      );
+    },
+    async listen(options) {
+      started ??= apollo.start();
+      await started;
+      const served = await serveGraphQL<SubgraphContext>({
+        apollo,
+        port: options.port,
+        ...(options.host ? { host: options.host } : {}),
+        context: async () => ({ db: deps.db, loaders: new LoaderRegistry() }),
+        health: async () => {
+          await deps.db.query('SELECT 1');
+          return { subgraph: definition.name, database: deps.db.kind };
+        },
+      });
+      return {
+        ...served,
+        async close() {
+          await served.close();
+          await apollo.stop();
+          started = undefined;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { PGlite } from '@electric-sql/pglite';
+
+import type { Database, Queryable } from './Database.js';
+
+/** Options of {@link createPgliteDatabase}. */
+export interface PgliteDatabaseConfig {
+  /**
+   * Folder that holds the embedded database, or `memory://` for one that
+   * lives only as long as the process.
+   */
+  dataDir: string;
+}
+
+/**
+ * A {@link Database} over PGlite, PostgreSQL compiled to WebAssembly and run
+ * inside this process: the embedded default when no `DATABASE_URL` is set.
+ * PGlite has one connection, so statements run one after another; a
+ * transaction holds that connection until it ends.
+ */
+export async function createPgliteDatabase(
+  config: PgliteDatabaseConfig,
+): Promise<Database> {
+  const db = await PGlite.create(config.dataDir);
+  return {
+    kind: 'pglite',
+    async query<Row>(text: string, values?: readonly unknown[]) {
+      const result = await db.query<Row>(text, values ? [...values] : []);
+      return { rows: result.rows };
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    transaction(fn) {
+      return db.transaction(async (t) => {
+        const tx: Queryable = {
+          async query<Row>(text: string, values?: readonly unknown[]) {
+            const result = await t.query<Row>(text, values ? [...values] : []);
+            return { rows: result.rows };
+          },
+        };
+        return fn(tx);
+      });
+    },
+    async close() {
+      await db.close();
+    },
+  };
+}

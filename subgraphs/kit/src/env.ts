@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The process environment every govgraph process understands, parsed once.
+ * This is the only kit module that reads `process.env`.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  PGLITE_DATA_DIR: z.string().min(1).default('.govgraph/pglite'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Typed, frozen environment of a govgraph process. */
+export type Env = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Raised when an environment variable has a value that cannot work. */
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = this.constructor.name;
+  }
+}
+
+/** Parses `source` (by default `process.env`) or throws one {@link EnvError}. */
+export function readEnv(
+  source: Record<string, string | undefined> = process.env,
+): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(
+      `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
+    );
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** A port from the environment variable `name`, or `fallback`. */
+export function readPort(
+  name: string,
+  fallback: number,
+  source: Record<string, string | undefined> = process.env,
+): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EnvError(`invalid environment: ${name} must be a port number, got "${raw}"`);
+  }
+  return port;
+}

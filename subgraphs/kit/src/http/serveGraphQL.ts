@@ -1,0 +1,186 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+import { ErrorCode } from '../errors/ErrorCode.js';
+
+/** Options of {@link serveGraphQL}. */
+export interface ServeGraphQLConfig<TContext extends BaseContext> {
+  /** A started Apollo Server. */
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context (per-request DataLoaders live here). */
+  context: (request: IncomingMessage) => Promise<TContext>;
+  /** Body of `GET /health`; thrown errors answer 503. */
+  health: () => Promise<Record<string, unknown>>;
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /**
+   * Largest request body accepted, in bytes; larger ones get 413.
+   * @defaultValue 1048576
+   */
+  maxBodyBytes?: number;
+}
+
+/** A listening GraphQL HTTP server. */
+export interface ServedGraphQL {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves an Apollo Server over node:http at `/graphql` (GraphQL over HTTP,
+ * https://graphql.github.io/graphql-over-http/draft/) with `GET /health`.
+ * Written against Apollo Server's integration API so that the raw request is
+ * ours: body-size limits and, later, signature checks over the exact bytes.
+ */
+export async function serveGraphQL<TContext extends BaseContext>(
+  config: ServeGraphQLConfig<TContext>,
+): Promise<ServedGraphQL> {
+  const maxBodyBytes = config.maxBodyBytes ?? 1_048_576;
+  const server = createServer((req, res) => {
+    handle(config, maxBodyBytes, req, res).catch(() => {
+      if (!res.headersSent) {
+        sendJson(res, 500, {
+          errors: [
+            {
+              message: 'Internal server error',
+              extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+            },
+          ],
+        });
+      } else {
+        res.end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || !config.host ? '127.0.0.1' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle<TContext extends BaseContext>(
+  config: ServeGraphQLConfig<TContext>,
+  maxBodyBytes: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/health' && req.method === 'GET') {
+    try {
+      sendJson(res, 200, { status: 'ok', ...(await config.health()) });
+    } catch (error) {
+      sendJson(res, 503, {
+        status: 'unavailable',
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+    return;
+  }
+  if (url.pathname !== '/graphql') {
+    sendJson(res, 404, { errors: [{ message: 'Not found: use /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
+    return;
+  }
+  const raw = await readBody(req, maxBodyBytes);
+  if (raw === null) {
+    sendJson(res, 413, {
+      errors: [
+        {
+          message: `Request body is larger than ${maxBodyBytes} bytes.`,
+          extensions: { code: ErrorCode.BAD_USER_INPUT },
+        },
+      ],
+    });
+    return;
+  }
+  let body: unknown = undefined;
+  if (raw.length > 0) {
+    try {
+      body = JSON.parse(raw.toString('utf8')) as unknown;
+    } catch {
+      sendJson(res, 400, {
+        errors: [
+          {
+            message: 'Request body is not valid JSON.',
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          },
+        ],
+      });
+      return;
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) {
+      headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+  const response = await config.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers,
+      search: url.search,
+      body,
+    },
+    context: () => config.context(req),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,48 @@
+// Shared plumbing of every department's subgraph: no department knowledge.
+export { createSubgraph, readTypeDefs } from './createSubgraph.js';
+export type {
+  Subgraph,
+  SubgraphContext,
+  SubgraphDefinition,
+  SubgraphDeps,
+} from './createSubgraph.js';
+export { runSubgraphMain } from './runSubgraphMain.js';
+export { countStatements, DatabaseUnavailableError } from './db/Database.js';
+export type { Database, Queryable } from './db/Database.js';
+export { openDatabase } from './db/openDatabase.js';
+export type { DatabaseTarget } from './db/openDatabase.js';
+export { migrate, readMigrations, MigrationError } from './db/migrate.js';
+export { ErrorCode } from './errors/ErrorCode.js';
+export {
+  BadUserInputError,
+  GraphQLErrorWithCode,
+  NotFoundError,
+} from './errors/GraphQLErrorWithCode.js';
+export { maskError } from './errors/maskError.js';
+export { serveGraphQL } from './http/serveGraphQL.js';
+export type { ServedGraphQL } from './http/serveGraphQL.js';
+export {
+  createBatchLoader,
+  createGroupLoader,
+  LoaderRegistry,
+} from './loaders/createBatchLoader.js';
+export {
+  createPagedChildrenLoader,
+  DEFAULT_PAGE_SIZE,
+  loadPage,
+  MAX_PAGE_SIZE,
+  parsePage,
+  toConnection,
+} from './pagination.js';
+export type { Connection, Page, PageArgs } from './pagination.js';
+export { CITY_CODE, isRegionCode, regionPrefix } from './regions.js';
+export { EnvError, readEnv, readPort } from './env.js';
+export type { Env } from './env.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { UnreachableCaseError } from './UnreachableCaseError.js';
+export {
+  creditCodeCheckChar,
+  isCreditCode,
+  organisationCodeCheckChar,
+} from './creditCode.js';

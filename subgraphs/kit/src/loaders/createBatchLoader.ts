@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A DataLoader whose batch function returns rows keyed by `keyOf`; the loader
+ * puts them back in key order (DataLoader's contract) and answers `null` for a
+ * key that has no row. Create loaders per request — never share one across
+ * callers (see the DataLoader README on caching per request).
+ */
+export function createBatchLoader<K extends string | number, V>(
+  load: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(async (keys) => {
+    const rows = await load(keys);
+    const byKey = new Map<K, V>();
+    for (const row of rows) byKey.set(keyOf(row), row);
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/**
+ * A DataLoader for one-to-many lookups: the batch function returns every row
+ * of every key, and each key gets its own rows (an empty list when none).
+ */
+export function createGroupLoader<K extends string | number, V>(
+  load: (keys: readonly K[]) => Promise<readonly V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const rows = await load(keys);
+    const byKey = new Map<K, V[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+
+/**
+ * Per-request registry of loaders that are created on first use, keyed by a
+ * name and the arguments that shape the query (page size, filters). Two
+ * fields with the same arguments share one loader and therefore one SQL
+ * statement per batch, however many parents ask.
+ */
+export class LoaderRegistry {
+  readonly #loaders = new Map<string, unknown>();
+
+  get<L>(name: string, args: unknown, create: () => L): L {
+    const key = `${name}:${JSON.stringify(args ?? null)}`;
+    let loader = this.#loaders.get(key) as L | undefined;
+    if (loader === undefined) {
+      loader = create();
+      this.#loaders.set(key, loader);
+    }
+    return loader;
+  }
+}

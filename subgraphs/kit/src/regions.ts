@@ -1,0 +1,34 @@
+import { BadUserInputError } from './errors/GraphQLErrorWithCode.js';
+
+/**
+ * Chongqing's administrative codes nest by prefix: the city is 500000, a
+ * district or county six digits (500103 渝中区), a street or town nine
+ * (500103001), a grid twelve (500103001001). "In region X" therefore means
+ * "code starts with X's prefix", which every department compiles into
+ * `region_code LIKE prefix || '%'` on an indexed column.
+ */
+export const CITY_CODE = '500000';
+
+const REGION_CODE = /^50(\d{4}|\d{7}|\d{10})$/;
+
+/** True when `code` has the form of a region code of this city. */
+export function isRegionCode(code: string): boolean {
+  return REGION_CODE.test(code);
+}
+
+/**
+ * The prefix that every code inside `code` starts with; BAD_USER_INPUT for
+ * anything that is not a region code of this city.
+ *
+ * @param argumentName - the argument named in the error message
+ */
+export function regionPrefix(code: string, argumentName = 'regionCode'): string {
+  if (!isRegionCode(code)) {
+    throw BadUserInputError.invalidArgument(
+      argumentName,
+      code,
+      'an administrative code of Chongqing: 500000 (city), 6 digits (district/county), 9 digits (street/town) or 12 digits (grid)',
+    );
+  }
+  return code === CITY_CODE ? '50' : code;
+}

@@ -1,0 +1,49 @@
+import { createSubgraph, type SubgraphDefinition } from './createSubgraph.js';
+import { DatabaseUnavailableError } from './db/Database.js';
+import { openDatabase } from './db/openDatabase.js';
+import { EnvError, readEnv, readPort } from './env.js';
+import { createLogger } from './logger.js';
+
+/**
+ * Runs one department's subgraph as its own process against a real
+ * PostgreSQL (`DATABASE_URL`), on `PORT` or the department's default port.
+ * Used by each `subgraphs/<name>/src/main.ts`.
+ */
+export async function runSubgraphMain(
+  definition: SubgraphDefinition,
+): Promise<void> {
+  try {
+    const env = readEnv();
+    if (!env.DATABASE_URL) {
+      throw new EnvError(
+        `DATABASE_URL is required to run the ${definition.name} subgraph on its own (npm start runs the whole hub on embedded PostgreSQL instead)`,
+      );
+    }
+    const port = readPort('PORT', definition.defaultPort);
+    const logger = createLogger(`subgraph-${definition.name}`, env.LOG_LEVEL);
+    const db = await openDatabase({
+      kind: 'pg',
+      connectionString: env.DATABASE_URL,
+    });
+    const subgraph = createSubgraph(definition, { db, logger });
+    const applied = await subgraph.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    const served = await subgraph.listen({ port, host: env.HOST });
+    logger.info({ url: served.url }, `${definition.name} subgraph listening`);
+    const stop = (signal: string): void => {
+      logger.info({ signal }, 'stopping');
+      void served
+        .close()
+        .then(() => db.close())
+        .then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError || error instanceof EnvError) {
+      process.stderr.write(`govgraph: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,166 @@
+// SQL of the market department (市场监管局); the only file here that holds SQL.
+import {
+  createBatchLoader,
+  createPagedChildrenLoader,
+  loadPage,
+  type Page,
+  type Queryable,
+} from '../../kit/src/index.js';
+
+export interface EnterpriseRow {
+  credit_code: string;
+  name: string;
+  industry: string;
+  status: string;
+  registered_capital_wan: number;
+  established_on: string;
+  address: string;
+  region_code: string;
+  latitude: number;
+  longitude: number;
+  legal_rep_person_id: string;
+  credit_grade: string;
+  licence_number: string;
+  licence_issued_on: string;
+  licence_valid_until: string | null;
+  business_scope: string;
+  issuing_authority: string;
+}
+
+export interface ViolationRow {
+  id: string;
+  credit_code: string;
+  occurred_on: string;
+  category: string;
+  description: string;
+  penalty: string;
+  fine_yuan: number;
+  rectified: boolean;
+}
+
+// Dates are selected as text so that pg and PGlite return the same string.
+const ENTERPRISE_COLUMNS = `e.credit_code, e.name, e.industry, e.status,
+  e.registered_capital_wan, e.established_on::text AS established_on, e.address,
+  e.region_code, e.latitude, e.longitude, e.legal_rep_person_id, e.credit_grade,
+  e.licence_number, e.licence_issued_on::text AS licence_issued_on,
+  e.licence_valid_until::text AS licence_valid_until, e.business_scope,
+  e.issuing_authority`;
+
+/** Enterprises by credit code, one statement per batch. */
+export function createEnterpriseLoader(db: Queryable) {
+  return createBatchLoader<string, EnterpriseRow>(
+    async (codes) =>
+      (
+        await db.query<EnterpriseRow>(
+          `SELECT ${ENTERPRISE_COLUMNS} FROM market.enterprises e WHERE e.credit_code = ANY($1::text[])`,
+          [codes],
+        )
+      ).rows,
+    (row) => row.credit_code,
+  );
+}
+
+/** Filters of the enterprise listing. */
+export interface EnterpriseFilter {
+  regionPrefix?: string | undefined;
+  industry?: string | undefined;
+  nameContains?: string | undefined;
+}
+
+function enterpriseWhere(filter: EnterpriseFilter): {
+  where: string;
+  values: unknown[];
+} {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.regionPrefix !== undefined) {
+    values.push(`${filter.regionPrefix}%`);
+    conditions.push(`e.region_code LIKE $${values.length}`);
+  }
+  if (filter.industry !== undefined) {
+    values.push(filter.industry);
+    conditions.push(`e.industry = $${values.length}`);
+  }
+  if (filter.nameContains !== undefined) {
+    values.push(`%${filter.nameContains}%`);
+    conditions.push(`e.name LIKE $${values.length}`);
+  }
+  return { where: conditions.join(' AND '), values };
+}
+
+/** One page of enterprises matching `filter`, ordered by credit code. */
+export function listEnterprises(
+  db: Queryable,
+  filter: EnterpriseFilter,
+  page: Page,
+) {
+  const { where, values } = enterpriseWhere(filter);
+  return loadPage<EnterpriseRow>(
+    db,
+    {
+      select: ENTERPRISE_COLUMNS,
+      from: 'market.enterprises e',
+      ...(where ? { where } : {}),
+      values,
+      orderBy: 'e.credit_code',
+    },
+    page,
+  );
+}
+
+/** Pages of enterprises per region prefix (Region.enterprises). */
+export function createRegionEnterprisesLoader(
+  db: Queryable,
+  industry: string | undefined,
+  page: Page,
+) {
+  // The parent key is the region's prefix, matched with LIKE; rows are keyed
+  // back to it through a join on the list of prefixes.
+  const values: unknown[] = [];
+  let where = '';
+  if (industry !== undefined) {
+    values.push(industry);
+    where = `e.industry = $${values.length}`;
+  }
+  return createPagedChildrenLoader<EnterpriseRow>(
+    db,
+    {
+      select: ENTERPRISE_COLUMNS,
+      from: `market.enterprises e JOIN unnest($${values.length + 1}::text[]) AS p(prefix) ON e.region_code LIKE p.prefix || '%'`,
+      parent: 'p.prefix',
+      ...(where ? { where } : {}),
+      values,
+      orderBy: 'e.credit_code',
+    },
+    page,
+  );
+}
+
+/** Pages of enterprises per legal representative (Person.legalRepresentativeOf). */
+export function createRepresentedEnterprisesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<EnterpriseRow>(
+    db,
+    {
+      select: ENTERPRISE_COLUMNS,
+      from: 'market.enterprises e',
+      parent: 'e.legal_rep_person_id',
+      orderBy: 'e.credit_code',
+    },
+    page,
+  );
+}
+
+/** Pages of violations per enterprise, newest first. */
+export function createViolationsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<ViolationRow>(
+    db,
+    {
+      select: `v.id, v.credit_code, v.occurred_on::text AS occurred_on, v.category,
+        v.description, v.penalty, v.fine_yuan, v.rectified`,
+      from: 'market.violations v',
+      parent: 'v.credit_code',
+      orderBy: 'v.occurred_on DESC, v.id',
+    },
+    page,
+  );
+}

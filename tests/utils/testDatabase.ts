@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+
+import pg from 'pg';
+
+import { openDatabase, type Database } from '../../subgraphs/kit/src/index.js';
+
+/**
+ * The server tests run against: the local PostgreSQL (trust auth). Override
+ * with TEST_DATABASE_URL to point at another server's maintenance database.
+ */
+export const TEST_SERVER_URL =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh, empty database of its own for one test file; drop it when done. */
+export interface TestDatabase {
+  db: Database;
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Creates database `t_<uuid>` on the test server and opens it through `pg`. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `t_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'pg', connectionString: url.toString() });
+  let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    await db.close();
+    const c = new pg.Client({ connectionString: TEST_SERVER_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  };
+  return { db, url: url.toString(), name, drop, [Symbol.asyncDispose]: drop };
+}
