@@ -25,6 +25,7 @@ export {
   createBatchLoader,
   createGroupLoader,
   LoaderRegistry,
+  loadOrThrow,
 } from './loaders/createBatchLoader.js';
 export {
   createPagedChildrenLoader,

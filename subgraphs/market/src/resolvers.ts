@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import {
   BadUserInputError,
   isCreditCode,
+  loadOrThrow,
   parsePage,
   regionPrefix,
   type PageArgs,
@@ -48,7 +49,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       ctx: SubgraphContext,
     ) => {
       assertCreditCode(args.creditCode);
-      return enterpriseLoader(ctx).load(args.creditCode);
+      return loadOrThrow(enterpriseLoader(ctx), 'Enterprise', args.creditCode);
     },
     enterprises: (
       _: unknown,

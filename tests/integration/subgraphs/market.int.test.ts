@@ -78,3 +78,13 @@ describe('market subgraph', () => {
     assert.equal(res.errors?.[0]?.extensions?.['code'], 'BAD_USER_INPUT', res.text);
   });
 });
+
+describe('market subgraph, unknown ids', () => {
+  it('answers NOT_FOUND for a well-formed credit code that names no enterprise', async () => {
+    await using tdb = await createTestDatabase();
+    await using served = await startSubgraph(marketSubgraph, tdb.db);
+    const res = await postGraphQL(served.url, `query($c: ID!) { enterprise(creditCode: $c) { name } }`, { c: HOTPOT });
+    assert.equal(res.errors?.[0]?.extensions?.['code'], 'NOT_FOUND', res.text);
+    assert.deepEqual(res.data, { enterprise: null });
+  });
+});

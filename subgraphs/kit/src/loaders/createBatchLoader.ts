@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 
+import { NotFoundError } from '../errors/GraphQLErrorWithCode.js';
+
 /**
  * A DataLoader whose batch function returns rows keyed by `keyOf`; the loader
  * puts them back in key order (DataLoader's contract) and answers `null` for a
@@ -57,4 +59,19 @@ export class LoaderRegistry {
     }
     return loader;
   }
+}
+
+/**
+ * Loads one entity asked for by id at the top level of a query: a key with
+ * no row is NOT_FOUND (federation's `__resolveReference` answers `null`
+ * instead, through the loader directly).
+ */
+export async function loadOrThrow<K extends string | number, V>(
+  loader: DataLoader<K, V | null>,
+  typeName: string,
+  key: K,
+): Promise<V> {
+  const value = await loader.load(key);
+  if (value === null) throw NotFoundError.of(typeName, String(key));
+  return value;
 }
