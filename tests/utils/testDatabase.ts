@@ -9,7 +9,8 @@ import { openDatabase, type Database } from '../../subgraphs/kit/src/index.js';
  * with TEST_DATABASE_URL to point at another server's maintenance database.
  */
 export const TEST_SERVER_URL =
-  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env['TEST_DATABASE_URL'] ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, empty database of its own for one test file; drop it when done. */
 export interface TestDatabase {
@@ -29,7 +30,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'pg', connectionString: url.toString() });
+  const db = await openDatabase({
+    kind: 'pg',
+    connectionString: url.toString(),
+  });
   let dropped = false;
   const drop = async (): Promise<void> => {
     if (dropped) return;

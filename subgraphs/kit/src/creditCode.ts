@@ -5,7 +5,9 @@
  * check digit) and 18 a check character over the first 17.
  */
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS = [
+  1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
@@ -32,5 +34,8 @@ export function organisationCodeCheckChar(body8: string): string {
 
 /** True when `code` is a well-formed credit code with a correct check character. */
 export function isCreditCode(code: string): boolean {
-  return SHAPE.test(code) && creditCodeCheckChar(code.slice(0, 17)) === code.charAt(17);
+  return (
+    SHAPE.test(code) &&
+    creditCodeCheckChar(code.slice(0, 17)) === code.charAt(17)
+  );
 }

@@ -55,7 +55,9 @@ export function readPort(
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new EnvError(`invalid environment: ${name} must be a port number, got "${raw}"`);
+    throw new EnvError(
+      `invalid environment: ${name} must be a port number, got "${raw}"`,
+    );
   }
   return port;
 }

@@ -36,7 +36,12 @@ export {
   toConnection,
 } from './pagination.js';
 export type { Connection, Page, PageArgs } from './pagination.js';
-export { CITY_CODE, isRegionCode, regionPrefix } from './regions.js';
+export {
+  CITY_CODE,
+  isRegionCode,
+  joinRegionPrefixes,
+  regionPrefix,
+} from './regions.js';
 export { EnvError, readEnv, readPort } from './env.js';
 export type { Env } from './env.js';
 export { createLogger } from './logger.js';
@@ -47,3 +52,9 @@ export {
   isCreditCode,
   organisationCodeCheckChar,
 } from './creditCode.js';
+export {
+  assertStorableText,
+  isStorableText,
+  parseDistanceKm,
+  parseTimestamp,
+} from './arguments.js';

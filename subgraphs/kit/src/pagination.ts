@@ -31,6 +31,7 @@ export interface Connection<T> {
 }
 
 const CURSOR_PREFIX = 'o:';
+const MAX_ROW_NUMBER = 2_147_483_647;
 
 /** The opaque cursor of the row at zero-based `position`. */
 export function encodeCursor(position: number): string {
@@ -56,7 +57,13 @@ export function parsePage(args: PageArgs): Page {
     const position = decoded.startsWith(CURSOR_PREFIX)
       ? Number(decoded.slice(CURSOR_PREFIX.length))
       : Number.NaN;
-    if (!Number.isInteger(position) || position < 0) {
+    // Row numbers are int4 in SQL: a position past them names no row and
+    // would overflow the comparison.
+    if (
+      !Number.isInteger(position) ||
+      position < 0 ||
+      position + first >= MAX_ROW_NUMBER
+    ) {
       throw BadUserInputError.invalidArgument(
         'after',
         args.after,
@@ -121,7 +128,8 @@ export async function loadPage<Row>(
       LIMIT $${limitAt} OFFSET $${offsetAt}`,
     values,
   );
-  const total = rows[0]?.__total ?? (page.offset > 0 ? await countAll(db, query) : 0);
+  const total =
+    rows[0]?.__total ?? (page.offset > 0 ? await countAll(db, query) : 0);
   return toConnection(rows.map(stripTotal), page, total);
 }
 
@@ -133,7 +141,9 @@ async function countAll(db: Queryable, query: ListingQuery): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-function stripTotal<Row>(row: Row & { __total?: number; __parent?: unknown; __rn?: number }): Row {
+function stripTotal<Row>(
+  row: Row & { __total?: number; __parent?: unknown; __rn?: number },
+): Row {
   const { __total: _t, __parent: _p, __rn: _r, ...rest } = row;
   return rest as Row;
 }
@@ -183,7 +193,11 @@ export function createPagedChildrenLoader<Row>(
     for (const row of rows) {
       const entry = grouped.get(row.__parent);
       if (entry) entry.rows.push(stripTotal(row));
-      else grouped.set(row.__parent, { rows: [stripTotal(row)], total: row.__total });
+      else
+        grouped.set(row.__parent, {
+          rows: [stripTotal(row)],
+          total: row.__total,
+        });
     }
     const missing = parents.filter((p) => !grouped.has(String(p)));
     if (page.offset > 0 && missing.length > 0) {
@@ -197,7 +211,8 @@ export function createPagedChildrenLoader<Row>(
           GROUP BY 1`,
         countValues,
       );
-      for (const c of counts.rows) grouped.set(c.__parent, { rows: [], total: c.n });
+      for (const c of counts.rows)
+        grouped.set(c.__parent, { rows: [], total: c.n });
     }
     return parents.map((parent) => {
       const entry = grouped.get(String(parent));

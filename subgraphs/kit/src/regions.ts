@@ -22,7 +22,10 @@ export function isRegionCode(code: string): boolean {
  *
  * @param argumentName - the argument named in the error message
  */
-export function regionPrefix(code: string, argumentName = 'regionCode'): string {
+export function regionPrefix(
+  code: string,
+  argumentName = 'regionCode',
+): string {
   if (!isRegionCode(code)) {
     throw BadUserInputError.invalidArgument(
       argumentName,
@@ -31,4 +34,25 @@ export function regionPrefix(code: string, argumentName = 'regionCode'): string 
     );
   }
   return code === CITY_CODE ? '50' : code;
+}
+
+/**
+ * SQL `FROM` clause joining `table` (aliased `alias`) to the region prefixes
+ * bound as parameter `$param` (a text[]), exposing each as `p.prefix`, so one
+ * statement serves many regions (a DataLoader batch keyed by prefix). The
+ * range on `~>=~`/`~<~` is what the `text_pattern_ops` index on
+ * `region_code` can answer per prefix (a `LIKE` whose pattern is a column is
+ * not); region codes are digits, so every code that starts with a prefix
+ * sorts below the prefix followed by `:` (the character after `9`). The
+ * `LIKE` keeps the match exact whatever the data.
+ */
+export function joinRegionPrefixes(
+  table: string,
+  alias: string,
+  param: number,
+): string {
+  return `${table} ${alias} JOIN unnest($${param}::text[]) AS p(prefix)
+    ON ${alias}.region_code ~>=~ p.prefix
+   AND ${alias}.region_code ~<~ (p.prefix || ':')
+   AND ${alias}.region_code LIKE (p.prefix || '%')`;
 }

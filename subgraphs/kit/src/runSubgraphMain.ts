@@ -40,7 +40,10 @@ export async function runSubgraphMain(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {
-    if (error instanceof DatabaseUnavailableError || error instanceof EnvError) {
+    if (
+      error instanceof DatabaseUnavailableError ||
+      error instanceof EnvError
+    ) {
       process.stderr.write(`govgraph: ${error.message}\n`);
       process.exit(1);
     }

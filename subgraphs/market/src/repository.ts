@@ -1,5 +1,6 @@
 // SQL of the market department (市场监管局); the only file here that holds SQL.
 import {
+  joinRegionPrefixes,
   createBatchLoader,
   createPagedChildrenLoader,
   loadPage,
@@ -126,7 +127,7 @@ export function createRegionEnterprisesLoader(
     db,
     {
       select: ENTERPRISE_COLUMNS,
-      from: `market.enterprises e JOIN unnest($${values.length + 1}::text[]) AS p(prefix) ON e.region_code LIKE p.prefix || '%'`,
+      from: joinRegionPrefixes('market.enterprises', 'e', values.length + 1),
       parent: 'p.prefix',
       ...(where ? { where } : {}),
       values,

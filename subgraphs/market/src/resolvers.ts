@@ -21,7 +21,10 @@ import {
 } from './repository.js';
 
 /** BAD_USER_INPUT unless `code` is a valid unified social credit code. */
-export function assertCreditCode(code: string, argumentName = 'creditCode'): void {
+export function assertCreditCode(
+  code: string,
+  argumentName = 'creditCode',
+): void {
   if (!isCreditCode(code)) {
     throw BadUserInputError.invalidArgument(
       argumentName,
@@ -90,7 +93,9 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     violations: (e: EnterpriseRow, args: PageArgs, ctx: SubgraphContext) => {
       const page = parsePage(args);
       return ctx.loaders
-        .get('market.violations', page, () => createViolationsLoader(ctx.db, page))
+        .get('market.violations', page, () =>
+          createViolationsLoader(ctx.db, page),
+        )
         .load(e.credit_code);
     },
   },

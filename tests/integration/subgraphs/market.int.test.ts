@@ -4,7 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { creditCodeCheckChar } from '../../../subgraphs/kit/src/index.js';
 import { marketSubgraph } from '../../../subgraphs/market/src/marketSubgraph.js';
 import { postGraphQL, startSubgraph } from '../../utils/graphql.js';
-import { createTestDatabase, type TestDatabase } from '../../utils/testDatabase.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../utils/testDatabase.js';
 
 function code(body: string): string {
   return body + creditCodeCheckChar(body);
@@ -43,39 +46,78 @@ describe('market subgraph', () => {
 
   it('resolves an enterprise with its licence and violations, newest first', async () => {
     const res = await postGraphQL<{
-      enterprise: { name: string; licence: { validUntil: string | null }; violations: { totalCount: number; nodes: { id: string }[] } };
-    }>(url, `query($c: ID!) { enterprise(creditCode: $c) { name licence { validUntil } violations { totalCount nodes { id } } } }`, { c: GRILL });
+      enterprise: {
+        name: string;
+        licence: { validUntil: string | null };
+        violations: { totalCount: number; nodes: { id: string }[] };
+      };
+    }>(
+      url,
+      `query($c: ID!) { enterprise(creditCode: $c) { name licence { validUntil } violations { totalCount nodes { id } } } }`,
+      { c: GRILL },
+    );
     assert.equal(res.errors, undefined, res.text);
     assert.equal(res.data?.enterprise.name, '夜市烧烤');
     assert.equal(res.data?.enterprise.licence.validUntil, '2031-05-31');
-    assert.deepEqual(res.data?.enterprise.violations.nodes.map((v) => v.id), ['V2', 'V1']);
+    assert.deepEqual(
+      res.data?.enterprise.violations.nodes.map((v) => v.id),
+      ['V2', 'V1'],
+    );
   });
 
   it('rejects a malformed credit code with BAD_USER_INPUT', async () => {
-    const res = await postGraphQL(url, `{ enterprise(creditCode: "123") { name } }`);
-    assert.equal(res.errors?.[0]?.extensions?.['code'], 'BAD_USER_INPUT', res.text);
+    const res = await postGraphQL(
+      url,
+      `{ enterprise(creditCode: "123") { name } }`,
+    );
+    assert.equal(
+      res.errors?.[0]?.extensions?.['code'],
+      'BAD_USER_INPUT',
+      res.text,
+    );
     assert.doesNotMatch(res.text, /stacktrace|at .*\.ts/);
   });
 
   it('pages a region listing with a total count', async () => {
-    const first = await postGraphQL<{ enterprises: { totalCount: number; nodes: { creditCode: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+    const first = await postGraphQL<{
+      enterprises: {
+        totalCount: number;
+        nodes: { creditCode: string }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
       url,
       `{ enterprises(regionCode: "500103", first: 1) { totalCount nodes { creditCode } pageInfo { hasNextPage endCursor } } }`,
     );
     assert.equal(first.data?.enterprises.totalCount, 2, first.text);
     assert.equal(first.data?.enterprises.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{ enterprises: { nodes: { creditCode: string }[]; pageInfo: { hasNextPage: boolean } } }>(
+    const second = await postGraphQL<{
+      enterprises: {
+        nodes: { creditCode: string }[];
+        pageInfo: { hasNextPage: boolean };
+      };
+    }>(
       url,
       `query($a: String) { enterprises(regionCode: "500103", first: 1, after: $a) { nodes { creditCode } pageInfo { hasNextPage } } }`,
       { a: first.data?.enterprises.pageInfo.endCursor },
     );
-    assert.notEqual(second.data?.enterprises.nodes[0]?.creditCode, first.data?.enterprises.nodes[0]?.creditCode);
+    assert.notEqual(
+      second.data?.enterprises.nodes[0]?.creditCode,
+      first.data?.enterprises.nodes[0]?.creditCode,
+    );
     assert.equal(second.data?.enterprises.pageInfo.hasNextPage, false);
   });
 
   it('refuses a page size above the maximum', async () => {
-    const res = await postGraphQL(url, `{ enterprises(first: 1000) { totalCount } }`);
-    assert.equal(res.errors?.[0]?.extensions?.['code'], 'BAD_USER_INPUT', res.text);
+    const res = await postGraphQL(
+      url,
+      `{ enterprises(first: 1000) { totalCount } }`,
+    );
+    assert.equal(
+      res.errors?.[0]?.extensions?.['code'],
+      'BAD_USER_INPUT',
+      res.text,
+    );
   });
 });
 
@@ -83,7 +125,11 @@ describe('market subgraph, unknown ids', () => {
   it('answers NOT_FOUND for a well-formed credit code that names no enterprise', async () => {
     await using tdb = await createTestDatabase();
     await using served = await startSubgraph(marketSubgraph, tdb.db);
-    const res = await postGraphQL(served.url, `query($c: ID!) { enterprise(creditCode: $c) { name } }`, { c: HOTPOT });
+    const res = await postGraphQL(
+      served.url,
+      `query($c: ID!) { enterprise(creditCode: $c) { name } }`,
+      { c: HOTPOT },
+    );
     assert.equal(res.errors?.[0]?.extensions?.['code'], 'NOT_FOUND', res.text);
     assert.deepEqual(res.data, { enterprise: null });
   });

@@ -33,7 +33,10 @@ export class DatabaseUnavailableError extends Error {
     this.name = this.constructor.name;
   }
 
-  static cannotConnect(target: string, cause: unknown): DatabaseUnavailableError {
+  static cannotConnect(
+    target: string,
+    cause: unknown,
+  ): DatabaseUnavailableError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return new DatabaseUnavailableError(
       `cannot connect to PostgreSQL at ${target}: ${reason || 'connection refused'}`,

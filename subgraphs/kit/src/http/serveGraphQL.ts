@@ -72,7 +72,8 @@ export async function serveGraphQL<TContext extends BaseContext>(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || !config.host ? '127.0.0.1' : config.host;
+  const host =
+    config.host === '0.0.0.0' || !config.host ? '127.0.0.1' : config.host;
   return {
     url: `http://${host}:${port}/graphql`,
     port,
@@ -104,7 +105,14 @@ async function handle<TContext extends BaseContext>(
     return;
   }
   if (url.pathname !== '/graphql') {
-    sendJson(res, 404, { errors: [{ message: 'Not found: use /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
+    sendJson(res, 404, {
+      errors: [
+        {
+          message: 'Not found: use /graphql',
+          extensions: { code: ErrorCode.NOT_FOUND },
+        },
+      ],
+    });
     return;
   }
   const raw = await readBody(req, maxBodyBytes);

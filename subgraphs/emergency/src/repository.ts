@@ -1,0 +1,397 @@
+// SQL of the emergency department (应急管理局); the only file here that holds SQL.
+import DataLoader from 'dataloader';
+
+import {
+  createBatchLoader,
+  joinRegionPrefixes,
+  createPagedChildrenLoader,
+  loadPage,
+  type Connection,
+  type Page,
+  type Queryable,
+} from '../../kit/src/index.js';
+
+/** 风险等级 — the level of a risk item, from 重大 (MAJOR) down to 低 (LOW). */
+export type RiskLevel = 'MAJOR' | 'HIGH' | 'MODERATE' | 'LOW';
+/** The colour of an alert, from BLUE (least) to RED (most severe). */
+export type AlertLevel = 'BLUE' | 'YELLOW' | 'ORANGE' | 'RED';
+/** Where an alert stands in its handling. */
+export type AlertStatus = 'NEW' | 'ACKNOWLEDGED' | 'DISPOSED' | 'CLOSED';
+/** How a threshold compares a reading with its value. */
+export type Comparator = 'LT' | 'LTE' | 'GT' | 'GTE';
+
+/** A row of `emergency.risk_categories`. */
+export interface RiskCategoryRow {
+  code: string;
+  name: string;
+  domain: string;
+}
+
+/**
+ * One element of `emergency.risk_items.thresholds` (jsonb), stored with the
+ * GraphQL field names so that it resolves as it is.
+ */
+export interface RiskThresholdRow {
+  metric: string;
+  comparator: Comparator;
+  value: number;
+  unit: string;
+  windowDays: number;
+  alertLevel: AlertLevel;
+}
+
+/** A row of `emergency.risk_items` as both pg and PGlite return it. */
+export interface RiskItemRow {
+  id: string;
+  name: string;
+  category_code: string;
+  level: RiskLevel;
+  region_code: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  credit_code: string | null;
+  section_id: string | null;
+  thresholds: RiskThresholdRow[];
+  disposal_measures: string[];
+  responsible_person_id: string;
+  updated_at: Date;
+}
+
+/** A row of `emergency.alerts` as both pg and PGlite return it. */
+export interface AlertRow {
+  id: string;
+  risk_item_id: string;
+  level: AlertLevel;
+  status: AlertStatus;
+  title: string;
+  message: string;
+  raised_at: Date;
+  region_code: string;
+  section_id: string | null;
+  suspected_credit_codes: string[];
+  notified_parties: string[];
+}
+
+const CATEGORY_COLUMNS = 'c.code, c.name, c.domain';
+
+const RISK_ITEM_COLUMNS = `r.id, r.name, r.category_code, r.level, r.region_code,
+  r.address, r.latitude, r.longitude, r.credit_code, r.section_id, r.thresholds,
+  r.disposal_measures, r.responsible_person_id, r.updated_at`;
+
+const ALERT_COLUMNS = `a.id, a.risk_item_id, a.level, a.status, a.title,
+  a.message, a.raised_at, a.region_code, a.section_id, a.suspected_credit_codes,
+  a.notified_parties`;
+
+/** Risk items in id order: the order of every risk-item listing. */
+const RISK_ITEM_ORDER = 'r.id';
+/** Alerts newest first, ties broken by id: the order of every alert listing. */
+const ALERT_ORDER = 'a.raised_at DESC, a.id';
+
+/** Collects `AND`-ed conditions and their `$n` values in step. */
+class Conditions {
+  readonly values: unknown[] = [];
+  readonly #parts: string[] = [];
+
+  /** Adds `sql`, where `$?` stands for the placeholder of `value`. */
+  add(sql: string, value: unknown): void {
+    this.values.push(value);
+    const placeholder = `$${this.values.length}`;
+    this.#parts.push(sql.replace('$?', () => placeholder));
+  }
+
+  /** The `where` and `values` of a {@link loadPage} listing. */
+  get listing(): { where?: string; values: unknown[] } {
+    return this.#parts.length > 0
+      ? { where: this.#parts.join(' AND '), values: this.values }
+      : { values: this.values };
+  }
+}
+
+/** Risk categories by code, one statement per batch. */
+export function createRiskCategoryLoader(
+  db: Queryable,
+): DataLoader<string, RiskCategoryRow | null> {
+  return createBatchLoader<string, RiskCategoryRow>(
+    async (codes) =>
+      (
+        await db.query<RiskCategoryRow>(
+          `SELECT ${CATEGORY_COLUMNS} FROM emergency.risk_categories c WHERE c.code = ANY($1::text[])`,
+          [codes],
+        )
+      ).rows,
+    (row) => row.code,
+  );
+}
+
+/** One page of risk categories in code order. */
+export function listRiskCategories(
+  db: Queryable,
+  page: Page,
+): Promise<Connection<RiskCategoryRow>> {
+  return loadPage<RiskCategoryRow>(
+    db,
+    {
+      select: CATEGORY_COLUMNS,
+      from: 'emergency.risk_categories c',
+      orderBy: 'c.code',
+    },
+    page,
+  );
+}
+
+/**
+ * The number of risk items of each category: one grouped count per batch of
+ * categories (on the `category_code` index); 0 for a category without items.
+ */
+export function createRiskItemCountLoader(
+  db: Queryable,
+): DataLoader<string, number> {
+  return new DataLoader<string, number>(async (codes) => {
+    const { rows } = await db.query<{ category_code: string; n: number }>(
+      `SELECT r.category_code, count(*)::int AS n
+         FROM emergency.risk_items r
+        WHERE r.category_code = ANY($1::text[])
+        GROUP BY r.category_code`,
+      [codes],
+    );
+    const counts = new Map(rows.map((row) => [row.category_code, row.n]));
+    return codes.map((code) => counts.get(code) ?? 0);
+  });
+}
+
+/** Risk items by id, one statement per batch. */
+export function createRiskItemLoader(
+  db: Queryable,
+): DataLoader<string, RiskItemRow | null> {
+  return createBatchLoader<string, RiskItemRow>(
+    async (ids) =>
+      (
+        await db.query<RiskItemRow>(
+          `SELECT ${RISK_ITEM_COLUMNS} FROM emergency.risk_items r WHERE r.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Filters of the risk-item listing; each one is served by an index. */
+export interface RiskItemFilter {
+  /** From `regionPrefix`: digits that every code in the region starts with. */
+  regionPrefix?: string | undefined;
+  /** A category code known to exist. */
+  categoryCode?: string | undefined;
+  level?: RiskLevel | undefined;
+}
+
+/**
+ * One page of risk items matching `filter`, in id order.
+ *
+ * The filter runs in a subquery fenced with `OFFSET 0`: unfenced, the
+ * planner costs `ORDER BY r.id LIMIT n` as if it could stop after n rows and
+ * walks the primary key over the whole inventory, filtering row by row,
+ * although `count(*) OVER ()` reads every matching row first (PostgreSQL 15
+ * does not charge a window aggregate for that). Fenced, the rows come from the
+ * index that serves the filter (region, category) and only they are sorted.
+ */
+export function listRiskItems(
+  db: Queryable,
+  filter: RiskItemFilter,
+  page: Page,
+): Promise<Connection<RiskItemRow>> {
+  const c = new Conditions();
+  if (filter.regionPrefix !== undefined) {
+    c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
+  }
+  if (filter.categoryCode !== undefined) {
+    c.add('r.category_code = $?', filter.categoryCode);
+  }
+  if (filter.level !== undefined) c.add('r.level = $?', filter.level);
+  const { where, values } = c.listing;
+  return loadPage<RiskItemRow>(
+    db,
+    {
+      select: RISK_ITEM_COLUMNS,
+      from: `(SELECT * FROM emergency.risk_items r
+               ${where !== undefined ? `WHERE ${where}` : ''}
+              OFFSET 0) r`,
+      values,
+      orderBy: RISK_ITEM_ORDER,
+    },
+    page,
+  );
+}
+
+/**
+ * Pages of risk items per region prefix (Region.riskItems), optionally of one
+ * category; the loader's keys are prefixes from `regionPrefix`.
+ */
+export function createRegionRiskItemsLoader(
+  db: Queryable,
+  categoryCode: string | undefined,
+  page: Page,
+): DataLoader<string, Connection<RiskItemRow>> {
+  const c = new Conditions();
+  if (categoryCode !== undefined) c.add('r.category_code = $?', categoryCode);
+  // The loader appends the parent keys as the next parameter.
+  return createPagedChildrenLoader<RiskItemRow>(
+    db,
+    {
+      select: RISK_ITEM_COLUMNS,
+      from: joinRegionPrefixes(
+        'emergency.risk_items',
+        'r',
+        c.values.length + 1,
+      ),
+      parent: 'p.prefix',
+      ...c.listing,
+      orderBy: RISK_ITEM_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of risk items per operating enterprise's credit code. */
+export function createEnterpriseRiskItemsLoader(
+  db: Queryable,
+  page: Page,
+): DataLoader<string, Connection<RiskItemRow>> {
+  return createPagedChildrenLoader<RiskItemRow>(
+    db,
+    {
+      select: RISK_ITEM_COLUMNS,
+      from: 'emergency.risk_items r',
+      parent: 'r.credit_code',
+      orderBy: RISK_ITEM_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of risk items per responsible person (Person.responsibleFor). */
+export function createResponsibleRiskItemsLoader(
+  db: Queryable,
+  page: Page,
+): DataLoader<string, Connection<RiskItemRow>> {
+  return createPagedChildrenLoader<RiskItemRow>(
+    db,
+    {
+      select: RISK_ITEM_COLUMNS,
+      from: 'emergency.risk_items r',
+      parent: 'r.responsible_person_id',
+      orderBy: RISK_ITEM_ORDER,
+    },
+    page,
+  );
+}
+
+/** Alerts by id, one statement per batch. */
+export function createAlertLoader(
+  db: Queryable,
+): DataLoader<string, AlertRow | null> {
+  return createBatchLoader<string, AlertRow>(
+    async (ids) =>
+      (
+        await db.query<AlertRow>(
+          `SELECT ${ALERT_COLUMNS} FROM emergency.alerts a WHERE a.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Filters of the alert listing. */
+export interface AlertFilter {
+  /** From `regionPrefix`: digits that every code in the region starts with. */
+  regionPrefix?: string | undefined;
+  status?: AlertStatus | undefined;
+  level?: AlertLevel | undefined;
+}
+
+/** One page of alerts matching `filter`, newest first. */
+export function listAlerts(
+  db: Queryable,
+  filter: AlertFilter,
+  page: Page,
+): Promise<Connection<AlertRow>> {
+  const c = new Conditions();
+  if (filter.regionPrefix !== undefined) {
+    c.add('a.region_code LIKE $?', `${filter.regionPrefix}%`);
+  }
+  if (filter.status !== undefined) c.add('a.status = $?', filter.status);
+  if (filter.level !== undefined) c.add('a.level = $?', filter.level);
+  return loadPage<AlertRow>(
+    db,
+    {
+      select: ALERT_COLUMNS,
+      from: 'emergency.alerts a',
+      ...c.listing,
+      orderBy: ALERT_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of alerts per risk item, newest first. */
+export function createRiskItemAlertsLoader(
+  db: Queryable,
+  page: Page,
+): DataLoader<string, Connection<AlertRow>> {
+  return createPagedChildrenLoader<AlertRow>(
+    db,
+    {
+      select: ALERT_COLUMNS,
+      from: 'emergency.alerts a',
+      parent: 'a.risk_item_id',
+      orderBy: ALERT_ORDER,
+    },
+    page,
+  );
+}
+
+/**
+ * Pages of alerts per region prefix (Region.alerts), optionally in one
+ * status; the loader's keys are prefixes from `regionPrefix`.
+ */
+export function createRegionAlertsLoader(
+  db: Queryable,
+  status: AlertStatus | undefined,
+  page: Page,
+): DataLoader<string, Connection<AlertRow>> {
+  const c = new Conditions();
+  if (status !== undefined) c.add('a.status = $?', status);
+  return createPagedChildrenLoader<AlertRow>(
+    db,
+    {
+      select: ALERT_COLUMNS,
+      from: joinRegionPrefixes('emergency.alerts', 'a', c.values.length + 1),
+      parent: 'p.prefix',
+      ...c.listing,
+      orderBy: ALERT_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of alerts per monitoring section, optionally in one status. */
+export function createSectionAlertsLoader(
+  db: Queryable,
+  status: AlertStatus | undefined,
+  page: Page,
+): DataLoader<string, Connection<AlertRow>> {
+  const c = new Conditions();
+  if (status !== undefined) c.add('a.status = $?', status);
+  return createPagedChildrenLoader<AlertRow>(
+    db,
+    {
+      select: ALERT_COLUMNS,
+      from: 'emergency.alerts a',
+      parent: 'a.section_id',
+      ...c.listing,
+      orderBy: ALERT_ORDER,
+    },
+    page,
+  );
+}

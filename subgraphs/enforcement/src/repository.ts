@@ -1,0 +1,362 @@
+// SQL of the enforcement department (综合执法局); the only file here that holds SQL.
+import DataLoader from 'dataloader';
+
+import {
+  joinRegionPrefixes,
+  createBatchLoader,
+  createPagedChildrenLoader,
+  loadPage,
+  type Page,
+  type Queryable,
+} from '../../kit/src/index.js';
+
+/** A row of `enforcement.regions`. */
+export interface RegionRow {
+  code: string;
+  name: string;
+  full_name: string;
+  level: string;
+  kind: string;
+  parent_code: string | null;
+  latitude: number;
+  longitude: number;
+}
+
+/** A row of `enforcement.squads`. */
+export interface SquadRow {
+  id: string;
+  name: string;
+  region_code: string;
+  latitude: number;
+  longitude: number;
+  member_count: number;
+  leader_person_id: string;
+  duty_phone: string;
+}
+
+/** A squad with its distance from a point, whole meters. */
+export interface SquadDistanceRow extends SquadRow {
+  distance_meters: number;
+}
+
+/** A row of `enforcement.complaints`; timestamptz columns arrive as Dates. */
+export interface ComplaintRow {
+  id: string;
+  channel: string;
+  summary: string;
+  received_at: Date;
+  address: string;
+  latitude: number;
+  longitude: number;
+  region_code: string;
+  complainant_person_id: string;
+  status: string;
+  assigned_squad_id: string | null;
+  dispatched_at: Date | null;
+  resolved_at: Date | null;
+  resolution: string | null;
+}
+
+/** A merchant a complaint is about: an Enterprise reference. */
+export interface MerchantRow {
+  creditCode: string;
+}
+
+/** A row of `enforcement.inspections`. */
+export interface InspectionRow {
+  id: string;
+  credit_code: string;
+  inspected_on: string;
+  squad_id: string;
+  result: string;
+  findings: string;
+}
+
+/** A point on the earth, WGS 84 degrees. */
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+/** Mean earth radius used for great-circle distances, meters. */
+export const EARTH_RADIUS_METERS = 6371000;
+
+/**
+ * Great-circle distance in meters between two points given as SQL
+ * expressions, by the haversine formula in plain SQL so that it runs the same
+ * on PostgreSQL and PGlite without PostGIS or earthdistance. The argument of
+ * asin is clamped to 1 against rounding just above it for antipodal points.
+ */
+export function haversineSql(
+  lat1: string,
+  lng1: string,
+  lat2: string,
+  lng2: string,
+): string {
+  return `(2 * ${EARTH_RADIUS_METERS} * asin(least(1, sqrt(
+    power(sin(radians((${lat2}) - (${lat1})) / 2), 2)
+    + cos(radians(${lat1})) * cos(radians(${lat2}))
+      * power(sin(radians((${lng2}) - (${lng1})) / 2), 2)))))`;
+}
+
+const REGION_COLUMNS = `r.code, r.name, r.full_name, r.level, r.kind,
+  r.parent_code, r.latitude, r.longitude`;
+
+const SQUAD_COLUMN_NAMES = [
+  'id',
+  'name',
+  'region_code',
+  'latitude',
+  'longitude',
+  'member_count',
+  'leader_person_id',
+  'duty_phone',
+];
+
+function squadColumns(alias: string): string {
+  return SQUAD_COLUMN_NAMES.map((column) => `${alias}.${column}`).join(', ');
+}
+
+const SQUAD_COLUMNS = squadColumns('s');
+
+const COMPLAINT_COLUMNS = `c.id, c.channel, c.summary, c.received_at, c.address,
+  c.latitude, c.longitude, c.region_code, c.complainant_person_id, c.status,
+  c.assigned_squad_id, c.dispatched_at, c.resolved_at, c.resolution`;
+
+// Dates are selected as text so that pg and PGlite return the same string.
+const INSPECTION_COLUMNS = `i.id, i.credit_code, i.inspected_on::text AS inspected_on,
+  i.squad_id, i.result, i.findings`;
+
+/** Complaints newest first; the id makes the order total. */
+const COMPLAINT_ORDER = 'c.received_at DESC, c.id';
+
+/** Regions by code, one statement per batch. */
+export function createRegionLoader(db: Queryable) {
+  return createBatchLoader<string, RegionRow>(
+    async (codes) =>
+      (
+        await db.query<RegionRow>(
+          `SELECT ${REGION_COLUMNS} FROM enforcement.regions r WHERE r.code = ANY($1::text[])`,
+          [codes],
+        )
+      ).rows,
+    (row) => row.code,
+  );
+}
+
+/** Squads by id, one statement per batch. */
+export function createSquadLoader(db: Queryable) {
+  return createBatchLoader<string, SquadRow>(
+    async (ids) =>
+      (
+        await db.query<SquadRow>(
+          `SELECT ${SQUAD_COLUMNS} FROM enforcement.squads s WHERE s.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Complaints by id, one statement per batch. */
+export function createComplaintLoader(db: Queryable) {
+  return createBatchLoader<string, ComplaintRow>(
+    async (ids) =>
+      (
+        await db.query<ComplaintRow>(
+          `SELECT ${COMPLAINT_COLUMNS} FROM enforcement.complaints c WHERE c.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** What `regions(parentCode, level)` lists. */
+export interface RegionFilter {
+  /** Only children of this region. */
+  parentCode?: string | undefined;
+  /** Only regions of this level. */
+  level?: string | undefined;
+}
+
+/** One page of regions matching `filter`, ordered by code. */
+export function listRegions(db: Queryable, filter: RegionFilter, page: Page) {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.parentCode !== undefined) {
+    values.push(filter.parentCode);
+    conditions.push(`r.parent_code = $${values.length}`);
+  }
+  if (filter.level !== undefined) {
+    values.push(filter.level);
+    conditions.push(`r.level = $${values.length}`);
+  }
+  return loadPage<RegionRow>(
+    db,
+    {
+      select: REGION_COLUMNS,
+      from: 'enforcement.regions r',
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      values,
+      orderBy: 'r.code',
+    },
+    page,
+  );
+}
+
+/** Pages of child regions per parent code (Region.children), by code. */
+export function createRegionChildrenLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<RegionRow>(
+    db,
+    {
+      select: REGION_COLUMNS,
+      from: 'enforcement.regions r',
+      parent: 'r.parent_code',
+      orderBy: 'r.code',
+    },
+    page,
+  );
+}
+
+/** Pages of squads per region prefix (Region.enforcementSquads), by id. */
+export function createRegionSquadsLoader(db: Queryable, page: Page) {
+  // The parent key is the region's prefix, matched with LIKE; rows are keyed
+  // back to it through a join on the list of prefixes.
+  return createPagedChildrenLoader<SquadRow>(
+    db,
+    {
+      select: SQUAD_COLUMNS,
+      from: joinRegionPrefixes('enforcement.squads', 's', 1),
+      parent: 'p.prefix',
+      orderBy: 's.id',
+    },
+    page,
+  );
+}
+
+/** Filters of complaint listings. */
+export interface ComplaintFilter {
+  regionPrefix?: string | undefined;
+  status?: string | undefined;
+}
+
+/** One page of complaints matching `filter`, newest first. */
+export function listComplaints(
+  db: Queryable,
+  filter: ComplaintFilter,
+  page: Page,
+) {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.regionPrefix !== undefined) {
+    values.push(`${filter.regionPrefix}%`);
+    conditions.push(`c.region_code LIKE $${values.length}`);
+  }
+  if (filter.status !== undefined) {
+    values.push(filter.status);
+    conditions.push(`c.status = $${values.length}`);
+  }
+  return loadPage<ComplaintRow>(
+    db,
+    {
+      select: COMPLAINT_COLUMNS,
+      from: 'enforcement.complaints c',
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      values,
+      orderBy: COMPLAINT_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of complaints per region prefix (Region.complaints), newest first. */
+export function createRegionComplaintsLoader(
+  db: Queryable,
+  status: string | undefined,
+  page: Page,
+) {
+  const values: unknown[] = [];
+  let where = '';
+  if (status !== undefined) {
+    values.push(status);
+    where = `c.status = $${values.length}`;
+  }
+  return createPagedChildrenLoader<ComplaintRow>(
+    db,
+    {
+      select: COMPLAINT_COLUMNS,
+      from: joinRegionPrefixes(
+        'enforcement.complaints',
+        'c',
+        values.length + 1,
+      ),
+      parent: 'p.prefix',
+      ...(where ? { where } : {}),
+      values,
+      orderBy: COMPLAINT_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of merchant references per complaint (Complaint.merchants). */
+export function createComplaintMerchantsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<MerchantRow>(
+    db,
+    {
+      select: 'cm.credit_code AS "creditCode"',
+      from: 'enforcement.complaint_merchants cm',
+      parent: 'cm.complaint_id',
+      orderBy: 'cm.credit_code',
+    },
+    page,
+  );
+}
+
+/** Pages of inspections per enterprise credit code, newest first. */
+export function createInspectionsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<InspectionRow>(
+    db,
+    {
+      select: INSPECTION_COLUMNS,
+      from: 'enforcement.inspections i',
+      parent: 'i.credit_code',
+      orderBy: 'i.inspected_on DESC, i.id',
+    },
+    page,
+  );
+}
+
+/**
+ * The `limit` squads nearest to each of many points, closest first (ties by
+ * id). One statement per batch whatever the number of points: the points are
+ * unnested side by side and each gets its own ordered, limited LATERAL
+ * subquery.
+ */
+export function createNearestSquadsLoader(db: Queryable, limit: number) {
+  const distance = haversineSql('p.lat', 'p.lng', 's.latitude', 's.longitude');
+  return new DataLoader<GeoPoint, SquadDistanceRow[], string>(
+    async (points) => {
+      const { rows } = await db.query<SquadDistanceRow & { __point: number }>(
+        `SELECT p.i::int AS __point, ${squadColumns('d')},
+                round(d.distance)::int AS distance_meters
+           FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(lat, lng, i)
+          CROSS JOIN LATERAL (
+                SELECT ${SQUAD_COLUMNS}, ${distance} AS distance
+                  FROM enforcement.squads s
+                 ORDER BY distance, s.id
+                 LIMIT $3
+          ) d
+          ORDER BY p.i, d.distance, d.id`,
+        [points.map((p) => p.latitude), points.map((p) => p.longitude), limit],
+      );
+      const byPoint: SquadDistanceRow[][] = points.map(() => []);
+      for (const { __point, ...row } of rows) {
+        byPoint[__point - 1]?.push(row);
+      }
+      return byPoint;
+    },
+    { cacheKeyFn: (p) => `${p.latitude},${p.longitude}` },
+  );
+}

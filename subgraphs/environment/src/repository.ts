@@ -1,0 +1,384 @@
+// SQL of the ecology and environment department (生态环境局); the only file
+// here that holds SQL. Every loader answers a whole batch of parents with one
+// statement, however many parents ask.
+import {
+  joinRegionPrefixes,
+  createBatchLoader,
+  createPagedChildrenLoader,
+  loadPage,
+  type Page,
+  type Queryable,
+} from '../../kit/src/index.js';
+
+/** A row of `environment.sections`. */
+export interface SectionRow {
+  id: string;
+  name: string;
+  river_id: string;
+  river_km: number;
+  region_code: string;
+  latitude: number;
+  longitude: number;
+  target_class: string;
+}
+
+/** A reading, with the target class of its section to judge it against. */
+export interface ReadingRow {
+  section_id: string;
+  parameter: string;
+  measured_at: Date;
+  value: number;
+  target_class: string;
+}
+
+/** A row of `environment.pollution_sources`. */
+export interface PollutionSourceRow {
+  id: string;
+  name: string;
+  kind: string;
+  credit_code: string;
+  river_id: string;
+  river_km: number;
+  region_code: string;
+  permit_number: string;
+}
+
+/** A pollution source with its distance upstream of a section or incident. */
+export interface SuspectedSourceRow extends PollutionSourceRow {
+  distance_km: number;
+}
+
+/** A row of `environment.discharge_records`. */
+export interface DischargeRecordRow {
+  id: string;
+  source_id: string;
+  recorded_at: Date;
+  pollutant: string;
+  concentration: number;
+  unit: string;
+  permitted_limit: number;
+}
+
+/** A row of `environment.incidents`. */
+export interface IncidentRow {
+  id: string;
+  kind: string;
+  description: string;
+  river_id: string;
+  river_km: number;
+  region_code: string;
+  area_sqm: number;
+  detected_at: Date;
+}
+
+const SECTION_COLUMNS = `s.id, s.name, s.river_id, s.river_km, s.region_code,
+  s.latitude, s.longitude, s.target_class`;
+// Sections list from the source of each river downwards.
+const SECTION_ORDER = 's.river_id, s.river_km, s.id';
+
+const READING_COLUMNS = `r.section_id, r.parameter, r.measured_at, r.value,
+  s.target_class`;
+
+const SOURCE_COLUMNS = `p.id, p.name, p.kind, p.credit_code, p.river_id,
+  p.river_km, p.region_code, p.permit_number`;
+
+const INCIDENT_COLUMNS = `i.id, i.kind, i.description, i.river_id, i.river_km,
+  i.region_code, i.area_sqm, i.detected_at`;
+
+/** Sections by id, one statement per batch. */
+export function createSectionLoader(db: Queryable) {
+  return createBatchLoader<string, SectionRow>(
+    async (ids) =>
+      (
+        await db.query<SectionRow>(
+          `SELECT ${SECTION_COLUMNS} FROM environment.sections s WHERE s.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Filters of the section listing. */
+export interface SectionFilter {
+  regionPrefix?: string | undefined;
+  riverId?: string | undefined;
+}
+
+/** One page of sections matching `filter`, by river and from source downwards. */
+export function listSections(db: Queryable, filter: SectionFilter, page: Page) {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.regionPrefix !== undefined) {
+    values.push(`${filter.regionPrefix}%`);
+    conditions.push(`s.region_code LIKE $${values.length}`);
+  }
+  if (filter.riverId !== undefined) {
+    values.push(filter.riverId);
+    conditions.push(`s.river_id = $${values.length}`);
+  }
+  return loadPage<SectionRow>(
+    db,
+    {
+      select: SECTION_COLUMNS,
+      from: 'environment.sections s',
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      values,
+      orderBy: SECTION_ORDER,
+    },
+    page,
+  );
+}
+
+/** Filters of a section's readings. */
+export interface ReadingFilter {
+  parameter?: string | undefined;
+  /** A validated, normalised ISO 8601 timestamp (inclusive lower bound). */
+  since?: string | undefined;
+}
+
+/** Pages of readings per section, newest first (MonitoringSection.readings). */
+export function createReadingsLoader(
+  db: Queryable,
+  filter: ReadingFilter,
+  page: Page,
+) {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.parameter !== undefined) {
+    values.push(filter.parameter);
+    conditions.push(`r.parameter = $${values.length}`);
+  }
+  if (filter.since !== undefined) {
+    values.push(filter.since);
+    conditions.push(`r.measured_at >= $${values.length}::timestamptz`);
+  }
+  return createPagedChildrenLoader<ReadingRow>(
+    db,
+    {
+      select: READING_COLUMNS,
+      from: 'environment.readings r JOIN environment.sections s ON s.id = r.section_id',
+      parent: 'r.section_id',
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      values,
+      orderBy: 'r.measured_at DESC, r.parameter',
+    },
+    page,
+  );
+}
+
+/** The latest reading of one parameter per section (MonitoringSection.latestReading). */
+export function createLatestReadingLoader(db: Queryable, parameter: string) {
+  return createBatchLoader<string, ReadingRow>(
+    async (sectionIds) =>
+      (
+        await db.query<ReadingRow>(
+          `SELECT DISTINCT ON (r.section_id) ${READING_COLUMNS}
+             FROM environment.readings r
+             JOIN environment.sections s ON s.id = r.section_id
+            WHERE r.section_id = ANY($1::text[]) AND r.parameter = $2
+            ORDER BY r.section_id, r.measured_at DESC`,
+          [sectionIds, parameter],
+        )
+      ).rows,
+    (row) => row.section_id,
+  );
+}
+
+/** Which way along the river a neighbouring section is looked for. */
+export type Direction = 'upstream' | 'downstream';
+
+/**
+ * The nearest section on the same river upstream (smaller river_km) or
+ * downstream (larger river_km) of each section; one lateral join per batch.
+ */
+export function createNeighbourSectionLoader(
+  db: Queryable,
+  direction: Direction,
+) {
+  const [comparison, order] =
+    direction === 'upstream' ? ['<', 'DESC'] : ['>', 'ASC'];
+  return createBatchLoader<string, SectionRow & { of_section: string }>(
+    async (ids) =>
+      (
+        await db.query<SectionRow & { of_section: string }>(
+          `SELECT o.id AS of_section, n.*
+             FROM environment.sections o
+            CROSS JOIN LATERAL (
+              SELECT ${SECTION_COLUMNS}
+                FROM environment.sections s
+               WHERE s.river_id = o.river_id AND s.river_km ${comparison} o.river_km
+               ORDER BY s.river_km ${order}, s.id
+               LIMIT 1
+            ) n
+            WHERE o.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.of_section,
+  );
+}
+
+/**
+ * Pages of the pollution sources on the reach above each section
+ * (MonitoringSection.suspectedSources): sources on the same river from the
+ * next section upstream (or the river's source, km 0) down to the section,
+ * both ends included, nearest first. The reach of every section of the batch
+ * is computed in the same statement (a lateral join per section).
+ */
+export function createSuspectedSourcesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<SuspectedSourceRow>(
+    db,
+    {
+      select: `${SOURCE_COLUMNS}, s.river_km - p.river_km AS distance_km`,
+      from: `environment.sections s
+        CROSS JOIN LATERAL (
+          SELECT coalesce(max(u.river_km), 0) AS from_km
+            FROM environment.sections u
+           WHERE u.river_id = s.river_id AND u.river_km < s.river_km
+        ) reach
+        JOIN environment.pollution_sources p
+          ON p.river_id = s.river_id
+         AND p.river_km >= reach.from_km
+         AND p.river_km <= s.river_km`,
+      parent: 's.id',
+      orderBy: 's.river_km - p.river_km, p.id',
+    },
+    page,
+  );
+}
+
+/** Pollution sources by id, one statement per batch. */
+export function createPollutionSourceLoader(db: Queryable) {
+  return createBatchLoader<string, PollutionSourceRow>(
+    async (ids) =>
+      (
+        await db.query<PollutionSourceRow>(
+          `SELECT ${SOURCE_COLUMNS} FROM environment.pollution_sources p WHERE p.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Pages of discharge records per pollution source, newest first. */
+export function createDischargeRecordsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<DischargeRecordRow>(
+    db,
+    {
+      select: `d.id, d.source_id, d.recorded_at, d.pollutant, d.concentration,
+        d.unit, d.permitted_limit`,
+      from: 'environment.discharge_records d',
+      parent: 'd.source_id',
+      orderBy: 'd.recorded_at DESC, d.id',
+    },
+    page,
+  );
+}
+
+/** Pages of pollution sources per enterprise (Enterprise.pollutionSources). */
+export function createEnterpriseSourcesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<PollutionSourceRow>(
+    db,
+    {
+      select: SOURCE_COLUMNS,
+      from: 'environment.pollution_sources p',
+      parent: 'p.credit_code',
+      orderBy: 'p.id',
+    },
+    page,
+  );
+}
+
+/** Incidents by id, one statement per batch. */
+export function createIncidentLoader(db: Queryable) {
+  return createBatchLoader<string, IncidentRow>(
+    async (ids) =>
+      (
+        await db.query<IncidentRow>(
+          `SELECT ${INCIDENT_COLUMNS} FROM environment.incidents i WHERE i.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** One page of incidents, in a region when given, newest first. */
+export function listIncidents(
+  db: Queryable,
+  filter: { regionPrefix?: string | undefined },
+  page: Page,
+) {
+  const values: unknown[] = [];
+  if (filter.regionPrefix !== undefined) values.push(`${filter.regionPrefix}%`);
+  return loadPage<IncidentRow>(
+    db,
+    {
+      select: INCIDENT_COLUMNS,
+      from: 'environment.incidents i',
+      ...(values.length > 0 ? { where: 'i.region_code LIKE $1' } : {}),
+      values,
+      orderBy: 'i.detected_at DESC, i.id',
+    },
+    page,
+  );
+}
+
+/**
+ * Pages of the pollution sources on the same river up to `withinKm`
+ * upstream of each incident (PollutionIncident.candidateSources), nearest
+ * first; a source at the incident's own position counts (distance 0).
+ */
+export function createCandidateSourcesLoader(
+  db: Queryable,
+  withinKm: number,
+  page: Page,
+) {
+  return createPagedChildrenLoader<SuspectedSourceRow>(
+    db,
+    {
+      select: `${SOURCE_COLUMNS}, i.river_km - p.river_km AS distance_km`,
+      from: `environment.incidents i
+        JOIN environment.pollution_sources p
+          ON p.river_id = i.river_id
+         AND p.river_km <= i.river_km
+         AND p.river_km >= i.river_km - $1::double precision`,
+      parent: 'i.id',
+      values: [withinKm],
+      orderBy: 'i.river_km - p.river_km, p.id',
+    },
+    page,
+  );
+}
+
+/** Pages of sections per river, from its source downwards (River.monitoringSections). */
+export function createRiverSectionsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<SectionRow>(
+    db,
+    {
+      select: SECTION_COLUMNS,
+      from: 'environment.sections s',
+      parent: 's.river_id',
+      orderBy: SECTION_ORDER,
+    },
+    page,
+  );
+}
+
+/** Pages of sections per region prefix (Region.monitoringSections). */
+export function createRegionSectionsLoader(db: Queryable, page: Page) {
+  // The parent key is the region's prefix, matched with LIKE; rows are keyed
+  // back to it through a join on the list of prefixes ($1, the batch).
+  return createPagedChildrenLoader<SectionRow>(
+    db,
+    {
+      select: SECTION_COLUMNS,
+      from: joinRegionPrefixes('environment.sections', 's', 1),
+      parent: 'p.prefix',
+      orderBy: SECTION_ORDER,
+    },
+    page,
+  );
+}

@@ -1,0 +1,336 @@
+// SQL of the water resources department (水利局); the only file here that
+// holds SQL. Every loader answers a whole batch of parents with one
+// statement, however many parents ask.
+import {
+  joinRegionPrefixes,
+  createBatchLoader,
+  createPagedChildrenLoader,
+  loadPage,
+  type Page,
+  type Queryable,
+} from '../../kit/src/index.js';
+
+/** A row of `water.rivers`. */
+export interface RiverRow {
+  id: string;
+  name: string;
+  length_km: number;
+  basin: string;
+  region_code: string;
+  parent_id: string | null;
+  confluence_km: number | null;
+}
+
+/** A row of `water.stations`. */
+export interface StationRow {
+  id: string;
+  name: string;
+  river_id: string;
+  river_km: number;
+  region_code: string;
+}
+
+/** A row of `water.flow_readings`. */
+export interface FlowReadingRow {
+  station_id: string;
+  measured_at: Date;
+  flow_rate: number;
+  water_level: number;
+  velocity: number;
+}
+
+/** A row of `water.intakes`. */
+export interface IntakeRow {
+  id: string;
+  name: string;
+  river_id: string;
+  river_km: number;
+  region_code: string;
+  population_served: number;
+}
+
+/** A station with its signed offset from a point on its river. */
+export interface StationDistanceRow extends StationRow {
+  offset_km: number;
+}
+
+/** An intake downstream of a point, with the distance and travel time to it. */
+export interface IntakeDistanceRow extends IntakeRow {
+  distance_km: number;
+  travel_hours: number | null;
+}
+
+/**
+ * A point on a river, as another department knows it (a monitoring
+ * section's `river { id } riverKm`).
+ */
+export interface RiverPoint {
+  riverId: string;
+  riverKm: number;
+}
+
+/**
+ * The loader key of a {@link RiverPoint}: a JSON array `[riverId, riverKm]`
+ * that SQL unpacks again, so that one text array carries a whole batch of
+ * points into a single statement. Points at the same place share a key.
+ */
+export function riverPointKey(point: RiverPoint): string {
+  return JSON.stringify([point.riverId, point.riverKm]);
+}
+
+const RIVER_COLUMNS = `r.id, r.name, r.length_km, r.basin, r.region_code,
+  r.parent_id, r.confluence_km`;
+const STATION_COLUMNS =
+  'st.id, st.name, st.river_id, st.river_km, st.region_code';
+const INTAKE_COLUMNS = `i.id, i.name, i.river_id, i.river_km, i.region_code,
+  i.population_served`;
+const FLOW_COLUMNS =
+  'f.station_id, f.measured_at, f.flow_rate, f.water_level, f.velocity';
+
+/**
+ * The batch of river points (the parent keys of a paged loader, bound at
+ * placeholder `$at`: one after the query's own values), unpacked into
+ * `pt.river_id` and `pt.river_km`, keyed by `k.key`.
+ */
+function riverPoints(at: number): string {
+  return `unnest($${at}::text[]) AS k(key)
+    CROSS JOIN LATERAL (
+      SELECT (k.key::jsonb ->> 0) AS river_id,
+             (k.key::jsonb ->> 1)::double precision AS river_km
+    ) pt`;
+}
+
+/** Rivers by id, one statement per batch. */
+export function createRiverLoader(db: Queryable) {
+  return createBatchLoader<string, RiverRow>(
+    async (ids) =>
+      (
+        await db.query<RiverRow>(
+          `SELECT ${RIVER_COLUMNS} FROM water.rivers r WHERE r.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Filters of the river listing. */
+export interface RiverFilter {
+  regionPrefix?: string | undefined;
+  nameContains?: string | undefined;
+}
+
+/** One page of rivers matching `filter`, ordered by id. */
+export function listRivers(db: Queryable, filter: RiverFilter, page: Page) {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  if (filter.regionPrefix !== undefined) {
+    values.push(`${filter.regionPrefix}%`);
+    conditions.push(`r.region_code LIKE $${values.length}`);
+  }
+  if (filter.nameContains !== undefined) {
+    values.push(`%${filter.nameContains}%`);
+    conditions.push(`r.name LIKE $${values.length}`);
+  }
+  return loadPage<RiverRow>(
+    db,
+    {
+      select: RIVER_COLUMNS,
+      from: 'water.rivers r',
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      values,
+      orderBy: 'r.id',
+    },
+    page,
+  );
+}
+
+/** Pages of tributaries per river, from the parent's source downwards. */
+export function createTributariesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<RiverRow>(
+    db,
+    {
+      select: RIVER_COLUMNS,
+      from: 'water.rivers r',
+      parent: 'r.parent_id',
+      orderBy: 'r.confluence_km, r.id',
+    },
+    page,
+  );
+}
+
+/** Pages of rivers rising in each region prefix (Region.rivers). */
+export function createRegionRiversLoader(db: Queryable, page: Page) {
+  // The parent key is the region's prefix, matched with LIKE; rows are keyed
+  // back to it through a join on the list of prefixes ($1, the batch).
+  return createPagedChildrenLoader<RiverRow>(
+    db,
+    {
+      select: RIVER_COLUMNS,
+      from: joinRegionPrefixes('water.rivers', 'r', 1),
+      parent: 'p.prefix',
+      orderBy: 'r.id',
+    },
+    page,
+  );
+}
+
+/** Stations by id, one statement per batch. */
+export function createStationLoader(db: Queryable) {
+  return createBatchLoader<string, StationRow>(
+    async (ids) =>
+      (
+        await db.query<StationRow>(
+          `SELECT ${STATION_COLUMNS} FROM water.stations st WHERE st.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Pages of stations per river, from its source downwards. */
+export function createRiverStationsLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<StationRow>(
+    db,
+    {
+      select: STATION_COLUMNS,
+      from: 'water.stations st',
+      parent: 'st.river_id',
+      orderBy: 'st.river_km, st.id',
+    },
+    page,
+  );
+}
+
+/** Intakes by id, one statement per batch. */
+export function createIntakeLoader(db: Queryable) {
+  return createBatchLoader<string, IntakeRow>(
+    async (ids) =>
+      (
+        await db.query<IntakeRow>(
+          `SELECT ${INTAKE_COLUMNS} FROM water.intakes i WHERE i.id = ANY($1::text[])`,
+          [ids],
+        )
+      ).rows,
+    (row) => row.id,
+  );
+}
+
+/** Pages of drinking-water intakes per river, from its source downwards. */
+export function createRiverIntakesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<IntakeRow>(
+    db,
+    {
+      select: INTAKE_COLUMNS,
+      from: 'water.intakes i',
+      parent: 'i.river_id',
+      orderBy: 'i.river_km, i.id',
+    },
+    page,
+  );
+}
+
+/**
+ * Pages of flow readings per station, newest first; `since` is a validated,
+ * normalised ISO 8601 timestamp (inclusive lower bound).
+ */
+export function createFlowReadingsLoader(
+  db: Queryable,
+  since: string | undefined,
+  page: Page,
+) {
+  return createPagedChildrenLoader<FlowReadingRow>(
+    db,
+    {
+      select: FLOW_COLUMNS,
+      from: 'water.flow_readings f',
+      parent: 'f.station_id',
+      ...(since !== undefined
+        ? { where: 'f.measured_at >= $1::timestamptz', values: [since] }
+        : {}),
+      orderBy: 'f.measured_at DESC',
+    },
+    page,
+  );
+}
+
+/** The latest flow reading per station (HydrologicalStation.latestFlow). */
+export function createLatestFlowLoader(db: Queryable) {
+  return createBatchLoader<string, FlowReadingRow>(
+    async (stationIds) =>
+      (
+        await db.query<FlowReadingRow>(
+          `SELECT DISTINCT ON (f.station_id) ${FLOW_COLUMNS}
+             FROM water.flow_readings f
+            WHERE f.station_id = ANY($1::text[])
+            ORDER BY f.station_id, f.measured_at DESC`,
+          [stationIds],
+        )
+      ).rows,
+    (row) => row.station_id,
+  );
+}
+
+/**
+ * Pages of the stations on the same river within `withinKm` of each river
+ * point (keys from {@link riverPointKey}), either way, nearest first;
+ * `offset_km` is negative upstream and positive downstream.
+ */
+export function createNearbyStationsLoader(
+  db: Queryable,
+  withinKm: number,
+  page: Page,
+) {
+  return createPagedChildrenLoader<StationDistanceRow>(
+    db,
+    {
+      select: `${STATION_COLUMNS}, st.river_km - pt.river_km AS offset_km`,
+      from: `${riverPoints(2)}
+        JOIN water.stations st
+          ON st.river_id = pt.river_id
+         AND abs(st.river_km - pt.river_km) <= $1::double precision`,
+      parent: 'k.key',
+      values: [withinKm],
+      orderBy: 'abs(st.river_km - pt.river_km), st.id',
+    },
+    page,
+  );
+}
+
+/**
+ * Pages of the drinking-water intakes downstream of each river point (keys
+ * from {@link riverPointKey}), nearest first, with the travel time of water
+ * to each: distance over the latest velocity measured at the station nearest
+ * the point on that river (null without a positive reading there).
+ */
+export function createDownstreamIntakesLoader(db: Queryable, page: Page) {
+  return createPagedChildrenLoader<IntakeDistanceRow>(
+    db,
+    {
+      select: `${INTAKE_COLUMNS}, i.river_km - pt.river_km AS distance_km,
+        CASE WHEN flow.velocity > 0
+             THEN (i.river_km - pt.river_km) / (flow.velocity * 3.6)
+        END AS travel_hours`,
+      from: `${riverPoints(1)}
+        LEFT JOIN LATERAL (
+          SELECT (
+            SELECT f.velocity
+              FROM water.flow_readings f
+             WHERE f.station_id = st.id
+             ORDER BY f.measured_at DESC
+             LIMIT 1
+          ) AS velocity
+            FROM water.stations st
+           WHERE st.river_id = pt.river_id
+           ORDER BY abs(st.river_km - pt.river_km), st.id
+           LIMIT 1
+        ) flow ON true
+        JOIN water.intakes i
+          ON i.river_id = pt.river_id AND i.river_km > pt.river_km`,
+      parent: 'k.key',
+      orderBy: 'i.river_km - pt.river_km, i.id',
+    },
+    page,
+  );
+}
