@@ -135,6 +135,8 @@ export interface ReadingFilter {
   parameter?: string | undefined;
   /** A validated, normalised ISO 8601 timestamp (inclusive lower bound). */
   since?: string | undefined;
+  /** A validated, normalised ISO 8601 timestamp (exclusive upper bound). */
+  until?: string | undefined;
 }
 
 /** Pages of readings per section, newest first (MonitoringSection.readings). */
@@ -152,6 +154,10 @@ export function createReadingsLoader(
   if (filter.since !== undefined) {
     values.push(filter.since);
     conditions.push(`r.measured_at >= $${values.length}::timestamptz`);
+  }
+  if (filter.until !== undefined) {
+    values.push(filter.until);
+    conditions.push(`r.measured_at < $${values.length}::timestamptz`);
   }
   return createPagedChildrenLoader<ReadingRow>(
     db,

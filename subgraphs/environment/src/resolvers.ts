@@ -173,7 +173,11 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     targetClass: (s: SectionRow) => s.target_class,
     readings: (
       s: SectionRow,
-      args: PageArgs & { parameter?: string | null; since?: string | null },
+      args: PageArgs & {
+        parameter?: string | null;
+        since?: string | null;
+        until?: string | null;
+      },
       ctx: SubgraphContext,
     ) => {
       const page = parsePage(args);
@@ -181,6 +185,8 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
         parameter: args.parameter ?? undefined,
         since:
           args.since != null ? parseTimestamp(args.since, 'since') : undefined,
+        until:
+          args.until != null ? parseTimestamp(args.until, 'until') : undefined,
       };
       return ctx.loaders
         .get('environment.readings', { page, filter }, () =>

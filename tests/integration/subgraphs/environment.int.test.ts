@@ -253,6 +253,22 @@ describe('environment subgraph', () => {
     );
   });
 
+  it('bounds readings above by `until` (exclusive)', async () => {
+    const res = await postGraphQL<{
+      monitoringSection: { before: Page<{ measuredAt: string }> };
+    }>(
+      url,
+      `{ monitoringSection(id: "MS-B") {
+          before: readings(until: "2025-06-02T08:00:00+08:00") { totalCount nodes { measuredAt } } } }`,
+    );
+    assert.equal(res.errors, undefined, res.text);
+    const nodes = res.data?.monitoringSection.before.nodes ?? [];
+    assert.ok(nodes.length > 0);
+    for (const n of nodes) {
+      assert.ok(n.measuredAt < '2025-06-02T00:00:00.000Z', n.measuredAt);
+    }
+  });
+
   it('pages a section’s readings with cursors', async () => {
     const query = `query($a: String) { monitoringSection(id: "MS-B") {
         readings(first: 2, after: $a) { totalCount nodes { value } pageInfo { hasNextPage endCursor } } } }`;
@@ -569,6 +585,7 @@ describe('environment subgraph', () => {
       `{ monitoringSection(id: "MS-B") { readings(since: "yesterday") { totalCount } } }`,
       `{ monitoringSection(id: "MS-B") { readings(since: "2025-02-30") { totalCount } } }`,
       `{ monitoringSection(id: "MS-B") { readings(since: "2025-06-01T08:00:00") { totalCount } } }`,
+      `{ monitoringSection(id: "MS-B") { readings(until: "soon") { totalCount } } }`,
       `{ pollutionIncident(id: "INC-1") { candidateSources(withinKm: 0) { totalCount } } }`,
       `{ pollutionIncident(id: "INC-1") { candidateSources(withinKm: -3) { totalCount } } }`,
       `{ monitoringSections(after: "not-a-cursor") { totalCount } }`,
