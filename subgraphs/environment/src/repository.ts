@@ -236,7 +236,7 @@ export function createSuspectedSourcesLoader(db: Queryable, page: Page) {
   return createPagedChildrenLoader<SuspectedSourceRow>(
     db,
     {
-      select: `${SOURCE_COLUMNS}, s.river_km - p.river_km AS distance_km`,
+      select: `${SOURCE_COLUMNS}, round((s.river_km - p.river_km)::numeric, 3)::float8 AS distance_km`,
       from: `environment.sections s
         CROSS JOIN LATERAL (
           SELECT coalesce(max(u.river_km), 0) AS from_km
@@ -345,7 +345,7 @@ export function createCandidateSourcesLoader(
   return createPagedChildrenLoader<SuspectedSourceRow>(
     db,
     {
-      select: `${SOURCE_COLUMNS}, i.river_km - p.river_km AS distance_km`,
+      select: `${SOURCE_COLUMNS}, round((i.river_km - p.river_km)::numeric, 3)::float8 AS distance_km`,
       from: `environment.incidents i
         JOIN environment.pollution_sources p
           ON p.river_id = i.river_id

@@ -285,7 +285,7 @@ export function createNearbyStationsLoader(
   return createPagedChildrenLoader<StationDistanceRow>(
     db,
     {
-      select: `${STATION_COLUMNS}, st.river_km - pt.river_km AS offset_km`,
+      select: `${STATION_COLUMNS}, round((st.river_km - pt.river_km)::numeric, 3)::float8 AS offset_km`,
       from: `${riverPoints(2)}
         JOIN water.stations st
           ON st.river_id = pt.river_id
@@ -308,9 +308,9 @@ export function createDownstreamIntakesLoader(db: Queryable, page: Page) {
   return createPagedChildrenLoader<IntakeDistanceRow>(
     db,
     {
-      select: `${INTAKE_COLUMNS}, i.river_km - pt.river_km AS distance_km,
+      select: `${INTAKE_COLUMNS}, round((i.river_km - pt.river_km)::numeric, 3)::float8 AS distance_km,
         CASE WHEN flow.velocity > 0
-             THEN (i.river_km - pt.river_km) / (flow.velocity * 3.6)
+             THEN round(((i.river_km - pt.river_km) / (flow.velocity * 3.6))::numeric, 2)::float8
         END AS travel_hours`,
       from: `${riverPoints(1)}
         LEFT JOIN LATERAL (
