@@ -1,0 +1,136 @@
+// `npm run seed -- [--seed N] [--scale demo|city] [--reset]`: applies every
+// department's migrations to the PostgreSQL at DATABASE_URL and seeds it.
+// The only file of the seeds that touches `process`.
+import { parseArgs } from 'node:util';
+
+import { departmentSubgraphs } from '../../subgraphs/index.js';
+import {
+  DatabaseUnavailableError,
+  EnvError,
+  openDatabase,
+  readEnv,
+  type Database,
+} from '../../subgraphs/kit/src/index.js';
+import { migrateDepartments } from './migrateDepartments.js';
+import { seedDatabase } from './seedDatabase.js';
+import { SeedError } from './SeedError.js';
+import { SCALES, type Scale } from './SeedOptions.js';
+import { TABLE_ORDER } from './tables.js';
+
+const USAGE = 'usage: npm run seed -- [--seed N] [--scale demo|city] [--reset]';
+
+/** Exit codes of the CLI. */
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+interface Args {
+  seed: number;
+  scale: Scale;
+  reset: boolean;
+}
+
+/** The parsed arguments, or the one-line reason they are wrong. */
+function parse(argv: readonly string[]): Args | string {
+  let values: { seed?: string; scale?: string; reset?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        seed: { type: 'string' },
+        scale: { type: 'string' },
+        reset: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return error instanceof Error
+      ? (error.message.split('\n')[0] ?? '')
+      : String(error);
+  }
+  const seedText = values.seed ?? '1';
+  const seed = Number(seedText);
+  if (
+    !/^\d+$/.test(seedText) ||
+    !Number.isSafeInteger(seed) ||
+    seed > 0xffffffff
+  ) {
+    return `--seed must be an integer from 0 to 4294967295, got "${seedText}"`;
+  }
+  const scale = values.scale ?? 'demo';
+  if (!(SCALES as readonly string[]).includes(scale)) {
+    return `--scale must be one of ${SCALES.join(', ')}, got "${scale}"`;
+  }
+  return { seed, scale: scale as Scale, reset: values.reset ?? false };
+}
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  if (typeof args === 'string') {
+    process.stderr.write(`seed: ${args} (${USAGE})\n`);
+    return EXIT.usage;
+  }
+  let url: string | undefined;
+  try {
+    url = readEnv(process.env).DATABASE_URL;
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`seed: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  if (!url) {
+    process.stderr.write(
+      'seed: DATABASE_URL is not set; point it at the PostgreSQL to seed, e.g. postgres://postgres@127.0.0.1:5432/govgraph\n',
+    );
+    return EXIT.failed;
+  }
+  let db: Database;
+  try {
+    db = await openDatabase({ kind: 'pg', connectionString: url });
+  } catch (error) {
+    if (!(error instanceof DatabaseUnavailableError)) throw error;
+    process.stderr.write(`seed: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  try {
+    const started = performance.now();
+    const applied = await migrateDepartments(db, departmentSubgraphs);
+    if (applied.length > 0) {
+      process.stdout.write(
+        `applied ${applied.length} migrations: ${applied.join(', ')}\n`,
+      );
+    }
+    process.stdout.write(
+      `seeding ${args.scale} world with seed ${args.seed}${args.reset ? ' (reset)' : ''}…\n`,
+    );
+    const report = await seedDatabase(db, args);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const width = Math.max(...TABLE_ORDER.map((t) => t.length));
+    let total = 0;
+    for (const table of TABLE_ORDER) {
+      const n = report.counts[table];
+      total += n;
+      process.stdout.write(
+        `  ${table.padEnd(width)}  ${String(n).padStart(9)}\n`,
+      );
+    }
+    process.stdout.write(`seeded ${total} rows in ${seconds} s\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof SeedError) {
+      process.stderr.write(
+        `seed: ${error.code === 'NOT_EMPTY' ? error.message.replace('seed with reset', 'run with --reset') : error.message}\n`,
+      );
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(
+    `seed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  return EXIT.failed;
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../utils/testDatabase.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const MAIN = 'seeds/src/main.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the seed CLI with `args` and an environment without DATABASE_URL unless given. */
+function runCli(args: string[], databaseUrl?: string): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['DATABASE_URL'];
+  if (databaseUrl) env['DATABASE_URL'] = databaseUrl;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, ...args],
+      { cwd: ROOT, env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof error.code === 'number'
+            ? error.code
+            : 1
+          : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('npm run seed', () => {
+  let tdb: TestDatabase;
+
+  before(async () => {
+    tdb = await createTestDatabase();
+  });
+  after(async () => {
+    await tdb.drop();
+  });
+
+  it('exits 2 with one line on bad arguments', async () => {
+    for (const args of [
+      ['--scale', 'huge'],
+      ['--seed', 'x'],
+      ['--bogus'],
+      ['positional'],
+    ]) {
+      const run = await runCli(args);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.match(run.stderr, /usage: npm run seed/);
+    }
+  });
+
+  it('exits 1 with one line when DATABASE_URL is missing', async () => {
+    const run = await runCli([]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /DATABASE_URL is not set/);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+
+  it('exits 1 with one line when the database cannot be reached', async () => {
+    const run = await runCli([], 'postgres://postgres@127.0.0.1:1/none');
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /cannot connect to PostgreSQL/);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+
+  it('migrates and seeds, then refuses a second run unless --reset', async () => {
+    const first = await runCli(['--seed', '5'], tdb.url);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /emergency\.risk_items\s+6000/);
+    assert.match(first.stdout, /seeded \d+ rows in [\d.]+ s/);
+
+    const second = await runCli(['--seed', '5'], tdb.url);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /already holds data.*--reset/);
+
+    const reset = await runCli(['--seed', '6', '--reset'], tdb.url);
+    assert.equal(reset.code, 0, reset.stderr);
+    const { rows } = await tdb.db.query<{ n: string | number }>(
+      'SELECT count(*) AS n FROM enforcement.regions',
+    );
+    assert.equal(Number(rows[0]?.n), 1 + 38 + 1031 + 3 * 1031);
+  });
+});

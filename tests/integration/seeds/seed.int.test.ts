@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  countRows,
+  generateWorld,
+  isSeeded,
+  migrateDepartments,
+  SeedError,
+  seedDatabase,
+  TABLE_ORDER,
+  type TableName,
+} from '../../../seeds/src/index.js';
+import { departmentSubgraphs } from '../../../subgraphs/index.js';
+import {
+  openDatabase,
+  type Database,
+  type Queryable,
+} from '../../../subgraphs/kit/src/index.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../utils/testDatabase.js';
+
+const OPTIONS = { seed: 1, scale: 'demo' } as const;
+const expected = countRows(generateWorld(OPTIONS));
+
+async function tableCounts(db: Queryable): Promise<Record<TableName, number>> {
+  const { rows } = await db.query<{ name: TableName; n: string | number }>(
+    TABLE_ORDER.map(
+      (t) => `SELECT '${t}' AS name, count(*) AS n FROM ${t}`,
+    ).join(' UNION ALL '),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)])) as Record<
+    TableName,
+    number
+  >;
+}
+
+/** A database whose transactions fail at the `failAt`-th INSERT. */
+function failingAt(db: Database, failAt: number): Database {
+  return {
+    kind: db.kind,
+    query: (text, values) => db.query(text, values),
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+    transaction: (fn) =>
+      db.transaction((tx) => {
+        let inserts = 0;
+        return fn({
+          query: (text, values) => {
+            if (text.startsWith('INSERT') && ++inserts === failAt) {
+              return Promise.reject(new Error('injected failure'));
+            }
+            return tx.query(text, values);
+          },
+        });
+      }),
+  };
+}
+
+describe('seedDatabase on PostgreSQL', () => {
+  let tdb: TestDatabase;
+
+  before(async () => {
+    tdb = await createTestDatabase();
+    await migrateDepartments(tdb.db, departmentSubgraphs);
+  });
+  after(async () => {
+    await tdb.drop();
+  });
+
+  it('reports a migrated but empty database as not seeded', async () => {
+    assert.equal(await isSeeded(tdb.db), false);
+  });
+
+  it('writes nothing when a statement fails halfway', async () => {
+    await assert.rejects(
+      seedDatabase(failingAt(tdb.db, 12), OPTIONS),
+      /injected failure/,
+    );
+    const counts = await tableCounts(tdb.db);
+    assert.ok(
+      Object.values(counts).every((n) => n === 0),
+      JSON.stringify(counts),
+    );
+    assert.equal(await isSeeded(tdb.db), false);
+  });
+
+  it('seeds the demo world with the generated row counts', async (t) => {
+    const started = performance.now();
+    const report = await seedDatabase(tdb.db, OPTIONS);
+    t.diagnostic(
+      `demo seeding on pg: ${Math.round(performance.now() - started)} ms`,
+    );
+    assert.deepEqual(report.counts, expected);
+    assert.deepEqual(await tableCounts(tdb.db), expected);
+    assert.equal(await isSeeded(tdb.db), true);
+  });
+
+  it('refuses to seed again without reset and leaves the data as it was', async () => {
+    await assert.rejects(
+      seedDatabase(tdb.db, { seed: 2, scale: 'demo' }),
+      (error: unknown) =>
+        error instanceof SeedError && error.code === 'NOT_EMPTY',
+    );
+    assert.deepEqual(await tableCounts(tdb.db), expected);
+  });
+
+  it('stores jsonb as JSON and text[] as arrays', async () => {
+    const { rows } = await tdb.db.query<{
+      thresholds: unknown;
+      measures: unknown;
+      kind: string;
+    }>(
+      `SELECT thresholds, disposal_measures AS measures, jsonb_typeof(thresholds) AS kind
+         FROM emergency.risk_items WHERE id = 'RI-PUHE-ZHAIXI'`,
+    );
+    assert.equal(rows[0]?.kind, 'array');
+    assert.deepEqual((rows[0]?.thresholds as unknown[])[0], {
+      metric: 'DISSOLVED_OXYGEN',
+      comparator: 'LT',
+      value: 5,
+      unit: 'mg/L',
+      windowDays: 3,
+      alertLevel: 'ORANGE',
+    });
+    assert.ok(Array.isArray(rows[0]?.measures));
+    const alert = await tdb.db.query<{ n: number }>(
+      `SELECT cardinality(suspected_credit_codes) AS n FROM emergency.alerts WHERE id = 'AL-20250814-PUHE'`,
+    );
+    assert.equal(alert.rows[0]?.n, 2);
+    const peak = await tdb.db.query<{ n: number; v: number }>(
+      `SELECT jsonb_array_length(congestion_points) AS n, visitors_today AS v
+         FROM publicsecurity.crowd_observations
+        WHERE area_id = 'CA-JIEFANGBEI' ORDER BY visitors_today DESC LIMIT 1`,
+    );
+    assert.deepEqual(peak.rows[0], { n: 3, v: 1_800_000 });
+  });
+
+  it('replaces the data with reset', async () => {
+    const report = await seedDatabase(tdb.db, {
+      seed: 2,
+      scale: 'demo',
+      reset: true,
+    });
+    assert.deepEqual(await tableCounts(tdb.db), report.counts);
+    const { rows } = await tdb.db.query<{ n: string | number }>(
+      'SELECT count(*) AS n FROM emergency.risk_items',
+    );
+    assert.equal(Number(rows[0]?.n), 6000);
+  });
+});
+
+describe('seedDatabase on PGlite', () => {
+  let db: Database;
+
+  before(async () => {
+    db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await migrateDepartments(db, departmentSubgraphs);
+  });
+  after(async () => {
+    await db.close();
+  });
+
+  it('seeds the same world with the same row counts, in seconds', async (t) => {
+    const started = performance.now();
+    const report = await seedDatabase(db, OPTIONS);
+    const ms = Math.round(performance.now() - started);
+    t.diagnostic(`demo seeding on PGlite: ${ms} ms`);
+    assert.deepEqual(report.counts, expected);
+    assert.deepEqual(await tableCounts(db), expected);
+    assert.equal(await isSeeded(db), true);
+    // The hub's first start seeds PGlite; keep it well inside its budget.
+    assert.ok(ms < 30_000, `${ms} ms`);
+  });
+
+  it('refuses to seed again without reset', async () => {
+    await assert.rejects(seedDatabase(db, OPTIONS), SeedError);
+  });
+});
+
+describe('seedDatabase before the migrations', () => {
+  it('refuses a database without the department tables', async () => {
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      assert.equal(await isSeeded(db), false);
+      await assert.rejects(
+        seedDatabase(db, OPTIONS),
+        (error: unknown) =>
+          error instanceof SeedError && error.code === 'NOT_MIGRATED',
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
