@@ -79,6 +79,9 @@ export function createSubgraph(
     schema,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
+    // The process's own main decides how to stop (drain, close the
+    // database, exit 0); Apollo's handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     logger: {
       debug: (m) => deps.logger.debug(m),
       info: (m) => deps.logger.info(m),
