@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+
+import { z } from 'zod';
+
+/** The committed supergraph, composed from the six department subgraphs. */
+export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../supergraph.graphql', import.meta.url),
+);
+
+const GatewayEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+/** The gateway process's environment, parsed once at start. */
+export interface GatewayEnv extends Readonly<z.infer<typeof GatewayEnvSchema>> {
+  /** From SUBGRAPH_<NAME>_URL, e.g. SUBGRAPH_MARKET_URL → market. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+}
+
+/** Parses the gateway's environment or throws one line saying what is wrong. */
+export function readGatewayEnv(
+  source: Record<string, string | undefined> = process.env,
+): GatewayEnv {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = GatewayEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
+    );
+  }
+  const subgraphUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(cleaned)) {
+    const match = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
+    if (match?.[1] && value) {
+      if (!/^https?:\/\//.test(value)) {
+        throw new Error(`invalid environment: ${key} must be an http(s) URL`);
+      }
+      subgraphUrls[match[1].toLowerCase()] = value;
+    }
+  }
+  return Object.freeze({ ...parsed.data, subgraphUrls });
+}

@@ -1,0 +1,38 @@
+// Runs the gateway as its own process:
+//   tsx gateway/src/main.ts [path/to/supergraph.graphql]
+// on any Federation 2 supergraph (default: the committed one), with
+// SUBGRAPH_<NAME>_URL pointing subgraphs elsewhere.
+import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { createGateway } from './createGateway.js';
+import { readGatewayEnv } from './env.js';
+import { readSupergraphFile } from './supergraphFile.js';
+
+try {
+  const env = readGatewayEnv();
+  const supergraphPath = process.argv[2] ?? env.SUPERGRAPH_PATH;
+  const logger = createLogger('gateway', env.LOG_LEVEL);
+  const gateway = createGateway(
+    {
+      supergraphSdl: await readSupergraphFile(supergraphPath),
+      subgraphUrls: env.subgraphUrls,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+    },
+    { logger },
+  );
+  const served = await gateway.listen({ port: env.PORT, host: env.HOST });
+  logger.info(
+    { url: served.url, subgraphs: gateway.subgraphs },
+    'gateway listening',
+  );
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping');
+    void served.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  process.stderr.write(
+    `govgraph gateway: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}

@@ -1,0 +1,114 @@
+// `npm start`: the whole hub in one process with demo data. With no
+// DATABASE_URL it runs on embedded PostgreSQL (PGlite) in PGLITE_DATA_DIR.
+import { z } from 'zod';
+
+import {
+  createLogger,
+  DatabaseUnavailableError,
+  EnvError,
+  openDatabase,
+  readEnv,
+  readPort,
+} from '../subgraphs/kit/src/index.js';
+import { exampleQueries } from './exampleQueries.js';
+import { startHub } from './startHub.js';
+
+try {
+  const env = readEnv();
+  const port = readPort('PORT', 4000);
+  const subgraphPorts = z
+    .enum(['default', 'free'])
+    .safeParse(process.env['SUBGRAPH_PORTS'] ?? 'default');
+  if (!subgraphPorts.success) {
+    throw new EnvError(
+      'invalid environment: SUBGRAPH_PORTS must be "default" or "free"',
+    );
+  }
+  const seed = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .safeParse(process.env['SEED'] ?? '1');
+  if (!seed.success)
+    throw new EnvError(
+      'invalid environment: SEED must be a non-negative integer',
+    );
+  const logger = createLogger(
+    'govgraph',
+    process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
+  );
+  const started = performance.now();
+  const db = await openDatabase(
+    env.DATABASE_URL
+      ? { kind: 'pg', connectionString: env.DATABASE_URL }
+      : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
+  );
+  process.stdout.write(
+    env.DATABASE_URL
+      ? 'govgraph: using PostgreSQL from DATABASE_URL\n'
+      : `govgraph: using embedded PostgreSQL (PGlite) in ${env.PGLITE_DATA_DIR}\n`,
+  );
+  const hub = await startHub(
+    {
+      gatewayPort: port,
+      subgraphPorts: subgraphPorts.data,
+      host: env.HOST,
+      seed: { seed: seed.data, scale: 'demo' },
+    },
+    { db, logger },
+  );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const lines = [
+    '',
+    `govgraph is up in ${seconds} s` +
+      (hub.seeded
+        ? ` (seeded demo data, seed ${seed.data}, in ${(hub.seeded.ms / 1000).toFixed(1)} s)`
+        : ' (existing data kept)'),
+    '',
+    `  gateway          ${hub.gatewayUrl}`,
+    ...hub.subgraphs.map(
+      (s) => `  ${s.name.padEnd(16)} ${s.url}   ${s.department}`,
+    ),
+    '',
+    'Sample queries (POST them to the gateway, or see README.md):',
+    '',
+    ...exampleQueries.flatMap((q) => [`# ${q.title}`, q.query.trim(), '']),
+    `  curl -s ${hub.gatewayUrl} -H 'content-type: application/json' \\`,
+    `    --data '{"query":"{ complaint(id: \\"C-20250915-JCK\\") { summary nearestSquads { distanceMeters squad { name } } merchants { nodes { name violations { totalCount } } } } }"}'`,
+    '',
+    'Ctrl-C stops the hub.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\ngovgraph: ${signal} received, stopping\n`);
+    void hub
+      .close()
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof DatabaseUnavailableError || error instanceof EnvError) {
+    process.stderr.write(`govgraph: ${error.message}\n`);
+    process.exit(1);
+  }
+  if (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === 'EADDRINUSE'
+  ) {
+    process.stderr.write(
+      `govgraph: ${error.message}: another process holds the port; stop it or set PORT\n`,
+    );
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+
+import { createGateway } from '../gateway/src/createGateway.js';
+import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
+import { isSeeded, seedDatabase } from '../seeds/src/index.js';
+import { departmentSubgraphs } from '../subgraphs/index.js';
+import {
+  createSubgraph,
+  type Database,
+  type ServedGraphQL,
+} from '../subgraphs/kit/src/index.js';
+
+/** Configuration of {@link startHub}. */
+export interface HubConfig {
+  /** Gateway port; 0 picks a free one. */
+  gatewayPort: number;
+  /**
+   * Ports of the subgraphs: `'default'` uses each department's own port
+   * (4001–4006), `'free'` lets the system pick.
+   */
+  subgraphPorts: 'default' | 'free';
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** Seed an empty database with this seed; `false` never seeds. */
+  seed: { seed: number; scale: 'demo' | 'city' } | false;
+  /** @defaultValue the committed gateway/supergraph.graphql */
+  supergraphPath?: string;
+}
+
+/** Dependencies of {@link startHub}. */
+export interface HubDeps {
+  db: Database;
+  logger: Logger;
+}
+
+/** A running hub: six department subgraphs and the gateway in one process. */
+export interface Hub {
+  readonly gatewayUrl: string;
+  /** Subgraph name → its URL and department. */
+  readonly subgraphs: ReadonlyArray<{
+    name: string;
+    department: string;
+    url: string;
+  }>;
+  /** How seeding went: `null` when the database already held data. */
+  readonly seeded: { ms: number } | null;
+  /** Migrations applied at this start, `schema/NNN_name.sql`. */
+  readonly applied: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole hub on one database: applies every department's
+ * migrations, seeds the database when it is empty, starts the six subgraphs
+ * and the gateway over the committed supergraph with the subgraphs' real
+ * URLs. Used by `npm start` and by the end-to-end tests.
+ */
+export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
+  const host = config.host ?? '127.0.0.1';
+  const subgraphs = departmentSubgraphs.map((definition) =>
+    createSubgraph(definition, deps),
+  );
+  const applied: string[] = [];
+  for (const subgraph of subgraphs) {
+    const names = await subgraph.migrate();
+    applied.push(...names.map((n) => `${subgraph.definition.schema}/${n}`));
+  }
+  let seeded: { ms: number } | null = null;
+  if (config.seed !== false && !(await isSeeded(deps.db))) {
+    const started = performance.now();
+    await seedDatabase(deps.db, config.seed);
+    seeded = { ms: Math.round(performance.now() - started) };
+  }
+  const served: ServedGraphQL[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const s of served.reverse()) await s.close();
+  };
+  try {
+    for (const subgraph of subgraphs) {
+      served.push(
+        await subgraph.listen({
+          port:
+            config.subgraphPorts === 'free'
+              ? 0
+              : subgraph.definition.defaultPort,
+          host,
+        }),
+      );
+    }
+    const urls = Object.fromEntries(
+      subgraphs.map((s, i) => [s.definition.name, served[i]?.url ?? '']),
+    );
+    const gateway = createGateway(
+      {
+        supergraphSdl: await readSupergraphFile(
+          config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
+        ),
+        subgraphUrls: urls,
+      },
+      { logger: deps.logger },
+    );
+    const gatewayServed = await gateway.listen({
+      port: config.gatewayPort,
+      host,
+    });
+    served.push(gatewayServed);
+    return {
+      gatewayUrl: gatewayServed.url,
+      subgraphs: subgraphs.map((s) => ({
+        name: s.definition.name,
+        department: s.definition.department,
+        url: urls[s.definition.name] ?? '',
+      })),
+      seeded,
+      applied,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

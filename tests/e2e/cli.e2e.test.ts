@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { composeSupergraph } from '../../subgraphs/composeSupergraph.js';
+import { departmentSubgraphs } from '../../subgraphs/index.js';
+import { postGraphQL } from '../utils/graphql.js';
+import { createTestDatabase } from '../utils/testDatabase.js';
+
+const root = new URL('../..', import.meta.url);
+const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess {
+  const cleanEnv = { ...process.env };
+  delete cleanEnv['DATABASE_URL'];
+  return spawn(tsx, [script, ...args], {
+    cwd: root,
+    env: { ...cleanEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(child: ChildProcess): {
+  out: () => string;
+  err: () => string;
+  exit: Promise<number | null>;
+} {
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => resolve(code)),
+  );
+  return { out: () => out, err: () => err, exit };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`condition not met within ${ms} ms`);
+}
+
+describe('npm start (hub/start.ts)', () => {
+  it('exits 1 with one clear line when the database is unreachable', async () => {
+    const child = collect(
+      run('hub/start.ts', [], {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+      }),
+    );
+    assert.equal(await child.exit, 1);
+    const lines = child.err().trim().split('\n');
+    assert.equal(lines.length, 1, child.err());
+    assert.match(
+      lines[0] ?? '',
+      /^govgraph: cannot connect to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:9\/none/,
+    );
+  });
+
+  it('starts on embedded PostgreSQL with demo data, answers, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = run('hub/start.ts', [], {
+      PGLITE_DATA_DIR: 'memory://',
+      PORT: String(port),
+      SUBGRAPH_PORTS: 'free',
+    });
+    const io = collect(child);
+    try {
+      await waitFor(() => io.out().includes('govgraph is up'), 120_000);
+      assert.match(io.out(), /seeded demo data/);
+      assert.match(
+        io.out(),
+        new RegExp(`gateway +http://127\\.0\\.0\\.1:${port}/graphql`),
+      );
+      const res = await postGraphQL<{ complaint: { summary: string } }>(
+        `http://127.0.0.1:${port}/graphql`,
+        `{ complaint(id: "C-20250915-JCK") { summary } }`,
+      );
+      assert.match(res.data?.complaint.summary ?? '', /较场口/);
+      child.kill('SIGTERM');
+      assert.equal(await io.exit, 0, io.err());
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('gateway/src/main.ts', () => {
+  it('serves any Federation 2 supergraph file named on the command line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'govgraph-supergraph-'));
+    const port = await freePort();
+    const file = join(dir, 'market-only.graphql');
+    await writeFile(
+      file,
+      composeSupergraph(departmentSubgraphs.filter((d) => d.name === 'market')),
+    );
+    const child = run('gateway/src/main.ts', [file], {
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    });
+    const io = collect(child);
+    try {
+      await waitFor(async () => {
+        try {
+          const res = await postGraphQL(
+            `http://127.0.0.1:${port}/graphql`,
+            '{ __typename }',
+          );
+          return res.status === 200;
+        } catch {
+          return false;
+        }
+      }, 30_000);
+      // The market-only graph has enterprises but no complaints.
+      const res = await postGraphQL(
+        `http://127.0.0.1:${port}/graphql`,
+        '{ complaint(id: "x") { id } }',
+      );
+      assert.equal(
+        res.errors?.[0]?.extensions?.['code'],
+        'GRAPHQL_VALIDATION_FAILED',
+        res.text,
+      );
+      child.kill('SIGTERM');
+      assert.equal(await io.exit, 0, io.err());
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('exits 1 with one line for a file that is not a supergraph', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'govgraph-supergraph-'));
+    try {
+      const file = join(dir, 'plain.graphql');
+      await writeFile(file, 'type Query { hello: String }');
+      const io = collect(run('gateway/src/main.ts', [file], { PORT: '0' }));
+      assert.equal(await io.exit, 1);
+      assert.match(io.err(), /is not a valid Federation 2 supergraph/);
+      assert.equal(io.err().trim().split('\n').length, 1, io.err());
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
+describe('a subgraph as its own process (subgraphs/<name>/src/main.ts)', () => {
+  it('migrates its schema on a real PostgreSQL, serves, and stops on SIGTERM', async () => {
+    await using tdb = await createTestDatabase();
+    const port = await freePort();
+    const child = run('subgraphs/market/src/main.ts', [], {
+      DATABASE_URL: tdb.url,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+    });
+    const io = collect(child);
+    try {
+      let res: Awaited<ReturnType<typeof postGraphQL>> | undefined;
+      await waitFor(async () => {
+        try {
+          res = await postGraphQL(
+            `http://127.0.0.1:${port}/graphql`,
+            '{ enterprises { totalCount } }',
+          );
+          return res.status === 200;
+        } catch {
+          return false;
+        }
+      }, 30_000);
+      assert.deepEqual(res?.data, { enterprises: { totalCount: 0 } });
+      const { rows } = await tdb.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM market.schema_migrations',
+      );
+      assert.equal(rows[0]?.n, 1);
+      child.kill('SIGTERM');
+      assert.equal(await io.exit, 0, io.err());
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 with one line when DATABASE_URL is missing', async () => {
+    const io = collect(run('subgraphs/water/src/main.ts', [], { PORT: '0' }));
+    assert.equal(await io.exit, 1);
+    assert.match(
+      io.err(),
+      /^govgraph: DATABASE_URL is required to run the water subgraph on its own/,
+    );
+    assert.equal(io.err().trim().split('\n').length, 1, io.err());
+  });
+});

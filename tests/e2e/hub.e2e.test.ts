@@ -1,0 +1,340 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+
+import { createGateway } from '../../gateway/src/createGateway.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { exampleQueries } from '../../hub/exampleQueries.js';
+import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { postGraphQL } from '../utils/graphql.js';
+import { startTestHub, type TestHub } from '../utils/hub.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- deep response walks */
+
+let t: TestHub;
+let url: string;
+
+before(async () => {
+  t = await startTestHub();
+  url = t.hub.gatewayUrl;
+});
+after(async () => {
+  await t[Symbol.asyncDispose]();
+});
+
+function normalise(query: string): string {
+  return query.replace(/\s+/g, ' ').trim();
+}
+
+describe('gateway: the README example queries', () => {
+  it('quotes every example query exactly as the hub prints it', async () => {
+    const readme = await readFile(
+      new URL('../../README.md', import.meta.url),
+      'utf8',
+    );
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) =>
+      normalise(m[1] ?? ''),
+    );
+    for (const example of exampleQueries) {
+      assert.ok(
+        blocks.includes(normalise(example.query)),
+        `README.md lacks: ${example.title}`,
+      );
+    }
+  });
+
+  it('joins environment, water, enforcement, market and emergency for 蒲河寨溪大桥', async () => {
+    const res = await postGraphQL<any>(url, exampleQueries[0]!.query);
+    assert.equal(res.errors, undefined, res.text);
+    const section = res.data.monitoringSection;
+    assert.equal(section.name, '寨溪大桥');
+    assert.equal(section.river.name, '蒲河'); // water
+    assert.match(section.region.fullName, /^重庆市綦江区/); // enforcement
+    const breaches = section.readings.nodes.filter(
+      (r: any) => r.breachesStandard,
+    );
+    assert.equal(breaches.length, 3, 'three days below standard'); // environment
+    const sources = section.suspectedSources.nodes;
+    assert.equal(sources.length, 2);
+    for (const s of sources) {
+      assert.equal(s.source.kind, 'WASTEWATER_PLANT');
+      assert.ok(s.source.enterprise.name, 'market resolves the plant'); // market
+      assert.ok(s.source.enterprise.licence.number);
+    }
+    assert.ok(section.alerts.nodes.length >= 1); // emergency
+    assert.ok(section.alerts.nodes[0].notifiedParties.length >= 3);
+  });
+
+  it('matches the 较场口 complaint to 3 merchants and the nearest squad', async () => {
+    const res = await postGraphQL<any>(url, exampleQueries[1]!.query);
+    assert.equal(res.errors, undefined, res.text);
+    const complaint = res.data.complaint;
+    assert.equal(complaint.merchants.nodes.length, 3);
+    for (const m of complaint.merchants.nodes) {
+      assert.ok(m.licence.number);
+      assert.equal(typeof m.violations.totalCount, 'number');
+    }
+    assert.equal(complaint.nearestSquads[0].squad.name, '解放碑综合执法中队');
+    assert.equal(complaint.status, 'RESOLVED');
+  });
+});
+
+describe('gateway: entities across subgraphs', () => {
+  it('traces the 汝溪河 oil slick to 17 enterprises and 3 plants with water data', async () => {
+    const res = await postGraphQL<any>(
+      url,
+      `{ pollutionIncident(id: "INC-RUXI-OIL") {
+           areaSquareMeters
+           river { name hydrologicalStations { totalCount } drinkingWaterIntakes { nodes { populationServed } } }
+           candidateSources(withinKm: 30, first: 100) {
+             totalCount
+             nodes { distanceKm source { kind enterprise { industry } } }
+           }
+         } }`,
+    );
+    assert.equal(res.errors, undefined, res.text);
+    const incident = res.data.pollutionIncident;
+    assert.equal(incident.areaSquareMeters, 300);
+    assert.equal(incident.river.hydrologicalStations.totalCount, 5);
+    assert.ok(
+      incident.river.drinkingWaterIntakes.nodes.some(
+        (i: any) => i.populationServed === 120000,
+      ),
+    );
+    const kinds = incident.candidateSources.nodes.map(
+      (n: any) => n.source.kind,
+    );
+    assert.equal(
+      kinds.filter((k: string) => k === 'INDUSTRIAL_ENTERPRISE').length,
+      17,
+    );
+    assert.equal(
+      kinds.filter((k: string) => k === 'WASTEWATER_PLANT').length,
+      3,
+    );
+    const nearest = incident.candidateSources.nodes[0];
+    assert.equal(nearest.distanceKm, 2.3);
+    assert.equal(nearest.source.enterprise.industry, '食品加工');
+  });
+
+  it("resolves @requires fields: a section's hydrological stations and downstream intakes", async () => {
+    const res = await postGraphQL<any>(
+      url,
+      `{ monitoringSections(regionCode: "500155", first: 50) { nodes {
+           id river { id } riverKm
+           nearbyHydrologicalStations(withinKm: 50) { nodes { offsetKm station { river { id } } } }
+           downstreamIntakes { nodes { distanceKm travelHours } }
+         } } }`,
+    );
+    assert.equal(res.errors, undefined, res.text);
+    const withStations = res.data.monitoringSections.nodes.filter(
+      (s: any) => s.nearbyHydrologicalStations.nodes.length > 0,
+    );
+    assert.ok(withStations.length > 0);
+    for (const s of withStations) {
+      for (const n of s.nearbyHydrologicalStations.nodes) {
+        assert.equal(
+          n.station.river.id,
+          s.river.id,
+          'stations are on the same river',
+        );
+      }
+    }
+  });
+
+  it('walks Person → enterprises (market) → risk items (emergency) → region (enforcement)', async () => {
+    const list = await postGraphQL<any>(
+      url,
+      `{ riskItems(first: 50) { nodes { enterprise { creditCode legalRepresentative { id } } } } }`,
+    );
+    assert.equal(list.errors, undefined, list.text);
+    const withEnterprise = list.data.riskItems.nodes.find(
+      (n: any) => n.enterprise,
+    );
+    assert.ok(withEnterprise, 'some risk item names an enterprise');
+    const personId = withEnterprise.enterprise.legalRepresentative.id;
+    const res = await postGraphQL<any>(
+      url,
+      `query($id: ID!) { person(id: $id) {
+         name region { name }
+         legalRepresentativeOf { nodes { creditCode riskItems { nodes { id region { level } } } } }
+         responsibleFor { totalCount }
+       } }`,
+      { id: personId },
+    );
+    assert.equal(res.errors, undefined, res.text);
+    assert.ok(res.data.person.name);
+    assert.ok(
+      res.data.person.legalRepresentativeOf.nodes.some(
+        (e: any) => e.creditCode === withEnterprise.enterprise.creditCode,
+      ),
+    );
+  });
+
+  it('gathers a district from five departments through Region', async () => {
+    const res = await postGraphQL<any>(
+      url,
+      `{ region(code: "500103") {
+           name level children(first: 100) { totalCount }
+           enterprises { totalCount }
+           monitoringSections { totalCount }
+           riskItems { totalCount }
+           crowdAreas { nodes { name latestObservation { visitorsToday } } }
+         } }`,
+    );
+    assert.equal(res.errors, undefined, res.text);
+    const region = res.data.region;
+    assert.equal(region.name, '渝中区');
+    assert.equal(region.level, 'DISTRICT');
+    assert.ok(region.enterprises.totalCount > 0);
+    assert.ok(region.riskItems.totalCount > 0);
+    assert.ok(
+      region.crowdAreas.nodes.some((a: any) => a.name === '解放碑商圈'),
+    );
+  });
+});
+
+describe('gateway: SQL statements per request', () => {
+  const query = `query($n: Int!) { enterprises(first: $n) { nodes {
+      name region { name }
+      legalRepresentative { name }
+      violations { totalCount nodes { category } }
+      inspections { totalCount }
+      pollutionSources { totalCount }
+      riskItems { totalCount nodes { category { name } } }
+  } } }`;
+
+  async function statementsFor(n: number): Promise<number> {
+    t.statements.reset();
+    const res = await postGraphQL<any>(url, query, { n });
+    assert.equal(res.errors, undefined, res.text);
+    assert.equal(res.data.enterprises.nodes.length, n);
+    return t.statements.count;
+  }
+
+  it('does not grow with the length of the list (10 vs 100 enterprises)', async () => {
+    const ten = await statementsFor(10);
+    const hundred = await statementsFor(100);
+    process.stdout.write(
+      `# SQL statements: 10 enterprises → ${ten}, 100 enterprises → ${hundred}\n`,
+    );
+    assert.equal(hundred, ten);
+  });
+});
+
+describe('gateway: bad input', () => {
+  it('answers a malformed credit code with BAD_USER_INPUT and no stack', async () => {
+    const res = await postGraphQL(
+      url,
+      `{ enterprise(creditCode: "not-a-code") { name } }`,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(
+      res.errors?.[0]?.extensions?.['code'],
+      'BAD_USER_INPUT',
+      res.text,
+    );
+    assert.doesNotMatch(res.text, /stacktrace|\.ts:\d+/);
+  });
+
+  it('answers unknown ids with NOT_FOUND', async () => {
+    for (const q of [
+      `{ complaint(id: "C-NOPE") { summary } }`,
+      `{ monitoringSection(id: "MS-NOPE") { name } }`,
+      `{ region(code: "500199") { name } }`,
+    ]) {
+      const res = await postGraphQL(url, q);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['code'],
+        'NOT_FOUND',
+        res.text,
+      );
+    }
+  });
+
+  it('refuses oversized pages, malformed region codes and bad cursors', async () => {
+    for (const q of [
+      `{ enterprises(first: 1000) { totalCount } }`,
+      `{ enterprises(regionCode: "110101") { totalCount } }`,
+      `{ riskItems(after: "bogus") { totalCount } }`,
+    ]) {
+      const res = await postGraphQL(url, q);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['code'],
+        'BAD_USER_INPUT',
+        `${q}: ${res.text}`,
+      );
+    }
+  });
+
+  it('answers malformed requests with 400 and a code, never a 500', async () => {
+    const notJson = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal(
+      ((await notJson.json()) as any).errors[0].extensions.code,
+      'BAD_USER_INPUT',
+    );
+    const syntax = await postGraphQL(url, `{ enterprise(creditCode: ) }`);
+    assert.equal(syntax.status, 400);
+    assert.equal(
+      syntax.errors?.[0]?.extensions?.['code'],
+      'GRAPHQL_PARSE_FAILED',
+    );
+    const unknownField = await postGraphQL(
+      url,
+      `{ enterprise(creditCode: "x") { shoeSize } }`,
+    );
+    assert.equal(unknownField.status, 400);
+    assert.equal(
+      unknownField.errors?.[0]?.extensions?.['code'],
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+  });
+});
+
+describe('gateway: a subgraph that is down', () => {
+  it('returns partial data and an error naming the subgraph, and stays up', async () => {
+    const urls = Object.fromEntries(
+      t.hub.subgraphs.map((s) => [s.name, s.url]),
+    );
+    const gateway = createGateway(
+      {
+        supergraphSdl: await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH),
+        // Nothing listens on port 9 (discard) here: market is "down".
+        subgraphUrls: { ...urls, market: 'http://127.0.0.1:9/graphql' },
+      },
+      { logger: createLogger('down-test', 'silent') },
+    );
+    const served = await gateway.listen({ port: 0 });
+    try {
+      const res = await postGraphQL<any>(
+        served.url,
+        `{ complaint(id: "C-20250915-JCK") { summary merchants { nodes { creditCode name } } } }`,
+      );
+      assert.ok(res.data?.complaint?.summary, 'enforcement data still arrives');
+      const error = res.errors?.find(
+        (e) => e.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE',
+      );
+      assert.ok(error, res.text);
+      assert.equal(error.extensions?.['subgraph'], 'market');
+      assert.doesNotMatch(res.text, /127\.0\.0\.1:9|ECONNREFUSED/);
+      const again = await postGraphQL<any>(
+        served.url,
+        `{ region(code: "500103") { name } }`,
+      );
+      assert.equal(again.data?.region?.name, '渝中区');
+      const health = (await (
+        await fetch(new URL('/health', served.url))
+      ).json()) as any;
+      assert.equal(health.subgraphs.market, 'unavailable');
+      assert.equal(health.subgraphs.enforcement, 'ok');
+    } finally {
+      await served.close();
+    }
+  });
+});

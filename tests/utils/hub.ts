@@ -1,0 +1,44 @@
+import { startHub, type Hub } from '../../hub/startHub.js';
+import {
+  countStatements,
+  createLogger,
+} from '../../subgraphs/kit/src/index.js';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
+
+/** A seeded hub on a fresh test database, with every SQL statement counted. */
+export interface TestHub extends AsyncDisposable {
+  hub: Hub;
+  tdb: TestDatabase;
+  statements: ReturnType<typeof countStatements>;
+}
+
+/**
+ * Starts the six subgraphs and the gateway on free ports over a fresh test
+ * database seeded with the demo world (seed 1).
+ */
+export async function startTestHub(): Promise<TestHub> {
+  const tdb = await createTestDatabase();
+  const statements = countStatements(tdb.db);
+  try {
+    const hub = await startHub(
+      {
+        gatewayPort: 0,
+        subgraphPorts: 'free',
+        seed: { seed: 1, scale: 'demo' },
+      },
+      { db: statements.db, logger: createLogger('test-hub', 'silent') },
+    );
+    return {
+      hub,
+      tdb,
+      statements,
+      async [Symbol.asyncDispose]() {
+        await hub.close();
+        await tdb.drop();
+      },
+    };
+  } catch (error) {
+    await tdb.drop();
+    throw error;
+  }
+}
