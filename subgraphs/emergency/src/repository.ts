@@ -2,10 +2,11 @@
 import DataLoader from 'dataloader';
 
 import {
-  createBatchLoader,
+  createRowLoader,
   joinRegionPrefixes,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Connection,
   type Page,
   type Queryable,
@@ -88,40 +89,16 @@ const RISK_ITEM_ORDER = 'r.id';
 /** Alerts newest first, ties broken by id: the order of every alert listing. */
 const ALERT_ORDER = 'a.raised_at DESC, a.id';
 
-/** Collects `AND`-ed conditions and their `$n` values in step. */
-class Conditions {
-  readonly values: unknown[] = [];
-  readonly #parts: string[] = [];
-
-  /** Adds `sql`, where `$?` stands for the placeholder of `value`. */
-  add(sql: string, value: unknown): void {
-    this.values.push(value);
-    const placeholder = `$${this.values.length}`;
-    this.#parts.push(sql.replace('$?', () => placeholder));
-  }
-
-  /** The `where` and `values` of a {@link loadPage} listing. */
-  get listing(): { where?: string; values: unknown[] } {
-    return this.#parts.length > 0
-      ? { where: this.#parts.join(' AND '), values: this.values }
-      : { values: this.values };
-  }
-}
-
 /** Risk categories by code, one statement per batch. */
 export function createRiskCategoryLoader(
   db: Queryable,
 ): DataLoader<string, RiskCategoryRow | null> {
-  return createBatchLoader<string, RiskCategoryRow>(
-    async (codes) =>
-      (
-        await db.query<RiskCategoryRow>(
-          `SELECT ${CATEGORY_COLUMNS} FROM emergency.risk_categories c WHERE c.code = ANY($1::text[])`,
-          [codes],
-        )
-      ).rows,
-    (row) => row.code,
-  );
+  return createRowLoader<RiskCategoryRow>(db, {
+    select: CATEGORY_COLUMNS,
+    from: 'emergency.risk_categories c',
+    key: 'c.code',
+    keyOf: (row) => row.code,
+  });
 }
 
 /** One page of risk categories in code order. */
@@ -164,16 +141,12 @@ export function createRiskItemCountLoader(
 export function createRiskItemLoader(
   db: Queryable,
 ): DataLoader<string, RiskItemRow | null> {
-  return createBatchLoader<string, RiskItemRow>(
-    async (ids) =>
-      (
-        await db.query<RiskItemRow>(
-          `SELECT ${RISK_ITEM_COLUMNS} FROM emergency.risk_items r WHERE r.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<RiskItemRow>(db, {
+    select: RISK_ITEM_COLUMNS,
+    from: 'emergency.risk_items r',
+    key: 'r.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Filters of the risk-item listing; each one is served by an index. */
@@ -200,7 +173,7 @@ export function listRiskItems(
   filter: RiskItemFilter,
   page: Page,
 ): Promise<Connection<RiskItemRow>> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (filter.regionPrefix !== undefined) {
     c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -232,7 +205,7 @@ export function createRegionRiskItemsLoader(
   categoryCode: string | undefined,
   page: Page,
 ): DataLoader<string, Connection<RiskItemRow>> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (categoryCode !== undefined) c.add('r.category_code = $?', categoryCode);
   // The loader appends the parent keys as the next parameter.
   return createPagedChildrenLoader<RiskItemRow>(
@@ -290,16 +263,12 @@ export function createResponsibleRiskItemsLoader(
 export function createAlertLoader(
   db: Queryable,
 ): DataLoader<string, AlertRow | null> {
-  return createBatchLoader<string, AlertRow>(
-    async (ids) =>
-      (
-        await db.query<AlertRow>(
-          `SELECT ${ALERT_COLUMNS} FROM emergency.alerts a WHERE a.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<AlertRow>(db, {
+    select: ALERT_COLUMNS,
+    from: 'emergency.alerts a',
+    key: 'a.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Filters of the alert listing. */
@@ -316,7 +285,7 @@ export function listAlerts(
   filter: AlertFilter,
   page: Page,
 ): Promise<Connection<AlertRow>> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (filter.regionPrefix !== undefined) {
     c.add('a.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -360,7 +329,7 @@ export function createRegionAlertsLoader(
   status: AlertStatus | undefined,
   page: Page,
 ): DataLoader<string, Connection<AlertRow>> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (status !== undefined) c.add('a.status = $?', status);
   return createPagedChildrenLoader<AlertRow>(
     db,
@@ -381,7 +350,7 @@ export function createSectionAlertsLoader(
   status: AlertStatus | undefined,
   page: Page,
 ): DataLoader<string, Connection<AlertRow>> {
-  const c = new Conditions();
+  const c = new SqlConditions();
   if (status !== undefined) c.add('a.status = $?', status);
   return createPagedChildrenLoader<AlertRow>(
     db,

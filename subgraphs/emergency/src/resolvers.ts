@@ -6,6 +6,7 @@ import {
   BadUserInputError,
   isCreditCode,
   isStorableText,
+  loadReference,
   loadOrThrow,
   parsePage,
   regionPrefix,
@@ -177,7 +178,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   RiskItem: {
     __resolveReference: (ref: IdReference, ctx: SubgraphContext) =>
-      isStorableText(ref.id) ? riskItemLoader(ctx).load(ref.id) : null,
+      loadReference(riskItemLoader(ctx), ref.id),
     category: (r: RiskItemRow, _: unknown, ctx: SubgraphContext) =>
       categoryLoader(ctx).load(r.category_code),
     region: (r: RiskItemRow) => ({ code: r.region_code }),
@@ -199,7 +200,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   Alert: {
     __resolveReference: (ref: IdReference, ctx: SubgraphContext) =>
-      isStorableText(ref.id) ? alertLoader(ctx).load(ref.id) : null,
+      loadReference(alertLoader(ctx), ref.id),
     riskItem: (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
       riskItemLoader(ctx).load(a.risk_item_id),
     raisedAt: (a: AlertRow) => a.raised_at.toISOString(),

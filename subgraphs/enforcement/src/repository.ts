@@ -3,9 +3,10 @@ import DataLoader from 'dataloader';
 
 import {
   joinRegionPrefixes,
-  createBatchLoader,
+  createRowLoader,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
@@ -132,44 +133,32 @@ const COMPLAINT_ORDER = 'c.received_at DESC, c.id';
 
 /** Regions by code, one statement per batch. */
 export function createRegionLoader(db: Queryable) {
-  return createBatchLoader<string, RegionRow>(
-    async (codes) =>
-      (
-        await db.query<RegionRow>(
-          `SELECT ${REGION_COLUMNS} FROM enforcement.regions r WHERE r.code = ANY($1::text[])`,
-          [codes],
-        )
-      ).rows,
-    (row) => row.code,
-  );
+  return createRowLoader<RegionRow>(db, {
+    select: REGION_COLUMNS,
+    from: 'enforcement.regions r',
+    key: 'r.code',
+    keyOf: (row) => row.code,
+  });
 }
 
 /** Squads by id, one statement per batch. */
 export function createSquadLoader(db: Queryable) {
-  return createBatchLoader<string, SquadRow>(
-    async (ids) =>
-      (
-        await db.query<SquadRow>(
-          `SELECT ${SQUAD_COLUMNS} FROM enforcement.squads s WHERE s.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<SquadRow>(db, {
+    select: SQUAD_COLUMNS,
+    from: 'enforcement.squads s',
+    key: 's.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Complaints by id, one statement per batch. */
 export function createComplaintLoader(db: Queryable) {
-  return createBatchLoader<string, ComplaintRow>(
-    async (ids) =>
-      (
-        await db.query<ComplaintRow>(
-          `SELECT ${COMPLAINT_COLUMNS} FROM enforcement.complaints c WHERE c.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<ComplaintRow>(db, {
+    select: COMPLAINT_COLUMNS,
+    from: 'enforcement.complaints c',
+    key: 'c.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** What `regions(parentCode, level)` lists. */
@@ -182,23 +171,17 @@ export interface RegionFilter {
 
 /** One page of regions matching `filter`, ordered by code. */
 export function listRegions(db: Queryable, filter: RegionFilter, page: Page) {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+  const c = new SqlConditions();
   if (filter.parentCode !== undefined) {
-    values.push(filter.parentCode);
-    conditions.push(`r.parent_code = $${values.length}`);
+    c.add('r.parent_code = $?', filter.parentCode);
   }
-  if (filter.level !== undefined) {
-    values.push(filter.level);
-    conditions.push(`r.level = $${values.length}`);
-  }
+  if (filter.level !== undefined) c.add('r.level = $?', filter.level);
   return loadPage<RegionRow>(
     db,
     {
       select: REGION_COLUMNS,
       from: 'enforcement.regions r',
-      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
-      values,
+      ...c.listing,
       orderBy: 'r.code',
     },
     page,
@@ -247,23 +230,17 @@ export function listComplaints(
   filter: ComplaintFilter,
   page: Page,
 ) {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+  const c = new SqlConditions();
   if (filter.regionPrefix !== undefined) {
-    values.push(`${filter.regionPrefix}%`);
-    conditions.push(`c.region_code LIKE $${values.length}`);
+    c.add('c.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
-  if (filter.status !== undefined) {
-    values.push(filter.status);
-    conditions.push(`c.status = $${values.length}`);
-  }
+  if (filter.status !== undefined) c.add('c.status = $?', filter.status);
   return loadPage<ComplaintRow>(
     db,
     {
       select: COMPLAINT_COLUMNS,
       from: 'enforcement.complaints c',
-      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
-      values,
+      ...c.listing,
       orderBy: COMPLAINT_ORDER,
     },
     page,
@@ -276,12 +253,9 @@ export function createRegionComplaintsLoader(
   status: string | undefined,
   page: Page,
 ) {
-  const values: unknown[] = [];
-  let where = '';
-  if (status !== undefined) {
-    values.push(status);
-    where = `c.status = $${values.length}`;
-  }
+  const c = new SqlConditions();
+  if (status !== undefined) c.add('c.status = $?', status);
+  // The loader binds the region prefixes after the conditions' values.
   return createPagedChildrenLoader<ComplaintRow>(
     db,
     {
@@ -289,11 +263,10 @@ export function createRegionComplaintsLoader(
       from: joinRegionPrefixes(
         'enforcement.complaints',
         'c',
-        values.length + 1,
+        c.values.length + 1,
       ),
       parent: 'p.prefix',
-      ...(where ? { where } : {}),
-      values,
+      ...c.listing,
       orderBy: COMPLAINT_ORDER,
     },
     page,

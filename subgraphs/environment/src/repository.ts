@@ -4,8 +4,10 @@
 import {
   joinRegionPrefixes,
   createBatchLoader,
+  createRowLoader,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
@@ -87,16 +89,12 @@ const INCIDENT_COLUMNS = `i.id, i.kind, i.description, i.river_id, i.river_km,
 
 /** Sections by id, one statement per batch. */
 export function createSectionLoader(db: Queryable) {
-  return createBatchLoader<string, SectionRow>(
-    async (ids) =>
-      (
-        await db.query<SectionRow>(
-          `SELECT ${SECTION_COLUMNS} FROM environment.sections s WHERE s.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<SectionRow>(db, {
+    select: SECTION_COLUMNS,
+    from: 'environment.sections s',
+    key: 's.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Filters of the section listing. */
@@ -107,23 +105,17 @@ export interface SectionFilter {
 
 /** One page of sections matching `filter`, by river and from source downwards. */
 export function listSections(db: Queryable, filter: SectionFilter, page: Page) {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+  const c = new SqlConditions();
   if (filter.regionPrefix !== undefined) {
-    values.push(`${filter.regionPrefix}%`);
-    conditions.push(`s.region_code LIKE $${values.length}`);
+    c.add('s.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
-  if (filter.riverId !== undefined) {
-    values.push(filter.riverId);
-    conditions.push(`s.river_id = $${values.length}`);
-  }
+  if (filter.riverId !== undefined) c.add('s.river_id = $?', filter.riverId);
   return loadPage<SectionRow>(
     db,
     {
       select: SECTION_COLUMNS,
       from: 'environment.sections s',
-      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
-      values,
+      ...c.listing,
       orderBy: SECTION_ORDER,
     },
     page,
@@ -145,19 +137,15 @@ export function createReadingsLoader(
   filter: ReadingFilter,
   page: Page,
 ) {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+  const c = new SqlConditions();
   if (filter.parameter !== undefined) {
-    values.push(filter.parameter);
-    conditions.push(`r.parameter = $${values.length}`);
+    c.add('r.parameter = $?', filter.parameter);
   }
   if (filter.since !== undefined) {
-    values.push(filter.since);
-    conditions.push(`r.measured_at >= $${values.length}::timestamptz`);
+    c.add('r.measured_at >= $?::timestamptz', filter.since);
   }
   if (filter.until !== undefined) {
-    values.push(filter.until);
-    conditions.push(`r.measured_at < $${values.length}::timestamptz`);
+    c.add('r.measured_at < $?::timestamptz', filter.until);
   }
   return createPagedChildrenLoader<ReadingRow>(
     db,
@@ -165,8 +153,7 @@ export function createReadingsLoader(
       select: READING_COLUMNS,
       from: 'environment.readings r JOIN environment.sections s ON s.id = r.section_id',
       parent: 'r.section_id',
-      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
-      values,
+      ...c.listing,
       orderBy: 'r.measured_at DESC, r.parameter',
     },
     page,
@@ -256,16 +243,12 @@ export function createSuspectedSourcesLoader(db: Queryable, page: Page) {
 
 /** Pollution sources by id, one statement per batch. */
 export function createPollutionSourceLoader(db: Queryable) {
-  return createBatchLoader<string, PollutionSourceRow>(
-    async (ids) =>
-      (
-        await db.query<PollutionSourceRow>(
-          `SELECT ${SOURCE_COLUMNS} FROM environment.pollution_sources p WHERE p.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<PollutionSourceRow>(db, {
+    select: SOURCE_COLUMNS,
+    from: 'environment.pollution_sources p',
+    key: 'p.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Pages of discharge records per pollution source, newest first. */
@@ -299,16 +282,12 @@ export function createEnterpriseSourcesLoader(db: Queryable, page: Page) {
 
 /** Incidents by id, one statement per batch. */
 export function createIncidentLoader(db: Queryable) {
-  return createBatchLoader<string, IncidentRow>(
-    async (ids) =>
-      (
-        await db.query<IncidentRow>(
-          `SELECT ${INCIDENT_COLUMNS} FROM environment.incidents i WHERE i.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<IncidentRow>(db, {
+    select: INCIDENT_COLUMNS,
+    from: 'environment.incidents i',
+    key: 'i.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** One page of incidents, in a region when given, newest first. */
@@ -317,15 +296,16 @@ export function listIncidents(
   filter: { regionPrefix?: string | undefined },
   page: Page,
 ) {
-  const values: unknown[] = [];
-  if (filter.regionPrefix !== undefined) values.push(`${filter.regionPrefix}%`);
+  const c = new SqlConditions();
+  if (filter.regionPrefix !== undefined) {
+    c.add('i.region_code LIKE $?', `${filter.regionPrefix}%`);
+  }
   return loadPage<IncidentRow>(
     db,
     {
       select: INCIDENT_COLUMNS,
       from: 'environment.incidents i',
-      ...(values.length > 0 ? { where: 'i.region_code LIKE $1' } : {}),
-      values,
+      ...c.listing,
       orderBy: 'i.detected_at DESC, i.id',
     },
     page,

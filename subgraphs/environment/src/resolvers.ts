@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 
 import {
   assertStorableText,
-  isStorableText,
+  loadReference,
   parseDistanceKm,
   parsePage,
   parseTimestamp,
@@ -43,20 +43,6 @@ import {
   type TargetClass,
   type WaterParameter,
 } from './waterQualityStandard.js';
-
-/**
- * Loads the entity a federation representation names, or null when its key
- * is not an id that could name a row (wrong type, NUL): unknown keys are
- * null in `_entities`, never an error that would fail the whole batch.
- */
-function referenceLoad<V>(
-  loader: { load(key: string): Promise<V | null> },
-  ref: { id?: unknown },
-): Promise<V | null> | null {
-  return typeof ref.id === 'string' && isStorableText(ref.id)
-    ? loader.load(ref.id)
-    : null;
-}
 
 function sectionLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('environment.section', null, () =>
@@ -166,7 +152,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   MonitoringSection: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(sectionLoader(ctx), ref),
+      loadReference(sectionLoader(ctx), ref.id),
     river: (s: SectionRow) => ({ id: s.river_id }),
     riverKm: (s: SectionRow) => s.river_km,
     region: (s: SectionRow) => ({ code: s.region_code }),
@@ -226,7 +212,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   PollutionSource: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(sourceLoader(ctx), ref),
+      loadReference(sourceLoader(ctx), ref.id),
     enterprise: (p: PollutionSourceRow) => ({ creditCode: p.credit_code }),
     river: (p: PollutionSourceRow) => ({ id: p.river_id }),
     riverKm: (p: PollutionSourceRow) => p.river_km,
@@ -257,7 +243,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   PollutionIncident: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(incidentLoader(ctx), ref),
+      loadReference(incidentLoader(ctx), ref.id),
     river: (i: IncidentRow) => ({ id: i.river_id }),
     riverKm: (i: IncidentRow) => i.river_km,
     region: (i: IncidentRow) => ({ code: i.region_code }),

@@ -26,7 +26,11 @@ export {
   createGroupLoader,
   LoaderRegistry,
   loadOrThrow,
+  loadReference,
 } from './loaders/createBatchLoader.js';
+export { createRowLoader } from './loaders/createRowLoader.js';
+export type { RowLoaderQuery } from './loaders/createRowLoader.js';
+export { SqlConditions } from './SqlConditions.js';
 export {
   createPagedChildrenLoader,
   DEFAULT_PAGE_SIZE,

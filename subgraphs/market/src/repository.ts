@@ -1,9 +1,10 @@
 // SQL of the market department (市场监管局); the only file here that holds SQL.
 import {
   joinRegionPrefixes,
-  createBatchLoader,
+  createRowLoader,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
@@ -49,16 +50,12 @@ const ENTERPRISE_COLUMNS = `e.credit_code, e.name, e.industry, e.status,
 
 /** Enterprises by credit code, one statement per batch. */
 export function createEnterpriseLoader(db: Queryable) {
-  return createBatchLoader<string, EnterpriseRow>(
-    async (codes) =>
-      (
-        await db.query<EnterpriseRow>(
-          `SELECT ${ENTERPRISE_COLUMNS} FROM market.enterprises e WHERE e.credit_code = ANY($1::text[])`,
-          [codes],
-        )
-      ).rows,
-    (row) => row.credit_code,
-  );
+  return createRowLoader<EnterpriseRow>(db, {
+    select: ENTERPRISE_COLUMNS,
+    from: 'market.enterprises e',
+    key: 'e.credit_code',
+    keyOf: (row) => row.credit_code,
+  });
 }
 
 /** Filters of the enterprise listing. */
@@ -68,41 +65,26 @@ export interface EnterpriseFilter {
   nameContains?: string | undefined;
 }
 
-function enterpriseWhere(filter: EnterpriseFilter): {
-  where: string;
-  values: unknown[];
-} {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
-  if (filter.regionPrefix !== undefined) {
-    values.push(`${filter.regionPrefix}%`);
-    conditions.push(`e.region_code LIKE $${values.length}`);
-  }
-  if (filter.industry !== undefined) {
-    values.push(filter.industry);
-    conditions.push(`e.industry = $${values.length}`);
-  }
-  if (filter.nameContains !== undefined) {
-    values.push(`%${filter.nameContains}%`);
-    conditions.push(`e.name LIKE $${values.length}`);
-  }
-  return { where: conditions.join(' AND '), values };
-}
-
 /** One page of enterprises matching `filter`, ordered by credit code. */
 export function listEnterprises(
   db: Queryable,
   filter: EnterpriseFilter,
   page: Page,
 ) {
-  const { where, values } = enterpriseWhere(filter);
+  const c = new SqlConditions();
+  if (filter.regionPrefix !== undefined) {
+    c.add('e.region_code LIKE $?', `${filter.regionPrefix}%`);
+  }
+  if (filter.industry !== undefined) c.add('e.industry = $?', filter.industry);
+  if (filter.nameContains !== undefined) {
+    c.add('e.name LIKE $?', `%${filter.nameContains}%`);
+  }
   return loadPage<EnterpriseRow>(
     db,
     {
       select: ENTERPRISE_COLUMNS,
       from: 'market.enterprises e',
-      ...(where ? { where } : {}),
-      values,
+      ...c.listing,
       orderBy: 'e.credit_code',
     },
     page,
@@ -116,21 +98,17 @@ export function createRegionEnterprisesLoader(
   page: Page,
 ) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
-  // back to it through a join on the list of prefixes.
-  const values: unknown[] = [];
-  let where = '';
-  if (industry !== undefined) {
-    values.push(industry);
-    where = `e.industry = $${values.length}`;
-  }
+  // back to it through a join on the list of prefixes, which the loader
+  // binds as the parameter after the conditions' values.
+  const c = new SqlConditions();
+  if (industry !== undefined) c.add('e.industry = $?', industry);
   return createPagedChildrenLoader<EnterpriseRow>(
     db,
     {
       select: ENTERPRISE_COLUMNS,
-      from: joinRegionPrefixes('market.enterprises', 'e', values.length + 1),
+      from: joinRegionPrefixes('market.enterprises', 'e', c.values.length + 1),
       parent: 'p.prefix',
-      ...(where ? { where } : {}),
-      values,
+      ...c.listing,
       orderBy: 'e.credit_code',
     },
     page,

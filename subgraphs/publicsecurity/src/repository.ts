@@ -2,8 +2,10 @@
 import {
   joinRegionPrefixes,
   createBatchLoader,
+  createRowLoader,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
@@ -52,30 +54,22 @@ const OBSERVATION_COLUMNS = `o.area_id, o.observed_at, o.current_count,
 
 /** Persons by opaque id, one statement per batch. */
 export function createPersonLoader(db: Queryable) {
-  return createBatchLoader<string, PersonRow>(
-    async (ids) =>
-      (
-        await db.query<PersonRow>(
-          `SELECT ${PERSON_COLUMNS} FROM publicsecurity.persons p WHERE p.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<PersonRow>(db, {
+    select: PERSON_COLUMNS,
+    from: 'publicsecurity.persons p',
+    key: 'p.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Crowd areas by id, one statement per batch. */
 export function createCrowdAreaLoader(db: Queryable) {
-  return createBatchLoader<string, CrowdAreaRow>(
-    async (ids) =>
-      (
-        await db.query<CrowdAreaRow>(
-          `SELECT ${AREA_COLUMNS} FROM publicsecurity.crowd_areas a WHERE a.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<CrowdAreaRow>(db, {
+    select: AREA_COLUMNS,
+    from: 'publicsecurity.crowd_areas a',
+    key: 'a.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** One page of crowd areas, optionally inside a region prefix, by id. */
@@ -84,14 +78,16 @@ export function listCrowdAreas(
   regionPrefix: string | undefined,
   page: Page,
 ) {
+  const c = new SqlConditions();
+  if (regionPrefix !== undefined) {
+    c.add('a.region_code LIKE $?', `${regionPrefix}%`);
+  }
   return loadPage<CrowdAreaRow>(
     db,
     {
       select: AREA_COLUMNS,
       from: 'publicsecurity.crowd_areas a',
-      ...(regionPrefix !== undefined
-        ? { where: 'a.region_code LIKE $1', values: [`${regionPrefix}%`] }
-        : {}),
+      ...c.listing,
       orderBy: 'a.id',
     },
     page,
@@ -123,15 +119,15 @@ export function createObservationsLoader(
   since: string | undefined,
   page: Page,
 ) {
+  const c = new SqlConditions();
+  if (since !== undefined) c.add('o.observed_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<CrowdObservationRow>(
     db,
     {
       select: OBSERVATION_COLUMNS,
       from: 'publicsecurity.crowd_observations o',
       parent: 'o.area_id',
-      ...(since !== undefined
-        ? { where: 'o.observed_at >= $1::timestamptz', values: [since] }
-        : {}),
+      ...c.listing,
       orderBy: 'o.observed_at DESC',
     },
     page,

@@ -4,8 +4,10 @@
 import {
   joinRegionPrefixes,
   createBatchLoader,
+  createRowLoader,
   createPagedChildrenLoader,
   loadPage,
+  SqlConditions,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
@@ -102,16 +104,12 @@ function riverPoints(at: number): string {
 
 /** Rivers by id, one statement per batch. */
 export function createRiverLoader(db: Queryable) {
-  return createBatchLoader<string, RiverRow>(
-    async (ids) =>
-      (
-        await db.query<RiverRow>(
-          `SELECT ${RIVER_COLUMNS} FROM water.rivers r WHERE r.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<RiverRow>(db, {
+    select: RIVER_COLUMNS,
+    from: 'water.rivers r',
+    key: 'r.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Filters of the river listing. */
@@ -122,23 +120,19 @@ export interface RiverFilter {
 
 /** One page of rivers matching `filter`, ordered by id. */
 export function listRivers(db: Queryable, filter: RiverFilter, page: Page) {
-  const conditions: string[] = [];
-  const values: unknown[] = [];
+  const c = new SqlConditions();
   if (filter.regionPrefix !== undefined) {
-    values.push(`${filter.regionPrefix}%`);
-    conditions.push(`r.region_code LIKE $${values.length}`);
+    c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
   if (filter.nameContains !== undefined) {
-    values.push(`%${filter.nameContains}%`);
-    conditions.push(`r.name LIKE $${values.length}`);
+    c.add('r.name LIKE $?', `%${filter.nameContains}%`);
   }
   return loadPage<RiverRow>(
     db,
     {
       select: RIVER_COLUMNS,
       from: 'water.rivers r',
-      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
-      values,
+      ...c.listing,
       orderBy: 'r.id',
     },
     page,
@@ -177,16 +171,12 @@ export function createRegionRiversLoader(db: Queryable, page: Page) {
 
 /** Stations by id, one statement per batch. */
 export function createStationLoader(db: Queryable) {
-  return createBatchLoader<string, StationRow>(
-    async (ids) =>
-      (
-        await db.query<StationRow>(
-          `SELECT ${STATION_COLUMNS} FROM water.stations st WHERE st.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<StationRow>(db, {
+    select: STATION_COLUMNS,
+    from: 'water.stations st',
+    key: 'st.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Pages of stations per river, from its source downwards. */
@@ -205,16 +195,12 @@ export function createRiverStationsLoader(db: Queryable, page: Page) {
 
 /** Intakes by id, one statement per batch. */
 export function createIntakeLoader(db: Queryable) {
-  return createBatchLoader<string, IntakeRow>(
-    async (ids) =>
-      (
-        await db.query<IntakeRow>(
-          `SELECT ${INTAKE_COLUMNS} FROM water.intakes i WHERE i.id = ANY($1::text[])`,
-          [ids],
-        )
-      ).rows,
-    (row) => row.id,
-  );
+  return createRowLoader<IntakeRow>(db, {
+    select: INTAKE_COLUMNS,
+    from: 'water.intakes i',
+    key: 'i.id',
+    keyOf: (row) => row.id,
+  });
 }
 
 /** Pages of drinking-water intakes per river, from its source downwards. */
@@ -240,15 +226,15 @@ export function createFlowReadingsLoader(
   since: string | undefined,
   page: Page,
 ) {
+  const c = new SqlConditions();
+  if (since !== undefined) c.add('f.measured_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<FlowReadingRow>(
     db,
     {
       select: FLOW_COLUMNS,
       from: 'water.flow_readings f',
       parent: 'f.station_id',
-      ...(since !== undefined
-        ? { where: 'f.measured_at >= $1::timestamptz', values: [since] }
-        : {}),
+      ...c.listing,
       orderBy: 'f.measured_at DESC',
     },
     page,

@@ -3,6 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 
 import {
   assertStorableText,
+  loadReference,
   isStorableText,
   parseDistanceKm,
   parsePage,
@@ -35,20 +36,6 @@ import {
   type StationDistanceRow,
   type StationRow,
 } from './repository.js';
-
-/**
- * Loads the entity a federation representation names, or null when its key
- * is not an id that could name a row (wrong type, NUL): unknown keys are
- * null in `_entities`, never an error that would fail the whole batch.
- */
-function referenceLoad<V>(
-  loader: { load(key: string): Promise<V | null> },
-  ref: { id?: unknown },
-): Promise<V | null> | null {
-  return typeof ref.id === 'string' && isStorableText(ref.id)
-    ? loader.load(ref.id)
-    : null;
-}
 
 function riverLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('water.river', null, () => createRiverLoader(ctx.db));
@@ -132,7 +119,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   River: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(riverLoader(ctx), ref),
+      loadReference(riverLoader(ctx), ref.id),
     lengthKm: (r: RiverRow) => r.length_km,
     region: (r: RiverRow) => ({ code: r.region_code }),
     parent: (r: RiverRow, _: unknown, ctx: SubgraphContext) =>
@@ -173,7 +160,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   HydrologicalStation: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(stationLoader(ctx), ref),
+      loadReference(stationLoader(ctx), ref.id),
     river: (s: StationRow, _: unknown, ctx: SubgraphContext) =>
       riverLoader(ctx).load(s.river_id),
     riverKm: (s: StationRow) => s.river_km,
@@ -204,7 +191,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   },
   DrinkingWaterIntake: {
     __resolveReference: (ref: { id?: unknown }, ctx: SubgraphContext) =>
-      referenceLoad(intakeLoader(ctx), ref),
+      loadReference(intakeLoader(ctx), ref.id),
     river: (i: IntakeRow, _: unknown, ctx: SubgraphContext) =>
       riverLoader(ctx).load(i.river_id),
     riverKm: (i: IntakeRow) => i.river_km,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 
+import { isStorableText } from '../arguments.js';
 import { NotFoundError } from '../errors/GraphQLErrorWithCode.js';
 
 /**
@@ -74,4 +75,19 @@ export async function loadOrThrow<K extends string | number, V>(
   const value = await loader.load(key);
   if (value === null) throw NotFoundError.of(typeName, String(key));
   return value;
+}
+
+/**
+ * Loads the entity a federation representation names (for
+ * `__resolveReference`), or null when its key could not name a row (not a
+ * string, or text PostgreSQL cannot store): unknown keys are null in
+ * `_entities`, never an error that would fail the whole batch.
+ */
+export function loadReference<V>(
+  loader: { load(key: string): Promise<V | null> },
+  key: unknown,
+): Promise<V | null> | null {
+  return typeof key === 'string' && isStorableText(key)
+    ? loader.load(key)
+    : null;
 }

@@ -1,0 +1,64 @@
+/** The marker in a condition that {@link SqlConditions.add} numbers. */
+const PLACEHOLDER = '$?';
+
+/**
+ * Collects `AND`-ed SQL conditions and the values of their `$n` placeholders
+ * in step, so that a listing's optional filters never number placeholders by
+ * hand.
+ *
+ * Placeholders are numbered from `$1` in the order the conditions are added;
+ * the values line up with {@link SqlConditions.values}. A caller that binds
+ * more parameters after these (as `loadPage` does with its limit and offset,
+ * and `createPagedChildrenLoader` with the parent keys) numbers them from
+ * `values.length + 1`.
+ *
+ * @example
+ * ```ts
+ * const c = new SqlConditions();
+ * if (filter.regionPrefix !== undefined) {
+ *   c.add('s.region_code LIKE $?', `${filter.regionPrefix}%`);
+ * }
+ * if (filter.riverId !== undefined) c.add('s.river_id = $?', filter.riverId);
+ * return loadPage(db, { select, from, ...c.listing, orderBy }, page);
+ * ```
+ */
+export class SqlConditions {
+  readonly #values: unknown[] = [];
+  readonly #parts: string[] = [];
+
+  /**
+   * Adds the condition `sql`, in which every `$?` stands for the placeholder
+   * of `value` (e.g. `'r.measured_at >= $?::timestamptz'`).
+   *
+   * @throws Error when `sql` has no `$?`: the value would be bound to nothing.
+   */
+  add(sql: string, value: unknown): void {
+    if (!sql.includes(PLACEHOLDER)) {
+      throw new Error(`SQL condition without a ${PLACEHOLDER}: ${sql}`);
+    }
+    this.#values.push(value);
+    const placeholder = `$${this.#values.length}`;
+    this.#parts.push(sql.replaceAll(PLACEHOLDER, () => placeholder));
+  }
+
+  /** The values of the placeholders so far, `$1` first. */
+  get values(): readonly unknown[] {
+    return this.#values;
+  }
+
+  /** The conditions joined with `AND`; `undefined` when there are none. */
+  get where(): string | undefined {
+    return this.#parts.length > 0 ? this.#parts.join(' AND ') : undefined;
+  }
+
+  /**
+   * The `where` and `values` of a `loadPage` or `createPagedChildrenLoader`
+   * query, to spread into it: without a `where` when there is no condition.
+   */
+  get listing(): { where?: string; values: readonly unknown[] } {
+    const where = this.where;
+    return where !== undefined
+      ? { where, values: this.values }
+      : { values: this.values };
+  }
+}
