@@ -1,0 +1,20 @@
+// The public API of policies/. Add exports here with intention.
+export { analyzeOperation } from './analyzeOperation.js';
+export type {
+  IntrospectionUse,
+  OperationAnalysis,
+  TouchedCoordinate,
+} from './analyzeOperation.js';
+export { OperationAnalysisError } from './OperationAnalysisError.js';
+export type { OperationAnalysisErrorCode } from './OperationAnalysisError.js';
+export type { OperationOptions } from './OperationOptions.js';
+export { removeFields } from './removeFields.js';
+export type {
+  RemovalCause,
+  RemovedField,
+  RemoveFieldsResult,
+  RemovePredicate,
+} from './removeFields.js';
+export * from './model/index.js';
+export * from './decide/index.js';
+export * from './masking/index.js';

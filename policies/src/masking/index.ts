@@ -1,0 +1,2 @@
+// Masking of conditionally shared values.
+export { mask, type MaskOptions } from './mask.js';
