@@ -18,3 +18,5 @@ export type {
 export * from './model/index.js';
 export * from './decide/index.js';
 export * from './masking/index.js';
+export { FieldCatalogError, readFieldCatalog } from './readFieldCatalog.js';
+export type { FieldCatalog, FieldCatalogEntry } from './readFieldCatalog.js';
