@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+import {
+  AuthenticationError,
+  createTokenVerifier,
+  mintToken,
+  type TokenClaims,
+} from '../../../gateway/src/identity/index.js';
+
+const secret = new TextEncoder().encode(
+  'a development secret of at least thirty-two bytes',
+);
+const claims: TokenClaims = {
+  sub: 'env-analyst-01',
+  dept: 'environment',
+  roles: ['analyst'],
+  level: 'CITY',
+  region: '500000',
+  purposes: ['water-pollution-tracing'],
+};
+const verify = createTokenVerifier({ keys: { kind: 'secret', secret } });
+
+function b64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function rejection(authorization: string | undefined): Promise<string> {
+  try {
+    await verify(authorization);
+  } catch (error) {
+    assert.ok(error instanceof AuthenticationError, String(error));
+    assert.equal(error.extensions['code'], 'UNAUTHENTICATED');
+    assert.deepEqual(error.extensions['http'], { status: 401 });
+    return error.message;
+  }
+  assert.fail('the token was accepted');
+}
+
+describe('createTokenVerifier', () => {
+  it('accepts a token it signed and returns the govgraph claims', async () => {
+    const token = await mintToken(claims, secret);
+    assert.deepEqual(await verify(`Bearer ${token}`), claims);
+  });
+
+  it('refuses a missing or malformed Authorization header', async () => {
+    assert.match(await rejection(undefined), /Authentication required/);
+    assert.match(await rejection('Basic dXNlcjpwYXNz'), /not "Bearer <JWT>"/);
+    assert.match(await rejection('Bearer not-a-jwt'), /not "Bearer <JWT>"/);
+    assert.match(await rejection('Bearer a.b.c'), /malformed/);
+  });
+
+  it('refuses an unsigned token (alg: none)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({
+      ...claims,
+      iss: 'govgraph',
+      aud: 'govgraph-gateway',
+      iat: now,
+      exp: now + 600,
+    })}.`;
+    assert.match(
+      await rejection(`Bearer ${unsigned}`),
+      /algorithm is not accepted/,
+    );
+  });
+
+  it('refuses a token signed with another key', async () => {
+    const other = new TextEncoder().encode(
+      'another secret, also long enough to sign',
+    );
+    const token = await mintToken(claims, other);
+    assert.match(
+      await rejection(`Bearer ${token}`),
+      /signature does not verify/,
+    );
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(secret);
+    assert.match(await rejection(`Bearer ${token}`), /expired/);
+  });
+
+  it('refuses a token for another audience or issuer, or without an expiry', async () => {
+    const wrongAudience = await mintToken(claims, secret, {
+      audience: 'elsewhere',
+    });
+    assert.match(await rejection(`Bearer ${wrongAudience}`), /claim "aud"/);
+    const wrongIssuer = await mintToken(claims, secret, { issuer: 'someone' });
+    assert.match(await rejection(`Bearer ${wrongIssuer}`), /claim "iss"/);
+    const noExpiry = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .sign(secret);
+    assert.match(await rejection(`Bearer ${noExpiry}`), /claim "exp"/);
+  });
+
+  it('refuses a validly signed token that lacks govgraph claims', async () => {
+    const { dept: _dept, ...noDepartment } = claims;
+    const token = await new SignJWT({ ...noDepartment })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .setExpirationTime('10m')
+      .sign(secret);
+    assert.match(await rejection(`Bearer ${token}`), /claim "dept"/);
+    const badRegion = await mintToken({ ...claims, region: '110000' }, secret);
+    assert.match(await rejection(`Bearer ${badRegion}`), /claim "region"/);
+  });
+
+  it('verifies ES256 tokens against a JWKS and refuses HS256 there', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const verifyJwks = createTokenVerifier({
+      keys: { kind: 'jwks', jwks: { keys: [jwk] } },
+    });
+    const signed = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    assert.equal((await verifyJwks(`Bearer ${signed}`)).dept, 'environment');
+    const hs = await mintToken(claims, secret);
+    await assert.rejects(verifyJwks(`Bearer ${hs}`), AuthenticationError);
+    const { privateKey: stranger } = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .setExpirationTime('10m')
+      .sign(stranger);
+    await assert.rejects(
+      verifyJwks(`Bearer ${forged}`),
+      /signature does not verify/,
+    );
+  });
+});
