@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+
+import type { AccessLogRecord } from './AccessLogRecord.js';
+
+/** The `prevHash` of the first record of the chain: 64 zeros. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The hashed fields of a record, named as the columns of `audit.access_log`,
+ * with `recorded_at` as an ISO 8601 string (`2025-06-01T08:00:00.000Z`).
+ * `seq` is not hashed: the order of the chain is its links.
+ */
+export interface HashedFields {
+  readonly recorded_at: string;
+  readonly subject: string;
+  readonly department: string;
+  readonly roles: readonly string[];
+  readonly purpose: string;
+  readonly operation_hash: string;
+  readonly operation_text: string;
+  readonly operation_name: string | null;
+  readonly read: unknown;
+  readonly withheld: unknown;
+  readonly masked: unknown;
+  readonly outcome: string;
+  readonly latency_ms: number;
+}
+
+/**
+ * JSON with the keys of every object sorted (by UTF-16 code units) and no
+ * whitespace, so that equal data always gives the same text whatever order
+ * its keys were built or stored in (jsonb reorders them). Keys whose value is
+ * `undefined` are left out, as `JSON.stringify` does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new TypeError(`canonicalJson: ${String(value)} is not JSON`);
+    }
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) {
+      throw new TypeError(`canonicalJson: a ${typeof value} is not JSON`);
+    }
+    return json;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((v: unknown) => canonicalJson(v)).join(',')}]`;
+  }
+  const object = value as Record<string, unknown>;
+  const members = Object.keys(object)
+    .sort()
+    .filter((key) => object[key] !== undefined)
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
+  return `{${members.join(',')}}`;
+}
+
+/** The fields of a record in the form they are hashed. */
+export function hashedFields(record: AccessLogRecord): HashedFields {
+  return {
+    recorded_at: record.recordedAt.toISOString(),
+    subject: record.subject,
+    department: record.department,
+    roles: record.roles,
+    purpose: record.purpose,
+    operation_hash: record.operationHash,
+    operation_text: record.operationText,
+    operation_name: record.operationName,
+    read: record.read,
+    withheld: record.withheld,
+    masked: record.masked,
+    outcome: record.outcome,
+    latency_ms: record.latencyMs,
+  };
+}
+
+/** SHA-256 (hex) of the canonical JSON of `fields` plus `prev_hash`. */
+export function hashFields(prevHash: string, fields: HashedFields): string {
+  return createHash('sha256')
+    .update(canonicalJson({ ...fields, prev_hash: prevHash }))
+    .digest('hex');
+}
+
+/**
+ * The hash of one access-log record in the chain: SHA-256, hex, over the
+ * canonical JSON ({@link canonicalJson}) of the record's fields (column
+ * names, `recorded_at` as an ISO string) together with `prev_hash`, the hash
+ * of the record before it ({@link GENESIS_HASH} for the first). Changing any
+ * field, or the record before it, changes the hash.
+ */
+export function hashRecord(prevHash: string, record: AccessLogRecord): string {
+  return hashFields(prevHash, hashedFields(record));
+}
