@@ -1,5 +1,9 @@
 // `npm start`: the whole hub in one process with demo data. With no
 // DATABASE_URL it runs on embedded PostgreSQL (PGlite) in PGLITE_DATA_DIR.
+// The gateway signs its subgraph calls with GATEWAY_SIGNING_SECRET, or with a
+// random secret made for this run when none is set.
+import { randomBytes } from 'node:crypto';
+
 import { z } from 'zod';
 
 import {
@@ -54,6 +58,8 @@ try {
       subgraphPorts: subgraphPorts.data,
       host: env.HOST,
       seed: { seed: seed.data, scale: 'demo' },
+      signingSecret:
+        env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
     },
     { db, logger },
   );

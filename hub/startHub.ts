@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Logger } from 'pino';
 
 import { createGateway } from '../gateway/src/createGateway.js';
@@ -6,6 +8,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
 import { isSeeded, seedDatabase } from '../seeds/src/index.js';
 import { departmentSubgraphs } from '../subgraphs/index.js';
 import {
+  createHmacKey,
   createSubgraph,
   type Database,
   type ServedGraphQL,
@@ -26,6 +29,12 @@ export interface HubConfig {
   seed: { seed: number; scale: 'demo' | 'city' } | false;
   /** @defaultValue the committed gateway/supergraph.graphql */
   supergraphPath?: string;
+  /**
+   * HS256 secret (at least 32 bytes) the gateway signs its subgraph calls
+   * with and the subgraphs check them with.
+   * @defaultValue a random secret for this run only
+   */
+  signingSecret?: string;
 }
 
 /** Dependencies of {@link startHub}. */
@@ -54,12 +63,17 @@ export interface Hub {
  * Starts the whole hub on one database: applies every department's
  * migrations, seeds the database when it is empty, starts the six subgraphs
  * and the gateway over the committed supergraph with the subgraphs' real
- * URLs. Used by `npm start` and by the end-to-end tests.
+ * URLs; the gateway signs every subgraph call with one shared key, and the
+ * subgraphs answer nothing else. Used by `npm start` and by the end-to-end
+ * tests.
  */
 export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const host = config.host ?? '127.0.0.1';
+  const callKey = createHmacKey(
+    config.signingSecret ?? randomBytes(32).toString('base64url'),
+  );
   const subgraphs = departmentSubgraphs.map((definition) =>
-    createSubgraph(definition, deps),
+    createSubgraph(definition, { ...deps, callKey }),
   );
   const applied: string[] = [];
   for (const subgraph of subgraphs) {
@@ -97,6 +111,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
           config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
         ),
         subgraphUrls: urls,
+        signing: callKey,
       },
       { logger: deps.logger },
     );

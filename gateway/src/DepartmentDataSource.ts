@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import {
   RemoteGraphQLDataSource,
   type GraphQLDataSourceProcessOptions,
@@ -6,7 +8,10 @@ import {
 import {
   ErrorCode,
   GraphQLErrorWithCode,
+  type SignedCallContext,
+  type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
+import { callContextOf, createSigningFetcher } from './signing/index.js';
 
 /**
  * The gateway's connection to one department's subgraph. A subgraph that is
@@ -14,13 +19,34 @@ import {
  * `UPSTREAM_UNAVAILABLE` error naming the subgraph; its URL, status body and
  * stack never reach the client. The rest of the plan still runs, so the
  * response carries partial data.
+ *
+ * Every call is signed (header `x-govgraph-signature`) for this subgraph
+ * over the exact body bytes sent and the request's call context (see
+ * {@link callContextOf}); subgraphs answer nothing else.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource {
   readonly name: string;
+  /** The call context of the call in flight, for the signing fetcher. */
+  readonly #calls = new AsyncLocalStorage<SignedCallContext>();
 
-  constructor(options: { name: string; url: string }) {
+  /** @param options.signing the gateway's call-signing key */
+  constructor(options: { name: string; url: string; signing: SigningKey }) {
     super({ url: options.url });
     this.name = options.name;
+    this.fetcher = createSigningFetcher({
+      audience: options.name,
+      key: options.signing,
+      fetcher: this.fetcher,
+      callContext: () => this.#calls.getStore(),
+    });
+  }
+
+  override process(
+    options: GraphQLDataSourceProcessOptions,
+  ): ReturnType<RemoteGraphQLDataSource['process']> {
+    return this.#calls.run(callContextOf(options.context), () =>
+      super.process(options),
+    );
   }
 
   override didEncounterError(error: Error): void {

@@ -7,6 +7,7 @@ import {
   maskError,
   serveGraphQL,
   type ServedGraphQL,
+  type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
 import { DepartmentDataSource } from './DepartmentDataSource.js';
 import { readSubgraphUrls } from './supergraphFile.js';
@@ -31,6 +32,11 @@ export interface GatewayConfig {
    * @defaultValue 1000
    */
   healthTimeoutMs?: number;
+  /**
+   * Key the gateway signs every subgraph call with; the subgraphs verify
+   * with the matching key and answer nothing unsigned.
+   */
+  signing: SigningKey;
 }
 
 /** Dependencies of {@link createGateway}. */
@@ -69,7 +75,11 @@ export function createGateway(
   const gateway = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
     buildService: ({ name, url }) =>
-      new DepartmentDataSource({ name, url: subgraphs[name] ?? url ?? '' }),
+      new DepartmentDataSource({
+        name,
+        url: subgraphs[name] ?? url ?? '',
+        signing: config.signing,
+      }),
     logger: deps.logger,
   });
   const apollo = new ApolloServer({

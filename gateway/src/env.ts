@@ -15,6 +15,16 @@ const GatewayEnvSchema = z.object({
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  /** HS256 secret shared with every subgraph (at least 32 bytes). */
+  GATEWAY_SIGNING_SECRET: z
+    .string()
+    .refine(
+      (s) => Buffer.byteLength(s, 'utf8') >= 32,
+      'must be at least 32 bytes long',
+    )
+    .optional(),
+  /** PEM private key (ES256/RS256) the gateway signs subgraph calls with. */
+  GATEWAY_SIGNING_PRIVATE_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** The gateway process's environment, parsed once at start. */

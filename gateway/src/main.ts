@@ -1,14 +1,23 @@
 // Runs the gateway as its own process:
 //   tsx gateway/src/main.ts [path/to/supergraph.graphql]
 // on any Federation 2 supergraph (default: the committed one), with
-// SUBGRAPH_<NAME>_URL pointing subgraphs elsewhere.
+// SUBGRAPH_<NAME>_URL pointing subgraphs elsewhere. It signs every subgraph
+// call with GATEWAY_SIGNING_SECRET or GATEWAY_SIGNING_PRIVATE_KEY_FILE and
+// refuses to start without one.
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import { createGateway } from './createGateway.js';
 import { readGatewayEnv } from './env.js';
+import { CallSigningError, signingKeyFromEnv } from './signing/index.js';
 import { readSupergraphFile } from './supergraphFile.js';
 
 try {
   const env = readGatewayEnv();
+  const signing = await signingKeyFromEnv(env);
+  if (signing === null) {
+    throw new CallSigningError(
+      'GATEWAY_SIGNING_SECRET (or GATEWAY_SIGNING_PRIVATE_KEY_FILE) is required: subgraphs answer only calls the gateway signs',
+    );
+  }
   const supergraphPath = process.argv[2] ?? env.SUPERGRAPH_PATH;
   const logger = createLogger('gateway', env.LOG_LEVEL);
   const gateway = createGateway(
@@ -16,6 +25,7 @@ try {
       supergraphSdl: await readSupergraphFile(supergraphPath),
       subgraphUrls: env.subgraphUrls,
       maxBodyBytes: env.MAX_BODY_BYTES,
+      signing,
     },
     { logger },
   );

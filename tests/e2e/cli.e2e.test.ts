@@ -8,7 +8,11 @@ import { describe, it } from 'node:test';
 
 import { composeSupergraph } from '../../subgraphs/composeSupergraph.js';
 import { departmentSubgraphs } from '../../subgraphs/index.js';
-import { postGraphQL } from '../utils/graphql.js';
+import {
+  postGraphQL,
+  signedPostGraphQL,
+  TEST_SIGNING_SECRET,
+} from '../utils/graphql.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
 
 const root = new URL('../..', import.meta.url);
@@ -122,6 +126,7 @@ describe('gateway/src/main.ts', () => {
     const child = run('gateway/src/main.ts', [file], {
       PORT: String(port),
       LOG_LEVEL: 'silent',
+      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
     });
     const io = collect(child);
     try {
@@ -159,7 +164,12 @@ describe('gateway/src/main.ts', () => {
     try {
       const file = join(dir, 'plain.graphql');
       await writeFile(file, 'type Query { hello: String }');
-      const io = collect(run('gateway/src/main.ts', [file], { PORT: '0' }));
+      const io = collect(
+        run('gateway/src/main.ts', [file], {
+          PORT: '0',
+          GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        }),
+      );
       assert.equal(await io.exit, 1);
       assert.match(io.err(), /is not a valid Federation 2 supergraph/);
       assert.equal(io.err().trim().split('\n').length, 1, io.err());
@@ -177,14 +187,16 @@ describe('a subgraph as its own process (subgraphs/<name>/src/main.ts)', () => {
       DATABASE_URL: tdb.url,
       PORT: String(port),
       LOG_LEVEL: 'silent',
+      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
     });
     const io = collect(child);
     try {
       let res: Awaited<ReturnType<typeof postGraphQL>> | undefined;
       await waitFor(async () => {
         try {
-          res = await postGraphQL(
+          res = await signedPostGraphQL(
             `http://127.0.0.1:${port}/graphql`,
+            { audience: 'market' },
             '{ enterprises { totalCount } }',
           );
           return res.status === 200;
@@ -205,7 +217,12 @@ describe('a subgraph as its own process (subgraphs/<name>/src/main.ts)', () => {
   });
 
   it('exits 1 with one line when DATABASE_URL is missing', async () => {
-    const io = collect(run('subgraphs/water/src/main.ts', [], { PORT: '0' }));
+    const io = collect(
+      run('subgraphs/water/src/main.ts', [], {
+        PORT: '0',
+        GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      }),
+    );
     assert.equal(await io.exit, 1);
     assert.match(
       io.err(),

@@ -7,7 +7,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
 import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
-import { postGraphQL } from '../utils/graphql.js';
+import { postGraphQL, testSigningKey } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- deep response walks */
@@ -307,6 +307,7 @@ describe('gateway: a subgraph that is down', () => {
         supergraphSdl: await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH),
         // Nothing listens on port 9 (discard) here: market is "down".
         subgraphUrls: { ...urls, market: 'http://127.0.0.1:9/graphql' },
+        signing: testSigningKey,
       },
       { logger: createLogger('down-test', 'silent') },
     );

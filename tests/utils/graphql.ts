@@ -1,10 +1,28 @@
+import { randomBytes } from 'node:crypto';
+
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import {
+  createHmacKey,
   createSubgraph,
+  EMPTY_CALL_CONTEXT,
+  signCall,
+  SIGNATURE_HEADER,
   type Database,
   type ServedGraphQL,
+  type SignedCallContext,
+  type SigningKey,
   type SubgraphDefinition,
+  type VerificationKey,
 } from '../../subgraphs/kit/src/index.js';
+
+/**
+ * The HS256 secret of this test process (random per process): what the
+ * test hub and {@link startSubgraph} sign and check subgraph calls with.
+ */
+export const TEST_SIGNING_SECRET = randomBytes(32).toString('base64url');
+
+/** The key made from {@link TEST_SIGNING_SECRET}; it signs and verifies. */
+export const testSigningKey = createHmacKey(TEST_SIGNING_SECRET);
 
 /** The parsed answer of a GraphQL HTTP request. */
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -26,10 +44,52 @@ export async function postGraphQL<TData = Record<string, unknown>>(
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<TData>> {
+  return postBody<TData>(url, JSON.stringify({ query, variables }), headers);
+}
+
+/** Who signs a direct call to a subgraph, as the gateway would. */
+export interface CallSigner {
+  /** Name of the subgraph called (the signature's audience). */
+  audience: string;
+  /** @defaultValue {@link testSigningKey} */
+  key?: SigningKey;
+  /** @defaultValue `{ principal: null, scope: null }` */
+  context?: SignedCallContext;
+}
+
+/**
+ * POSTs a GraphQL request to a subgraph signed as the gateway signs its
+ * calls, and parses the response.
+ */
+export async function signedPostGraphQL<TData = Record<string, unknown>>(
+  url: string,
+  signer: CallSigner,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
+  const body = JSON.stringify({ query, variables });
+  const signature = await signCall(signer.key ?? testSigningKey, {
+    audience: signer.audience,
+    body,
+    context: signer.context ?? EMPTY_CALL_CONTEXT,
+  });
+  return postBody<TData>(url, body, {
+    ...headers,
+    [SIGNATURE_HEADER]: signature,
+  });
+}
+
+/** POSTs `body` as JSON, exactly these bytes, and parses the response. */
+export async function postBody<TData = Record<string, unknown>>(
+  url: string,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
   const text = await res.text();
   let parsed: Partial<GraphQLResponse<TData>> = {};
@@ -41,16 +101,44 @@ export async function postGraphQL<TData = Record<string, unknown>>(
   return { status: res.status, text, ...parsed };
 }
 
-/** Migrates and starts one department's subgraph on a free port. */
+/** A GraphQL request sent as a signed call to one test subgraph. */
+export type PostGraphQL = <TData = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => Promise<GraphQLResponse<TData>>;
+
+/** A test subgraph, listening, with a client that signs as the gateway. */
+export interface TestSubgraph extends ServedGraphQL, AsyncDisposable {
+  /** POSTs to the subgraph signed with {@link testSigningKey} (or `signing`). */
+  post: PostGraphQL;
+}
+
+/**
+ * Migrates and starts one department's subgraph on a free port. It checks
+ * call signatures with `options.callKey` (default {@link testSigningKey});
+ * `post` signs with `options.signing` (default {@link testSigningKey}).
+ */
 export async function startSubgraph(
   definition: SubgraphDefinition,
   db: Database,
-): Promise<ServedGraphQL & AsyncDisposable> {
+  options: { callKey?: VerificationKey; signing?: SigningKey } = {},
+): Promise<TestSubgraph> {
   const subgraph = createSubgraph(definition, {
     db,
     logger: createLogger(definition.name, 'silent'),
+    callKey: options.callKey ?? testSigningKey,
   });
   await subgraph.migrate();
   const served = await subgraph.listen({ port: 0 });
-  return { ...served, [Symbol.asyncDispose]: () => served.close() };
+  const signer: CallSigner = {
+    audience: definition.name,
+    key: options.signing ?? testSigningKey,
+  };
+  return {
+    ...served,
+    post: (query, variables, headers) =>
+      signedPostGraphQL(served.url, signer, query, variables, headers),
+    [Symbol.asyncDispose]: () => served.close(),
+  };
 }

@@ -3,6 +3,7 @@ import {
   countStatements,
   createLogger,
 } from '../../subgraphs/kit/src/index.js';
+import { TEST_SIGNING_SECRET } from './graphql.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /** A seeded hub on a fresh test database, with every SQL statement counted. */
@@ -14,9 +15,12 @@ export interface TestHub extends AsyncDisposable {
 
 /**
  * Starts the six subgraphs and the gateway on free ports over a fresh test
- * database seeded with the demo world (seed 1).
+ * database seeded with the demo world (seed 1), signing subgraph calls with
+ * {@link TEST_SIGNING_SECRET}, so that a gateway a test builds itself over
+ * the hub's subgraphs can sign with `testSigningKey`.
  */
 export async function startTestHub(): Promise<TestHub> {
+  const signingSecret = TEST_SIGNING_SECRET;
   const tdb = await createTestDatabase();
   const statements = countStatements(tdb.db);
   try {
@@ -25,6 +29,7 @@ export async function startTestHub(): Promise<TestHub> {
         gatewayPort: 0,
         subgraphPorts: 'free',
         seed: { seed: 1, scale: 'demo' },
+        signingSecret,
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );

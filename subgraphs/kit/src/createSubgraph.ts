@@ -11,6 +11,10 @@ import { migrate, readMigrations } from './db/migrate.js';
 import { maskError } from './errors/maskError.js';
 import { serveGraphQL, type ServedGraphQL } from './http/serveGraphQL.js';
 import { LoaderRegistry } from './loaders/createBatchLoader.js';
+import { CallVerifier } from './signing/CallVerifier.js';
+import { CallSignatureError } from './signing/errors.js';
+import type { VerificationKey } from './signing/keys.js';
+import type { SignedCallContext } from './signing/SignedCallContext.js';
 
 /** What every department's resolvers receive as context. */
 export interface SubgraphContext {
@@ -18,6 +22,11 @@ export interface SubgraphContext {
   db: Queryable;
   /** Per-request DataLoaders, created on first use. */
   loaders: LoaderRegistry;
+  /**
+   * The call context the gateway signed for this request (principal and
+   * row scope), verified before the request reached Apollo.
+   */
+  call: SignedCallContext;
 }
 
 /** Everything that makes one department's subgraph, with no I/O of its own. */
@@ -41,6 +50,11 @@ export interface SubgraphDefinition {
 export interface SubgraphDeps {
   db: Database;
   logger: Logger;
+  /**
+   * The gateway's call-signing key: the subgraph answers only `/graphql`
+   * calls signed with it for this subgraph (see {@link CallVerifier}).
+   */
+  callKey: VerificationKey;
 }
 
 /** A department's subgraph, ready to migrate and serve. */
@@ -62,8 +76,9 @@ export function readTypeDefs(definition: SubgraphDefinition): string {
 /**
  * Builds a department's Apollo Federation v2 subgraph
  * (https://www.apollographql.com/docs/federation/subgraph-spec/) over its
- * database. Errors are masked (see {@link maskError}) and each request gets
- * fresh DataLoaders.
+ * database. Errors are masked (see {@link maskError}), each request gets
+ * fresh DataLoaders, and only calls the gateway signed for this subgraph are
+ * answered (HTTP 401 otherwise; `/health` stays open).
  */
 export function createSubgraph(
   definition: SubgraphDefinition,
@@ -108,7 +123,20 @@ export function createSubgraph(
         apollo,
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
-        context: async () => ({ db: deps.db, loaders: new LoaderRegistry() }),
+        verifier: new CallVerifier({
+          key: deps.callKey,
+          audience: definition.name,
+        }),
+        context: async (_request, call) => {
+          if (call === null) {
+            // Unreachable while `verifier` is set; fail closed regardless.
+            throw new CallSignatureError(
+              'MISSING',
+              'Unsigned call reached the subgraph context.',
+            );
+          }
+          return { db: deps.db, loaders: new LoaderRegistry(), call };
+        },
         health: async () => {
           await deps.db.query('SELECT 1');
           return { subgraph: definition.name, database: deps.db.kind };

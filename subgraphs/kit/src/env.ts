@@ -15,6 +15,16 @@ const EnvSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
   NODE_ENV: z.string().optional(),
+  /** HS256 secret shared by the gateway and every subgraph (at least 32 bytes). */
+  GATEWAY_SIGNING_SECRET: z
+    .string()
+    .refine(
+      (s) => Buffer.byteLength(s, 'utf8') >= 32,
+      'must be at least 32 bytes long',
+    )
+    .optional(),
+  /** Subgraphs: PEM public key or JWKS file of the gateway's ES256/RS256 key. */
+  GATEWAY_SIGNING_PUBLIC_KEY_FILE: z.string().min(1).optional(),
 });
 
 /** Typed, frozen environment of a govgraph process. */

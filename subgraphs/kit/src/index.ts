@@ -22,6 +22,40 @@ export { maskError } from './errors/maskError.js';
 export { serveGraphQL } from './http/serveGraphQL.js';
 export type { ServedGraphQL } from './http/serveGraphQL.js';
 export {
+  bodyHash,
+  CallRejectedError,
+  CallSignatureError,
+  CallVerifier,
+  createHmacKey,
+  createJwksVerificationKey,
+  EMPTY_CALL_CONTEXT,
+  importPrivateKeyPem,
+  importPublicKeyPem,
+  MIN_SECRET_BYTES,
+  readSigningKeyFile,
+  readVerificationKeyFile,
+  ReplayCache,
+  ReplayWindowFullError,
+  signCall,
+  SIGNATURE_HEADER,
+  SIGNATURE_ISSUER,
+  SIGNATURE_TTL_SECONDS,
+  SIGNATURE_TYPE,
+  SigningKeyError,
+  verificationKeyFromEnv,
+} from './signing/index.js';
+export type {
+  CallClaims,
+  CallSignatureFailure,
+  CallToSign,
+  CallVerifierOptions,
+  ReplayCacheOptions,
+  SignedCallContext,
+  SigningAlgorithm,
+  SigningKey,
+  VerificationKey,
+} from './signing/index.js';
+export {
   createBatchLoader,
   createGroupLoader,
   LoaderRegistry,

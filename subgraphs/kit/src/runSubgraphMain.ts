@@ -3,11 +3,15 @@ import { DatabaseUnavailableError } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
 import { EnvError, readEnv, readPort } from './env.js';
 import { createLogger } from './logger.js';
+import { SigningKeyError } from './signing/errors.js';
+import { verificationKeyFromEnv } from './signing/verificationKeyFromEnv.js';
 
 /**
  * Runs one department's subgraph as its own process against a real
- * PostgreSQL (`DATABASE_URL`), on `PORT` or the department's default port.
- * Used by each `subgraphs/<name>/src/main.ts`.
+ * PostgreSQL (`DATABASE_URL`), on `PORT` or the department's default port,
+ * answering only calls signed with the gateway's key
+ * (`GATEWAY_SIGNING_SECRET` or `GATEWAY_SIGNING_PUBLIC_KEY_FILE`): without
+ * one it refuses to start. Used by each `subgraphs/<name>/src/main.ts`.
  */
 export async function runSubgraphMain(
   definition: SubgraphDefinition,
@@ -19,13 +23,19 @@ export async function runSubgraphMain(
         `DATABASE_URL is required to run the ${definition.name} subgraph on its own (npm start runs the whole hub on embedded PostgreSQL instead)`,
       );
     }
+    const callKey = await verificationKeyFromEnv(env);
+    if (callKey === null) {
+      throw new EnvError(
+        `GATEWAY_SIGNING_SECRET (or GATEWAY_SIGNING_PUBLIC_KEY_FILE) is required: the ${definition.name} subgraph answers only calls signed by the gateway`,
+      );
+    }
     const port = readPort('PORT', definition.defaultPort);
     const logger = createLogger(`subgraph-${definition.name}`, env.LOG_LEVEL);
     const db = await openDatabase({
       kind: 'pg',
       connectionString: env.DATABASE_URL,
     });
-    const subgraph = createSubgraph(definition, { db, logger });
+    const subgraph = createSubgraph(definition, { db, logger, callKey });
     const applied = await subgraph.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const served = await subgraph.listen({ port, host: env.HOST });
@@ -42,7 +52,8 @@ export async function runSubgraphMain(
   } catch (error) {
     if (
       error instanceof DatabaseUnavailableError ||
-      error instanceof EnvError
+      error instanceof EnvError ||
+      error instanceof SigningKeyError
     ) {
       process.stderr.write(`govgraph: ${error.message}\n`);
       process.exit(1);

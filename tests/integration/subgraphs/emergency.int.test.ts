@@ -8,8 +8,8 @@ import {
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
 import {
-  postGraphQL,
   startSubgraph,
+  type PostGraphQL,
   type GraphQLResponse,
 } from '../../utils/graphql.js';
 import {
@@ -109,13 +109,13 @@ async function insertFixtures(db: Database): Promise<void> {
 
 describe('emergency subgraph', () => {
   let tdb: TestDatabase;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     const served = await startSubgraph(emergencySubgraph, tdb.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await insertFixtures(tdb.db);
   });
@@ -125,13 +125,11 @@ describe('emergency subgraph', () => {
   });
 
   it('resolves a risk item with every kind of field', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       riskItem: Record<string, unknown> & {
         alerts: Conn<{ id: string }>;
       };
-    }>(
-      url,
-      `{ riskItem(id: "R-001") {
+    }>(`{ riskItem(id: "R-001") {
           id name level address latitude longitude updatedAt disposalMeasures
           category { code name domain riskItemCount }
           region { code }
@@ -140,8 +138,7 @@ describe('emergency subgraph', () => {
           responsiblePerson { id }
           thresholds { metric comparator value unit windowDays alertLevel }
           alerts { totalCount nodes { id } pageInfo { hasNextPage endCursor } }
-        } }`,
-    );
+        } }`);
     assert.equal(res.errors, undefined, res.text);
     const item = res.data?.riskItem;
     assert.equal(item?.['name'], '较场口加油站');
@@ -188,10 +185,9 @@ describe('emergency subgraph', () => {
   });
 
   it('answers null for an absent enterprise or monitoring section', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       riskItem: { enterprise: unknown; monitoringSection: unknown };
     }>(
-      url,
       `{ riskItem(id: "R-002") { enterprise { creditCode } monitoringSection { id } } }`,
     );
     assert.equal(res.errors, undefined, res.text);
@@ -207,33 +203,28 @@ describe('emergency subgraph', () => {
       `{ riskCategory(code: "NOPE") { name } }`,
       `{ alert(id: "A-404") { title } }`,
     ]) {
-      const res = await postGraphQL(url, query);
+      const res = await post(query);
       assert.equal(errorCode(res), 'NOT_FOUND', res.text);
       assert.deepEqual(Object.values(res.data ?? {}), [null]);
     }
   });
 
   it('refuses an id that cannot be stored as BAD_USER_INPUT, not a DB error', async () => {
-    const res = await postGraphQL(
-      url,
-      `query($id: ID!) { riskItem(id: $id) { name } }`,
-      {
-        id: 'R-\u0000',
-      },
-    );
+    const res = await post(`query($id: ID!) { riskItem(id: $id) { name } }`, {
+      id: 'R-\u0000',
+    });
     assert.equal(errorCode(res), 'BAD_USER_INPUT', res.text);
   });
 
   it('filters risk items by region, category and level, in id order', async () => {
-    const res = await postGraphQL<Record<string, Conn<{ id: string }>>>(
-      url,
-      `{ zhong: riskItems(regionCode: "500103") { totalCount nodes { id } }
+    const res = await post<
+      Record<string, Conn<{ id: string }>>
+    >(`{ zhong: riskItems(regionCode: "500103") { totalCount nodes { id } }
          street: riskItems(regionCode: "500103001") { totalCount nodes { id } }
          city: riskItems(regionCode: "500000", categoryCode: "FOREST", first: 3) { totalCount nodes { id } }
          major: riskItems(level: MAJOR) { totalCount nodes { id } }
          none: riskItems(categoryCode: "FLOOD") { totalCount nodes { id } pageInfo { hasNextPage endCursor } }
-         all: riskItems { totalCount } }`,
-    );
+         all: riskItems { totalCount } }`);
     assert.equal(res.errors, undefined, res.text);
     const ids = (k: string) => res.data?.[k]?.nodes.map((n) => n.id);
     assert.deepEqual(ids('zhong'), ['R-001', 'R-003']);
@@ -255,8 +246,7 @@ describe('emergency subgraph', () => {
     let after: string | null = null;
     for (;;) {
       const res: GraphQLResponse<{ riskItems: Conn<{ id: string }> }> =
-        await postGraphQL<{ riskItems: Conn<{ id: string }> }>(
-          url,
+        await post<{ riskItems: Conn<{ id: string }> }>(
           `query($a: String) { riskItems(regionCode: "500112", first: 10, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
           { a: after },
         );
@@ -290,7 +280,7 @@ describe('emergency subgraph', () => {
       ],
     ];
     for (const [query, argumentName] of cases) {
-      const res = await postGraphQL(url, query);
+      const res = await post(query);
       assert.equal(errorCode(res), 'BAD_USER_INPUT', res.text);
       assert.equal(
         res.errors?.[0]?.extensions?.['argumentName'],
@@ -302,10 +292,9 @@ describe('emergency subgraph', () => {
   });
 
   it('lists categories with their risk-item counts and pages them', async () => {
-    const first = await postGraphQL<{
+    const first = await post<{
       riskCategories: Conn<{ code: string; riskItemCount: number }>;
     }>(
-      url,
       `{ riskCategories(first: 2) { totalCount nodes { code riskItemCount } pageInfo { hasNextPage endCursor } } }`,
     );
     assert.equal(first.errors, undefined, first.text);
@@ -315,17 +304,15 @@ describe('emergency subgraph', () => {
       { code: 'FOREST', riskItemCount: 14 },
     ]);
     assert.equal(first.data?.riskCategories.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{
+    const second = await post<{
       riskCategories: Conn<{ code: string }>;
     }>(
-      url,
       `query($a: String) { riskCategories(first: 2, after: $a) { nodes { code } pageInfo { hasNextPage } } }`,
       { a: first.data?.riskCategories.pageInfo.endCursor },
     );
     assert.deepEqual(second.data?.riskCategories.nodes, [{ code: 'HAZCHEM' }]);
     assert.equal(second.data?.riskCategories.pageInfo.hasNextPage, false);
-    const one = await postGraphQL<{ riskCategory: { name: string } }>(
-      url,
+    const one = await post<{ riskCategory: { name: string } }>(
       `{ riskCategory(code: "FLOOD") { name domain riskItemCount } }`,
     );
     assert.deepEqual(one.data?.riskCategory, {
@@ -336,19 +323,16 @@ describe('emergency subgraph', () => {
   });
 
   it('resolves an alert with its risk item, section and suspects', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       alert: Record<string, unknown> & {
         suspectedEnterprises: Conn<{ creditCode: string }>;
       };
-    }>(
-      url,
-      `{ alert(id: "A-1") {
+    }>(`{ alert(id: "A-1") {
           id level status title message raisedAt notifiedParties
           riskItem { id name }
           monitoringSection { id }
           suspectedEnterprises(first: 2) { totalCount nodes { creditCode } pageInfo { hasNextPage endCursor } }
-        } }`,
-    );
+        } }`);
     assert.equal(res.errors, undefined, res.text);
     const alert = res.data?.alert;
     assert.equal(alert?.['level'], 'RED');
@@ -371,10 +355,9 @@ describe('emergency subgraph', () => {
       { creditCode: ENT_B },
     ]);
     assert.equal(alert?.suspectedEnterprises.pageInfo.hasNextPage, true);
-    const rest = await postGraphQL<{
+    const rest = await post<{
       alert: { suspectedEnterprises: Conn<{ creditCode: string }> };
     }>(
-      url,
       `query($a: String) { alert(id: "A-1") { suspectedEnterprises(first: 2, after: $a) { totalCount nodes { creditCode } pageInfo { hasNextPage } } } }`,
       { a: alert?.suspectedEnterprises.pageInfo.endCursor },
     );
@@ -385,8 +368,7 @@ describe('emergency subgraph', () => {
       rest.data?.alert.suspectedEnterprises.pageInfo.hasNextPage,
       false,
     );
-    const none = await postGraphQL<{ alert: Record<string, unknown> }>(
-      url,
+    const none = await post<{ alert: Record<string, unknown> }>(
       `{ alert(id: "A-4") { monitoringSection { id } notifiedParties suspectedEnterprises { totalCount nodes { creditCode } } } }`,
     );
     assert.deepEqual(none.data?.alert, {
@@ -397,14 +379,13 @@ describe('emergency subgraph', () => {
   });
 
   it('filters alerts by region, status and level, newest first', async () => {
-    const res = await postGraphQL<Record<string, Conn<{ id: string }>>>(
-      url,
-      `{ zhong: alerts(regionCode: "500103") { totalCount nodes { id } }
+    const res = await post<
+      Record<string, Conn<{ id: string }>>
+    >(`{ zhong: alerts(regionCode: "500103") { totalCount nodes { id } }
          fresh: alerts(status: NEW) { totalCount nodes { id } }
          red: alerts(level: RED) { nodes { id } }
          closed: alerts(regionCode: "500106", status: CLOSED, level: ORANGE) { nodes { id } }
-         all: alerts(first: 5) { totalCount nodes { id } } }`,
-    );
+         all: alerts(first: 5) { totalCount nodes { id } } }`);
     assert.equal(res.errors, undefined, res.text);
     const ids = (k: string) => res.data?.[k]?.nodes.map((n) => n.id);
     // A-1 and A-4 were raised at the same instant: ties go by id.
@@ -417,9 +398,9 @@ describe('emergency subgraph', () => {
   });
 
   it('resolves RiskItem and Alert references, null for unknown ids', async () => {
-    const res = await postGraphQL<{ _entities: unknown[] }>(
-      url,
-      `{ _entities(representations: [
+    const res = await post<{
+      _entities: unknown[];
+    }>(`{ _entities(representations: [
            { __typename: "RiskItem", id: "R-003" },
            { __typename: "RiskItem", id: "R-404" },
            { __typename: "Alert", id: "A-3" },
@@ -427,8 +408,7 @@ describe('emergency subgraph', () => {
          ]) {
            ... on RiskItem { name category { code } }
            ... on Alert { title riskItem { id } }
-         } }`,
-    );
+         } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(res.data?._entities, [
       { name: '化工仓库', category: { code: 'HAZCHEM' } },
@@ -439,9 +419,9 @@ describe('emergency subgraph', () => {
   });
 
   it('extends Region with its risk items and alerts, by prefix', async () => {
-    const res = await postGraphQL<{ _entities: unknown[] }>(
-      url,
-      `{ _entities(representations: [
+    const res = await post<{
+      _entities: unknown[];
+    }>(`{ _entities(representations: [
            { __typename: "Region", code: "500103" },
            { __typename: "Region", code: "500103001" },
            { __typename: "Region", code: "500000" }
@@ -453,8 +433,7 @@ describe('emergency subgraph', () => {
              alerts(first: 2) { totalCount nodes { id } }
              fresh: alerts(status: NEW) { totalCount nodes { id } }
            }
-         } }`,
-    );
+         } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(res.data?._entities, [
       {
@@ -487,15 +466,15 @@ describe('emergency subgraph', () => {
   it('pages Region.riskItems with a cursor, and past the end', async () => {
     const query = `query($a: String) { _entities(representations: [{ __typename: "Region", code: "500112" }]) {
         ... on Region { riskItems(first: 20, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } } } }`;
-    const first = await postGraphQL<{
+    const first = await post<{
       _entities: Array<{ riskItems: Conn<{ id: string }> }>;
-    }>(url, query, { a: null });
+    }>(query, { a: null });
     const page1 = first.data?._entities[0]?.riskItems;
     assert.equal(page1?.nodes.length, 20, first.text);
     assert.equal(page1?.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{
+    const second = await post<{
       _entities: Array<{ riskItems: Conn<{ id: string }> }>;
-    }>(url, query, { a: page1?.pageInfo.endCursor });
+    }>(query, { a: page1?.pageInfo.endCursor });
     const page2 = second.data?._entities[0]?.riskItems;
     assert.deepEqual(
       page2?.nodes.map((n) => n.id),
@@ -503,9 +482,9 @@ describe('emergency subgraph', () => {
     );
     assert.equal(page2?.totalCount, 24);
     assert.equal(page2?.pageInfo.hasNextPage, false);
-    const third = await postGraphQL<{
+    const third = await post<{
       _entities: Array<{ riskItems: Conn<{ id: string }> }>;
-    }>(url, query, { a: page2?.pageInfo.endCursor });
+    }>(query, { a: page2?.pageInfo.endCursor });
     assert.deepEqual(third.data?._entities[0]?.riskItems, {
       totalCount: 24,
       nodes: [],
@@ -514,13 +493,11 @@ describe('emergency subgraph', () => {
   });
 
   it('refuses a malformed Region code or an unknown category on Region', async () => {
-    const bad = await postGraphQL(
-      url,
+    const bad = await post(
       `{ _entities(representations: [{ __typename: "Region", code: "abc" }]) { ... on Region { riskItems { totalCount } } } }`,
     );
     assert.equal(errorCode(bad), 'BAD_USER_INPUT', bad.text);
-    const unknown = await postGraphQL(
-      url,
+    const unknown = await post(
       `{ _entities(representations: [{ __typename: "Region", code: "500103" }]) { ... on Region { riskItems(categoryCode: "NOPE") { totalCount } } } }`,
     );
     assert.equal(errorCode(unknown), 'BAD_USER_INPUT', unknown.text);
@@ -531,8 +508,7 @@ describe('emergency subgraph', () => {
   });
 
   it('extends MonitoringSection, Enterprise and Person', async () => {
-    const res = await postGraphQL<{ _entities: unknown[] }>(
-      url,
+    const res = await post<{ _entities: unknown[] }>(
       `query($a: ID!, $c: ID!) { _entities(representations: [
            { __typename: "MonitoringSection", id: "S-1" },
            { __typename: "MonitoringSection", id: "S-none" },
@@ -588,7 +564,7 @@ describe('emergency subgraph', () => {
 
 describe('emergency subgraph, statements per request', () => {
   let tdb: TestDatabase;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
   let counter: ReturnType<typeof countStatements>;
 
@@ -596,7 +572,7 @@ describe('emergency subgraph, statements per request', () => {
     tdb = await createTestDatabase();
     counter = countStatements(tdb.db);
     const served = await startSubgraph(emergencySubgraph, counter.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await insertFixtures(tdb.db);
   });
@@ -610,7 +586,7 @@ describe('emergency subgraph, statements per request', () => {
     variables?: Record<string, unknown>,
   ): Promise<number> {
     counter.reset();
-    const res = await postGraphQL(url, query, variables);
+    const res = await post(query, variables);
     assert.equal(res.errors, undefined, res.text);
     return counter.count;
   }
@@ -688,7 +664,7 @@ function* walk(node: PlanNode): Generator<PlanNode> {
 
 describe('emergency subgraph, index use at scale', () => {
   let tdb: TestDatabase;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
   const statements: Array<{ text: string; values: readonly unknown[] }> = [];
   const enterprises = Array.from({ length: 50 }, (_, i) =>
@@ -708,7 +684,7 @@ describe('emergency subgraph, index use at scale', () => {
       close: () => tdb.db.close(),
     };
     const served = await startSubgraph(emergencySubgraph, recording);
-    url = served.url;
+    post = served.post;
     close = served.close;
     // Physical order unrelated to id, as after years of updates: an index on
     // the filtered column must beat walking the primary key.
@@ -747,7 +723,7 @@ describe('emergency subgraph, index use at scale', () => {
     variables?: Record<string, unknown>,
   ): Promise<Set<string>> {
     statements.length = 0;
-    const res = await postGraphQL(url, query, variables);
+    const res = await post(query, variables);
     assert.equal(res.errors, undefined, res.text);
     const used = new Set<string>();
     for (const { text, values } of [...statements]) {

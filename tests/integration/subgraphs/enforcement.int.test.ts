@@ -7,7 +7,7 @@ import {
   openDatabase,
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
-import { postGraphQL, startSubgraph } from '../../utils/graphql.js';
+import { startSubgraph, type PostGraphQL } from '../../utils/graphql.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -107,11 +107,11 @@ interface SquadDistance {
 
 /** Runs a query that must succeed and returns its data. */
 async function query<T>(
-  url: string,
+  post: PostGraphQL,
   text: string,
   variables?: Record<string, unknown>,
 ): Promise<T> {
-  const res = await postGraphQL<T>(url, text, variables);
+  const res = await post<T>(text, variables);
   assert.equal(res.errors, undefined, res.text);
   assert.ok(res.data, res.text);
   return res.data;
@@ -119,12 +119,12 @@ async function query<T>(
 
 /** Runs a query that must fail with `code` and no leaked internals. */
 async function expectError(
-  url: string,
+  post: PostGraphQL,
   text: string,
   code: string,
   variables?: Record<string, unknown>,
 ): Promise<void> {
-  const res = await postGraphQL(url, text, variables);
+  const res = await post(text, variables);
   assert.equal(res.errors?.[0]?.extensions?.['code'], code, res.text);
   assert.doesNotMatch(res.text, /stacktrace|enforcement\.|SELECT/);
 }
@@ -132,14 +132,14 @@ async function expectError(
 describe('enforcement subgraph', () => {
   let tdb: TestDatabase;
   let counter: ReturnType<typeof countStatements>;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     counter = countStatements(tdb.db);
     const served = await startSubgraph(enforcementSubgraph, counter.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await tdb.db.exec(FIXTURES);
   });
@@ -160,7 +160,7 @@ describe('enforcement subgraph', () => {
           parent: { code: string; name: string; parent: { code: string } };
         };
       }>(
-        url,
+        post,
         `{ region(code: "500103001") { code name fullName level kind parent { code name parent { code } } } }`,
       );
       assert.deepEqual(data.region, {
@@ -175,7 +175,7 @@ describe('enforcement subgraph', () => {
 
     it('gives the city no parent', async () => {
       const data = await query<{ region: { parent: null; level: string } }>(
-        url,
+        post,
         `{ region(code: "500000") { level parent { code } } }`,
       );
       assert.deepEqual(data.region, { level: 'CITY', parent: null });
@@ -183,7 +183,7 @@ describe('enforcement subgraph', () => {
 
     it('lists the districts of the city by default, ordered by code', async () => {
       const data = await query<{ regions: Page<{ code: string }> }>(
-        url,
+        post,
         `{ regions { totalCount nodes { code } } }`,
       );
       assert.deepEqual(
@@ -195,7 +195,7 @@ describe('enforcement subgraph', () => {
 
     it('lists every region of a level when no parent is given', async () => {
       const data = await query<{ regions: Page<{ code: string }> }>(
-        url,
+        post,
         `{ regions(level: STREET) { nodes { code } } }`,
       );
       assert.deepEqual(
@@ -210,7 +210,7 @@ describe('enforcement subgraph', () => {
         grids: Page<{ code: string }>;
         streets: Page<{ code: string }>;
       }>(
-        url,
+        post,
         `{ all: regions(parentCode: "500103") { nodes { code } }
            grids: regions(parentCode: "500103001", level: GRID) { nodes { code } }
            streets: regions(parentCode: "500103001", level: STREET) { totalCount nodes { code } } }`,
@@ -230,7 +230,7 @@ describe('enforcement subgraph', () => {
       const first = await query<{
         region: { children: Page<{ code: string }> };
       }>(
-        url,
+        post,
         `{ region(code: "500106001") { children(first: 15) { totalCount nodes { code } pageInfo { hasNextPage endCursor } } } }`,
       );
       const page1 = first.region.children;
@@ -241,7 +241,7 @@ describe('enforcement subgraph', () => {
       const second = await query<{
         region: { children: Page<{ code: string }> };
       }>(
-        url,
+        post,
         `query($a: String) { region(code: "500106001") { children(first: 15, after: $a) { totalCount nodes { code } pageInfo { hasNextPage endCursor } } } }`,
         { a: page1.pageInfo.endCursor },
       );
@@ -256,7 +256,7 @@ describe('enforcement subgraph', () => {
       const beyond = await query<{
         region: { children: Page<{ code: string }> };
       }>(
-        url,
+        post,
         `query($a: String) { region(code: "500106001") { children(first: 15, after: $a) { totalCount nodes { code } pageInfo { hasNextPage endCursor } } } }`,
         { a: page2.pageInfo.endCursor },
       );
@@ -284,7 +284,7 @@ describe('enforcement subgraph', () => {
           complaints: Page<{ id: string }>;
         };
       }>(
-        url,
+        post,
         `{ city: region(code: "500000") { enforcementSquads { totalCount nodes { id } } complaints(first: 1) { totalCount nodes { id } } }
            district: region(code: "500103") {
              enforcementSquads { totalCount nodes { id } }
@@ -330,34 +330,34 @@ describe('enforcement subgraph', () => {
 
     it('rejects malformed region codes with BAD_USER_INPUT', async () => {
       await expectError(
-        url,
+        post,
         `{ region(code: "abc") { name } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ region(code: "5001") { name } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ region(code: "510103") { name } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ regions(parentCode: "x'; DROP TABLE") { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ complaints(regionCode: "50") { totalCount } }`,
         'BAD_USER_INPUT',
       );
     });
 
     it('answers NOT_FOUND for a well-formed code that names no region', async () => {
-      const res = await postGraphQL(url, `{ region(code: "500199") { name } }`);
+      const res = await post(`{ region(code: "500199") { name } }`);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'NOT_FOUND',
@@ -370,7 +370,7 @@ describe('enforcement subgraph', () => {
   describe('complaints', () => {
     it('resolves every field of a complaint', async () => {
       const data = await query<{ complaint: Record<string, unknown> }>(
-        url,
+        post,
         `{ complaint(id: "C1") {
              id channel summary receivedAt address latitude longitude
              region { code name fullName }
@@ -440,7 +440,7 @@ describe('enforcement subgraph', () => {
         };
         c3: { resolvedAt: string; resolution: string; status: string };
       }>(
-        url,
+        post,
         `{ c2: complaint(id: "C2") { assignedSquad { id } dispatchedAt merchants { totalCount nodes { creditCode } pageInfo { hasNextPage endCursor } } }
            c3: complaint(id: "C3") { resolvedAt resolution status } }`,
       );
@@ -467,7 +467,7 @@ describe('enforcement subgraph', () => {
         received: Page<{ id: string }>;
         dispatched: Page<{ id: string }>;
       }>(
-        url,
+        post,
         `{ all: complaints(first: 4) { totalCount nodes { id } }
            yuzhong: complaints(regionCode: "500103") { totalCount nodes { id } }
            received: complaints(status: RECEIVED) { totalCount nodes { id } }
@@ -498,7 +498,7 @@ describe('enforcement subgraph', () => {
       let after: string | null = null;
       for (;;) {
         const data: { complaints: Page<{ id: string }> } = await query(
-          url,
+          post,
           `query($a: String) { complaints(regionCode: "500106", first: 7, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
           { a: after },
         );
@@ -514,9 +514,9 @@ describe('enforcement subgraph', () => {
     });
 
     it('answers NOT_FOUND for unknown complaint and squad ids', async () => {
-      await expectError(url, `{ complaint(id: "C404") { id } }`, 'NOT_FOUND');
+      await expectError(post, `{ complaint(id: "C404") { id } }`, 'NOT_FOUND');
       await expectError(
-        url,
+        post,
         `{ enforcementSquad(id: "SQ-404") { id } }`,
         'NOT_FOUND',
       );
@@ -524,22 +524,22 @@ describe('enforcement subgraph', () => {
 
     it('rejects bad page arguments with BAD_USER_INPUT', async () => {
       await expectError(
-        url,
+        post,
         `{ complaints(first: 101) { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ complaints(first: 0) { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ complaints(after: "not-a-cursor") { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ complaint(id: "C1") { merchants(first: 1000) { totalCount } } }`,
         'BAD_USER_INPUT',
       );
@@ -549,7 +549,7 @@ describe('enforcement subgraph', () => {
   describe('squads and distances', () => {
     it('resolves a squad by id', async () => {
       const data = await query<{ enforcementSquad: Record<string, unknown> }>(
-        url,
+        post,
         `{ enforcementSquad(id: "SQ-GYQ") { id name region { code fullName } latitude longitude memberCount leader { id } dutyPhone } }`,
       );
       assert.deepEqual(data.enforcementSquad, {
@@ -567,7 +567,7 @@ describe('enforcement subgraph', () => {
     it('orders squads by great-circle distance, nearest first', async () => {
       const point = { latitude: 29.5745, longitude: 106.5335 };
       const data = await query<{ nearestEnforcementSquads: SquadDistance[] }>(
-        url,
+        post,
         `query($lat: Float!, $lng: Float!) { nearestEnforcementSquads(latitude: $lat, longitude: $lng, first: 10) { distanceMeters squad { id name } } }`,
         { lat: point.latitude, lng: point.longitude },
       );
@@ -590,7 +590,7 @@ describe('enforcement subgraph', () => {
         far: SquadDistance[];
         onTop: SquadDistance[];
       }>(
-        url,
+        post,
         `{ near: nearestEnforcementSquads(latitude: 29.5575, longitude: 106.577) { distanceMeters squad { id } }
            far: nearestEnforcementSquads(latitude: 31.5, longitude: 106.5, first: 1) { distanceMeters squad { id } }
            onTop: nearestEnforcementSquads(latitude: 29.5575, longitude: 106.577, first: 1) { distanceMeters squad { id } } }`,
@@ -614,7 +614,7 @@ describe('enforcement subgraph', () => {
           nearestSquads: SquadDistance[];
         }>;
       }>(
-        url,
+        post,
         `{ complaints(first: 3) { nodes { id latitude longitude nearestSquads(first: 2) { distanceMeters squad { id } } } } }`,
       );
       const nearest = Object.fromEntries(
@@ -651,18 +651,18 @@ describe('enforcement subgraph', () => {
         'latitude: 29, longitude: 106, first: 101',
       ]) {
         await expectError(
-          url,
+          post,
           `{ nearestEnforcementSquads(${args}) { distanceMeters } }`,
           'BAD_USER_INPUT',
         );
       }
       await expectError(
-        url,
+        post,
         `{ complaint(id: "C1") { nearestSquads(first: 0) { distanceMeters } } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ complaint(id: "C1") { nearestSquads(first: 101) { distanceMeters } } }`,
         'BAD_USER_INPUT',
       );
@@ -670,7 +670,7 @@ describe('enforcement subgraph', () => {
 
     it('accepts the edges of the globe', async () => {
       const data = await query<{ a: SquadDistance[]; b: SquadDistance[] }>(
-        url,
+        post,
         `{ a: nearestEnforcementSquads(latitude: -90, longitude: -180, first: 100) { distanceMeters }
            b: nearestEnforcementSquads(latitude: -29.5575, longitude: -73.423, first: 4) { distanceMeters squad { id } } }`,
       );
@@ -698,7 +698,7 @@ describe('enforcement subgraph', () => {
           }>;
         }>;
       }>(
-        url,
+        post,
         `{ _entities(representations: [
              { __typename: "Enterprise", creditCode: "92500103MA5U1A2B4X" },
              { __typename: "Enterprise", creditCode: "91500000MA5U0000X1" }]) {
@@ -738,7 +738,7 @@ describe('enforcement subgraph', () => {
       const data = await query<{
         _entities: Array<{ name: string; level: string } | null>;
       }>(
-        url,
+        post,
         `{ _entities(representations: [
              { __typename: "Region", code: "500103" },
              { __typename: "Region", code: "500199" },
@@ -758,7 +758,7 @@ describe('enforcement subgraph', () => {
       const data = await query<{
         _entities: Array<{ name?: string; summary?: string } | null>;
       }>(
-        url,
+        post,
         `{ _entities(representations: [
              { __typename: "EnforcementSquad", id: "SQ-CTM" },
              { __typename: "EnforcementSquad", id: "SQ-404" },
@@ -783,7 +783,7 @@ describe('enforcement subgraph', () => {
       variables: Record<string, unknown>,
     ): Promise<number> {
       counter.reset();
-      await query(url, text, variables);
+      await query(post, text, variables);
       return counter.count;
     }
 
@@ -841,13 +841,13 @@ describe('enforcement subgraph', () => {
 
 describe('enforcement subgraph on PGlite', () => {
   let db: Database;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     const served = await startSubgraph(enforcementSubgraph, db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await db.exec(FIXTURES);
   });
@@ -870,7 +870,7 @@ describe('enforcement subgraph on PGlite', () => {
       };
       far: SquadDistance[];
     }>(
-      url,
+      post,
       `{ complaints(regionCode: "500103") { totalCount nodes { id receivedAt merchants { totalCount nodes { creditCode } } nearestSquads { distanceMeters squad { id } } } }
          region(code: "500106001") { complaints(first: 2) { totalCount nodes { id } } children(first: 2, after: "bzox") { nodes { code } } }
          far: nearestEnforcementSquads(latitude: 31.5, longitude: 106.5, first: 1) { distanceMeters squad { id } } }`,

@@ -7,8 +7,8 @@ import {
   creditCodeCheckChar,
 } from '../../../subgraphs/kit/src/index.js';
 import {
-  postGraphQL,
   startSubgraph,
+  type PostGraphQL,
   type GraphQLResponse,
 } from '../../utils/graphql.js';
 import {
@@ -95,14 +95,14 @@ async function insertFixtures(tdb: TestDatabase): Promise<void> {
 describe('environment subgraph', () => {
   let tdb: TestDatabase;
   let counted: ReturnType<typeof countStatements>;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     counted = countStatements(tdb.db);
     const served = await startSubgraph(environmentSubgraph, counted.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await insertFixtures(tdb);
   });
@@ -112,7 +112,7 @@ describe('environment subgraph', () => {
   });
 
   it('resolves a section with its stubs and its neighbours on the river', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       monitoringSection: {
         id: string;
         name: string;
@@ -125,12 +125,9 @@ describe('environment subgraph', () => {
         upstreamSection: { id: string } | null;
         downstreamSection: { id: string } | null;
       };
-    }>(
-      url,
-      `{ monitoringSection(id: "MS-B") { id name riverKm latitude longitude targetClass
+    }>(`{ monitoringSection(id: "MS-B") { id name riverKm latitude longitude targetClass
           river { id } region { code }
-          upstreamSection { id } downstreamSection { id } } }`,
-    );
+          upstreamSection { id } downstreamSection { id } } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(res.data?.monitoringSection, {
       id: 'MS-B',
@@ -144,14 +141,11 @@ describe('environment subgraph', () => {
       upstreamSection: { id: 'MS-A' },
       downstreamSection: { id: 'MS-C' },
     });
-    const ends = await postGraphQL<{
+    const ends = await post<{
       a: { upstreamSection: null; downstreamSection: { id: string } };
       c: { upstreamSection: { id: string }; downstreamSection: null };
-    }>(
-      url,
-      `{ a: monitoringSection(id: "MS-A") { upstreamSection { id } downstreamSection { id } }
-         c: monitoringSection(id: "MS-C") { upstreamSection { id } downstreamSection { id } } }`,
-    );
+    }>(`{ a: monitoringSection(id: "MS-A") { upstreamSection { id } downstreamSection { id } }
+         c: monitoringSection(id: "MS-C") { upstreamSection { id } downstreamSection { id } } }`);
     assert.equal(ends.errors, undefined, ends.text);
     assert.deepEqual(ends.data, {
       a: { upstreamSection: null, downstreamSection: { id: 'MS-B' } },
@@ -160,7 +154,7 @@ describe('environment subgraph', () => {
   });
 
   it('judges readings against the section’s target class, newest first', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       monitoringSection: {
         readings: Page<{
           parameter: string;
@@ -173,14 +167,11 @@ describe('environment subgraph', () => {
         latestPh: { value: number; unit: string } | null;
         latestPetroleum: null;
       };
-    }>(
-      url,
-      `{ monitoringSection(id: "MS-B") {
+    }>(`{ monitoringSection(id: "MS-B") {
           readings { totalCount nodes { parameter value unit measuredAt breachesStandard } }
           latestReading(parameter: DISSOLVED_OXYGEN) { value breachesStandard }
           latestPh: latestReading(parameter: PH) { value unit }
-          latestPetroleum: latestReading(parameter: PETROLEUM) { value } } }`,
-    );
+          latestPetroleum: latestReading(parameter: PETROLEUM) { value } } }`);
     assert.equal(res.errors, undefined, res.text);
     const section = res.data?.monitoringSection;
     assert.equal(section?.readings.totalCount, 5);
@@ -230,17 +221,14 @@ describe('environment subgraph', () => {
   });
 
   it('filters readings by parameter and by `since`', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       monitoringSection: {
         oxygen: Page<{ value: number }>;
         recent: Page<{ parameter: string }>;
       };
-    }>(
-      url,
-      `{ monitoringSection(id: "MS-B") {
+    }>(`{ monitoringSection(id: "MS-B") {
           oxygen: readings(parameter: DISSOLVED_OXYGEN) { totalCount nodes { value } }
-          recent: readings(since: "2025-06-02T08:00:00+08:00") { totalCount nodes { parameter } } } }`,
-    );
+          recent: readings(since: "2025-06-02T08:00:00+08:00") { totalCount nodes { parameter } } } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(
       res.data?.monitoringSection.oxygen.nodes.map((n) => n.value),
@@ -254,13 +242,10 @@ describe('environment subgraph', () => {
   });
 
   it('bounds readings above by `until` (exclusive)', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       monitoringSection: { before: Page<{ measuredAt: string }> };
-    }>(
-      url,
-      `{ monitoringSection(id: "MS-B") {
-          before: readings(until: "2025-06-02T08:00:00+08:00") { totalCount nodes { measuredAt } } } }`,
-    );
+    }>(`{ monitoringSection(id: "MS-B") {
+          before: readings(until: "2025-06-02T08:00:00+08:00") { totalCount nodes { measuredAt } } } }`);
     assert.equal(res.errors, undefined, res.text);
     const nodes = res.data?.monitoringSection.before.nodes ?? [];
     assert.ok(nodes.length > 0);
@@ -277,7 +262,7 @@ describe('environment subgraph', () => {
     for (let i = 0; i < 3; i += 1) {
       const res: GraphQLResponse<{
         monitoringSection: { readings: Page<{ value: number }> };
-      }> = await postGraphQL(url, query, { a: cursor });
+      }> = await post(query, { a: cursor });
       assert.equal(res.errors, undefined, res.text);
       const page = res.data?.monitoringSection.readings;
       assert.equal(page?.totalCount, 5);
@@ -289,7 +274,7 @@ describe('environment subgraph', () => {
   });
 
   it('suspects exactly the sources on the reach above a section, nearest first', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       a: {
         suspectedSources: Page<{ source: { id: string }; distanceKm: number }>;
       };
@@ -299,13 +284,10 @@ describe('environment subgraph', () => {
       c: {
         suspectedSources: Page<{ source: { id: string }; distanceKm: number }>;
       };
-    }>(
-      url,
-      `fragment S on MonitoringSection { suspectedSources { totalCount nodes { source { id } distanceKm } } }
+    }>(`fragment S on MonitoringSection { suspectedSources { totalCount nodes { source { id } distanceKm } } }
        { a: monitoringSection(id: "MS-A") { ...S }
          b: monitoringSection(id: "MS-B") { ...S }
-         c: monitoringSection(id: "MS-C") { ...S } }`,
-    );
+         c: monitoringSection(id: "MS-C") { ...S } }`);
     assert.equal(res.errors, undefined, res.text);
     const suspects = (
       key: 'a' | 'b' | 'c',
@@ -331,7 +313,7 @@ describe('environment subgraph', () => {
   });
 
   it('resolves a pollution source with its enterprise and discharge records', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       pollutionSource: {
         id: string;
         name: string;
@@ -351,12 +333,9 @@ describe('environment subgraph', () => {
           exceedsPermit: boolean;
         }>;
       };
-    }>(
-      url,
-      `{ pollutionSource(id: "PS-2") { id name kind riverKm permitNumber
+    }>(`{ pollutionSource(id: "PS-2") { id name kind riverKm permitNumber
           enterprise { creditCode } river { id } region { code }
-          dischargeRecords { totalCount nodes { id recordedAt pollutant concentration unit permittedLimit exceedsPermit } } } }`,
-    );
+          dischargeRecords { totalCount nodes { id recordedAt pollutant concentration unit permittedLimit exceedsPermit } } } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(res.data?.pollutionSource, {
       id: 'PS-2',
@@ -394,7 +373,7 @@ describe('environment subgraph', () => {
   });
 
   it('finds an incident’s candidate sources within `withinKm` upstream', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       pollutionIncident: {
         id: string;
         kind: string;
@@ -408,14 +387,11 @@ describe('environment subgraph', () => {
         wide: Page<{ source: { id: string }; distanceKm: number }>;
         none: Page<{ source: { id: string } }>;
       };
-    }>(
-      url,
-      `{ pollutionIncident(id: "INC-1") { id kind description riverKm areaSquareMeters detectedAt
+    }>(`{ pollutionIncident(id: "INC-1") { id kind description riverKm areaSquareMeters detectedAt
           river { id } region { code }
           near: candidateSources(withinKm: 5) { totalCount nodes { source { id } distanceKm } }
           wide: candidateSources { totalCount nodes { source { id } distanceKm } }
-          none: candidateSources(withinKm: 1) { totalCount nodes { source { id } } } } }`,
-    );
+          none: candidateSources(withinKm: 1) { totalCount nodes { source { id } } } } }`);
     assert.equal(res.errors, undefined, res.text);
     const incident = res.data?.pollutionIncident;
     assert.equal(incident?.kind, '油污');
@@ -444,14 +420,11 @@ describe('environment subgraph', () => {
   });
 
   it('lists incidents in a region, newest first', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       all: Page<{ id: string }>;
       yuzhong: Page<{ id: string }>;
-    }>(
-      url,
-      `{ all: pollutionIncidents { totalCount nodes { id } }
-         yuzhong: pollutionIncidents(regionCode: "500103") { totalCount nodes { id } } }`,
-    );
+    }>(`{ all: pollutionIncidents { totalCount nodes { id } }
+         yuzhong: pollutionIncidents(regionCode: "500103") { totalCount nodes { id } } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(
       res.data?.all.nodes.map((n) => n.id),
@@ -464,21 +437,17 @@ describe('environment subgraph', () => {
   });
 
   it('lists sections by river and by region, paging with cursors', async () => {
-    const byRiver = await postGraphQL<{
+    const byRiver = await post<{
       monitoringSections: Page<{ id: string }>;
-    }>(
-      url,
-      `{ monitoringSections(riverId: "R-PUHE") { totalCount nodes { id } } }`,
-    );
+    }>(`{ monitoringSections(riverId: "R-PUHE") { totalCount nodes { id } } }`);
     assert.equal(byRiver.errors, undefined, byRiver.text);
     assert.deepEqual(
       byRiver.data?.monitoringSections.nodes.map((n) => n.id),
       ['MS-A', 'MS-B', 'MS-C'],
     );
-    const first = await postGraphQL<{
+    const first = await post<{
       monitoringSections: Page<{ id: string }>;
     }>(
-      url,
       `{ monitoringSections(regionCode: "500103", first: 1) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
     );
     assert.equal(first.errors, undefined, first.text);
@@ -488,10 +457,9 @@ describe('environment subgraph', () => {
       ['MS-A'],
     );
     assert.equal(first.data?.monitoringSections.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{
+    const second = await post<{
       monitoringSections: Page<{ id: string }>;
     }>(
-      url,
       `query($a: String) { monitoringSections(regionCode: "500103", first: 1, after: $a) { nodes { id } pageInfo { hasNextPage } } }`,
       { a: first.data?.monitoringSections.pageInfo.endCursor },
     );
@@ -500,10 +468,9 @@ describe('environment subgraph', () => {
       ['MS-B'],
     );
     assert.equal(second.data?.monitoringSections.pageInfo.hasNextPage, false);
-    const both = await postGraphQL<{
+    const both = await post<{
       monitoringSections: Page<{ id: string }>;
     }>(
-      url,
       `{ monitoringSections(regionCode: "500104", riverId: "R-OTHER") { totalCount nodes { id } } }`,
     );
     assert.deepEqual(
@@ -513,10 +480,9 @@ describe('environment subgraph', () => {
   });
 
   it('resolves entity references, and null for unknown keys', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       _entities: Array<Record<string, unknown> | null>;
     }>(
-      url,
       `query($r: [_Any!]!) { _entities(representations: $r) {
           ... on MonitoringSection { id name riverKm upstreamSection { id } }
           ... on PollutionSource { id name }
@@ -598,15 +564,14 @@ describe('environment subgraph', () => {
       `{ monitoringSection(id: "MS-B") { readings(first: 0) { totalCount } } }`,
     ];
     for (const query of cases) {
-      const res = await postGraphQL(url, query);
+      const res = await post(query);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'BAD_USER_INPUT',
         `${query}: ${res.text}`,
       );
     }
-    const region = await postGraphQL(
-      url,
+    const region = await post(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { monitoringSections { totalCount } } } }`,
       { r: [{ __typename: 'Region', code: 'nowhere' }] },
     );
@@ -623,7 +588,7 @@ describe('environment subgraph', () => {
       'pollutionSource',
       'pollutionIncident',
     ]) {
-      const res = await postGraphQL(url, `{ ${field}(id: "NOPE") { id } }`);
+      const res = await post(`{ ${field}(id: "NOPE") { id } }`);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'NOT_FOUND',
@@ -648,9 +613,10 @@ describe('environment subgraph', () => {
       expectedLength: number,
     ): Promise<number> => {
       counted.reset();
-      const res = await postGraphQL<
-        Record<string, unknown[] | { nodes: unknown[] }>
-      >(url, query, variables);
+      const res = await post<Record<string, unknown[] | { nodes: unknown[] }>>(
+        query,
+        variables,
+      );
       assert.equal(res.errors, undefined, res.text);
       const value = Object.values(res.data ?? {})[0];
       const length = Array.isArray(value) ? value.length : value?.nodes.length;

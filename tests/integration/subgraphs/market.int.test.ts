@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { creditCodeCheckChar } from '../../../subgraphs/kit/src/index.js';
 import { marketSubgraph } from '../../../subgraphs/market/src/marketSubgraph.js';
-import { postGraphQL, startSubgraph } from '../../utils/graphql.js';
+import { startSubgraph, type PostGraphQL } from '../../utils/graphql.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -18,13 +18,13 @@ const GRILL = code('92500103MA5U1A2B4');
 
 describe('market subgraph', () => {
   let tdb: TestDatabase;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     const served = await startSubgraph(marketSubgraph, tdb.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await tdb.db.query(
       `INSERT INTO market.enterprises VALUES
@@ -45,14 +45,13 @@ describe('market subgraph', () => {
   });
 
   it('resolves an enterprise with its licence and violations, newest first', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       enterprise: {
         name: string;
         licence: { validUntil: string | null };
         violations: { totalCount: number; nodes: { id: string }[] };
       };
     }>(
-      url,
       `query($c: ID!) { enterprise(creditCode: $c) { name licence { validUntil } violations { totalCount nodes { id } } } }`,
       { c: GRILL },
     );
@@ -66,10 +65,7 @@ describe('market subgraph', () => {
   });
 
   it('rejects a malformed credit code with BAD_USER_INPUT', async () => {
-    const res = await postGraphQL(
-      url,
-      `{ enterprise(creditCode: "123") { name } }`,
-    );
+    const res = await post(`{ enterprise(creditCode: "123") { name } }`);
     assert.equal(
       res.errors?.[0]?.extensions?.['code'],
       'BAD_USER_INPUT',
@@ -79,25 +75,23 @@ describe('market subgraph', () => {
   });
 
   it('pages a region listing with a total count', async () => {
-    const first = await postGraphQL<{
+    const first = await post<{
       enterprises: {
         totalCount: number;
         nodes: { creditCode: string }[];
         pageInfo: { hasNextPage: boolean; endCursor: string };
       };
     }>(
-      url,
       `{ enterprises(regionCode: "500103", first: 1) { totalCount nodes { creditCode } pageInfo { hasNextPage endCursor } } }`,
     );
     assert.equal(first.data?.enterprises.totalCount, 2, first.text);
     assert.equal(first.data?.enterprises.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{
+    const second = await post<{
       enterprises: {
         nodes: { creditCode: string }[];
         pageInfo: { hasNextPage: boolean };
       };
     }>(
-      url,
       `query($a: String) { enterprises(regionCode: "500103", first: 1, after: $a) { nodes { creditCode } pageInfo { hasNextPage } } }`,
       { a: first.data?.enterprises.pageInfo.endCursor },
     );
@@ -109,10 +103,7 @@ describe('market subgraph', () => {
   });
 
   it('refuses a page size above the maximum', async () => {
-    const res = await postGraphQL(
-      url,
-      `{ enterprises(first: 1000) { totalCount } }`,
-    );
+    const res = await post(`{ enterprises(first: 1000) { totalCount } }`);
     assert.equal(
       res.errors?.[0]?.extensions?.['code'],
       'BAD_USER_INPUT',
@@ -125,8 +116,7 @@ describe('market subgraph, unknown ids', () => {
   it('answers NOT_FOUND for a well-formed credit code that names no enterprise', async () => {
     await using tdb = await createTestDatabase();
     await using served = await startSubgraph(marketSubgraph, tdb.db);
-    const res = await postGraphQL(
-      served.url,
+    const res = await served.post(
       `query($c: ID!) { enterprise(creditCode: $c) { name } }`,
       { c: HOTPOT },
     );

@@ -7,7 +7,7 @@ import {
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
 import { publicsecuritySubgraph } from '../../../subgraphs/publicsecurity/src/publicsecuritySubgraph.js';
-import { postGraphQL, startSubgraph } from '../../utils/graphql.js';
+import { startSubgraph, type PostGraphQL } from '../../utils/graphql.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -66,11 +66,11 @@ interface Observation {
 
 /** Runs a query that must succeed and returns its data. */
 async function query<T>(
-  url: string,
+  post: PostGraphQL,
   text: string,
   variables?: Record<string, unknown>,
 ): Promise<T> {
-  const res = await postGraphQL<T>(url, text, variables);
+  const res = await post<T>(text, variables);
   assert.equal(res.errors, undefined, res.text);
   assert.ok(res.data, res.text);
   return res.data;
@@ -78,12 +78,12 @@ async function query<T>(
 
 /** Runs a query that must fail with `code` and no leaked internals. */
 async function expectError(
-  url: string,
+  post: PostGraphQL,
   text: string,
   code: string,
   variables?: Record<string, unknown>,
 ): Promise<void> {
-  const res = await postGraphQL(url, text, variables);
+  const res = await post(text, variables);
   assert.equal(res.errors?.[0]?.extensions?.['code'], code, res.text);
   assert.doesNotMatch(res.text, /stacktrace|publicsecurity\.|SELECT/);
 }
@@ -96,14 +96,14 @@ const AREA_JFB = `{ crowdArea(id: "A-JFB") {
 describe('publicsecurity subgraph', () => {
   let tdb: TestDatabase;
   let counter: ReturnType<typeof countStatements>;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     counter = countStatements(tdb.db);
     const served = await startSubgraph(publicsecuritySubgraph, counter.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await tdb.db.exec(FIXTURES);
   });
@@ -115,7 +115,7 @@ describe('publicsecurity subgraph', () => {
   describe('persons', () => {
     it('resolves every field of a person', async () => {
       const data = await query<{ person: Record<string, unknown> }>(
-        url,
+        post,
         `query($id: ID!) { person(id: $id) { id name idNumber mobile gender birthDate householdAddress region { code } } }`,
         { id: LI },
       );
@@ -142,7 +142,7 @@ describe('publicsecurity subgraph', () => {
         "P-0123456789ab' OR 1=1",
       ]) {
         await expectError(
-          url,
+          post,
           `query($id: ID!) { person(id: $id) { name } }`,
           'BAD_USER_INPUT',
           { id },
@@ -151,10 +151,7 @@ describe('publicsecurity subgraph', () => {
     });
 
     it('answers NOT_FOUND for a well-formed id that names nobody', async () => {
-      const res = await postGraphQL(
-        url,
-        `{ person(id: "P-ffffffffffff") { name } }`,
-      );
+      const res = await post(`{ person(id: "P-ffffffffffff") { name } }`);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'NOT_FOUND',
@@ -177,7 +174,7 @@ describe('publicsecurity subgraph', () => {
           observations: Page<Observation>;
           latestObservation: { observedAt: string; currentCount: number };
         };
-      }>(url, AREA_JFB);
+      }>(post, AREA_JFB);
       const area = data.crowdArea;
       assert.equal(area.name, '解放碑商圈');
       assert.deepEqual(area.region, { code: '500103001' });
@@ -241,7 +238,7 @@ describe('publicsecurity subgraph', () => {
           observations: Page<Observation>;
         };
       }>(
-        url,
+        post,
         `{ crowdArea(id: "A-CTM") { latestObservation { observedAt } observations { totalCount nodes { observedAt } pageInfo { hasNextPage endCursor } } } }`,
       );
       assert.deepEqual(data.crowdArea, {
@@ -263,7 +260,7 @@ describe('publicsecurity subgraph', () => {
           later: Page<{ observedAt: string }>;
         };
       }>(
-        url,
+        post,
         `{ crowdArea(id: "A-JFB") {
              local: observations(since: "2025-05-01T19:00:00+08:00") { totalCount nodes { observedAt } }
              utc: observations(since: "2025-05-01T11:00:00.001Z") { totalCount nodes { observedAt } }
@@ -287,7 +284,7 @@ describe('publicsecurity subgraph', () => {
       const first = await query<{
         crowdArea: { observations: Page<{ currentCount: number }> };
       }>(
-        url,
+        post,
         `{ crowdArea(id: "A-JFB") { observations(first: 2) { totalCount nodes { currentCount } pageInfo { hasNextPage endCursor } } } }`,
       );
       const page1 = first.crowdArea.observations;
@@ -299,7 +296,7 @@ describe('publicsecurity subgraph', () => {
       const second = await query<{
         crowdArea: { observations: Page<{ currentCount: number }> };
       }>(
-        url,
+        post,
         `query($a: String) { crowdArea(id: "A-JFB") { observations(first: 2, after: $a) { totalCount nodes { currentCount } pageInfo { hasNextPage } } } }`,
         { a: page1.pageInfo.endCursor },
       );
@@ -320,7 +317,7 @@ describe('publicsecurity subgraph', () => {
         '2025-05-01 10:00:00+08:00',
       ]) {
         await expectError(
-          url,
+          post,
           `query($s: String) { crowdArea(id: "A-JFB") { observations(since: $s) { totalCount } } }`,
           'BAD_USER_INPUT',
           { s: since },
@@ -335,7 +332,7 @@ describe('publicsecurity subgraph', () => {
         street: Page<{ id: string }>;
         grid: Page<{ id: string }>;
       }>(
-        url,
+        post,
         `{ all: crowdAreas(first: 3) { totalCount nodes { id } pageInfo { hasNextPage endCursor } }
            yuzhong: crowdAreas(regionCode: "500103") { totalCount nodes { id } }
            street: crowdAreas(regionCode: "500105001") { totalCount nodes { id } }
@@ -356,7 +353,7 @@ describe('publicsecurity subgraph', () => {
       );
       assert.deepEqual(data.grid, { totalCount: 1, nodes: [{ id: 'A-G07' }] });
       const next = await query<{ crowdAreas: Page<{ id: string }> }>(
-        url,
+        post,
         `query($a: String) { crowdAreas(first: 3, after: $a) { nodes { id } } }`,
         { a: data.all.pageInfo.endCursor },
       );
@@ -368,22 +365,22 @@ describe('publicsecurity subgraph', () => {
 
     it('answers NOT_FOUND for an unknown area and BAD_USER_INPUT for bad arguments', async () => {
       await expectError(
-        url,
+        post,
         `{ crowdArea(id: "A-404") { name } }`,
         'NOT_FOUND',
       );
       await expectError(
-        url,
+        post,
         `{ crowdAreas(regionCode: "999999") { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ crowdAreas(first: 101) { totalCount } }`,
         'BAD_USER_INPUT',
       );
       await expectError(
-        url,
+        post,
         `{ crowdArea(id: "A-JFB") { observations(after: "!!") { totalCount } } }`,
         'BAD_USER_INPUT',
       );
@@ -395,7 +392,7 @@ describe('publicsecurity subgraph', () => {
       const data = await query<{
         _entities: Array<{ code: string; crowdAreas: Page<{ id: string }> }>;
       }>(
-        url,
+        post,
         `{ _entities(representations: [
              { __typename: "Region", code: "500000" },
              { __typename: "Region", code: "500103" },
@@ -418,7 +415,7 @@ describe('publicsecurity subgraph', () => {
 
     it('rejects a Region reference with a malformed code', async () => {
       await expectError(
-        url,
+        post,
         `{ _entities(representations: [{ __typename: "Region", code: "x" }]) { ... on Region { crowdAreas { totalCount } } } }`,
         'BAD_USER_INPUT',
       );
@@ -428,7 +425,7 @@ describe('publicsecurity subgraph', () => {
       const data = await query<{
         _entities: Array<{ name: string } | null>;
       }>(
-        url,
+        post,
         `{ _entities(representations: [
              { __typename: "Person", id: "${ZHANG}" },
              { __typename: "Person", id: "P-ffffffffffff" },
@@ -455,7 +452,7 @@ describe('publicsecurity subgraph', () => {
       variables: Record<string, unknown>,
     ): Promise<number> {
       counter.reset();
-      await query(url, text, variables);
+      await query(post, text, variables);
       return counter.count;
     }
 
@@ -495,13 +492,13 @@ describe('publicsecurity subgraph', () => {
 
 describe('publicsecurity subgraph on PGlite', () => {
   let db: Database;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     const served = await startSubgraph(publicsecuritySubgraph, db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await db.exec(FIXTURES);
   });
@@ -520,7 +517,7 @@ describe('publicsecurity subgraph on PGlite', () => {
       };
       crowdAreas: Page<{ id: string }>;
     }>(
-      url,
+      post,
       `{ person(id: "${ZHANG}") { birthDate }
          crowdArea(id: "A-JFB") {
            observations(first: 1, after: "bzow") { totalCount nodes { observedAt congestionPoints { name density level } } }

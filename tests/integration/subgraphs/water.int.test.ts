@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { countStatements } from '../../../subgraphs/kit/src/index.js';
 import { waterSubgraph } from '../../../subgraphs/water/src/waterSubgraph.js';
-import { postGraphQL, startSubgraph } from '../../utils/graphql.js';
+import { startSubgraph, type PostGraphQL } from '../../utils/graphql.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -106,14 +106,14 @@ function section(id: string, riverId: string, riverKm: number) {
 describe('water subgraph', () => {
   let tdb: TestDatabase;
   let counted: ReturnType<typeof countStatements>;
-  let url: string;
+  let post: PostGraphQL;
   let close: () => Promise<void>;
 
   before(async () => {
     tdb = await createTestDatabase();
     counted = countStatements(tdb.db);
     const served = await startSubgraph(waterSubgraph, counted.db);
-    url = served.url;
+    post = served.post;
     close = served.close;
     await insertFixtures(tdb);
   });
@@ -123,14 +123,13 @@ describe('water subgraph', () => {
   });
 
   it('resolves a river with its topology, stations and intakes', async () => {
-    const res = await postGraphQL<{ river: Record<string, unknown> }>(
-      url,
-      `{ river(id: "R-PUHE") { id name lengthKm basin region { code } confluenceKm
+    const res = await post<{
+      river: Record<string, unknown>;
+    }>(`{ river(id: "R-PUHE") { id name lengthKm basin region { code } confluenceKm
           parent { id name parent { id } confluenceKm tributaries { totalCount nodes { id confluenceKm } } }
           tributaries { totalCount nodes { id } }
           hydrologicalStations { totalCount nodes { id name riverKm region { code } river { id name } } }
-          drinkingWaterIntakes { totalCount nodes { id name riverKm populationServed region { code } river { name } } } } }`,
-    );
+          drinkingWaterIntakes { totalCount nodes { id name riverKm populationServed region { code } river { name } } } } }`);
     assert.equal(res.errors, undefined, res.text);
     assert.deepEqual(res.data?.river, {
       id: 'R-PUHE',
@@ -205,7 +204,7 @@ describe('water subgraph', () => {
   });
 
   it('resolves a station’s flow readings, newest first, since a time, and its latest flow', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       hydrologicalStation: {
         flowReadings: Page<{
           measuredAt: string;
@@ -217,14 +216,11 @@ describe('water subgraph', () => {
         latestFlow: { measuredAt: string; velocity: number } | null;
       };
       quiet: { latestFlow: null; flowReadings: Page<unknown> };
-    }>(
-      url,
-      `{ hydrologicalStation(id: "HS-1") {
+    }>(`{ hydrologicalStation(id: "HS-1") {
           flowReadings { totalCount nodes { measuredAt flowRate waterLevel velocity } }
           recent: flowReadings(since: "2025-06-01T20:00:00+08:00") { totalCount nodes { measuredAt } }
           latestFlow { measuredAt velocity } }
-         quiet: hydrologicalStation(id: "HS-2") { latestFlow { velocity } flowReadings { totalCount nodes { velocity } } } }`,
-    );
+         quiet: hydrologicalStation(id: "HS-2") { latestFlow { velocity } flowReadings { totalCount nodes { velocity } } } }`);
     assert.equal(res.errors, undefined, res.text);
     const station = res.data?.hydrologicalStation;
     assert.deepEqual(station?.flowReadings, {
@@ -258,8 +254,7 @@ describe('water subgraph', () => {
   });
 
   it('lists rivers by region and name, paging with cursors', async () => {
-    const first = await postGraphQL<{ rivers: Page<{ id: string }> }>(
-      url,
+    const first = await post<{ rivers: Page<{ id: string }> }>(
       `{ rivers(nameContains: "江", first: 1) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
     );
     assert.equal(first.errors, undefined, first.text);
@@ -269,8 +264,7 @@ describe('water subgraph', () => {
       ['R-FUJIANG'],
     );
     assert.equal(first.data?.rivers.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{ rivers: Page<{ id: string }> }>(
-      url,
+    const second = await post<{ rivers: Page<{ id: string }> }>(
       `query($a: String) { rivers(nameContains: "江", first: 1, after: $a) { nodes { id } pageInfo { hasNextPage } } }`,
       { a: first.data?.rivers.pageInfo.endCursor },
     );
@@ -279,14 +273,11 @@ describe('water subgraph', () => {
       ['R-JIALING'],
     );
     assert.equal(second.data?.rivers.pageInfo.hasNextPage, false);
-    const region = await postGraphQL<{
+    const region = await post<{
       rivers: Page<{ id: string }>;
       city: Page<{ id: string }>;
-    }>(
-      url,
-      `{ rivers(regionCode: "500151") { totalCount nodes { id } }
-         city: rivers(regionCode: "500000", first: 1) { totalCount } }`,
-    );
+    }>(`{ rivers(regionCode: "500151") { totalCount nodes { id } }
+         city: rivers(regionCode: "500000", first: 1) { totalCount } }`);
     assert.equal(region.errors, undefined, region.text);
     assert.deepEqual(
       region.data?.rivers.nodes.map((n) => n.id),
@@ -298,9 +289,9 @@ describe('water subgraph', () => {
   it('pages a river’s intakes with cursors', async () => {
     const query = `query($a: String) { river(id: "R-PUHE") {
         drinkingWaterIntakes(first: 2, after: $a) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } } }`;
-    const first = await postGraphQL<{
+    const first = await post<{
       river: { drinkingWaterIntakes: Page<{ id: string }> };
-    }>(url, query, { a: null });
+    }>(query, { a: null });
     assert.equal(first.errors, undefined, first.text);
     const page1 = first.data?.river.drinkingWaterIntakes;
     assert.deepEqual(
@@ -308,9 +299,9 @@ describe('water subgraph', () => {
       ['WI-0', 'WI-1'],
     );
     assert.equal(page1?.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<{
+    const second = await post<{
       river: { drinkingWaterIntakes: Page<{ id: string }> };
-    }>(url, query, { a: page1?.pageInfo.endCursor });
+    }>(query, { a: page1?.pageInfo.endCursor });
     const page2 = second.data?.river.drinkingWaterIntakes;
     assert.deepEqual(
       page2?.nodes.map((n) => n.id),
@@ -321,17 +312,13 @@ describe('water subgraph', () => {
   });
 
   it('resolves a monitoring section’s hydrology from its @requires fields', async () => {
-    const res = await postGraphQL<{ _entities: SectionHydrology[] }>(
-      url,
-      ENTITIES,
-      {
-        r: [
-          section('MS-1', 'R-PUHE', 12),
-          section('MS-2', 'R-PUHE', 38),
-          section('MS-3', 'R-NOWHERE', 1),
-        ],
-      },
-    );
+    const res = await post<{ _entities: SectionHydrology[] }>(ENTITIES, {
+      r: [
+        section('MS-1', 'R-PUHE', 12),
+        section('MS-2', 'R-PUHE', 38),
+        section('MS-3', 'R-NOWHERE', 1),
+      ],
+    });
     assert.equal(res.errors, undefined, res.text);
     const [near, far, nowhere] = res.data?._entities ?? [];
     const stations = (p: SectionHydrology['wider'] | undefined) =>
@@ -380,7 +367,7 @@ describe('water subgraph', () => {
       _entities: Array<{ downstreamIntakes: Page<{ intake: { id: string } }> }>;
     };
     const r = [section('MS-1', 'R-PUHE', 12)];
-    const first = await postGraphQL<Res>(url, query, { r, a: null });
+    const first = await post<Res>(query, { r, a: null });
     assert.equal(first.errors, undefined, first.text);
     const page1 = first.data?._entities[0]?.downstreamIntakes;
     assert.deepEqual(
@@ -388,7 +375,7 @@ describe('water subgraph', () => {
       ['WI-1'],
     );
     assert.equal(page1?.pageInfo.hasNextPage, true);
-    const second = await postGraphQL<Res>(url, query, {
+    const second = await post<Res>(query, {
       r,
       a: page1?.pageInfo.endCursor,
     });
@@ -402,10 +389,9 @@ describe('water subgraph', () => {
   });
 
   it('resolves entity references, and null for unknown keys', async () => {
-    const res = await postGraphQL<{
+    const res = await post<{
       _entities: Array<Record<string, unknown> | null>;
     }>(
-      url,
       `query($r: [_Any!]!) { _entities(representations: $r) {
           ... on River { id name parent { id } }
           ... on HydrologicalStation { id name latestFlow { velocity } }
@@ -499,7 +485,7 @@ describe('water subgraph', () => {
       ],
     ];
     for (const [query, variables] of cases) {
-      const res = await postGraphQL(url, query, variables);
+      const res = await post(query, variables);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'BAD_USER_INPUT',
@@ -510,7 +496,7 @@ describe('water subgraph', () => {
 
   it('answers NOT_FOUND for well-formed ids that name nothing', async () => {
     for (const field of ['river', 'hydrologicalStation']) {
-      const res = await postGraphQL(url, `{ ${field}(id: "NOPE") { id } }`);
+      const res = await post(`{ ${field}(id: "NOPE") { id } }`);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'NOT_FOUND',
@@ -527,9 +513,10 @@ describe('water subgraph', () => {
       expectedLength: number,
     ): Promise<number> => {
       counted.reset();
-      const res = await postGraphQL<
-        Record<string, unknown[] | { nodes: unknown[] }>
-      >(url, query, variables);
+      const res = await post<Record<string, unknown[] | { nodes: unknown[] }>>(
+        query,
+        variables,
+      );
       assert.equal(res.errors, undefined, res.text);
       const value = Object.values(res.data ?? {})[0];
       const length = Array.isArray(value) ? value.length : value?.nodes.length;

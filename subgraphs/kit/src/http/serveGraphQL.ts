@@ -9,13 +9,33 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 import { ErrorCode } from '../errors/ErrorCode.js';
+import type { CallVerifier } from '../signing/CallVerifier.js';
+import { CallRejectedError } from '../signing/errors.js';
+import {
+  SIGNATURE_HEADER,
+  type SignedCallContext,
+} from '../signing/SignedCallContext.js';
 
 /** Options of {@link serveGraphQL}. */
 export interface ServeGraphQLConfig<TContext extends BaseContext> {
   /** A started Apollo Server. */
   apollo: ApolloServer<TContext>;
-  /** Builds the per-request context (per-request DataLoaders live here). */
-  context: (request: IncomingMessage) => Promise<TContext>;
+  /**
+   * Builds the per-request context (per-request DataLoaders live here).
+   * `call` is the verified call context when {@link ServeGraphQLConfig.verifier}
+   * is set, otherwise `null`.
+   */
+  context: (
+    request: IncomingMessage,
+    call: SignedCallContext | null,
+  ) => Promise<TContext>;
+  /**
+   * Checks the gateway's call signature on every `/graphql` request, over
+   * the raw body bytes, before the body is parsed or reaches Apollo;
+   * refused calls get 401 `UNAUTHENTICATED`, and only POST is served. Every
+   * subgraph sets it; the gateway's own endpoint does not.
+   */
+  verifier?: CallVerifier;
   /** Body of `GET /health`; thrown errors answer 503. */
   health: () => Promise<Record<string, unknown>>;
   /** Port to listen on; 0 picks a free one. */
@@ -41,7 +61,8 @@ export interface ServedGraphQL {
  * Serves an Apollo Server over node:http at `/graphql` (GraphQL over HTTP,
  * https://graphql.github.io/graphql-over-http/draft/) with `GET /health`.
  * Written against Apollo Server's integration API so that the raw request is
- * ours: body-size limits and, later, signature checks over the exact bytes.
+ * ours: body-size limits and call-signature checks over the exact bytes
+ * (see {@link ServeGraphQLConfig.verifier}). `/health` needs no signature.
  */
 export async function serveGraphQL<TContext extends BaseContext>(
   config: ServeGraphQLConfig<TContext>,
@@ -127,6 +148,32 @@ async function handle<TContext extends BaseContext>(
     });
     return;
   }
+  let call: SignedCallContext | null = null;
+  if (config.verifier) {
+    try {
+      call = await config.verifier.verify(req.headers[SIGNATURE_HEADER], raw);
+    } catch (error) {
+      if (!(error instanceof CallRejectedError)) throw error;
+      sendJson(res, error.status, {
+        errors: [{ message: error.message, extensions: { code: error.code } }],
+      });
+      return;
+    }
+    if (req.method !== 'POST') {
+      // The signature covers the body, not the URL: a GET's query would be
+      // unsigned.
+      res.setHeader('allow', 'POST');
+      sendJson(res, 405, {
+        errors: [
+          {
+            message: 'Signed calls must be POST requests.',
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          },
+        ],
+      });
+      return;
+    }
+  }
   let body: unknown = undefined;
   if (raw.length > 0) {
     try {
@@ -156,7 +203,7 @@ async function handle<TContext extends BaseContext>(
       search: url.search,
       body,
     },
-    context: () => config.context(req),
+    context: () => config.context(req, call),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

@@ -1,0 +1,15 @@
+import type { SignedCallContext } from '../../../subgraphs/kit/src/index.js';
+
+/**
+ * The call context the gateway signs into every subgraph call of a request:
+ * the request context's `principal` and `scope`, `null` where it has none
+ * (identity and row scope fill them in later).
+ */
+export function callContextOf(
+  requestContext: Readonly<Record<string, unknown>> | undefined,
+): SignedCallContext {
+  return {
+    principal: requestContext?.['principal'] ?? null,
+    scope: requestContext?.['scope'] ?? null,
+  };
+}

@@ -1,0 +1,70 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import type { SigningKey } from './keys.js';
+import {
+  SIGNATURE_ISSUER,
+  SIGNATURE_TTL_SECONDS,
+  SIGNATURE_TYPE,
+  type SignedCallContext,
+} from './SignedCallContext.js';
+
+/** The claims of a call signature. */
+export interface CallClaims {
+  /** Always {@link SIGNATURE_ISSUER}. */
+  iss: string;
+  /** Name of the subgraph the call is for; no other subgraph accepts it. */
+  aud: string;
+  /** Issued at, seconds since the epoch. */
+  iat: number;
+  /** Expires at, seconds since the epoch. */
+  exp: number;
+  /** Random id; a subgraph accepts each id once. */
+  jti: string;
+  /** Base64url SHA-256 of the exact request body bytes. */
+  bh: string;
+  /** On whose behalf, and within which rows, the gateway calls. */
+  ctx: SignedCallContext;
+}
+
+/** One call to sign with {@link signCall}. */
+export interface CallToSign {
+  /** Name of the subgraph called (the `aud` claim). */
+  audience: string;
+  /** The exact request body that will be sent; strings count as UTF-8. */
+  body: Uint8Array | string;
+  context: SignedCallContext;
+  /**
+   * Milliseconds since the epoch to sign at.
+   * @defaultValue Date.now()
+   */
+  now?: number;
+  /** @defaultValue {@link SIGNATURE_TTL_SECONDS} */
+  ttlSeconds?: number;
+}
+
+/** Base64url (no padding) SHA-256 of `body`: the `bh` claim. */
+export function bodyHash(body: Uint8Array | string): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
+/**
+ * Signs one subgraph call: a compact JWS over issuer, audience, a short
+ * validity, a fresh id, the body hash and the call context, to be sent in
+ * the `x-govgraph-signature` header with exactly `call.body`.
+ */
+export async function signCall(
+  key: SigningKey,
+  call: CallToSign,
+): Promise<string> {
+  const iat = Math.floor((call.now ?? Date.now()) / 1000);
+  const claims: CallClaims = {
+    iss: SIGNATURE_ISSUER,
+    aud: call.audience,
+    iat,
+    exp: iat + (call.ttlSeconds ?? SIGNATURE_TTL_SECONDS),
+    jti: randomUUID(),
+    bh: bodyHash(call.body),
+    ctx: { principal: call.context.principal, scope: call.context.scope },
+  };
+  return key.sign({ ...claims }, { typ: SIGNATURE_TYPE });
+}

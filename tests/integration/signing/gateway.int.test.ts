@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { createGateway } from '../../../gateway/src/createGateway.js';
+import {
+  DepartmentDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '../../../gateway/src/DepartmentDataSource.js';
+import { composeSupergraph } from '../../../subgraphs/composeSupergraph.js';
+import {
+  createHmacKey,
+  createLogger,
+  type ServedGraphQL,
+  type SubgraphContext,
+  type SubgraphDefinition,
+} from '../../../subgraphs/kit/src/index.js';
+import { marketSubgraph } from '../../../subgraphs/market/src/marketSubgraph.js';
+import {
+  postGraphQL,
+  startSubgraph,
+  testSigningKey,
+  type TestSubgraph,
+} from '../../utils/graphql.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../utils/testDatabase.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
+
+const ECHO_SDL = `extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+type Query {
+  "The call context this subgraph received, as JSON."
+  call(note: String): String!
+}
+`;
+
+describe('the gateway signs every subgraph call', () => {
+  let dir: string;
+  let tdb: TestDatabase;
+  let echo: SubgraphDefinition;
+  let market: TestSubgraph;
+  let echoServed: TestSubgraph;
+  let supergraphSdl: string;
+  let urls: Record<string, string>;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'govgraph-signing-'));
+    await writeFile(join(dir, 'schema.graphql'), ECHO_SDL);
+    echo = {
+      name: 'echo',
+      department: 'test',
+      schema: 'echo',
+      schemaFile: join(dir, 'schema.graphql'),
+      migrationsDir: dir,
+      defaultPort: 4099,
+      resolvers: {
+        Query: {
+          call: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+            JSON.stringify(ctx.call),
+        },
+      },
+    };
+    tdb = await createTestDatabase();
+    market = await startSubgraph(marketSubgraph, tdb.db);
+    echoServed = await startSubgraph(echo, tdb.db);
+    await tdb.db.query(
+      `INSERT INTO market.enterprises VALUES
+       ('91500103MA5U1A2B3X', '较场口老火锅🍲', '餐饮', 'ACTIVE', 50, '2019-03-01', '渝中区较场口1号', '500103001', 29.55, 106.57, 'P-1', 'B', 'L1', '2019-03-01', NULL, '餐饮服务', '渝中区市场监督管理局')`,
+    );
+    supergraphSdl = composeSupergraph([marketSubgraph, echo]);
+    urls = { market: market.url, echo: echoServed.url };
+  });
+  after(async () => {
+    await market.close();
+    await echoServed.close();
+    await tdb.drop();
+    await rm(dir, { recursive: true });
+  });
+
+  async function gateway(
+    signing: Parameters<typeof createGateway>[0]['signing'],
+  ): Promise<ServedGraphQL> {
+    return createGateway(
+      { supergraphSdl, subgraphUrls: urls, signing },
+      { logger: createLogger('signing-test', 'silent') },
+    ).listen({ port: 0 });
+  }
+
+  it('reaches a subgraph that answers only signed calls, with non-ASCII variables intact', async () => {
+    const served = await gateway(testSigningKey);
+    try {
+      const res = await postGraphQL<any>(
+        served.url,
+        `query($n: String) { enterprises(nameContains: $n) { nodes { name } } call(note: $n) }`,
+        { n: '老火锅🍲' },
+      );
+      assert.equal(res.errors, undefined, res.text);
+      assert.deepEqual(res.data.enterprises.nodes, [
+        { name: '较场口老火锅🍲' },
+      ]);
+      assert.deepEqual(JSON.parse(res.data.call), {
+        principal: null,
+        scope: null,
+      });
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('gets nothing from subgraphs when it signs with another key', async () => {
+    const served = await gateway(
+      createHmacKey('a different secret, also 32 bytes long'),
+    );
+    try {
+      const res = await postGraphQL<any>(
+        served.url,
+        `{ enterprises { totalCount } }`,
+      );
+      assert.equal(res.data, null, res.text);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['code'],
+        'UPSTREAM_UNAVAILABLE',
+      );
+      assert.equal(res.errors?.[0]?.extensions?.['subgraph'], 'market');
+    } finally {
+      await served.close();
+    }
+  });
+
+  it("signs each call with its own request's principal and scope", async () => {
+    const source = new DepartmentDataSource({
+      name: 'echo',
+      url: echoServed.url,
+      signing: testSigningKey,
+    });
+    const ask = (i: number) =>
+      source.process({
+        kind: 'health check',
+        request: { query: `{ call(note: "${i}") }` },
+        context: {
+          principal: { sub: `user-${i}`, department: 'market' },
+          scope: { regionPrefix: `500${100 + i}` },
+        },
+      } as GraphQLDataSourceProcessOptions);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => ask(i)),
+    );
+    responses.forEach((res, i) => {
+      assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+      assert.deepEqual(JSON.parse(String(res.data?.['call'])), {
+        principal: { sub: `user-${i}`, department: 'market' },
+        scope: { regionPrefix: `500${100 + i}` },
+      });
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, it } from 'node:test';
+
+const root = new URL('../../..', import.meta.url);
+const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
+
+/** Runs `script` with `env` (and no signing variables of ours). */
+function run(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const clean = { ...process.env };
+  for (const name of [
+    'DATABASE_URL',
+    'GATEWAY_SIGNING_SECRET',
+    'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
+    'GATEWAY_SIGNING_PRIVATE_KEY_FILE',
+  ]) {
+    delete clean[name];
+  }
+  return new Promise((resolve) => {
+    execFile(
+      tsx,
+      [script],
+      { cwd: root, env: { ...clean, PORT: '0', ...env }, timeout: 60_000 },
+      (error, _stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stderr,
+        }),
+    );
+  });
+}
+
+function assertOneLine(stderr: string, pattern: RegExp): void {
+  assert.equal(stderr.trim().split('\n').length, 1, stderr);
+  assert.match(stderr, pattern);
+}
+
+describe('the mains refuse to start without a signing key', () => {
+  it('a subgraph main exits 1 with one line when no key is set', async () => {
+    const { code, stderr } = await run('subgraphs/market/src/main.ts', {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+    });
+    assert.equal(code, 1);
+    assertOneLine(
+      stderr,
+      /^govgraph: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PUBLIC_KEY_FILE\) is required: the market subgraph answers only calls signed by the gateway/,
+    );
+  });
+
+  it('a subgraph main exits 1 with one line for a short secret, without printing it', async () => {
+    const { code, stderr } = await run('subgraphs/water/src/main.ts', {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+      GATEWAY_SIGNING_SECRET: 'hunter2-hunter2',
+    });
+    assert.equal(code, 1);
+    assertOneLine(
+      stderr,
+      /^govgraph: invalid environment: GATEWAY_SIGNING_SECRET must be at least 32 bytes long/,
+    );
+    assert.doesNotMatch(stderr, /hunter2/);
+  });
+
+  it('a subgraph main exits 1 with one line for an unreadable key file', async () => {
+    const { code, stderr } = await run('subgraphs/water/src/main.ts', {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+      GATEWAY_SIGNING_PUBLIC_KEY_FILE: '/nonexistent/gateway.pem',
+    });
+    assert.equal(code, 1);
+    assertOneLine(
+      stderr,
+      /^govgraph: cannot read key file \/nonexistent\/gateway\.pem/,
+    );
+  });
+
+  it('the gateway main exits 1 with one line when no key is set', async () => {
+    const { code, stderr } = await run('gateway/src/main.ts', {});
+    assert.equal(code, 1);
+    assertOneLine(
+      stderr,
+      /^govgraph gateway: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PRIVATE_KEY_FILE\) is required/,
+    );
+  });
+});
