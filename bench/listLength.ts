@@ -4,6 +4,10 @@
 // asks the gateway for 10, 25, 50 and 100 enterprises with five nested lists
 // and entity joins each, 30 times per size. Prints statements per request and
 // the median latency as a ratio to the 10-item request of the same run.
+import { randomBytes } from 'node:crypto';
+
+import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
+import { findDemoUser } from '../hub/demoUsers.js';
 import { startHub } from '../hub/startHub.js';
 import {
   countStatements,
@@ -30,11 +34,20 @@ const db = await openDatabase(
     : { kind: 'pglite', dataDir: 'memory://' },
 );
 const counted = countStatements(db);
+const tokenSecret = randomBytes(32).toString('base64url');
+const analyst = findDemoUser('env-analyst');
+if (!analyst) throw new Error('the demo users lack env-analyst');
+const purpose = analyst.purpose;
+const token = await mintToken(
+  analyst.claims,
+  new TextEncoder().encode(tokenSecret),
+);
 const hub = await startHub(
   {
     gatewayPort: 0,
     subgraphPorts: 'free',
     seed: { seed: 1, scale: 'demo' },
+    tokenSecret,
   },
   { db: counted.db, logger: createLogger('bench', 'silent') },
 );
@@ -42,7 +55,11 @@ const hub = await startHub(
 async function ask(n: number): Promise<void> {
   const res = await fetch(hub.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      [PURPOSE_HEADER]: purpose,
+    },
     body: JSON.stringify({ query: QUERY, variables: { n } }),
   });
   const body = (await res.json()) as { errors?: unknown[] };

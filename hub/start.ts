@@ -1,7 +1,9 @@
 // `npm start`: the whole hub in one process with demo data. With no
 // DATABASE_URL it runs on embedded PostgreSQL (PGlite) in PGLITE_DATA_DIR.
 // The gateway signs its subgraph calls with GATEWAY_SIGNING_SECRET, or with a
-// random secret made for this run when none is set.
+// random secret made for this run when none is set. Callers' bearer tokens
+// are checked with GOVGRAPH_TOKEN_SECRET, likewise generated per run when
+// unset; the hub prints tokens for some demo users.
 import { randomBytes } from 'node:crypto';
 
 import { z } from 'zod';
@@ -14,6 +16,9 @@ import {
   readEnv,
   readPort,
 } from '../subgraphs/kit/src/index.js';
+import { readGatewayEnv } from '../gateway/src/env.js';
+import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
+import { findDemoUser, type DemoUser } from './demoUsers.js';
 import { exampleQueries } from './exampleQueries.js';
 import { startHub } from './startHub.js';
 
@@ -37,6 +42,14 @@ try {
     throw new EnvError(
       'invalid environment: SEED must be a non-negative integer',
     );
+  let tokenSecret: string;
+  try {
+    tokenSecret =
+      readGatewayEnv().GOVGRAPH_TOKEN_SECRET ??
+      randomBytes(32).toString('base64url');
+  } catch (error) {
+    throw new EnvError(error instanceof Error ? error.message : String(error));
+  }
   const logger = createLogger(
     'govgraph',
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
@@ -60,9 +73,18 @@ try {
       seed: { seed: seed.data, scale: 'demo' },
       signingSecret:
         env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+      tokenSecret,
     },
     { db, logger },
   );
+  const secretKey = new TextEncoder().encode(tokenSecret);
+  const shown = ['env-analyst', 'enforcement-jiefangbei', 'algo-ruxi-oil']
+    .map(findDemoUser)
+    .filter((u): u is DemoUser => u !== undefined);
+  const tokens = await Promise.all(
+    shown.map((u) => mintToken(u.claims, secretKey, { ttlSeconds: 8 * 3_600 })),
+  );
+  const complaintUser = findDemoUser('enforcement-jiefangbei');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const lines = [
     '',
@@ -79,7 +101,17 @@ try {
     'Sample queries (POST them to the gateway, or see README.md):',
     '',
     ...exampleQueries.flatMap((q) => [`# ${q.title}`, q.query.trim(), '']),
+    'Every request needs a bearer token and a purpose of use. Tokens for demo',
+    'users, valid 8 h (`npm run token -- <user-id>` mints more, with the same',
+    'GOVGRAPH_TOKEN_SECRET):',
+    '',
+    ...shown.flatMap((u, i) => [
+      `# ${u.id}: ${u.description}; purposes: ${u.claims.purposes.join(', ')}`,
+      `  ${tokenVariable(u)}=${tokens[i] ?? ''}`,
+      '',
+    ]),
     `  curl -s ${hub.gatewayUrl} -H 'content-type: application/json' \\`,
+    `    -H "authorization: Bearer $${complaintUser ? tokenVariable(complaintUser) : ''}" -H '${PURPOSE_HEADER}: ${complaintUser?.purpose ?? ''}' \\`,
     `    --data '{"query":"{ complaint(id: \\"C-20250915-JCK\\") { summary nearestSquads { distanceMeters squad { name } } merchants { nodes { name violations { totalCount } } } } }"}'`,
     '',
     'Ctrl-C stops the hub.',
@@ -117,4 +149,8 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+function tokenVariable(user: DemoUser): string {
+  return `${user.id.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_TOKEN`;
 }

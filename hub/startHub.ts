@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 
 import type { Logger } from 'pino';
 
-import { createGateway } from '../gateway/src/createGateway.js';
+import {
+  createGateway,
+  type GatewayLimits,
+} from '../gateway/src/createGateway.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
 import { isSeeded, seedDatabase } from '../seeds/src/index.js';
@@ -35,6 +38,13 @@ export interface HubConfig {
    * @defaultValue a random secret for this run only
    */
   signingSecret?: string;
+  /**
+   * HS256 secret (at least 32 bytes) callers' bearer tokens are signed
+   * with; mint them with `mintToken` (see hub/demoUsers.ts).
+   */
+  tokenSecret: string;
+  /** The gateway's operation limits. @defaultValue DEFAULT_GATEWAY_LIMITS */
+  limits?: GatewayLimits;
 }
 
 /** Dependencies of {@link startHub}. */
@@ -112,6 +122,13 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         ),
         subgraphUrls: urls,
         signing: callKey,
+        identity: {
+          keys: {
+            kind: 'secret',
+            secret: new TextEncoder().encode(config.tokenSecret),
+          },
+        },
+        ...(config.limits ? { limits: config.limits } : {}),
       },
       { logger: deps.logger },
     );

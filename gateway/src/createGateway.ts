@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
@@ -10,6 +11,12 @@ import {
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
 import { DepartmentDataSource } from './DepartmentDataSource.js';
+import {
+  authenticateRequest,
+  createTokenVerifier,
+  type Principal,
+  type TokenVerifierConfig,
+} from './identity/index.js';
 import { readSubgraphUrls } from './supergraphFile.js';
 
 /** Configuration of {@link createGateway}. */
@@ -37,6 +44,49 @@ export interface GatewayConfig {
    * with the matching key and answer nothing unsigned.
    */
   signing: SigningKey;
+  /**
+   * How callers' bearer tokens are verified. Every POST /graphql needs a
+   * valid token and a purpose of use (`x-govgraph-purpose`) the token
+   * allows; /health stays open.
+   */
+  identity: TokenVerifierConfig;
+  /** Operation limits, checked before anything is planned or executed. */
+  limits?: GatewayLimits;
+}
+
+/**
+ * Limits on an operation, enforced with GraphQL Armor
+ * (https://escape.tech/graphql-armor/) during validation: a rejected
+ * operation gets HTTP 400 and reaches no subgraph. Field suggestions
+ * ("Did you mean …?") are always hidden.
+ */
+export interface GatewayLimits {
+  /** Deepest field nesting. @defaultValue 12 */
+  maxDepth?: number;
+  /** Most aliases in one operation. @defaultValue 15 */
+  maxAliases?: number;
+  /** Largest GraphQL Armor cost (objects 2, scalars 1, ×1.5 per level). @defaultValue 5000 */
+  maxCost?: number;
+  /** Most directives in one operation. @defaultValue 50 */
+  maxDirectives?: number;
+  /** Most tokens in one document. @defaultValue 1000 */
+  maxTokens?: number;
+}
+
+/** The limits {@link createGateway} applies where none are given. */
+export const DEFAULT_GATEWAY_LIMITS: Readonly<Required<GatewayLimits>> =
+  Object.freeze({
+    maxDepth: 12,
+    maxAliases: 15,
+    maxCost: 5_000,
+    maxDirectives: 50,
+    maxTokens: 1_000,
+  });
+
+/** The Apollo context of one gateway request. */
+export interface GatewayContext {
+  /** The authenticated caller; signed into every subgraph call. */
+  principal: Principal;
 }
 
 /** Dependencies of {@link createGateway}. */
@@ -82,8 +132,29 @@ export function createGateway(
       }),
     logger: deps.logger,
   });
-  const apollo = new ApolloServer({
+  const verify = createTokenVerifier(config.identity);
+  const limits = { ...DEFAULT_GATEWAY_LIMITS, ...config.limits };
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    maxAliases: { n: limits.maxAliases },
+    costLimit: { maxCost: limits.maxCost },
+    maxDirectives: { n: limits.maxDirectives },
+    // Armor's token limit throws from a plugin hook, which Apollo answers
+    // with 500 (for syntax errors too); graphql-js's own parser limit below
+    // answers 400 GRAPHQL_PARSE_FAILED instead.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: true },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    ...protection,
+    parseOptions: { maxTokens: limits.maxTokens },
+    // GraphQL Armor's declarations name @apollo/server's CommonJS types;
+    // the plugins are the same objects either way.
+    plugins: protection.plugins as unknown as Array<
+      ApolloServerPlugin<GatewayContext>
+    >,
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     // The process's own main decides how to stop (drain, close the
@@ -101,7 +172,12 @@ export function createGateway(
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
         ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
-        context: async () => ({}),
+        // Identity is checked before Apollo parses or plans anything: a
+        // GraphQLError thrown here becomes the whole response, with the
+        // HTTP status of its `extensions.http`.
+        context: async (request) => ({
+          principal: await authenticateRequest(verify, request.headers),
+        }),
         health: async () => ({
           gateway: 'ok',
           subgraphs: await checkSubgraphs(subgraphs, healthTimeoutMs),

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
 
+import type { GatewayLimits } from './createGateway.js';
+import type { TokenVerifierConfig } from './identity/index.js';
+
 /** The committed supergraph, composed from the six department subgraphs. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
   new URL('../supergraph.graphql', import.meta.url),
@@ -25,6 +28,22 @@ const GatewayEnvSchema = z.object({
     .optional(),
   /** PEM private key (ES256/RS256) the gateway signs subgraph calls with. */
   GATEWAY_SIGNING_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** Development: HS256 secret callers' tokens are signed with (≥ 32 bytes). */
+  GOVGRAPH_TOKEN_SECRET: z
+    .string()
+    .refine(
+      (s) => Buffer.byteLength(s, 'utf8') >= 32,
+      'must be at least 32 bytes long',
+    )
+    .optional(),
+  /** Production: the identity provider's JWKS endpoint (RS256/ES256). */
+  GOVGRAPH_JWKS_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
+  GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().optional(),
+  GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
+  GATEWAY_MAX_COST: z.coerce.number().int().positive().optional(),
 });
 
 /** The gateway process's environment, parsed once at start. */
@@ -58,4 +77,48 @@ export function readGatewayEnv(
     }
   }
   return Object.freeze({ ...parsed.data, subgraphUrls });
+}
+
+/**
+ * How the gateway verifies callers' tokens, from GOVGRAPH_JWKS_URL
+ * (production) or else GOVGRAPH_TOKEN_SECRET (development); `null` when
+ * neither is set.
+ */
+export function tokenVerifierConfigFromEnv(
+  env: Pick<GatewayEnv, 'GOVGRAPH_TOKEN_SECRET' | 'GOVGRAPH_JWKS_URL'>,
+): TokenVerifierConfig | null {
+  if (env.GOVGRAPH_JWKS_URL) {
+    return {
+      keys: { kind: 'jwksUrl', jwksUrl: new URL(env.GOVGRAPH_JWKS_URL) },
+    };
+  }
+  if (env.GOVGRAPH_TOKEN_SECRET) {
+    return {
+      keys: {
+        kind: 'secret',
+        secret: new TextEncoder().encode(env.GOVGRAPH_TOKEN_SECRET),
+      },
+    };
+  }
+  return null;
+}
+
+/** The operation limits set by GATEWAY_MAX_DEPTH, _ALIASES and _COST. */
+export function gatewayLimitsFromEnv(
+  env: Pick<
+    GatewayEnv,
+    'GATEWAY_MAX_DEPTH' | 'GATEWAY_MAX_ALIASES' | 'GATEWAY_MAX_COST'
+  >,
+): GatewayLimits {
+  return {
+    ...(env.GATEWAY_MAX_DEPTH === undefined
+      ? {}
+      : { maxDepth: env.GATEWAY_MAX_DEPTH }),
+    ...(env.GATEWAY_MAX_ALIASES === undefined
+      ? {}
+      : { maxAliases: env.GATEWAY_MAX_ALIASES }),
+    ...(env.GATEWAY_MAX_COST === undefined
+      ? {}
+      : { maxCost: env.GATEWAY_MAX_COST }),
+  };
 }

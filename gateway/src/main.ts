@@ -3,10 +3,16 @@
 // on any Federation 2 supergraph (default: the committed one), with
 // SUBGRAPH_<NAME>_URL pointing subgraphs elsewhere. It signs every subgraph
 // call with GATEWAY_SIGNING_SECRET or GATEWAY_SIGNING_PRIVATE_KEY_FILE and
-// refuses to start without one.
+// refuses to start without one. Callers' bearer tokens are verified with
+// GOVGRAPH_JWKS_URL or GOVGRAPH_TOKEN_SECRET; it refuses to start without one
+// of them too.
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import { createGateway } from './createGateway.js';
-import { readGatewayEnv } from './env.js';
+import {
+  gatewayLimitsFromEnv,
+  readGatewayEnv,
+  tokenVerifierConfigFromEnv,
+} from './env.js';
 import { CallSigningError, signingKeyFromEnv } from './signing/index.js';
 import { readSupergraphFile } from './supergraphFile.js';
 
@@ -18,6 +24,12 @@ try {
       'GATEWAY_SIGNING_SECRET (or GATEWAY_SIGNING_PRIVATE_KEY_FILE) is required: subgraphs answer only calls the gateway signs',
     );
   }
+  const identity = tokenVerifierConfigFromEnv(env);
+  if (identity === null) {
+    throw new Error(
+      "GOVGRAPH_TOKEN_SECRET (or GOVGRAPH_JWKS_URL) is required: the gateway verifies every caller's bearer token",
+    );
+  }
   const supergraphPath = process.argv[2] ?? env.SUPERGRAPH_PATH;
   const logger = createLogger('gateway', env.LOG_LEVEL);
   const gateway = createGateway(
@@ -26,6 +38,8 @@ try {
       subgraphUrls: env.subgraphUrls,
       maxBodyBytes: env.MAX_BODY_BYTES,
       signing,
+      identity,
+      limits: gatewayLimitsFromEnv(env),
     },
     { logger },
   );

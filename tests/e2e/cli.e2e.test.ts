@@ -9,9 +9,11 @@ import { describe, it } from 'node:test';
 import { composeSupergraph } from '../../subgraphs/composeSupergraph.js';
 import { departmentSubgraphs } from '../../subgraphs/index.js';
 import {
+  demoHeaders,
   postGraphQL,
   signedPostGraphQL,
   TEST_SIGNING_SECRET,
+  TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
 
@@ -92,6 +94,7 @@ describe('npm start (hub/start.ts)', () => {
       PGLITE_DATA_DIR: 'memory://',
       PORT: String(port),
       SUBGRAPH_PORTS: 'free',
+      GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     });
     const io = collect(child);
     try {
@@ -104,8 +107,15 @@ describe('npm start (hub/start.ts)', () => {
       const res = await postGraphQL<{ complaint: { summary: string } }>(
         `http://127.0.0.1:${port}/graphql`,
         `{ complaint(id: "C-20250915-JCK") { summary } }`,
+        undefined,
+        await demoHeaders('enforcement-jiefangbei'),
       );
       assert.match(res.data?.complaint.summary ?? '', /较场口/);
+      assert.match(io.out(), /ENFORCEMENT_JIEFANGBEI_TOKEN=ey/);
+      assert.match(
+        io.out(),
+        /authorization: Bearer \$ENFORCEMENT_JIEFANGBEI_TOKEN/,
+      );
       child.kill('SIGTERM');
       assert.equal(await io.exit, 0, io.err());
     } finally {
@@ -127,14 +137,18 @@ describe('gateway/src/main.ts', () => {
       PORT: String(port),
       LOG_LEVEL: 'silent',
       GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     });
     const io = collect(child);
+    const headers = await demoHeaders('market-data-officer');
     try {
       await waitFor(async () => {
         try {
           const res = await postGraphQL(
             `http://127.0.0.1:${port}/graphql`,
             '{ __typename }',
+            undefined,
+            headers,
           );
           return res.status === 200;
         } catch {
@@ -145,6 +159,8 @@ describe('gateway/src/main.ts', () => {
       const res = await postGraphQL(
         `http://127.0.0.1:${port}/graphql`,
         '{ complaint(id: "x") { id } }',
+        undefined,
+        headers,
       );
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
@@ -168,6 +184,7 @@ describe('gateway/src/main.ts', () => {
         run('gateway/src/main.ts', [file], {
           PORT: '0',
           GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+          GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
         }),
       );
       assert.equal(await io.exit, 1);

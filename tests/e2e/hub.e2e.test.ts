@@ -7,17 +7,34 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
 import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
-import { postGraphQL, testSigningKey } from '../utils/graphql.js';
+import {
+  demoHeaders,
+  postGraphQL,
+  testIdentity,
+  testSigningKey,
+  type GraphQLResponse,
+} from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- deep response walks */
 
 let t: TestHub;
+let headers: Record<string, string>;
+
+/** POSTs to the gateway as the demo environment analyst. */
+function post<T = any>(
+  target: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<T>> {
+  return postGraphQL<T>(target, query, variables, headers);
+}
 let url: string;
 
 before(async () => {
   t = await startTestHub();
   url = t.hub.gatewayUrl;
+  headers = await demoHeaders('env-analyst');
 });
 after(async () => {
   await t[Symbol.asyncDispose]();
@@ -45,7 +62,7 @@ describe('gateway: the README example queries', () => {
   });
 
   it('joins environment, water, enforcement, market and emergency for 蒲河寨溪大桥', async () => {
-    const res = await postGraphQL<any>(url, exampleQueries[0]!.query);
+    const res = await post<any>(url, exampleQueries[0]!.query);
     assert.equal(res.errors, undefined, res.text);
     const section = res.data.monitoringSection;
     assert.equal(section.name, '寨溪大桥');
@@ -67,7 +84,7 @@ describe('gateway: the README example queries', () => {
   });
 
   it('matches the 较场口 complaint to 3 merchants and the nearest squad', async () => {
-    const res = await postGraphQL<any>(url, exampleQueries[1]!.query);
+    const res = await post<any>(url, exampleQueries[1]!.query);
     assert.equal(res.errors, undefined, res.text);
     const complaint = res.data.complaint;
     assert.equal(complaint.merchants.nodes.length, 3);
@@ -82,7 +99,7 @@ describe('gateway: the README example queries', () => {
 
 describe('gateway: entities across subgraphs', () => {
   it('traces the 汝溪河 oil slick to 17 enterprises and 3 plants with water data', async () => {
-    const res = await postGraphQL<any>(
+    const res = await post<any>(
       url,
       `{ pollutionIncident(id: "INC-RUXI-OIL") {
            areaSquareMeters
@@ -119,7 +136,7 @@ describe('gateway: entities across subgraphs', () => {
   });
 
   it("resolves @requires fields: a section's hydrological stations and downstream intakes", async () => {
-    const res = await postGraphQL<any>(
+    const res = await post<any>(
       url,
       `{ monitoringSections(regionCode: "500155", first: 50) { nodes {
            id river { id } riverKm
@@ -144,7 +161,7 @@ describe('gateway: entities across subgraphs', () => {
   });
 
   it('walks Person → enterprises (market) → risk items (emergency) → region (enforcement)', async () => {
-    const list = await postGraphQL<any>(
+    const list = await post<any>(
       url,
       `{ riskItems(first: 50) { nodes { enterprise { creditCode legalRepresentative { id } } } } }`,
     );
@@ -154,7 +171,7 @@ describe('gateway: entities across subgraphs', () => {
     );
     assert.ok(withEnterprise, 'some risk item names an enterprise');
     const personId = withEnterprise.enterprise.legalRepresentative.id;
-    const res = await postGraphQL<any>(
+    const res = await post<any>(
       url,
       `query($id: ID!) { person(id: $id) {
          name region { name }
@@ -173,7 +190,7 @@ describe('gateway: entities across subgraphs', () => {
   });
 
   it('gathers a district from five departments through Region', async () => {
-    const res = await postGraphQL<any>(
+    const res = await post<any>(
       url,
       `{ region(code: "500103") {
            name level children(first: 100) { totalCount }
@@ -207,7 +224,7 @@ describe('gateway: SQL statements per request', () => {
 
   async function statementsFor(n: number): Promise<number> {
     t.statements.reset();
-    const res = await postGraphQL<any>(url, query, { n });
+    const res = await post<any>(url, query, { n });
     assert.equal(res.errors, undefined, res.text);
     assert.equal(res.data.enterprises.nodes.length, n);
     return t.statements.count;
@@ -225,7 +242,7 @@ describe('gateway: SQL statements per request', () => {
 
 describe('gateway: bad input', () => {
   it('answers a malformed credit code with BAD_USER_INPUT and no stack', async () => {
-    const res = await postGraphQL(
+    const res = await post(
       url,
       `{ enterprise(creditCode: "not-a-code") { name } }`,
     );
@@ -244,7 +261,7 @@ describe('gateway: bad input', () => {
       `{ monitoringSection(id: "MS-NOPE") { name } }`,
       `{ region(code: "500199") { name } }`,
     ]) {
-      const res = await postGraphQL(url, q);
+      const res = await post(url, q);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'NOT_FOUND',
@@ -259,7 +276,7 @@ describe('gateway: bad input', () => {
       `{ enterprises(regionCode: "110101") { totalCount } }`,
       `{ riskItems(after: "bogus") { totalCount } }`,
     ]) {
-      const res = await postGraphQL(url, q);
+      const res = await post(url, q);
       assert.equal(
         res.errors?.[0]?.extensions?.['code'],
         'BAD_USER_INPUT',
@@ -271,7 +288,7 @@ describe('gateway: bad input', () => {
   it('answers malformed requests with 400 and a code, never a 500', async () => {
     const notJson = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: '{"query": ',
     });
     assert.equal(notJson.status, 400);
@@ -279,13 +296,13 @@ describe('gateway: bad input', () => {
       ((await notJson.json()) as any).errors[0].extensions.code,
       'BAD_USER_INPUT',
     );
-    const syntax = await postGraphQL(url, `{ enterprise(creditCode: ) }`);
+    const syntax = await post(url, `{ enterprise(creditCode: ) }`);
     assert.equal(syntax.status, 400);
     assert.equal(
       syntax.errors?.[0]?.extensions?.['code'],
       'GRAPHQL_PARSE_FAILED',
     );
-    const unknownField = await postGraphQL(
+    const unknownField = await post(
       url,
       `{ enterprise(creditCode: "x") { shoeSize } }`,
     );
@@ -308,12 +325,13 @@ describe('gateway: a subgraph that is down', () => {
         // Nothing listens on port 9 (discard) here: market is "down".
         subgraphUrls: { ...urls, market: 'http://127.0.0.1:9/graphql' },
         signing: testSigningKey,
+        identity: testIdentity,
       },
       { logger: createLogger('down-test', 'silent') },
     );
     const served = await gateway.listen({ port: 0 });
     try {
-      const res = await postGraphQL<any>(
+      const res = await post<any>(
         served.url,
         `{ complaint(id: "C-20250915-JCK") { summary merchants { nodes { creditCode name } } } }`,
       );
@@ -324,7 +342,7 @@ describe('gateway: a subgraph that is down', () => {
       assert.ok(error, res.text);
       assert.equal(error.extensions?.['subgraph'], 'market');
       assert.doesNotMatch(res.text, /127\.0\.0\.1:9|ECONNREFUSED/);
-      const again = await postGraphQL<any>(
+      const again = await post<any>(
         served.url,
         `{ region(code: "500103") { name } }`,
       );

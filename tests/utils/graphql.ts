@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
 
+import {
+  mintToken,
+  PURPOSE_HEADER,
+  type TokenVerifierConfig,
+} from '../../gateway/src/identity/index.js';
+import { findDemoUser } from '../../hub/demoUsers.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import {
   createHmacKey,
@@ -23,6 +29,39 @@ export const TEST_SIGNING_SECRET = randomBytes(32).toString('base64url');
 
 /** The key made from {@link TEST_SIGNING_SECRET}; it signs and verifies. */
 export const testSigningKey = createHmacKey(TEST_SIGNING_SECRET);
+
+/**
+ * The HS256 secret callers' bearer tokens are signed with in this test
+ * process (random per process): the test hub's gateway verifies with it.
+ */
+export const TEST_TOKEN_SECRET = randomBytes(32).toString('base64url');
+
+/** The gateway identity configuration matching {@link TEST_TOKEN_SECRET}. */
+export const testIdentity: TokenVerifierConfig = {
+  keys: { kind: 'secret', secret: new TextEncoder().encode(TEST_TOKEN_SECRET) },
+};
+
+/**
+ * Headers of a gateway request by a demo user (hub/demoUsers.ts): a bearer
+ * token signed with `secret` (default {@link TEST_TOKEN_SECRET}) and the
+ * purpose of use (default: the user's own example purpose).
+ */
+export async function demoHeaders(
+  userId = 'env-analyst',
+  options: { purpose?: string; secret?: string; ttlSeconds?: number } = {},
+): Promise<Record<string, string>> {
+  const user = findDemoUser(userId);
+  if (!user) throw new Error(`no demo user "${userId}"`);
+  const token = await mintToken(
+    user.claims,
+    new TextEncoder().encode(options.secret ?? TEST_TOKEN_SECRET),
+    options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds },
+  );
+  return {
+    authorization: `Bearer ${token}`,
+    [PURPOSE_HEADER]: options.purpose ?? user.purpose,
+  };
+}
 
 /** The parsed answer of a GraphQL HTTP request. */
 export interface GraphQLResponse<TData = Record<string, unknown>> {

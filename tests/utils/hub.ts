@@ -3,7 +3,7 @@ import {
   countStatements,
   createLogger,
 } from '../../subgraphs/kit/src/index.js';
-import { TEST_SIGNING_SECRET } from './graphql.js';
+import { TEST_SIGNING_SECRET, TEST_TOKEN_SECRET } from './graphql.js';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 
 /** A seeded hub on a fresh test database, with every SQL statement counted. */
@@ -16,7 +16,8 @@ export interface TestHub extends AsyncDisposable {
 /**
  * Starts the six subgraphs and the gateway on free ports over a fresh test
  * database seeded with the demo world (seed 1), signing subgraph calls with
- * {@link TEST_SIGNING_SECRET}, so that a gateway a test builds itself over
+ * {@link TEST_SIGNING_SECRET} and checking callers' tokens with
+ * {@link TEST_TOKEN_SECRET} (see `demoHeaders`), so that a gateway a test builds itself over
  * the hub's subgraphs can sign with `testSigningKey`.
  */
 export async function startTestHub(): Promise<TestHub> {
@@ -30,6 +31,7 @@ export async function startTestHub(): Promise<TestHub> {
         subgraphPorts: 'free',
         seed: { seed: 1, scale: 'demo' },
         signingSecret,
+        tokenSecret: TEST_TOKEN_SECRET,
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );

@@ -10,3 +10,10 @@ export { mintToken } from './mintToken.js';
 export type { MintTokenOptions } from './mintToken.js';
 export { TokenClaimsSchema } from './TokenClaims.js';
 export type { TokenClaims } from './TokenClaims.js';
+export {
+  authenticateRequest,
+  MissingPurposeError,
+  PURPOSE_HEADER,
+  PurposeNotDeclarableError,
+} from './authenticateRequest.js';
+export type { Principal } from './authenticateRequest.js';

@@ -19,8 +19,10 @@ import {
 } from '../../../subgraphs/kit/src/index.js';
 import { marketSubgraph } from '../../../subgraphs/market/src/marketSubgraph.js';
 import {
+  demoHeaders,
   postGraphQL,
   startSubgraph,
+  testIdentity,
   testSigningKey,
   type TestSubgraph,
 } from '../../utils/graphql.js';
@@ -87,7 +89,7 @@ describe('the gateway signs every subgraph call', () => {
     signing: Parameters<typeof createGateway>[0]['signing'],
   ): Promise<ServedGraphQL> {
     return createGateway(
-      { supergraphSdl, subgraphUrls: urls, signing },
+      { supergraphSdl, subgraphUrls: urls, signing, identity: testIdentity },
       { logger: createLogger('signing-test', 'silent') },
     ).listen({ port: 0 });
   }
@@ -99,13 +101,22 @@ describe('the gateway signs every subgraph call', () => {
         served.url,
         `query($n: String) { enterprises(nameContains: $n) { nodes { name } } call(note: $n) }`,
         { n: '老火锅🍲' },
+        await demoHeaders('market-data-officer'),
       );
       assert.equal(res.errors, undefined, res.text);
       assert.deepEqual(res.data.enterprises.nodes, [
         { name: '较场口老火锅🍲' },
       ]);
       assert.deepEqual(JSON.parse(res.data.call), {
-        principal: null,
+        principal: {
+          subject: 'market-data-officer',
+          department: 'market',
+          roles: ['data-officer'],
+          level: 'CITY',
+          regionCode: '500000',
+          purposes: ['market-supervision', 'data-governance'],
+          purpose: 'market-supervision',
+        },
         scope: null,
       });
     } finally {
@@ -121,6 +132,8 @@ describe('the gateway signs every subgraph call', () => {
       const res = await postGraphQL<any>(
         served.url,
         `{ enterprises { totalCount } }`,
+        undefined,
+        await demoHeaders(),
       );
       assert.equal(res.data, null, res.text);
       assert.equal(

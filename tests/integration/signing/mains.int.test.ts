@@ -9,6 +9,7 @@ const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
 function run(
   script: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): Promise<{ code: number | null; stderr: string }> {
   const clean = { ...process.env };
   for (const name of [
@@ -16,13 +17,15 @@ function run(
     'GATEWAY_SIGNING_SECRET',
     'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
     'GATEWAY_SIGNING_PRIVATE_KEY_FILE',
+    'GOVGRAPH_TOKEN_SECRET',
+    'GOVGRAPH_JWKS_URL',
   ]) {
     delete clean[name];
   }
   return new Promise((resolve) => {
     execFile(
       tsx,
-      [script],
+      [script, ...args],
       { cwd: root, env: { ...clean, PORT: '0', ...env }, timeout: 60_000 },
       (error, _stdout, stderr) =>
         resolve({
@@ -81,6 +84,36 @@ describe('the mains refuse to start without a signing key', () => {
     assertOneLine(
       stderr,
       /^govgraph gateway: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PRIVATE_KEY_FILE\) is required/,
+    );
+  });
+
+  it('the gateway main exits 1 with one line when no token key is set', async () => {
+    const { code, stderr } = await run('gateway/src/main.ts', {
+      GATEWAY_SIGNING_SECRET: 'a signing secret of at least 32 bytes',
+    });
+    assert.equal(code, 1);
+    assertOneLine(
+      stderr,
+      /^govgraph gateway: GOVGRAPH_TOKEN_SECRET \(or GOVGRAPH_JWKS_URL\) is required/,
+    );
+  });
+
+  it('npm run token exits 1 without GOVGRAPH_TOKEN_SECRET and 2 for an unknown user', async () => {
+    const missing = await run('hub/tokenMain.ts', {}, ['env-analyst']);
+    assert.equal(missing.code, 1);
+    assertOneLine(
+      missing.stderr,
+      /^govgraph token: GOVGRAPH_TOKEN_SECRET is required/,
+    );
+    const unknown = await run(
+      'hub/tokenMain.ts',
+      { GOVGRAPH_TOKEN_SECRET: 'a token secret of at least 32 bytes!' },
+      ['nobody'],
+    );
+    assert.equal(unknown.code, 2);
+    assertOneLine(
+      unknown.stderr,
+      /unknown demo user "nobody"; known: env-analyst/,
     );
   });
 });

@@ -1,0 +1,118 @@
+import type { TokenClaims } from '../gateway/src/identity/index.js';
+
+/** A seeded demo caller: an id for `npm run token` and its token claims. */
+export interface DemoUser {
+  /** What `npm run token -- <id>` takes. */
+  id: string;
+  /** Who it is, for people. */
+  description: string;
+  claims: TokenClaims;
+  /** The purpose examples declare for it (one of `claims.purposes`). */
+  purpose: string;
+}
+
+/**
+ * The demo callers of the seeded city, one per kind of user the scenarios
+ * need. `npm start` prints tokens for some of them; `npm run token` mints
+ * one for any of them.
+ */
+export const demoUsers: readonly DemoUser[] = [
+  {
+    id: 'env-analyst',
+    description: '生态环境局 analyst, city level',
+    claims: {
+      sub: 'env-analyst',
+      dept: 'environment',
+      roles: ['analyst'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['water-pollution-tracing', 'environmental-supervision'],
+    },
+    purpose: 'water-pollution-tracing',
+  },
+  {
+    id: 'water-duty-qijiang',
+    description: '綦江区水利局 duty officer',
+    claims: {
+      sub: 'water-duty-qijiang',
+      dept: 'water',
+      roles: ['duty-officer'],
+      level: 'DISTRICT',
+      region: '500110',
+      purposes: ['flood-and-water-safety', 'water-pollution-tracing'],
+    },
+    purpose: 'flood-and-water-safety',
+  },
+  {
+    id: 'market-data-officer',
+    description: '市场监管局 data officer (数据专员), city level',
+    claims: {
+      sub: 'market-data-officer',
+      dept: 'market',
+      roles: ['data-officer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['market-supervision', 'data-governance'],
+    },
+    purpose: 'market-supervision',
+  },
+  {
+    id: 'enforcement-jiefangbei',
+    description: '解放碑街道 comprehensive law enforcement officer',
+    claims: {
+      sub: 'enforcement-jiefangbei',
+      dept: 'enforcement',
+      roles: ['enforcement-officer'],
+      level: 'STREET',
+      region: '500103001',
+      purposes: ['complaint-handling'],
+    },
+    purpose: 'complaint-handling',
+  },
+  {
+    id: 'emergency-duty',
+    description: '应急管理局 duty officer, city level',
+    claims: {
+      sub: 'emergency-duty',
+      dept: 'emergency',
+      roles: ['duty-officer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['emergency-response', 'risk-inventory'],
+    },
+    purpose: 'emergency-response',
+  },
+  {
+    id: 'police-crowd-yuzhong',
+    description: '渝中区公安分局 crowd analyst',
+    claims: {
+      sub: 'police-crowd-yuzhong',
+      dept: 'publicsecurity',
+      roles: ['crowd-analyst'],
+      level: 'DISTRICT',
+      region: '500103',
+      purposes: ['crowd-management'],
+    },
+    purpose: 'crowd-management',
+  },
+  {
+    id: 'algo-ruxi-oil',
+    description:
+      '汝溪河 oil-slick source-tracing algorithm (filed ALG-2025-017)',
+    claims: {
+      sub: 'algo-ruxi-oil',
+      dept: 'environment',
+      roles: ['algorithm'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['water-pollution-tracing'],
+      filing: 'ALG-2025-017',
+    },
+    purpose: 'water-pollution-tracing',
+  },
+];
+
+/** The demo user with this id, or `undefined`. */
+export function findDemoUser(id: string): DemoUser | undefined {
+  return demoUsers.find((u) => u.id === id);
+}
