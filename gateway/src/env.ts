@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
 
+import { LogLevelSchema, SecretSchema } from '../../subgraphs/kit/src/index.js';
+
 import type { GatewayLimits } from './createGateway.js';
 import type { TokenVerifierConfig } from './identity/index.js';
 
@@ -15,27 +17,13 @@ const GatewayEnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: LogLevelSchema,
   /** HS256 secret shared with every subgraph (at least 32 bytes). */
-  GATEWAY_SIGNING_SECRET: z
-    .string()
-    .refine(
-      (s) => Buffer.byteLength(s, 'utf8') >= 32,
-      'must be at least 32 bytes long',
-    )
-    .optional(),
+  GATEWAY_SIGNING_SECRET: SecretSchema.optional(),
   /** PEM private key (ES256/RS256) the gateway signs subgraph calls with. */
   GATEWAY_SIGNING_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   /** Development: HS256 secret callers' tokens are signed with (≥ 32 bytes). */
-  GOVGRAPH_TOKEN_SECRET: z
-    .string()
-    .refine(
-      (s) => Buffer.byteLength(s, 'utf8') >= 32,
-      'must be at least 32 bytes long',
-    )
-    .optional(),
+  GOVGRAPH_TOKEN_SECRET: SecretSchema.optional(),
   /** Production: the identity provider's JWKS endpoint (RS256/ES256). */
   GOVGRAPH_JWKS_URL: z
     .string()

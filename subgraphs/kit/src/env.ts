@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/** A secret of at least 32 bytes (HS256 keys). */
+export const SecretSchema = z
+  .string()
+  .refine(
+    (s) => Buffer.byteLength(s, 'utf8') >= 32,
+    'must be at least 32 bytes long',
+  );
+
+/** pino's log levels. */
+export const LogLevelSchema = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
 /**
  * The process environment every govgraph process understands, parsed once.
  * This is the only kit module that reads `process.env`.
@@ -11,18 +24,10 @@ const EnvSchema = z.object({
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.govgraph/pglite'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
+  LOG_LEVEL: LogLevelSchema,
   NODE_ENV: z.string().optional(),
   /** HS256 secret shared by the gateway and every subgraph (at least 32 bytes). */
-  GATEWAY_SIGNING_SECRET: z
-    .string()
-    .refine(
-      (s) => Buffer.byteLength(s, 'utf8') >= 32,
-      'must be at least 32 bytes long',
-    )
-    .optional(),
+  GATEWAY_SIGNING_SECRET: SecretSchema.optional(),
   /** Subgraphs: PEM public key or JWKS file of the gateway's ES256/RS256 key. */
   GATEWAY_SIGNING_PUBLIC_KEY_FILE: z.string().min(1).optional(),
 });

@@ -80,7 +80,13 @@ export {
   joinRegionPrefixes,
   regionPrefix,
 } from './regions.js';
-export { EnvError, readEnv, readPort } from './env.js';
+export {
+  EnvError,
+  LogLevelSchema,
+  readEnv,
+  readPort,
+  SecretSchema,
+} from './env.js';
 export type { Env } from './env.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
