@@ -27,6 +27,15 @@ async function migrateAll(db: Database): Promise<string[]> {
   return applied;
 }
 
+/** Every migration file of every department. */
+async function migrationCount(): Promise<number> {
+  let n = 0;
+  for (const def of departmentSubgraphs) {
+    n += (await readMigrations(def.migrationsDir)).length;
+  }
+  return n;
+}
+
 async function tempMigrations(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'govgraph-migrations-'));
   for (const [name, sql] of Object.entries(files)) {
@@ -39,7 +48,8 @@ describe('migrations', () => {
   it('apply every department once and nothing on a second run (PostgreSQL)', async () => {
     await using tdb = await createTestDatabase();
     const first = await migrateAll(tdb.db);
-    assert.equal(first.length, departmentSubgraphs.length);
+    assert.equal(first.length, await migrationCount());
+    assert.ok(first.length >= departmentSubgraphs.length);
     assert.deepEqual(await migrateAll(tdb.db), []);
     const { rows } = await tdb.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = ANY($1::text[])`,
@@ -55,7 +65,7 @@ describe('migrations', () => {
   it('apply the same files on embedded PostgreSQL (PGlite)', async () => {
     const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     try {
-      assert.equal((await migrateAll(db)).length, departmentSubgraphs.length);
+      assert.equal((await migrateAll(db)).length, await migrationCount());
       assert.deepEqual(await migrateAll(db), []);
     } finally {
       await db.close();
@@ -67,7 +77,7 @@ describe('migrations', () => {
     const other = await openDatabase({ kind: 'pg', connectionString: tdb.url });
     try {
       const [a, b] = await Promise.all([migrateAll(tdb.db), migrateAll(other)]);
-      assert.equal(a.length + b.length, departmentSubgraphs.length);
+      assert.equal(a.length + b.length, await migrationCount());
     } finally {
       await other.close();
     }

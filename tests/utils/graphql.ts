@@ -151,17 +151,35 @@ export type PostGraphQL = <TData = Record<string, unknown>>(
 export interface TestSubgraph extends ServedGraphQL, AsyncDisposable {
   /** POSTs to the subgraph signed with {@link testSigningKey} (or `signing`). */
   post: PostGraphQL;
+  /**
+   * A client like {@link TestSubgraph.post} whose calls carry `scope` as
+   * the signed row scope (`ctx.call.scope`) instead of `options.scope`.
+   */
+  withScope(scope: unknown): PostGraphQL;
+}
+
+/** Options of {@link startSubgraph}. */
+export interface StartSubgraphOptions {
+  /** The key the subgraph checks call signatures with. */
+  callKey?: VerificationKey;
+  /** The key `post` signs with. */
+  signing?: SigningKey;
+  /** The principal `post` signs into every call. @defaultValue null */
+  principal?: unknown;
+  /** The row scope `post` signs into every call. @defaultValue null */
+  scope?: unknown;
 }
 
 /**
  * Migrates and starts one department's subgraph on a free port. It checks
  * call signatures with `options.callKey` (default {@link testSigningKey});
- * `post` signs with `options.signing` (default {@link testSigningKey}).
+ * `post` signs with `options.signing` (default {@link testSigningKey}) and
+ * the call context `{ principal, scope }` of `options` (default both null).
  */
 export async function startSubgraph(
   definition: SubgraphDefinition,
   db: Database,
-  options: { callKey?: VerificationKey; signing?: SigningKey } = {},
+  options: StartSubgraphOptions = {},
 ): Promise<TestSubgraph> {
   const subgraph = createSubgraph(definition, {
     db,
@@ -170,14 +188,19 @@ export async function startSubgraph(
   });
   await subgraph.migrate();
   const served = await subgraph.listen({ port: 0 });
-  const signer: CallSigner = {
+  const signerWith = (scope: unknown): CallSigner => ({
     audience: definition.name,
     key: options.signing ?? testSigningKey,
-  };
+    context: { principal: options.principal ?? null, scope: scope ?? null },
+  });
+  const postWith =
+    (signer: CallSigner): PostGraphQL =>
+    (query, variables, headers) =>
+      signedPostGraphQL(served.url, signer, query, variables, headers);
   return {
     ...served,
-    post: (query, variables, headers) =>
-      signedPostGraphQL(served.url, signer, query, variables, headers),
+    post: postWith(signerWith(options.scope)),
+    withScope: (scope) => postWith(signerWith(scope)),
     [Symbol.asyncDispose]: () => served.close(),
   };
 }

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 
 import {
+  addRowScope,
   createRowLoader,
   joinRegionPrefixes,
   createPagedChildrenLoader,
@@ -10,6 +11,8 @@ import {
   type Connection,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 /** 风险等级 — the level of a risk item, from 重大 (MAJOR) down to 低 (LOW). */
@@ -89,6 +92,69 @@ const RISK_ITEM_ORDER = 'r.id';
 /** Alerts newest first, ties broken by id: the order of every alert listing. */
 const ALERT_ORDER = 'a.raised_at DESC, a.id';
 
+/** Row scope of `RiskItem` over alias `alias`: the region the hazard is in. */
+function riskItemScope(alias: string): RowScopeColumns {
+  return {
+    region: `${alias}.region_code`,
+    attributes: {
+      id: `${alias}.id`,
+      regionCode: `${alias}.region_code`,
+      level: `${alias}.level`,
+      categoryCode: `${alias}.category_code`,
+      creditCode: `${alias}.credit_code`,
+      sectionId: `${alias}.section_id`,
+    },
+  };
+}
+
+/** Row scope of `RiskItem` (alias `r`). */
+export const RISK_ITEM_SCOPE = riskItemScope('r');
+
+/** Row scope of `Alert` (alias `a`): the region it was raised for. */
+export const ALERT_SCOPE: RowScopeColumns = {
+  region: 'a.region_code',
+  attributes: {
+    id: 'a.id',
+    regionCode: 'a.region_code',
+    level: 'a.level',
+    status: 'a.status',
+    riskItemId: 'a.risk_item_id',
+    sectionId: 'a.section_id',
+  },
+};
+
+function scoped(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
+}
+
+/**
+ * Conditions keeping alerts (alias `a`) in scope, and the join to add after
+ * `emergency.alerts a`. An alert's risk item is non-null in the schema, so
+ * an alert is visible only when its risk item is too: the item (alias `ri`)
+ * is joined and scoped as `RiskItem` whenever the scope restricts risk
+ * items; otherwise the join is empty.
+ */
+function scopedAlerts(scope: RowScope | null): {
+  c: SqlConditions;
+  join: string;
+} {
+  const c = scoped(scope, 'Alert', ALERT_SCOPE);
+  const item = c.branch();
+  const joined = addRowScope(item, scope, 'RiskItem', riskItemScope('ri'));
+  return {
+    c,
+    join: joined
+      ? ` JOIN emergency.risk_items ri ON ri.id = a.risk_item_id AND ${item.where}`
+      : '',
+  };
+}
+
 /** Risk categories by code, one statement per batch. */
 export function createRiskCategoryLoader(
   db: Queryable,
@@ -118,34 +184,41 @@ export function listRiskCategories(
 }
 
 /**
- * The number of risk items of each category: one grouped count per batch of
- * categories (on the `category_code` index); 0 for a category without items.
+ * The number of risk items in scope of each category: one grouped count per
+ * batch of categories (on the `category_code` index); 0 for a category
+ * without items.
  */
 export function createRiskItemCountLoader(
   db: Queryable,
+  scope: RowScope | null,
 ): DataLoader<string, number> {
+  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
+  const codesAt = c.values.length + 1;
   return new DataLoader<string, number>(async (codes) => {
     const { rows } = await db.query<{ category_code: string; n: number }>(
       `SELECT r.category_code, count(*)::int AS n
          FROM emergency.risk_items r
-        WHERE r.category_code = ANY($1::text[])
+        WHERE r.category_code = ANY($${codesAt}::text[])
+              ${c.where !== undefined ? `AND ${c.where}` : ''}
         GROUP BY r.category_code`,
-      [codes],
+      [...c.values, codes],
     );
     const counts = new Map(rows.map((row) => [row.category_code, row.n]));
     return codes.map((code) => counts.get(code) ?? 0);
   });
 }
 
-/** Risk items by id, one statement per batch. */
+/** Risk items in scope by id, one statement per batch. */
 export function createRiskItemLoader(
   db: Queryable,
+  scope: RowScope | null,
 ): DataLoader<string, RiskItemRow | null> {
   return createRowLoader<RiskItemRow>(db, {
     select: RISK_ITEM_COLUMNS,
     from: 'emergency.risk_items r',
     key: 'r.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
   });
 }
 
@@ -170,10 +243,11 @@ export interface RiskItemFilter {
  */
 export function listRiskItems(
   db: Queryable,
+  scope: RowScope | null,
   filter: RiskItemFilter,
   page: Page,
 ): Promise<Connection<RiskItemRow>> {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -202,10 +276,11 @@ export function listRiskItems(
  */
 export function createRegionRiskItemsLoader(
   db: Queryable,
+  scope: RowScope | null,
   categoryCode: string | undefined,
   page: Page,
 ): DataLoader<string, Connection<RiskItemRow>> {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
   if (categoryCode !== undefined) c.add('r.category_code = $?', categoryCode);
   // The loader appends the parent keys as the next parameter.
   return createPagedChildrenLoader<RiskItemRow>(
@@ -228,6 +303,7 @@ export function createRegionRiskItemsLoader(
 /** Pages of risk items per operating enterprise's credit code. */
 export function createEnterpriseRiskItemsLoader(
   db: Queryable,
+  scope: RowScope | null,
   page: Page,
 ): DataLoader<string, Connection<RiskItemRow>> {
   return createPagedChildrenLoader<RiskItemRow>(
@@ -236,6 +312,7 @@ export function createEnterpriseRiskItemsLoader(
       select: RISK_ITEM_COLUMNS,
       from: 'emergency.risk_items r',
       parent: 'r.credit_code',
+      ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
       orderBy: RISK_ITEM_ORDER,
     },
     page,
@@ -245,6 +322,7 @@ export function createEnterpriseRiskItemsLoader(
 /** Pages of risk items per responsible person (Person.responsibleFor). */
 export function createResponsibleRiskItemsLoader(
   db: Queryable,
+  scope: RowScope | null,
   page: Page,
 ): DataLoader<string, Connection<RiskItemRow>> {
   return createPagedChildrenLoader<RiskItemRow>(
@@ -253,21 +331,25 @@ export function createResponsibleRiskItemsLoader(
       select: RISK_ITEM_COLUMNS,
       from: 'emergency.risk_items r',
       parent: 'r.responsible_person_id',
+      ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
       orderBy: RISK_ITEM_ORDER,
     },
     page,
   );
 }
 
-/** Alerts by id, one statement per batch. */
+/** Alerts in scope by id, one statement per batch. */
 export function createAlertLoader(
   db: Queryable,
+  scope: RowScope | null,
 ): DataLoader<string, AlertRow | null> {
+  const { c, join } = scopedAlerts(scope);
   return createRowLoader<AlertRow>(db, {
     select: ALERT_COLUMNS,
-    from: 'emergency.alerts a',
+    from: `emergency.alerts a${join}`,
     key: 'a.id',
     keyOf: (row) => row.id,
+    ...c.listing,
   });
 }
 
@@ -282,10 +364,11 @@ export interface AlertFilter {
 /** One page of alerts matching `filter`, newest first. */
 export function listAlerts(
   db: Queryable,
+  scope: RowScope | null,
   filter: AlertFilter,
   page: Page,
 ): Promise<Connection<AlertRow>> {
-  const c = new SqlConditions();
+  const { c, join } = scopedAlerts(scope);
   if (filter.regionPrefix !== undefined) {
     c.add('a.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -295,7 +378,7 @@ export function listAlerts(
     db,
     {
       select: ALERT_COLUMNS,
-      from: 'emergency.alerts a',
+      from: `emergency.alerts a${join}`,
       ...c.listing,
       orderBy: ALERT_ORDER,
     },
@@ -306,14 +389,17 @@ export function listAlerts(
 /** Pages of alerts per risk item, newest first. */
 export function createRiskItemAlertsLoader(
   db: Queryable,
+  scope: RowScope | null,
   page: Page,
 ): DataLoader<string, Connection<AlertRow>> {
+  const { c, join } = scopedAlerts(scope);
   return createPagedChildrenLoader<AlertRow>(
     db,
     {
       select: ALERT_COLUMNS,
-      from: 'emergency.alerts a',
+      from: `emergency.alerts a${join}`,
       parent: 'a.risk_item_id',
+      ...c.listing,
       orderBy: ALERT_ORDER,
     },
     page,
@@ -326,16 +412,17 @@ export function createRiskItemAlertsLoader(
  */
 export function createRegionAlertsLoader(
   db: Queryable,
+  scope: RowScope | null,
   status: AlertStatus | undefined,
   page: Page,
 ): DataLoader<string, Connection<AlertRow>> {
-  const c = new SqlConditions();
+  const { c, join } = scopedAlerts(scope);
   if (status !== undefined) c.add('a.status = $?', status);
   return createPagedChildrenLoader<AlertRow>(
     db,
     {
       select: ALERT_COLUMNS,
-      from: joinRegionPrefixes('emergency.alerts', 'a', c.values.length + 1),
+      from: `${joinRegionPrefixes('emergency.alerts', 'a', c.values.length + 1)}${join}`,
       parent: 'p.prefix',
       ...c.listing,
       orderBy: ALERT_ORDER,
@@ -347,16 +434,17 @@ export function createRegionAlertsLoader(
 /** Pages of alerts per monitoring section, optionally in one status. */
 export function createSectionAlertsLoader(
   db: Queryable,
+  scope: RowScope | null,
   status: AlertStatus | undefined,
   page: Page,
 ): DataLoader<string, Connection<AlertRow>> {
-  const c = new SqlConditions();
+  const { c, join } = scopedAlerts(scope);
   if (status !== undefined) c.add('a.status = $?', status);
   return createPagedChildrenLoader<AlertRow>(
     db,
     {
       select: ALERT_COLUMNS,
-      from: 'emergency.alerts a',
+      from: `emergency.alerts a${join}`,
       parent: 'a.section_id',
       ...c.listing,
       orderBy: ALERT_ORDER,

@@ -10,6 +10,7 @@ import {
   loadOrThrow,
   parsePage,
   regionPrefix,
+  rowScopeOf,
   toConnection,
   type Connection,
   type PageArgs,
@@ -69,13 +70,13 @@ function categoryLoader(ctx: SubgraphContext) {
 
 function riskItemLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('emergency.riskItem', null, () =>
-    createRiskItemLoader(ctx.db),
+    createRiskItemLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
 function alertLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('emergency.alert', null, () =>
-    createAlertLoader(ctx.db),
+    createAlertLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
@@ -128,6 +129,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       if (categoryCode !== undefined) await assertCategory(ctx, categoryCode);
       return listRiskItems(
         ctx.db,
+        rowScopeOf(ctx),
         { regionPrefix: prefix, categoryCode, level: args.level ?? undefined },
         page,
       );
@@ -158,6 +160,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return listAlerts(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -172,7 +175,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     riskItemCount: (c: RiskCategoryRow, _: unknown, ctx: SubgraphContext) =>
       ctx.loaders
         .get('emergency.riskItemCount', null, () =>
-          createRiskItemCountLoader(ctx.db),
+          createRiskItemCountLoader(ctx.db, rowScopeOf(ctx)),
         )
         .load(c.code),
   },
@@ -192,7 +195,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('emergency.riskItemAlerts', page, () =>
-          createRiskItemAlertsLoader(ctx.db, page),
+          createRiskItemAlertsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(r.id);
     },
@@ -222,7 +225,12 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       if (categoryCode !== undefined) await assertCategory(ctx, categoryCode);
       return ctx.loaders
         .get('emergency.regionRiskItems', { page, categoryCode }, () =>
-          createRegionRiskItemsLoader(ctx.db, categoryCode, page),
+          createRegionRiskItemsLoader(
+            ctx.db,
+            rowScopeOf(ctx),
+            categoryCode,
+            page,
+          ),
         )
         .load(prefix);
     },
@@ -236,7 +244,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const status = args.status ?? undefined;
       return ctx.loaders
         .get('emergency.regionAlerts', { page, status }, () =>
-          createRegionAlertsLoader(ctx.db, status, page),
+          createRegionAlertsLoader(ctx.db, rowScopeOf(ctx), status, page),
         )
         .load(prefix);
     },
@@ -253,7 +261,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const status = args.status ?? undefined;
       return ctx.loaders
         .get('emergency.sectionAlerts', { page, status }, () =>
-          createSectionAlertsLoader(ctx.db, status, page),
+          createSectionAlertsLoader(ctx.db, rowScopeOf(ctx), status, page),
         )
         .load(section.id);
     },
@@ -270,7 +278,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('emergency.enterpriseRiskItems', page, () =>
-          createEnterpriseRiskItemsLoader(ctx.db, page),
+          createEnterpriseRiskItemsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(enterprise.creditCode);
     },
@@ -286,7 +294,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('emergency.responsibleRiskItems', page, () =>
-          createResponsibleRiskItemsLoader(ctx.db, page),
+          createResponsibleRiskItemsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(person.id);
     },

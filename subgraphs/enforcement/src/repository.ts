@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 
 import {
+  addRowScope,
   joinRegionPrefixes,
   createRowLoader,
   createPagedChildrenLoader,
@@ -9,6 +10,8 @@ import {
   SqlConditions,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 /** A row of `enforcement.regions`. */
@@ -131,7 +134,59 @@ const INSPECTION_COLUMNS = `i.id, i.credit_code, i.inspected_on::text AS inspect
 /** Complaints newest first; the id makes the order total. */
 const COMPLAINT_ORDER = 'c.received_at DESC, c.id';
 
-/** Regions by code, one statement per batch. */
+/** Row scope of `EnforcementSquad` over alias `alias`: where it is stationed. */
+function squadScope(alias: string): RowScopeColumns {
+  return {
+    region: `${alias}.region_code`,
+    attributes: { id: `${alias}.id`, regionCode: `${alias}.region_code` },
+  };
+}
+
+/** Row scope of `EnforcementSquad` (alias `s`). */
+export const SQUAD_SCOPE = squadScope('s');
+
+/** Row scope of `Complaint` (alias `c`): where it happened. */
+export const COMPLAINT_SCOPE: RowScopeColumns = {
+  region: 'c.region_code',
+  attributes: {
+    id: 'c.id',
+    regionCode: 'c.region_code',
+    status: 'c.status',
+    channel: 'c.channel',
+  },
+};
+
+/**
+ * Row scope of `Inspection` (alias `i`, joined to its squad as `si`): an
+ * inspection has no region column of its own, so its region is that of the
+ * squad that made it. The squad's own scope applies as well, so that an
+ * inspection is never listed with a squad the caller cannot see.
+ */
+export const INSPECTION_SCOPE: RowScopeColumns = {
+  region: 'si.region_code',
+  attributes: {
+    id: 'i.id',
+    regionCode: 'si.region_code',
+    result: 'i.result',
+    squadId: 'i.squad_id',
+    creditCode: 'i.credit_code',
+  },
+};
+
+function scoped(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
+}
+
+/**
+ * Regions by code, one statement per batch. Regions are public geography:
+ * no row scope applies to them.
+ */
 export function createRegionLoader(db: Queryable) {
   return createRowLoader<RegionRow>(db, {
     select: REGION_COLUMNS,
@@ -141,23 +196,25 @@ export function createRegionLoader(db: Queryable) {
   });
 }
 
-/** Squads by id, one statement per batch. */
-export function createSquadLoader(db: Queryable) {
+/** Squads in scope by id, one statement per batch. */
+export function createSquadLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<SquadRow>(db, {
     select: SQUAD_COLUMNS,
     from: 'enforcement.squads s',
     key: 's.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'EnforcementSquad', SQUAD_SCOPE).listing,
   });
 }
 
-/** Complaints by id, one statement per batch. */
-export function createComplaintLoader(db: Queryable) {
+/** Complaints in scope by id, one statement per batch. */
+export function createComplaintLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<ComplaintRow>(db, {
     select: COMPLAINT_COLUMNS,
     from: 'enforcement.complaints c',
     key: 'c.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'Complaint', COMPLAINT_SCOPE).listing,
   });
 }
 
@@ -202,16 +259,23 @@ export function createRegionChildrenLoader(db: Queryable, page: Page) {
   );
 }
 
-/** Pages of squads per region prefix (Region.enforcementSquads), by id. */
-export function createRegionSquadsLoader(db: Queryable, page: Page) {
+/** Pages of squads in scope per region prefix (Region.enforcementSquads), by id. */
+export function createRegionSquadsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
-  // back to it through a join on the list of prefixes.
+  // back to it through a join on the list of prefixes, bound after the
+  // conditions' values.
+  const c = scoped(scope, 'EnforcementSquad', SQUAD_SCOPE);
   return createPagedChildrenLoader<SquadRow>(
     db,
     {
       select: SQUAD_COLUMNS,
-      from: joinRegionPrefixes('enforcement.squads', 's', 1),
+      from: joinRegionPrefixes('enforcement.squads', 's', c.values.length + 1),
       parent: 'p.prefix',
+      ...c.listing,
       orderBy: 's.id',
     },
     page,
@@ -227,10 +291,11 @@ export interface ComplaintFilter {
 /** One page of complaints matching `filter`, newest first. */
 export function listComplaints(
   db: Queryable,
+  scope: RowScope | null,
   filter: ComplaintFilter,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'Complaint', COMPLAINT_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('c.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -250,10 +315,11 @@ export function listComplaints(
 /** Pages of complaints per region prefix (Region.complaints), newest first. */
 export function createRegionComplaintsLoader(
   db: Queryable,
+  scope: RowScope | null,
   status: string | undefined,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'Complaint', COMPLAINT_SCOPE);
   if (status !== undefined) c.add('c.status = $?', status);
   // The loader binds the region prefixes after the conditions' values.
   return createPagedChildrenLoader<ComplaintRow>(
@@ -287,14 +353,25 @@ export function createComplaintMerchantsLoader(db: Queryable, page: Page) {
   );
 }
 
-/** Pages of inspections per enterprise credit code, newest first. */
-export function createInspectionsLoader(db: Queryable, page: Page) {
+/** Pages of inspections in scope per enterprise credit code, newest first. */
+export function createInspectionsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
+  const c = scoped(scope, 'Inspection', INSPECTION_SCOPE);
+  addRowScope(c, scope, 'EnforcementSquad', squadScope('si'));
   return createPagedChildrenLoader<InspectionRow>(
     db,
     {
       select: INSPECTION_COLUMNS,
-      from: 'enforcement.inspections i',
+      // The squad is joined only when a condition reads it.
+      from:
+        c.where !== undefined
+          ? 'enforcement.inspections i JOIN enforcement.squads si ON si.id = i.squad_id'
+          : 'enforcement.inspections i',
       parent: 'i.credit_code',
+      ...c.listing,
       orderBy: 'i.inspected_on DESC, i.id',
     },
     page,
@@ -307,22 +384,35 @@ export function createInspectionsLoader(db: Queryable, page: Page) {
  * unnested side by side and each gets its own ordered, limited LATERAL
  * subquery.
  */
-export function createNearestSquadsLoader(db: Queryable, limit: number) {
+export function createNearestSquadsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  limit: number,
+) {
   const distance = haversineSql('p.lat', 'p.lng', 's.latitude', 's.longitude');
+  // Squads out of scope are passed over as if they did not exist.
+  const c = scoped(scope, 'EnforcementSquad', SQUAD_SCOPE);
+  const at = c.values.length;
   return new DataLoader<GeoPoint, SquadDistanceRow[], string>(
     async (points) => {
       const { rows } = await db.query<SquadDistanceRow & { __point: number }>(
         `SELECT p.i::int AS __point, ${squadColumns('d')},
                 round(d.distance)::int AS distance_meters
-           FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS p(lat, lng, i)
+           FROM unnest($${at + 1}::float8[], $${at + 2}::float8[]) WITH ORDINALITY AS p(lat, lng, i)
           CROSS JOIN LATERAL (
                 SELECT ${SQUAD_COLUMNS}, ${distance} AS distance
                   FROM enforcement.squads s
+                 ${c.where !== undefined ? `WHERE ${c.where}` : ''}
                  ORDER BY distance, s.id
-                 LIMIT $3
+                 LIMIT $${at + 3}
           ) d
           ORDER BY p.i, d.distance, d.id`,
-        [points.map((p) => p.latitude), points.map((p) => p.longitude), limit],
+        [
+          ...c.values,
+          points.map((p) => p.latitude),
+          points.map((p) => p.longitude),
+          limit,
+        ],
       );
       const byPoint: SquadDistanceRow[][] = points.map(() => []);
       for (const { __point, ...row } of rows) {

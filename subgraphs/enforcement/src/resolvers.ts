@@ -6,6 +6,7 @@ import {
   loadOrThrow,
   parsePage,
   regionPrefix,
+  rowScopeOf,
   type PageArgs,
   type SubgraphContext,
 } from '../../kit/src/index.js';
@@ -52,13 +53,13 @@ function regionLoader(ctx: SubgraphContext) {
 
 function squadLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('enforcement.squad', null, () =>
-    createSquadLoader(ctx.db),
+    createSquadLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
 function complaintLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('enforcement.complaint', null, () =>
-    createComplaintLoader(ctx.db),
+    createComplaintLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
@@ -87,7 +88,7 @@ async function nearestSquads(
 ): Promise<SquadDistance[]> {
   const rows = await ctx.loaders
     .get('enforcement.nearestSquads', count, () =>
-      createNearestSquadsLoader(ctx.db, count),
+      createNearestSquadsLoader(ctx.db, rowScopeOf(ctx), count),
     )
     .load(point);
   return rows.map((row: SquadDistanceRow) => ({
@@ -135,6 +136,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       listComplaints(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -193,7 +195,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('enforcement.regionSquads', page, () =>
-          createRegionSquadsLoader(ctx.db, page),
+          createRegionSquadsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(regionPrefix(region.code, 'code'));
     },
@@ -206,7 +208,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const status = args.status ?? undefined;
       return ctx.loaders
         .get('enforcement.regionComplaints', { page, status }, () =>
-          createRegionComplaintsLoader(ctx.db, status, page),
+          createRegionComplaintsLoader(ctx.db, rowScopeOf(ctx), status, page),
         )
         .load(regionPrefix(region.code, 'code'));
     },
@@ -264,7 +266,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('enforcement.inspections', page, () =>
-          createInspectionsLoader(ctx.db, page),
+          createInspectionsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(enterprise.creditCode);
     },

@@ -2,6 +2,7 @@
 // here that holds SQL. Every loader answers a whole batch of parents with one
 // statement, however many parents ask.
 import {
+  addRowScope,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
@@ -10,6 +11,8 @@ import {
   SqlConditions,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 /** A row of `environment.sections`. */
@@ -87,13 +90,74 @@ const SOURCE_COLUMNS = `p.id, p.name, p.kind, p.credit_code, p.river_id,
 const INCIDENT_COLUMNS = `i.id, i.kind, i.description, i.river_id, i.river_km,
   i.region_code, i.area_sqm, i.detected_at`;
 
-/** Sections by id, one statement per batch. */
-export function createSectionLoader(db: Queryable) {
+/** Row scope of `MonitoringSection` (alias `s`): the region it lies in. */
+export const SECTION_SCOPE: RowScopeColumns = {
+  region: 's.region_code',
+  attributes: {
+    id: 's.id',
+    regionCode: 's.region_code',
+    riverId: 's.river_id',
+    targetClass: 's.target_class',
+  },
+};
+
+/** Row scope of `PollutionSource` (alias `p`): the region it lies in. */
+export const POLLUTION_SOURCE_SCOPE: RowScopeColumns = {
+  region: 'p.region_code',
+  attributes: {
+    id: 'p.id',
+    regionCode: 'p.region_code',
+    kind: 'p.kind',
+    creditCode: 'p.credit_code',
+    riverId: 'p.river_id',
+  },
+};
+
+/** Row scope of `PollutionIncident` (alias `i`): where it was detected. */
+export const INCIDENT_SCOPE: RowScopeColumns = {
+  region: 'i.region_code',
+  attributes: {
+    id: 'i.id',
+    regionCode: 'i.region_code',
+    kind: 'i.kind',
+    riverId: 'i.river_id',
+  },
+};
+
+/**
+ * Row scope of `Reading` (alias `r`): no region of its own; readings are
+ * read only under their section, whose scope (alias `s`) applies as well.
+ */
+export const READING_SCOPE: RowScopeColumns = {
+  attributes: { parameter: 'r.parameter', sectionId: 'r.section_id' },
+};
+
+/**
+ * Row scope of `DischargeRecord` (alias `d`): no region of its own;
+ * listed only under a pollution source already in scope.
+ */
+export const DISCHARGE_RECORD_SCOPE: RowScopeColumns = {
+  attributes: { pollutant: 'd.pollutant', sourceId: 'd.source_id' },
+};
+
+function scoped(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
+}
+
+/** Sections in scope by id, one statement per batch. */
+export function createSectionLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<SectionRow>(db, {
     select: SECTION_COLUMNS,
     from: 'environment.sections s',
     key: 's.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'MonitoringSection', SECTION_SCOPE).listing,
   });
 }
 
@@ -103,9 +167,14 @@ export interface SectionFilter {
   riverId?: string | undefined;
 }
 
-/** One page of sections matching `filter`, by river and from source downwards. */
-export function listSections(db: Queryable, filter: SectionFilter, page: Page) {
-  const c = new SqlConditions();
+/** One page of sections in scope matching `filter`, by river and from source downwards. */
+export function listSections(
+  db: Queryable,
+  scope: RowScope | null,
+  filter: SectionFilter,
+  page: Page,
+) {
+  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('s.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -134,10 +203,12 @@ export interface ReadingFilter {
 /** Pages of readings per section, newest first (MonitoringSection.readings). */
 export function createReadingsLoader(
   db: Queryable,
+  scope: RowScope | null,
   filter: ReadingFilter,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  addRowScope(c, scope, 'Reading', READING_SCOPE);
   if (filter.parameter !== undefined) {
     c.add('r.parameter = $?', filter.parameter);
   }
@@ -161,7 +232,15 @@ export function createReadingsLoader(
 }
 
 /** The latest reading of one parameter per section (MonitoringSection.latestReading). */
-export function createLatestReadingLoader(db: Queryable, parameter: string) {
+export function createLatestReadingLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  parameter: string,
+) {
+  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  addRowScope(c, scope, 'Reading', READING_SCOPE);
+  c.add('r.parameter = $?', parameter);
+  const idsAt = c.values.length + 1;
   return createBatchLoader<string, ReadingRow>(
     async (sectionIds) =>
       (
@@ -169,9 +248,9 @@ export function createLatestReadingLoader(db: Queryable, parameter: string) {
           `SELECT DISTINCT ON (r.section_id) ${READING_COLUMNS}
              FROM environment.readings r
              JOIN environment.sections s ON s.id = r.section_id
-            WHERE r.section_id = ANY($1::text[]) AND r.parameter = $2
+            WHERE r.section_id = ANY($${idsAt}::text[]) AND ${c.where}
             ORDER BY r.section_id, r.measured_at DESC`,
-          [sectionIds, parameter],
+          [...c.values, sectionIds],
         )
       ).rows,
     (row) => row.section_id,
@@ -182,15 +261,20 @@ export function createLatestReadingLoader(db: Queryable, parameter: string) {
 export type Direction = 'upstream' | 'downstream';
 
 /**
- * The nearest section on the same river upstream (smaller river_km) or
- * downstream (larger river_km) of each section; one lateral join per batch.
+ * The nearest section in scope on the same river upstream (smaller
+ * river_km) or downstream (larger river_km) of each section; one lateral
+ * join per batch. Sections out of scope are passed over as if they did not
+ * exist.
  */
 export function createNeighbourSectionLoader(
   db: Queryable,
+  scope: RowScope | null,
   direction: Direction,
 ) {
   const [comparison, order] =
     direction === 'upstream' ? ['<', 'DESC'] : ['>', 'ASC'];
+  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const idsAt = c.values.length + 1;
   return createBatchLoader<string, SectionRow & { of_section: string }>(
     async (ids) =>
       (
@@ -201,11 +285,12 @@ export function createNeighbourSectionLoader(
               SELECT ${SECTION_COLUMNS}
                 FROM environment.sections s
                WHERE s.river_id = o.river_id AND s.river_km ${comparison} o.river_km
+                     ${c.where !== undefined ? `AND ${c.where}` : ''}
                ORDER BY s.river_km ${order}, s.id
                LIMIT 1
             ) n
-            WHERE o.id = ANY($1::text[])`,
-          [ids],
+            WHERE o.id = ANY($${idsAt}::text[])`,
+          [...c.values, ids],
         )
       ).rows,
     (row) => row.of_section,
@@ -219,7 +304,12 @@ export function createNeighbourSectionLoader(
  * both ends included, nearest first. The reach of every section of the batch
  * is computed in the same statement (a lateral join per section).
  */
-export function createSuspectedSourcesLoader(db: Queryable, page: Page) {
+export function createSuspectedSourcesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
+  const c = scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE);
   return createPagedChildrenLoader<SuspectedSourceRow>(
     db,
     {
@@ -235,24 +325,34 @@ export function createSuspectedSourcesLoader(db: Queryable, page: Page) {
          AND p.river_km >= reach.from_km
          AND p.river_km <= s.river_km`,
       parent: 's.id',
+      ...c.listing,
       orderBy: 's.river_km - p.river_km, p.id',
     },
     page,
   );
 }
 
-/** Pollution sources by id, one statement per batch. */
-export function createPollutionSourceLoader(db: Queryable) {
+/** Pollution sources in scope by id, one statement per batch. */
+export function createPollutionSourceLoader(
+  db: Queryable,
+  scope: RowScope | null,
+) {
   return createRowLoader<PollutionSourceRow>(db, {
     select: SOURCE_COLUMNS,
     from: 'environment.pollution_sources p',
     key: 'p.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE).listing,
   });
 }
 
 /** Pages of discharge records per pollution source, newest first. */
-export function createDischargeRecordsLoader(db: Queryable, page: Page) {
+export function createDischargeRecordsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
+  const c = scoped(scope, 'DischargeRecord', DISCHARGE_RECORD_SCOPE);
   return createPagedChildrenLoader<DischargeRecordRow>(
     db,
     {
@@ -260,6 +360,7 @@ export function createDischargeRecordsLoader(db: Queryable, page: Page) {
         d.unit, d.permitted_limit`,
       from: 'environment.discharge_records d',
       parent: 'd.source_id',
+      ...c.listing,
       orderBy: 'd.recorded_at DESC, d.id',
     },
     page,
@@ -267,36 +368,43 @@ export function createDischargeRecordsLoader(db: Queryable, page: Page) {
 }
 
 /** Pages of pollution sources per enterprise (Enterprise.pollutionSources). */
-export function createEnterpriseSourcesLoader(db: Queryable, page: Page) {
+export function createEnterpriseSourcesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<PollutionSourceRow>(
     db,
     {
       select: SOURCE_COLUMNS,
       from: 'environment.pollution_sources p',
       parent: 'p.credit_code',
+      ...scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE).listing,
       orderBy: 'p.id',
     },
     page,
   );
 }
 
-/** Incidents by id, one statement per batch. */
-export function createIncidentLoader(db: Queryable) {
+/** Incidents in scope by id, one statement per batch. */
+export function createIncidentLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<IncidentRow>(db, {
     select: INCIDENT_COLUMNS,
     from: 'environment.incidents i',
     key: 'i.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'PollutionIncident', INCIDENT_SCOPE).listing,
   });
 }
 
-/** One page of incidents, in a region when given, newest first. */
+/** One page of incidents in scope, in a region when given, newest first. */
 export function listIncidents(
   db: Queryable,
+  scope: RowScope | null,
   filter: { regionPrefix?: string | undefined },
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'PollutionIncident', INCIDENT_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('i.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -319,9 +427,13 @@ export function listIncidents(
  */
 export function createCandidateSourcesLoader(
   db: Queryable,
+  scope: RowScope | null,
   withinKm: number,
   page: Page,
 ) {
+  const c = new SqlConditions();
+  c.add('p.river_km >= i.river_km - $?::double precision', withinKm);
+  addRowScope(c, scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE);
   return createPagedChildrenLoader<SuspectedSourceRow>(
     db,
     {
@@ -329,10 +441,9 @@ export function createCandidateSourcesLoader(
       from: `environment.incidents i
         JOIN environment.pollution_sources p
           ON p.river_id = i.river_id
-         AND p.river_km <= i.river_km
-         AND p.river_km >= i.river_km - $1::double precision`,
+         AND p.river_km <= i.river_km`,
       parent: 'i.id',
-      values: [withinKm],
+      ...c.listing,
       orderBy: 'i.river_km - p.river_km, p.id',
     },
     page,
@@ -340,13 +451,18 @@ export function createCandidateSourcesLoader(
 }
 
 /** Pages of sections per river, from its source downwards (River.monitoringSections). */
-export function createRiverSectionsLoader(db: Queryable, page: Page) {
+export function createRiverSectionsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<SectionRow>(
     db,
     {
       select: SECTION_COLUMNS,
       from: 'environment.sections s',
       parent: 's.river_id',
+      ...scoped(scope, 'MonitoringSection', SECTION_SCOPE).listing,
       orderBy: SECTION_ORDER,
     },
     page,
@@ -354,15 +470,26 @@ export function createRiverSectionsLoader(db: Queryable, page: Page) {
 }
 
 /** Pages of sections per region prefix (Region.monitoringSections). */
-export function createRegionSectionsLoader(db: Queryable, page: Page) {
+export function createRegionSectionsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
-  // back to it through a join on the list of prefixes ($1, the batch).
+  // back to it through a join on the list of prefixes, which the loader
+  // binds as the parameter after the conditions' values.
+  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
   return createPagedChildrenLoader<SectionRow>(
     db,
     {
       select: SECTION_COLUMNS,
-      from: joinRegionPrefixes('environment.sections', 's', 1),
+      from: joinRegionPrefixes(
+        'environment.sections',
+        's',
+        c.values.length + 1,
+      ),
       parent: 'p.prefix',
+      ...c.listing,
       orderBy: SECTION_ORDER,
     },
     page,

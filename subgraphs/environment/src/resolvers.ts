@@ -9,6 +9,7 @@ import {
   parseTimestamp,
   loadOrThrow,
   regionPrefix,
+  rowScopeOf,
   type PageArgs,
   type SubgraphContext,
 } from '../../kit/src/index.js';
@@ -46,19 +47,19 @@ import {
 
 function sectionLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('environment.section', null, () =>
-    createSectionLoader(ctx.db),
+    createSectionLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
 function sourceLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('environment.pollutionSource', null, () =>
-    createPollutionSourceLoader(ctx.db),
+    createPollutionSourceLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
 function incidentLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('environment.incident', null, () =>
-    createIncidentLoader(ctx.db),
+    createIncidentLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
@@ -69,7 +70,7 @@ function neighbour(
 ) {
   return ctx.loaders
     .get('environment.neighbourSection', direction, () =>
-      createNeighbourSectionLoader(ctx.db, direction),
+      createNeighbourSectionLoader(ctx.db, rowScopeOf(ctx), direction),
     )
     .load(section.id);
 }
@@ -110,6 +111,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       listSections(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -143,6 +145,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       listIncidents(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -176,7 +179,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       };
       return ctx.loaders
         .get('environment.readings', { page, filter }, () =>
-          createReadingsLoader(ctx.db, filter, page),
+          createReadingsLoader(ctx.db, rowScopeOf(ctx), filter, page),
         )
         .load(s.id);
     },
@@ -187,7 +190,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       ctx.loaders
         .get('environment.latestReading', args.parameter, () =>
-          createLatestReadingLoader(ctx.db, args.parameter),
+          createLatestReadingLoader(ctx.db, rowScopeOf(ctx), args.parameter),
         )
         .load(s.id),
     upstreamSection: (s: SectionRow, _: unknown, ctx: SubgraphContext) =>
@@ -198,7 +201,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('environment.suspectedSources', page, () =>
-          createSuspectedSourcesLoader(ctx.db, page),
+          createSuspectedSourcesLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(s.id);
     },
@@ -226,7 +229,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('environment.dischargeRecords', page, () =>
-          createDischargeRecordsLoader(ctx.db, page),
+          createDischargeRecordsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(p.id);
     },
@@ -258,7 +261,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const withinKm = parseDistanceKm(args.withinKm ?? 30, 'withinKm');
       return ctx.loaders
         .get('environment.candidateSources', { page, withinKm }, () =>
-          createCandidateSourcesLoader(ctx.db, withinKm, page),
+          createCandidateSourcesLoader(ctx.db, rowScopeOf(ctx), withinKm, page),
         )
         .load(i.id);
     },
@@ -272,7 +275,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('environment.enterpriseSources', page, () =>
-          createEnterpriseSourcesLoader(ctx.db, page),
+          createEnterpriseSourcesLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(assertStorableText(e.creditCode, 'creditCode'));
     },
@@ -286,7 +289,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('environment.riverSections', page, () =>
-          createRiverSectionsLoader(ctx.db, page),
+          createRiverSectionsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(assertStorableText(r.id, 'id'));
     },
@@ -300,7 +303,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('environment.regionSections', page, () =>
-          createRegionSectionsLoader(ctx.db, page),
+          createRegionSectionsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(regionPrefix(region.code, 'code'));
     },

@@ -23,7 +23,7 @@ const PLACEHOLDER = '$?';
  * ```
  */
 export class SqlConditions {
-  readonly #values: unknown[] = [];
+  #values: unknown[] = [];
   readonly #parts: string[] = [];
 
   /**
@@ -39,6 +39,28 @@ export class SqlConditions {
     this.#values.push(value);
     const placeholder = `$${this.#values.length}`;
     this.#parts.push(sql.replaceAll(PLACEHOLDER, () => placeholder));
+  }
+
+  /**
+   * Adds a condition that no row satisfies (`FALSE`), e.g. for a row filter
+   * naming an attribute the listed type does not have.
+   */
+  addFalse(): void {
+    this.#parts.push('FALSE');
+  }
+
+  /**
+   * Conditions for another part of the same statement (a subquery, one
+   * branch of a `UNION`): their placeholders continue this object's
+   * numbering and their values are bound in this object's
+   * {@link SqlConditions.values}, but their `where` is their own, to be
+   * placed where that part is written. This object's own `where` does not
+   * include them.
+   */
+  branch(): SqlConditions {
+    const branch = new SqlConditions();
+    branch.#values = this.#values;
+    return branch;
   }
 
   /** The values of the placeholders so far, `$1` first. */

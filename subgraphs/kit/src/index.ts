@@ -102,3 +102,19 @@ export {
   parseDistanceKm,
   parseTimestamp,
 } from './arguments.js';
+export {
+  addRowScope,
+  escapeLike,
+  MAX_ROW_FILTER_DEPTH,
+  MAX_ROW_FILTER_NODES,
+  MAX_ROW_FILTER_VALUES,
+  parseRowScope,
+  rowScopeOf,
+  RowScopeError,
+} from './rowScope/index.js';
+export type {
+  RowFilter,
+  RowFilterValue,
+  RowScope,
+  RowScopeColumns,
+} from './rowScope/index.js';

@@ -1,5 +1,6 @@
 // SQL of the market department (市场监管局); the only file here that holds SQL.
 import {
+  addRowScope,
   joinRegionPrefixes,
   createRowLoader,
   createPagedChildrenLoader,
@@ -7,6 +8,8 @@ import {
   SqlConditions,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 export interface EnterpriseRow {
@@ -48,13 +51,47 @@ const ENTERPRISE_COLUMNS = `e.credit_code, e.name, e.industry, e.status,
   e.licence_valid_until::text AS licence_valid_until, e.business_scope,
   e.issuing_authority`;
 
-/** Enterprises by credit code, one statement per batch. */
-export function createEnterpriseLoader(db: Queryable) {
+/**
+ * Row scope of `Enterprise` (alias `e`): the region it is registered in,
+ * and the attributes grant row filters may name.
+ */
+export const ENTERPRISE_SCOPE: RowScopeColumns = {
+  region: 'e.region_code',
+  attributes: {
+    regionCode: 'e.region_code',
+    creditCode: 'e.credit_code',
+    industry: 'e.industry',
+    status: 'e.status',
+    creditGrade: 'e.credit_grade',
+  },
+};
+
+/**
+ * Row scope of `Violation` (alias `v`): no region of its own; violations
+ * are listed only under an enterprise already in scope.
+ */
+export const VIOLATION_SCOPE: RowScopeColumns = {
+  attributes: {
+    category: 'v.category',
+    rectified: 'v.rectified',
+  },
+};
+
+/** Conditions keeping enterprises (alias `e`) inside `scope`. */
+function enterpriseConditions(scope: RowScope | null): SqlConditions {
+  const c = new SqlConditions();
+  addRowScope(c, scope, 'Enterprise', ENTERPRISE_SCOPE);
+  return c;
+}
+
+/** Enterprises in scope by credit code, one statement per batch. */
+export function createEnterpriseLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<EnterpriseRow>(db, {
     select: ENTERPRISE_COLUMNS,
     from: 'market.enterprises e',
     key: 'e.credit_code',
     keyOf: (row) => row.credit_code,
+    ...enterpriseConditions(scope).listing,
   });
 }
 
@@ -65,13 +102,14 @@ export interface EnterpriseFilter {
   nameContains?: string | undefined;
 }
 
-/** One page of enterprises matching `filter`, ordered by credit code. */
+/** One page of enterprises in scope matching `filter`, ordered by credit code. */
 export function listEnterprises(
   db: Queryable,
+  scope: RowScope | null,
   filter: EnterpriseFilter,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = enterpriseConditions(scope);
   if (filter.regionPrefix !== undefined) {
     c.add('e.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -94,13 +132,14 @@ export function listEnterprises(
 /** Pages of enterprises per region prefix (Region.enterprises). */
 export function createRegionEnterprisesLoader(
   db: Queryable,
+  scope: RowScope | null,
   industry: string | undefined,
   page: Page,
 ) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
   // back to it through a join on the list of prefixes, which the loader
   // binds as the parameter after the conditions' values.
-  const c = new SqlConditions();
+  const c = enterpriseConditions(scope);
   if (industry !== undefined) c.add('e.industry = $?', industry);
   return createPagedChildrenLoader<EnterpriseRow>(
     db,
@@ -116,13 +155,18 @@ export function createRegionEnterprisesLoader(
 }
 
 /** Pages of enterprises per legal representative (Person.legalRepresentativeOf). */
-export function createRepresentedEnterprisesLoader(db: Queryable, page: Page) {
+export function createRepresentedEnterprisesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<EnterpriseRow>(
     db,
     {
       select: ENTERPRISE_COLUMNS,
       from: 'market.enterprises e',
       parent: 'e.legal_rep_person_id',
+      ...enterpriseConditions(scope).listing,
       orderBy: 'e.credit_code',
     },
     page,
@@ -130,7 +174,13 @@ export function createRepresentedEnterprisesLoader(db: Queryable, page: Page) {
 }
 
 /** Pages of violations per enterprise, newest first. */
-export function createViolationsLoader(db: Queryable, page: Page) {
+export function createViolationsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
+  const c = new SqlConditions();
+  addRowScope(c, scope, 'Violation', VIOLATION_SCOPE);
   return createPagedChildrenLoader<ViolationRow>(
     db,
     {
@@ -138,6 +188,7 @@ export function createViolationsLoader(db: Queryable, page: Page) {
         v.description, v.penalty, v.fine_yuan, v.rectified`,
       from: 'market.violations v',
       parent: 'v.credit_code',
+      ...c.listing,
       orderBy: 'v.occurred_on DESC, v.id',
     },
     page,

@@ -7,6 +7,7 @@ import {
   loadOrThrow,
   parsePage,
   regionPrefix,
+  rowScopeOf,
   type PageArgs,
   type SubgraphContext,
 } from '../../kit/src/index.js';
@@ -36,7 +37,7 @@ export function assertCreditCode(
 
 function enterpriseLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('market.enterprise', null, () =>
-    createEnterpriseLoader(ctx.db),
+    createEnterpriseLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
@@ -65,6 +66,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       listEnterprises(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -92,9 +94,10 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     }),
     violations: (e: EnterpriseRow, args: PageArgs, ctx: SubgraphContext) => {
       const page = parsePage(args);
+      const scope = rowScopeOf(ctx);
       return ctx.loaders
         .get('market.violations', page, () =>
-          createViolationsLoader(ctx.db, page),
+          createViolationsLoader(ctx.db, scope, page),
         )
         .load(e.credit_code);
     },
@@ -111,9 +114,10 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) => {
       const page = parsePage(args);
       const industry = args.industry ?? undefined;
+      const scope = rowScopeOf(ctx);
       return ctx.loaders
         .get('market.regionEnterprises', { page, industry }, () =>
-          createRegionEnterprisesLoader(ctx.db, industry, page),
+          createRegionEnterprisesLoader(ctx.db, scope, industry, page),
         )
         .load(regionPrefix(region.code, 'code'));
     },
@@ -125,9 +129,10 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       ctx: SubgraphContext,
     ) => {
       const page = parsePage(args);
+      const scope = rowScopeOf(ctx);
       return ctx.loaders
         .get('market.representedEnterprises', page, () =>
-          createRepresentedEnterprisesLoader(ctx.db, page),
+          createRepresentedEnterprisesLoader(ctx.db, scope, page),
         )
         .load(person.id);
     },

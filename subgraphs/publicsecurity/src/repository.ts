@@ -1,13 +1,17 @@
 // SQL of the public-security department (公安局); the only file here that holds SQL.
 import {
+  addRowScope,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
   createPagedChildrenLoader,
   loadPage,
   SqlConditions,
+  type Connection,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 /** A row of `publicsecurity.persons`. */
@@ -52,33 +56,117 @@ const AREA_COLUMNS = `a.id, a.name, a.region_code, a.latitude, a.longitude,
 const OBSERVATION_COLUMNS = `o.area_id, o.observed_at, o.current_count,
   o.visitors_today, o.congestion_points`;
 
-/** Persons by opaque id, one statement per batch. */
-export function createPersonLoader(db: Queryable) {
+/**
+ * Row scope of `Person` (alias `p`): the region of residence. Grant row
+ * filters may name the region and gender only — never the ID number, name
+ * or other personal data.
+ */
+export const PERSON_SCOPE: RowScopeColumns = {
+  region: 'p.region_code',
+  attributes: { regionCode: 'p.region_code', gender: 'p.gender' },
+};
+
+/** Row scope of `CrowdArea` (alias `a`): the region it lies in. */
+export const CROWD_AREA_SCOPE: RowScopeColumns = {
+  region: 'a.region_code',
+  attributes: { id: 'a.id', regionCode: 'a.region_code' },
+};
+
+/**
+ * Row scope of `CrowdObservation` (alias `o`): no region of its own; read
+ * only under a crowd area already in scope.
+ */
+export const CROWD_OBSERVATION_SCOPE: RowScopeColumns = {
+  attributes: { areaId: 'o.area_id' },
+};
+
+function scoped(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
+}
+
+/** Persons in scope by opaque id, one statement per batch. */
+export function createPersonLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<PersonRow>(db, {
     select: PERSON_COLUMNS,
     from: 'publicsecurity.persons p',
     key: 'p.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'Person', PERSON_SCOPE).listing,
   });
 }
 
-/** Crowd areas by id, one statement per batch. */
-export function createCrowdAreaLoader(db: Queryable) {
+/** Crowd areas in scope by id, one statement per batch. */
+export function createCrowdAreaLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<CrowdAreaRow>(db, {
     select: AREA_COLUMNS,
     from: 'publicsecurity.crowd_areas a',
     key: 'a.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE).listing,
   });
 }
 
-/** One page of crowd areas, optionally inside a region prefix, by id. */
+/** Which table a public-security record comes from. */
+export type RecordKind = 'CrowdArea' | 'Person';
+
+/** The key of one public-security record on a page of them. */
+export interface RecordKeyRow {
+  kind: RecordKind;
+  id: string;
+}
+
+/**
+ * One page of the keys of public-security records in scope — crowd areas,
+ * then persons, each by id — optionally inside a region prefix. Each table
+ * is scoped as its own type in its own branch of a `UNION ALL`, so paging
+ * and the count cover only visible rows; the rows themselves are then
+ * loaded through the (scoped) row loaders, one statement per type.
+ */
+export function listRecordKeys(
+  db: Queryable,
+  scope: RowScope | null,
+  regionPrefix: string | undefined,
+  page: Page,
+): Promise<Connection<RecordKeyRow>> {
+  const c = new SqlConditions();
+  const areas = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE, c.branch());
+  const persons = scoped(scope, 'Person', PERSON_SCOPE, c.branch());
+  if (regionPrefix !== undefined) {
+    areas.add('a.region_code LIKE $?', `${regionPrefix}%`);
+    persons.add('p.region_code LIKE $?', `${regionPrefix}%`);
+  }
+  const where = (w: string | undefined) =>
+    w !== undefined ? `WHERE ${w}` : '';
+  return loadPage<RecordKeyRow>(
+    db,
+    {
+      select: 'n.kind, n.id',
+      from: `(SELECT 'CrowdArea' AS kind, a.id
+                FROM publicsecurity.crowd_areas a ${where(areas.where)}
+              UNION ALL
+              SELECT 'Person' AS kind, p.id
+                FROM publicsecurity.persons p ${where(persons.where)}) n`,
+      values: c.values,
+      orderBy: 'n.kind, n.id',
+    },
+    page,
+  );
+}
+
+/** One page of crowd areas in scope, optionally inside a region prefix, by id. */
 export function listCrowdAreas(
   db: Queryable,
+  scope: RowScope | null,
   regionPrefix: string | undefined,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE);
   if (regionPrefix !== undefined) {
     c.add('a.region_code LIKE $?', `${regionPrefix}%`);
   }
@@ -95,15 +183,26 @@ export function listCrowdAreas(
 }
 
 /** Pages of crowd areas per region prefix (Region.crowdAreas), by id. */
-export function createRegionCrowdAreasLoader(db: Queryable, page: Page) {
+export function createRegionCrowdAreasLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
-  // back to it through a join on the list of prefixes.
+  // back to it through a join on the list of prefixes, bound after the
+  // conditions' values.
+  const c = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE);
   return createPagedChildrenLoader<CrowdAreaRow>(
     db,
     {
       select: AREA_COLUMNS,
-      from: joinRegionPrefixes('publicsecurity.crowd_areas', 'a', 1),
+      from: joinRegionPrefixes(
+        'publicsecurity.crowd_areas',
+        'a',
+        c.values.length + 1,
+      ),
       parent: 'p.prefix',
+      ...c.listing,
       orderBy: 'a.id',
     },
     page,
@@ -116,10 +215,11 @@ export function createRegionCrowdAreasLoader(db: Queryable, page: Page) {
  */
 export function createObservationsLoader(
   db: Queryable,
+  scope: RowScope | null,
   since: string | undefined,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'CrowdObservation', CROWD_OBSERVATION_SCOPE);
   if (since !== undefined) c.add('o.observed_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<CrowdObservationRow>(
     db,
@@ -135,16 +235,22 @@ export function createObservationsLoader(
 }
 
 /** The newest observation of each crowd area, one statement per batch. */
-export function createLatestObservationLoader(db: Queryable) {
+export function createLatestObservationLoader(
+  db: Queryable,
+  scope: RowScope | null,
+) {
+  const c = scoped(scope, 'CrowdObservation', CROWD_OBSERVATION_SCOPE);
+  const idsAt = c.values.length + 1;
   return createBatchLoader<string, CrowdObservationRow>(
     async (areaIds) =>
       (
         await db.query<CrowdObservationRow>(
           `SELECT DISTINCT ON (o.area_id) ${OBSERVATION_COLUMNS}
              FROM publicsecurity.crowd_observations o
-            WHERE o.area_id = ANY($1::text[])
+            WHERE o.area_id = ANY($${idsAt}::text[])
+                  ${c.where !== undefined ? `AND ${c.where}` : ''}
             ORDER BY o.area_id, o.observed_at DESC`,
-          [areaIds],
+          [...c.values, areaIds],
         )
       ).rows,
     (row) => row.area_id,

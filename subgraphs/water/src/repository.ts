@@ -2,6 +2,7 @@
 // holds SQL. Every loader answers a whole batch of parents with one
 // statement, however many parents ask.
 import {
+  addRowScope,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
@@ -10,6 +11,8 @@ import {
   SqlConditions,
   type Page,
   type Queryable,
+  type RowScope,
+  type RowScopeColumns,
 } from '../../kit/src/index.js';
 
 /** A row of `water.rivers`. */
@@ -102,13 +105,66 @@ function riverPoints(at: number): string {
     ) pt`;
 }
 
-/** Rivers by id, one statement per batch. */
-export function createRiverLoader(db: Queryable) {
+/**
+ * Row scope of `River` (alias `r`). Rivers are shared topology that crosses
+ * districts (like regions): the scope's region does not hide them, but a
+ * grant's row filter for `River` applies.
+ */
+export const RIVER_SCOPE: RowScopeColumns = {
+  attributes: {
+    id: 'r.id',
+    regionCode: 'r.region_code',
+    basin: 'r.basin',
+    parentId: 'r.parent_id',
+  },
+};
+
+/** Row scope of `HydrologicalStation` (alias `st`): the region it stands in. */
+export const STATION_SCOPE: RowScopeColumns = {
+  region: 'st.region_code',
+  attributes: {
+    id: 'st.id',
+    regionCode: 'st.region_code',
+    riverId: 'st.river_id',
+  },
+};
+
+/** Row scope of `DrinkingWaterIntake` (alias `i`): the region it stands in. */
+export const INTAKE_SCOPE: RowScopeColumns = {
+  region: 'i.region_code',
+  attributes: {
+    id: 'i.id',
+    regionCode: 'i.region_code',
+    riverId: 'i.river_id',
+  },
+};
+
+/**
+ * Row scope of `FlowReading` (alias `f`): no region of its own; read only
+ * under a station already in scope.
+ */
+export const FLOW_READING_SCOPE: RowScopeColumns = {
+  attributes: { stationId: 'f.station_id' },
+};
+
+function scoped(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
+}
+
+/** Rivers in scope by id, one statement per batch. */
+export function createRiverLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<RiverRow>(db, {
     select: RIVER_COLUMNS,
     from: 'water.rivers r',
     key: 'r.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'River', RIVER_SCOPE).listing,
   });
 }
 
@@ -119,8 +175,13 @@ export interface RiverFilter {
 }
 
 /** One page of rivers matching `filter`, ordered by id. */
-export function listRivers(db: Queryable, filter: RiverFilter, page: Page) {
-  const c = new SqlConditions();
+export function listRivers(
+  db: Queryable,
+  scope: RowScope | null,
+  filter: RiverFilter,
+  page: Page,
+) {
+  const c = scoped(scope, 'River', RIVER_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -140,13 +201,18 @@ export function listRivers(db: Queryable, filter: RiverFilter, page: Page) {
 }
 
 /** Pages of tributaries per river, from the parent's source downwards. */
-export function createTributariesLoader(db: Queryable, page: Page) {
+export function createTributariesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<RiverRow>(
     db,
     {
       select: RIVER_COLUMNS,
       from: 'water.rivers r',
       parent: 'r.parent_id',
+      ...scoped(scope, 'River', RIVER_SCOPE).listing,
       orderBy: 'r.confluence_km, r.id',
     },
     page,
@@ -154,63 +220,82 @@ export function createTributariesLoader(db: Queryable, page: Page) {
 }
 
 /** Pages of rivers rising in each region prefix (Region.rivers). */
-export function createRegionRiversLoader(db: Queryable, page: Page) {
+export function createRegionRiversLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
-  // back to it through a join on the list of prefixes ($1, the batch).
+  // back to it through a join on the list of prefixes, which the loader
+  // binds as the parameter after the conditions' values.
+  const c = scoped(scope, 'River', RIVER_SCOPE);
   return createPagedChildrenLoader<RiverRow>(
     db,
     {
       select: RIVER_COLUMNS,
-      from: joinRegionPrefixes('water.rivers', 'r', 1),
+      from: joinRegionPrefixes('water.rivers', 'r', c.values.length + 1),
       parent: 'p.prefix',
+      ...c.listing,
       orderBy: 'r.id',
     },
     page,
   );
 }
 
-/** Stations by id, one statement per batch. */
-export function createStationLoader(db: Queryable) {
+/** Stations in scope by id, one statement per batch. */
+export function createStationLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<StationRow>(db, {
     select: STATION_COLUMNS,
     from: 'water.stations st',
     key: 'st.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'HydrologicalStation', STATION_SCOPE).listing,
   });
 }
 
-/** Pages of stations per river, from its source downwards. */
-export function createRiverStationsLoader(db: Queryable, page: Page) {
+/** Pages of stations in scope per river, from its source downwards. */
+export function createRiverStationsLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<StationRow>(
     db,
     {
       select: STATION_COLUMNS,
       from: 'water.stations st',
       parent: 'st.river_id',
+      ...scoped(scope, 'HydrologicalStation', STATION_SCOPE).listing,
       orderBy: 'st.river_km, st.id',
     },
     page,
   );
 }
 
-/** Intakes by id, one statement per batch. */
-export function createIntakeLoader(db: Queryable) {
+/** Intakes in scope by id, one statement per batch. */
+export function createIntakeLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<IntakeRow>(db, {
     select: INTAKE_COLUMNS,
     from: 'water.intakes i',
     key: 'i.id',
     keyOf: (row) => row.id,
+    ...scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
   });
 }
 
-/** Pages of drinking-water intakes per river, from its source downwards. */
-export function createRiverIntakesLoader(db: Queryable, page: Page) {
+/** Pages of drinking-water intakes in scope per river, from its source downwards. */
+export function createRiverIntakesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
   return createPagedChildrenLoader<IntakeRow>(
     db,
     {
       select: INTAKE_COLUMNS,
       from: 'water.intakes i',
       parent: 'i.river_id',
+      ...scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
       orderBy: 'i.river_km, i.id',
     },
     page,
@@ -223,10 +308,11 @@ export function createRiverIntakesLoader(db: Queryable, page: Page) {
  */
 export function createFlowReadingsLoader(
   db: Queryable,
+  scope: RowScope | null,
   since: string | undefined,
   page: Page,
 ) {
-  const c = new SqlConditions();
+  const c = scoped(scope, 'FlowReading', FLOW_READING_SCOPE);
   if (since !== undefined) c.add('f.measured_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<FlowReadingRow>(
     db,
@@ -242,16 +328,19 @@ export function createFlowReadingsLoader(
 }
 
 /** The latest flow reading per station (HydrologicalStation.latestFlow). */
-export function createLatestFlowLoader(db: Queryable) {
+export function createLatestFlowLoader(db: Queryable, scope: RowScope | null) {
+  const c = scoped(scope, 'FlowReading', FLOW_READING_SCOPE);
+  const idsAt = c.values.length + 1;
   return createBatchLoader<string, FlowReadingRow>(
     async (stationIds) =>
       (
         await db.query<FlowReadingRow>(
           `SELECT DISTINCT ON (f.station_id) ${FLOW_COLUMNS}
              FROM water.flow_readings f
-            WHERE f.station_id = ANY($1::text[])
+            WHERE f.station_id = ANY($${idsAt}::text[])
+                  ${c.where !== undefined ? `AND ${c.where}` : ''}
             ORDER BY f.station_id, f.measured_at DESC`,
-          [stationIds],
+          [...c.values, stationIds],
         )
       ).rows,
     (row) => row.station_id,
@@ -265,19 +354,22 @@ export function createLatestFlowLoader(db: Queryable) {
  */
 export function createNearbyStationsLoader(
   db: Queryable,
+  scope: RowScope | null,
   withinKm: number,
   page: Page,
 ) {
+  const c = new SqlConditions();
+  c.add('abs(st.river_km - pt.river_km) <= $?::double precision', withinKm);
+  addRowScope(c, scope, 'HydrologicalStation', STATION_SCOPE);
   return createPagedChildrenLoader<StationDistanceRow>(
     db,
     {
       select: `${STATION_COLUMNS}, round((st.river_km - pt.river_km)::numeric, 3)::float8 AS offset_km`,
-      from: `${riverPoints(2)}
+      from: `${riverPoints(c.values.length + 1)}
         JOIN water.stations st
-          ON st.river_id = pt.river_id
-         AND abs(st.river_km - pt.river_km) <= $1::double precision`,
+          ON st.river_id = pt.river_id`,
       parent: 'k.key',
-      values: [withinKm],
+      ...c.listing,
       orderBy: 'abs(st.river_km - pt.river_km), st.id',
     },
     page,
@@ -290,7 +382,12 @@ export function createNearbyStationsLoader(
  * to each: distance over the latest velocity measured at the station nearest
  * the point on that river (null without a positive reading there).
  */
-export function createDownstreamIntakesLoader(db: Queryable, page: Page) {
+export function createDownstreamIntakesLoader(
+  db: Queryable,
+  scope: RowScope | null,
+  page: Page,
+) {
+  const c = scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE);
   return createPagedChildrenLoader<IntakeDistanceRow>(
     db,
     {
@@ -298,7 +395,7 @@ export function createDownstreamIntakesLoader(db: Queryable, page: Page) {
         CASE WHEN flow.velocity > 0
              THEN round(((i.river_km - pt.river_km) / (flow.velocity * 3.6))::numeric, 2)::float8
         END AS travel_hours`,
-      from: `${riverPoints(1)}
+      from: `${riverPoints(c.values.length + 1)}
         LEFT JOIN LATERAL (
           SELECT (
             SELECT f.velocity
@@ -315,6 +412,7 @@ export function createDownstreamIntakesLoader(db: Queryable, page: Page) {
         JOIN water.intakes i
           ON i.river_id = pt.river_id AND i.river_km > pt.river_km`,
       parent: 'k.key',
+      ...c.listing,
       orderBy: 'i.river_km - pt.river_km, i.id',
     },
     page,

@@ -11,6 +11,7 @@ import {
   BadUserInputError,
   loadOrThrow,
   regionPrefix,
+  rowScopeOf,
   type PageArgs,
   type SubgraphContext,
 } from '../../kit/src/index.js';
@@ -38,18 +39,20 @@ import {
 } from './repository.js';
 
 function riverLoader(ctx: SubgraphContext) {
-  return ctx.loaders.get('water.river', null, () => createRiverLoader(ctx.db));
+  return ctx.loaders.get('water.river', null, () =>
+    createRiverLoader(ctx.db, rowScopeOf(ctx)),
+  );
 }
 
 function stationLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('water.station', null, () =>
-    createStationLoader(ctx.db),
+    createStationLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
 function intakeLoader(ctx: SubgraphContext) {
   return ctx.loaders.get('water.intake', null, () =>
-    createIntakeLoader(ctx.db),
+    createIntakeLoader(ctx.db, rowScopeOf(ctx)),
   );
 }
 
@@ -96,6 +99,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     ) =>
       listRivers(
         ctx.db,
+        rowScopeOf(ctx),
         {
           regionPrefix:
             args.regionCode != null ? regionPrefix(args.regionCode) : undefined,
@@ -129,7 +133,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('water.tributaries', page, () =>
-          createTributariesLoader(ctx.db, page),
+          createTributariesLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(r.id);
     },
@@ -141,7 +145,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('water.riverStations', page, () =>
-          createRiverStationsLoader(ctx.db, page),
+          createRiverStationsLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(r.id);
     },
@@ -153,7 +157,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('water.riverIntakes', page, () =>
-          createRiverIntakesLoader(ctx.db, page),
+          createRiverIntakesLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(r.id);
     },
@@ -175,13 +179,15 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
         args.since != null ? parseTimestamp(args.since, 'since') : undefined;
       return ctx.loaders
         .get('water.flowReadings', { page, since }, () =>
-          createFlowReadingsLoader(ctx.db, since, page),
+          createFlowReadingsLoader(ctx.db, rowScopeOf(ctx), since, page),
         )
         .load(s.id);
     },
     latestFlow: (s: StationRow, _: unknown, ctx: SubgraphContext) =>
       ctx.loaders
-        .get('water.latestFlow', null, () => createLatestFlowLoader(ctx.db))
+        .get('water.latestFlow', null, () =>
+          createLatestFlowLoader(ctx.db, rowScopeOf(ctx)),
+        )
         .load(s.id),
   },
   FlowReading: {
@@ -212,7 +218,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const withinKm = parseDistanceKm(args.withinKm ?? 20, 'withinKm');
       return ctx.loaders
         .get('water.nearbyStations', { page, withinKm }, () =>
-          createNearbyStationsLoader(ctx.db, withinKm, page),
+          createNearbyStationsLoader(ctx.db, rowScopeOf(ctx), withinKm, page),
         )
         .load(riverPointKey(point));
     },
@@ -225,7 +231,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('water.downstreamIntakes', page, () =>
-          createDownstreamIntakesLoader(ctx.db, page),
+          createDownstreamIntakesLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(riverPointKey(point));
     },
@@ -248,7 +254,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
       const page = parsePage(args);
       return ctx.loaders
         .get('water.regionRivers', page, () =>
-          createRegionRiversLoader(ctx.db, page),
+          createRegionRiversLoader(ctx.db, rowScopeOf(ctx), page),
         )
         .load(regionPrefix(region.code, 'code'));
     },

@@ -15,20 +15,31 @@ export interface RowLoaderQuery<Row> {
   keyOf: (row: Row) => string;
   /** Postgres array type the keys are bound as. @defaultValue 'text[]' */
   keyType?: string;
+  /**
+   * Extra `WHERE` condition (without `WHERE`), e.g. the row scope from
+   * `SqlConditions.where`; may use `$n` placeholders numbered from `$1`,
+   * the keys being bound after them.
+   */
+  where?: string | undefined;
+  /** Values of the placeholders in `where`, `$1` first. */
+  values?: readonly unknown[];
 }
 
 /**
  * A {@link createBatchLoader} of rows by key: one statement per batch,
- * `SELECT <select> FROM <from> WHERE <key> = ANY($1::<keyType>)`, answering
- * `null` for a key without a row. Create it per request, like every loader.
+ * `SELECT <select> FROM <from> WHERE <key> = ANY($n::<keyType>) [AND (<where>)]`,
+ * answering `null` for a key without a row (or whose row `where` excludes,
+ * which looks the same). Create it per request, like every loader.
  */
 export function createRowLoader<Row>(
   db: Queryable,
   query: RowLoaderQuery<Row>,
 ): DataLoader<string, Row | null> {
-  const sql = `SELECT ${query.select} FROM ${query.from} WHERE ${query.key} = ANY($1::${query.keyType ?? 'text[]'})`;
+  const values = query.values ?? [];
+  const keysAt = values.length + 1;
+  const sql = `SELECT ${query.select} FROM ${query.from} WHERE ${query.key} = ANY($${keysAt}::${query.keyType ?? 'text[]'})${query.where !== undefined ? ` AND (${query.where})` : ''}`;
   return createBatchLoader<string, Row>(
-    async (keys) => (await db.query<Row>(sql, [keys])).rows,
+    async (keys) => (await db.query<Row>(sql, [...values, keys])).rows,
     query.keyOf,
   );
 }

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+
+import { isStorableText } from '../arguments.js';
+import { ErrorCode } from '../errors/ErrorCode.js';
+import { GraphQLErrorWithCode } from '../errors/GraphQLErrorWithCode.js';
+import { isRegionCode } from '../regions.js';
+import type { SignedCallContext } from '../signing/SignedCallContext.js';
+
+/** A literal compared in a {@link RowFilter}. */
+export type RowFilterValue = string | number | boolean;
+
+/**
+ * A row condition from a grant or a negative-list entry, in the graph's
+ * terms: `field` names a row attribute as the graph exposes it
+ * (`regionCode`, `industry`, `status`), never a SQL column. Structurally the
+ * same as the policy engine's `RowFilter` (the kit does not import it).
+ *
+ * - `and`: every filter holds (an empty list holds for every row).
+ * - `eq`: the attribute equals `value`.
+ * - `in`: the attribute equals one of `values` (an empty list: no row).
+ * - `prefix`: the attribute starts with `value`.
+ */
+export type RowFilter =
+  | { readonly op: 'and'; readonly filters: readonly RowFilter[] }
+  | {
+      readonly op: 'eq';
+      readonly field: string;
+      readonly value: RowFilterValue;
+    }
+  | {
+      readonly op: 'in';
+      readonly field: string;
+      readonly values: readonly RowFilterValue[];
+    }
+  | { readonly op: 'prefix'; readonly field: string; readonly value: string };
+
+/**
+ * The rows a caller may see, as the gateway signs it into a call's context
+ * (`ctx.call.scope`). A `null` or absent scope means no restriction.
+ */
+export interface RowScope {
+  /**
+   * Administrative-code prefix: a 6-digit district (`500103`), a 9-digit
+   * street (`500103001`), a 12-digit grid, or `500000` (the whole city).
+   * Rows whose region code does not start with it are invisible. Absent:
+   * the whole city.
+   */
+  readonly region?: string;
+  /** Per GraphQL type name: rows of that type must also satisfy the filter. */
+  readonly types?: Readonly<Record<string, RowFilter>>;
+}
+
+/** The deepest nesting of `and` filters a scope may carry. */
+export const MAX_ROW_FILTER_DEPTH = 8;
+/** The most conditions (`eq`, `in`, `prefix`, `and`) one scope may carry. */
+export const MAX_ROW_FILTER_NODES = 256;
+/** The most values one `in` filter may list. */
+export const MAX_ROW_FILTER_VALUES = 1000;
+
+const StorableString = z
+  .string()
+  .max(1000)
+  .refine(isStorableText, 'must not contain NUL');
+const FieldSchema = z
+  .string()
+  .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL field name');
+// GraphQL type names, except the reserved `__` ones (and so `__proto__`).
+const TYPE_NAME = /^(?!__)[_A-Za-z][_0-9A-Za-z]*$/;
+const TypeNameSchema = z
+  .string()
+  .regex(TYPE_NAME, 'must be a GraphQL type name');
+const ValueSchema = z.union([StorableString, z.number(), z.boolean()]);
+
+const RowFilterSchema: z.ZodType<RowFilter> = z.lazy(() =>
+  z.discriminatedUnion('op', [
+    z.strictObject({
+      op: z.literal('and'),
+      filters: z.array(RowFilterSchema).max(MAX_ROW_FILTER_NODES),
+    }),
+    z.strictObject({
+      op: z.literal('eq'),
+      field: FieldSchema,
+      value: ValueSchema,
+    }),
+    z.strictObject({
+      op: z.literal('in'),
+      field: FieldSchema,
+      values: z.array(ValueSchema).max(MAX_ROW_FILTER_VALUES),
+    }),
+    z.strictObject({
+      op: z.literal('prefix'),
+      field: FieldSchema,
+      value: StorableString,
+    }),
+  ]),
+);
+
+// Strict objects: a key this subgraph does not understand could be a
+// restriction it would otherwise ignore, so it makes the scope malformed.
+const RowScopeSchema = z.strictObject({
+  region: z
+    .string()
+    .refine(isRegionCode, 'must be an administrative code of Chongqing')
+    .optional(),
+  types: z.record(TypeNameSchema, RowFilterSchema).optional(),
+});
+
+/**
+ * The row scope of a call could not be understood. The subgraph fails
+ * closed: the fields that read scoped rows answer this error (FORBIDDEN,
+ * `rule: "row-scope-malformed"`) instead of reading without restriction.
+ * The message does not repeat the scope.
+ */
+export class RowScopeError extends GraphQLErrorWithCode {
+  constructor(reason: string) {
+    super(
+      `The row scope of this call is malformed (${reason}); no rows are read.`,
+      ErrorCode.FORBIDDEN,
+      { extensions: { rule: 'row-scope-malformed' } },
+    );
+  }
+}
+
+/** Depth and number of conditions of a filter, counted without recursion. */
+function measure(filter: RowFilter): { depth: number; nodes: number } {
+  let depth = 0;
+  let nodes = 0;
+  const stack: Array<{ f: RowFilter; d: number }> = [{ f: filter, d: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    nodes += 1;
+    depth = Math.max(depth, item.d);
+    if (item.f.op === 'and') {
+      const d = item.d + 1;
+      for (const f of item.f.filters) stack.push({ f, d });
+    }
+  }
+  return { depth, nodes };
+}
+
+/**
+ * Validates the scope the gateway signed into a call (`ctx.call.scope`):
+ * `null`/`undefined` is no restriction; a {@link RowScope} is returned as
+ * validated; anything else — an unknown key, a region that is not an
+ * administrative code, a filter of an unknown form, nesting deeper than
+ * {@link MAX_ROW_FILTER_DEPTH} — throws a {@link RowScopeError}, never "no
+ * restriction".
+ */
+export function parseRowScope(raw: unknown): RowScope | null {
+  if (raw === null || raw === undefined) return null;
+  let scope: z.infer<typeof RowScopeSchema>;
+  try {
+    const result = RowScopeSchema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new RowScopeError(
+        issue
+          ? `${issue.path.map(String).join('.') || 'scope'}: ${issue.message}`
+          : 'invalid',
+      );
+    }
+    scope = result.data;
+    // zod drops a `__proto__` key silently; a filter must never be dropped.
+    const rawTypes = (raw as { types?: unknown }).types;
+    if (typeof rawTypes === 'object' && rawTypes !== null) {
+      const bad = Object.keys(rawTypes).find((key) => !TYPE_NAME.test(key));
+      if (bad !== undefined) {
+        throw new RowScopeError('types: key must be a GraphQL type name');
+      }
+    }
+  } catch (error) {
+    if (error instanceof RowScopeError) throw error;
+    // e.g. a stack overflow on absurd nesting: still fail closed.
+    throw new RowScopeError('unreadable');
+  }
+  const types: Record<string, RowFilter> = Object.create(null) as Record<
+    string,
+    RowFilter
+  >;
+  let nodes = 0;
+  for (const [typeName, filter] of Object.entries(scope.types ?? {})) {
+    const size = measure(filter);
+    if (size.depth > MAX_ROW_FILTER_DEPTH) {
+      throw new RowScopeError(
+        `types.${typeName}: nested deeper than ${MAX_ROW_FILTER_DEPTH}`,
+      );
+    }
+    nodes += size.nodes;
+    types[typeName] = filter;
+  }
+  if (nodes > MAX_ROW_FILTER_NODES) {
+    throw new RowScopeError(
+      `more than ${MAX_ROW_FILTER_NODES} filter conditions`,
+    );
+  }
+  return {
+    ...(scope.region !== undefined ? { region: scope.region } : {}),
+    ...(scope.types !== undefined ? { types } : {}),
+  };
+}
+
+const parsed = new WeakMap<SignedCallContext, RowScope | null>();
+
+/**
+ * The validated row scope of the call a resolver serves (`ctx.call`),
+ * parsed once per request; throws {@link RowScopeError} when malformed (on
+ * every call, so every field reading scoped rows fails closed).
+ */
+export function rowScopeOf(ctx: { call: SignedCallContext }): RowScope | null {
+  if (parsed.has(ctx.call)) return parsed.get(ctx.call) ?? null;
+  const scope = parseRowScope(ctx.call.scope);
+  parsed.set(ctx.call, scope);
+  return scope;
+}
