@@ -31,3 +31,4 @@ export type * from './tables.js';
 export { RiskItemStream } from './world/RiskItemStream.js';
 export { SCENARIOS } from './world/scenarios.js';
 export { REFERENCE_NOW_MS } from './util/time.js';
+export { demoPolicy } from './policy/demoPolicy.js';

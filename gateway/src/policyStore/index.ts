@@ -1,0 +1,33 @@
+// The gateway's policy store (DESIGN.md "Negative list model"): the negative
+// list, grants, CASL roles and algorithm bindings in PostgreSQL (schema
+// policy), loaded in one consistent read into one frozen, content-versioned
+// snapshot that the gateway decides from.
+export { createPolicyStore } from './createPolicyStore.js';
+export type { PolicyStore, PolicyStoreConfig } from './createPolicyStore.js';
+export {
+  loadPolicySnapshot,
+  policyVersion,
+  snapshotOf,
+} from './loadPolicySnapshot.js';
+export {
+  migratePolicyStore,
+  POLICY_MIGRATIONS_DIR,
+  POLICY_SCHEMA,
+} from './migratePolicyStore.js';
+export type {
+  AlgorithmFiling,
+  PolicyDocument,
+  PolicyDocumentEntry,
+  PolicySnapshot,
+} from './PolicyDocument.js';
+export { PolicyStoreError } from './PolicyStoreError.js';
+export type { PolicyStoreErrorCode } from './PolicyStoreError.js';
+export {
+  readPolicyDocument,
+  sortPolicyDocument,
+} from './readPolicyDocument.js';
+export {
+  isPolicySeeded,
+  POLICY_WRITE_LOCK,
+  writePolicyDocument,
+} from './writePolicyDocument.js';
