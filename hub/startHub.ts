@@ -3,12 +3,25 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 
 import {
+  createAccessLog,
+  migrateAccessLog,
+  type AccessLog,
+} from '../gateway/src/accessLog/index.js';
+import {
   createGateway,
+  type Gateway,
   type GatewayLimits,
 } from '../gateway/src/createGateway.js';
+import {
+  createPolicyStore,
+  isPolicySeeded,
+  migratePolicyStore,
+  writePolicyDocument,
+  type PolicyStore,
+} from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
-import { isSeeded, seedDatabase } from '../seeds/src/index.js';
+import { demoPolicy, isSeeded, seedDatabase } from '../seeds/src/index.js';
 import { departmentSubgraphs } from '../subgraphs/index.js';
 import {
   createHmacKey,
@@ -45,6 +58,22 @@ export interface HubConfig {
   tokenSecret: string;
   /** The gateway's operation limits. @defaultValue DEFAULT_GATEWAY_LIMITS */
   limits?: GatewayLimits;
+  /**
+   * Secret of the keyed digest behind `HASH` masks.
+   * @defaultValue a random secret for this run only
+   */
+  maskSecret?: string;
+  /** Refuse whole operations with a withheld field. @defaultValue false */
+  strict?: boolean;
+  /** Run only these operations (SHA-256 of their text). @defaultValue every operation */
+  safelist?: ReadonlySet<string> | null;
+  /**
+   * Refuse cross-department reads when the access log cannot be written.
+   * @defaultValue true
+   */
+  accessLogFailClosed?: boolean;
+  /** Milliseconds between policy reloads. @defaultValue 2000 */
+  policyRefreshMs?: number;
 }
 
 /** Dependencies of {@link startHub}. */
@@ -66,6 +95,16 @@ export interface Hub {
   readonly seeded: { ms: number } | null;
   /** Migrations applied at this start, `schema/NNN_name.sql`. */
   readonly applied: readonly string[];
+  /** The gateway's access log (drained by `close`). */
+  readonly accessLog: AccessLog;
+  /** The policy the gateway decides from. */
+  readonly policy: PolicyStore;
+  /** The gateway (its governance exposes plan-cache counters). */
+  readonly gateway: Gateway;
+  /**
+   * Stops accepting requests, lets those in flight finish, writes every
+   * access-log record still buffered, then stops the policy reload.
+   */
   close(): Promise<void>;
 }
 
@@ -90,15 +129,40 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     const names = await subgraph.migrate();
     applied.push(...names.map((n) => `${subgraph.definition.schema}/${n}`));
   }
+  applied.push(
+    ...(await migratePolicyStore(deps.db)).map((n) => `policy/${n}`),
+    ...(await migrateAccessLog(deps.db)).map((n) => `audit/${n}`),
+  );
   let seeded: { ms: number } | null = null;
   if (config.seed !== false && !(await isSeeded(deps.db))) {
     const started = performance.now();
     await seedDatabase(deps.db, config.seed);
     seeded = { ms: Math.round(performance.now() - started) };
   }
+  if (config.seed !== false && !(await isPolicySeeded(deps.db))) {
+    await writePolicyDocument(deps.db, demoPolicy());
+  }
+  const policy = createPolicyStore({
+    db: deps.db,
+    logger: deps.logger,
+    refreshIntervalMs: config.policyRefreshMs ?? 2_000,
+  });
+  await policy.start();
+  const accessLog = createAccessLog(
+    {
+      db: deps.db,
+      // Group commit: a record waits at most 2 ms for others; while one
+      // batch is written the next gathers.
+      flushIntervalMs: 2,
+      failClosed: config.accessLogFailClosed ?? true,
+    },
+    { logger: deps.logger },
+  );
   const served: ServedGraphQL[] = [];
   const closeAll = async (): Promise<void> => {
     for (const s of served.reverse()) await s.close();
+    await accessLog.close();
+    await policy.close();
   };
   try {
     for (const subgraph of subgraphs) {
@@ -129,6 +193,14 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
           },
         },
         ...(config.limits ? { limits: config.limits } : {}),
+        governance: {
+          policy,
+          accessLog,
+          strict: config.strict ?? false,
+          maskSecret:
+            config.maskSecret ?? randomBytes(32).toString('base64url'),
+          safelist: config.safelist ?? null,
+        },
       },
       { logger: deps.logger },
     );
@@ -146,6 +218,9 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       })),
       seeded,
       applied,
+      accessLog,
+      policy,
+      gateway,
       close: closeAll,
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import {
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
 import { DepartmentDataSource } from './DepartmentDataSource.js';
+import { GovernedGateway, type GovernanceConfig } from './governance/index.js';
 import {
   authenticateRequest,
   createTokenVerifier,
@@ -52,6 +53,11 @@ export interface GatewayConfig {
   identity: TokenVerifierConfig;
   /** Operation limits, checked before anything is planned or executed. */
   limits?: GatewayLimits;
+  /**
+   * The negative list, grants, roles and filings every field is decided
+   * under, the access log, strict and safelist modes.
+   */
+  governance: GovernanceConfig;
 }
 
 /**
@@ -71,6 +77,8 @@ export interface GatewayLimits {
   maxDirectives?: number;
   /** Most tokens in one document. @defaultValue 1000 */
   maxTokens?: number;
+  /** Most operations in one batched HTTP request (a JSON array). @defaultValue 10 */
+  maxBatchSize?: number;
 }
 
 /** The limits {@link createGateway} applies where none are given. */
@@ -81,12 +89,19 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<Required<GatewayLimits>> =
     maxCost: 5_000,
     maxDirectives: 50,
     maxTokens: 1_000,
+    maxBatchSize: 10,
   });
 
 /** The Apollo context of one gateway request. */
 export interface GatewayContext {
   /** The authenticated caller; signed into every subgraph call. */
   principal: Principal;
+  /**
+   * The rows the caller may see for the operation being run (see
+   * policies' RowScope); set by the governance before planning and signed
+   * into every subgraph call. `null`: every row.
+   */
+  scope?: unknown;
 }
 
 /** Dependencies of {@link createGateway}. */
@@ -98,6 +113,8 @@ export interface GatewayDeps {
 export interface Gateway {
   /** Subgraph name → URL the gateway calls. */
   readonly subgraphs: Readonly<Record<string, string>>;
+  /** The governance around @apollo/gateway (plan-cache counters and the like). */
+  readonly governance: GovernedGateway;
   listen(options: { port: number; host?: string }): Promise<ServedGraphQL>;
 }
 
@@ -122,7 +139,7 @@ export function createGateway(
       );
     }
   }
-  const gateway = new ApolloGateway({
+  const federation = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
     buildService: ({ name, url }) =>
       new DepartmentDataSource({
@@ -132,6 +149,11 @@ export function createGateway(
       }),
     logger: deps.logger,
   });
+  const gateway = new GovernedGateway(
+    federation,
+    config.governance,
+    deps.logger,
+  );
   const verify = createTokenVerifier(config.identity);
   const limits = { ...DEFAULT_GATEWAY_LIMITS, ...config.limits };
   const armor = new ApolloArmor({
@@ -150,6 +172,13 @@ export function createGateway(
     gateway,
     ...protection,
     parseOptions: { maxTokens: limits.maxTokens },
+    // Introspection is decided per caller by the governance: roles with
+    // `introspect` on `Schema` see the schema they may use, others are
+    // refused.
+    introspection: true,
+    // Batched requests (a JSON array) are limited by maxBatchSize before
+    // Apollo sees them.
+    allowBatchedHttpRequests: true,
     // GraphQL Armor's declarations name @apollo/server's CommonJS types;
     // the plugins are the same objects either way.
     plugins: protection.plugins as unknown as Array<
@@ -165,6 +194,7 @@ export function createGateway(
   const healthTimeoutMs = config.healthTimeoutMs ?? 1_000;
   return {
     subgraphs,
+    governance: gateway,
     async listen(options) {
       await apollo.start();
       const served = await serveGraphQL({
@@ -172,6 +202,7 @@ export function createGateway(
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
         ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
+        maxBatchSize: limits.maxBatchSize,
         // Identity is checked before Apollo parses or plans anything: a
         // GraphQLError thrown here becomes the whole response, with the
         // HTTP status of its `extensions.http`.
@@ -180,6 +211,14 @@ export function createGateway(
         }),
         health: async () => ({
           gateway: 'ok',
+          policyVersion: config.governance.policy.current().policy.version,
+          accessLog:
+            config.governance.accessLog === null
+              ? 'disabled'
+              : config.governance.accessLog.healthy
+                ? 'ok'
+                : 'failing',
+          planCache: gateway.planCache,
           subgraphs: await checkSubgraphs(subgraphs, healthTimeoutMs),
         }),
       });

@@ -12,6 +12,12 @@ export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
   new URL('../supergraph.graphql', import.meta.url),
 );
 
+/** `true` or `false` (absent: false). */
+const BooleanFlag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
 const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -32,6 +38,22 @@ const GatewayEnvSchema = z.object({
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().optional(),
   GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().optional(),
+  GATEWAY_MAX_BATCH: z.coerce.number().int().positive().optional(),
+  /** PostgreSQL holding the policy store and the access log. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** Key of the keyed digest behind HASH masks (at least 32 bytes). */
+  GATEWAY_MASK_SECRET: SecretSchema.optional(),
+  /** `true`: refuse a whole operation when any field of it is withheld. */
+  GATEWAY_STRICT: BooleanFlag,
+  /** A persisted-query manifest: when set, only its operations run. */
+  GATEWAY_SAFELIST_FILE: z.string().min(1).optional(),
+  /** `true`: keep answering when the access log cannot be written (records are lost). */
+  GATEWAY_ACCESS_LOG_FAIL_OPEN: BooleanFlag,
+  /** Milliseconds between policy reloads. */
+  GATEWAY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 /** The gateway process's environment, parsed once at start. */
@@ -91,14 +113,20 @@ export function tokenVerifierConfigFromEnv(
   return null;
 }
 
-/** The operation limits set by GATEWAY_MAX_DEPTH, _ALIASES and _COST. */
+/** The operation limits set by GATEWAY_MAX_DEPTH, _ALIASES, _COST and _BATCH. */
 export function gatewayLimitsFromEnv(
   env: Pick<
     GatewayEnv,
-    'GATEWAY_MAX_DEPTH' | 'GATEWAY_MAX_ALIASES' | 'GATEWAY_MAX_COST'
+    | 'GATEWAY_MAX_DEPTH'
+    | 'GATEWAY_MAX_ALIASES'
+    | 'GATEWAY_MAX_COST'
+    | 'GATEWAY_MAX_BATCH'
   >,
 ): GatewayLimits {
   return {
+    ...(env.GATEWAY_MAX_BATCH === undefined
+      ? {}
+      : { maxBatchSize: env.GATEWAY_MAX_BATCH }),
     ...(env.GATEWAY_MAX_DEPTH === undefined
       ? {}
       : { maxDepth: env.GATEWAY_MAX_DEPTH }),

@@ -5,9 +5,16 @@
 // call with GATEWAY_SIGNING_SECRET or GATEWAY_SIGNING_PRIVATE_KEY_FILE and
 // refuses to start without one. Callers' bearer tokens are verified with
 // GOVGRAPH_JWKS_URL or GOVGRAPH_TOKEN_SECRET; it refuses to start without one
-// of them too.
-import { createLogger } from '../../subgraphs/kit/src/index.js';
+// of them too. The negative list, grants, roles and filings come from the
+// policy store in DATABASE_URL, where the access log is written too (both
+// schemas are migrated at start); HASH masks use GATEWAY_MASK_SECRET.
+// SIGTERM stops accepting requests, lets those in flight finish and writes
+// every buffered access-log record before exiting.
+import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
+import { createAccessLog, migrateAccessLog } from './accessLog/index.js';
 import { createGateway } from './createGateway.js';
+import { readSafelistFile } from './governance/index.js';
+import { createPolicyStore, migratePolicyStore } from './policyStore/index.js';
 import {
   gatewayLimitsFromEnv,
   readGatewayEnv,
@@ -31,15 +38,54 @@ try {
     );
   }
   const supergraphPath = process.argv[2] ?? env.SUPERGRAPH_PATH;
+  // Read (and check) the supergraph before connecting to anything.
+  const supergraphSdl = await readSupergraphFile(supergraphPath);
   const logger = createLogger('gateway', env.LOG_LEVEL);
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      'DATABASE_URL is required: the policy store and the access log live in PostgreSQL',
+    );
+  }
+  if (!env.GATEWAY_MASK_SECRET) {
+    throw new Error(
+      'GATEWAY_MASK_SECRET is required: the key of the digest behind HASH masks',
+    );
+  }
+  const safelist = env.GATEWAY_SAFELIST_FILE
+    ? await readSafelistFile(env.GATEWAY_SAFELIST_FILE)
+    : null;
+
+  const db = await openDatabase({
+    kind: 'pg',
+    connectionString: env.DATABASE_URL,
+  });
+  await migratePolicyStore(db);
+  await migrateAccessLog(db);
+  const policy = createPolicyStore({
+    db,
+    logger,
+    refreshIntervalMs: env.GATEWAY_POLICY_REFRESH_MS,
+  });
+  await policy.start();
+  const accessLog = createAccessLog(
+    { db, flushIntervalMs: 2, failClosed: !env.GATEWAY_ACCESS_LOG_FAIL_OPEN },
+    { logger },
+  );
   const gateway = createGateway(
     {
-      supergraphSdl: await readSupergraphFile(supergraphPath),
+      supergraphSdl,
       subgraphUrls: env.subgraphUrls,
       maxBodyBytes: env.MAX_BODY_BYTES,
       signing,
       identity,
       limits: gatewayLimitsFromEnv(env),
+      governance: {
+        policy,
+        accessLog,
+        strict: env.GATEWAY_STRICT,
+        maskSecret: env.GATEWAY_MASK_SECRET,
+        safelist,
+      },
     },
     { logger },
   );
@@ -50,7 +96,15 @@ try {
   );
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping');
-    void served.close().then(() => process.exit(0));
+    void served
+      .close()
+      .then(() => accessLog.close())
+      .then(() => policy.close())
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

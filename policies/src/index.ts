@@ -20,3 +20,4 @@ export * from './decide/index.js';
 export * from './masking/index.js';
 export { FieldCatalogError, readFieldCatalog } from './readFieldCatalog.js';
 export type { FieldCatalog, FieldCatalogEntry } from './readFieldCatalog.js';
+export * from './scope/index.js';

@@ -16,6 +16,10 @@ import {
   TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
+import {
+  migratePolicyStore,
+  writePolicyDocument,
+} from '../../gateway/src/policyStore/index.js';
 
 const root = new URL('../..', import.meta.url);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
@@ -133,11 +137,24 @@ describe('gateway/src/main.ts', () => {
       file,
       composeSupergraph(departmentSubgraphs.filter((d) => d.name === 'market')),
     );
+    // The policy store and the access log live in this database; the
+    // gateway migrates both. With an empty policy no role permits
+    // anything, so this test seeds one role that reads everything.
+    await using tdb = await createTestDatabase();
+    await migratePolicyStore(tdb.db);
+    await writePolicyDocument(tdb.db, {
+      entries: [],
+      grants: [],
+      roles: { 'data-officer': [{ action: 'read', subject: 'all' }] },
+      algorithms: [],
+    });
     const child = run('gateway/src/main.ts', [file], {
       PORT: String(port),
       LOG_LEVEL: 'silent',
       GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
       GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      GATEWAY_MASK_SECRET: TEST_SIGNING_SECRET,
+      DATABASE_URL: tdb.url,
     });
     const io = collect(child);
     const headers = await demoHeaders('market-data-officer');
@@ -185,6 +202,8 @@ describe('gateway/src/main.ts', () => {
           PORT: '0',
           GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
           GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+          GATEWAY_MASK_SECRET: TEST_SIGNING_SECRET,
+          DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
         }),
       );
       assert.equal(await io.exit, 1);

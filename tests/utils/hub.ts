@@ -32,6 +32,9 @@ export async function startTestHub(): Promise<TestHub> {
         seed: { seed: 1, scale: 'demo' },
         signingSecret,
         tokenSecret: TEST_TOKEN_SECRET,
+        // No timed policy reload during a test: it would add statements
+        // to the count. Tests that change the policy call refresh().
+        policyRefreshMs: 3_600_000,
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );

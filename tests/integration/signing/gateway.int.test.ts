@@ -30,6 +30,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
+import { testGovernance } from '../../utils/governance.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
 
@@ -89,7 +90,13 @@ describe('the gateway signs every subgraph call', () => {
     signing: Parameters<typeof createGateway>[0]['signing'],
   ): Promise<ServedGraphQL> {
     return createGateway(
-      { supergraphSdl, subgraphUrls: urls, signing, identity: testIdentity },
+      {
+        supergraphSdl,
+        subgraphUrls: urls,
+        signing,
+        identity: testIdentity,
+        governance: testGovernance(),
+      },
       { logger: createLogger('signing-test', 'silent') },
     ).listen({ port: 0 });
   }

@@ -6,6 +6,18 @@
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
+  /** A negative-list entry withholds the field from this consumer. */
+  FORBIDDEN_BY_NEGATIVE_LIST = 'FORBIDDEN_BY_NEGATIVE_LIST',
+  /** The field is shared only under a grant the consumer does not hold. */
+  GRANT_REQUIRED = 'GRANT_REQUIRED',
+  /** An algorithm read outside the inputs its filing declares. */
+  ALGORITHM_INPUT_NOT_FILED = 'ALGORITHM_INPUT_NOT_FILED',
+  /** The access log cannot be written; cross-department reads are refused. */
+  AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
+  /** Safelist mode: the operation is not a registered persisted query. */
+  OPERATION_NOT_IN_SAFELIST = 'OPERATION_NOT_IN_SAFELIST',
+  /** A batched HTTP request holds more operations than allowed. */
+  BATCH_TOO_LARGE = 'BATCH_TOO_LARGE',
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',

@@ -47,6 +47,13 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    * @defaultValue 1048576
    */
   maxBodyBytes?: number;
+  /**
+   * Most operations in one batched request (a JSON array body); larger
+   * batches get HTTP 400 `BATCH_TOO_LARGE` and nothing of them runs. Apollo
+   * must also allow batching (`allowBatchedHttpRequests`).
+   * @defaultValue 1
+   */
+  maxBatchSize?: number;
 }
 
 /** A listening GraphQL HTTP server. */
@@ -189,6 +196,18 @@ async function handle<TContext extends BaseContext>(
       });
       return;
     }
+  }
+  const maxBatchSize = config.maxBatchSize ?? 1;
+  if (Array.isArray(body) && body.length > maxBatchSize) {
+    sendJson(res, 400, {
+      errors: [
+        {
+          message: `A batched request may hold at most ${String(maxBatchSize)} operation(s); this one holds ${String(body.length)}.`,
+          extensions: { code: ErrorCode.BATCH_TOO_LARGE, maxBatchSize },
+        },
+      ],
+    });
+    return;
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
