@@ -54,6 +54,12 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    * @defaultValue 1
    */
   maxBatchSize?: number;
+  /**
+   * Milliseconds `close()` lets requests in flight finish before it cuts
+   * the connections still open.
+   * @defaultValue 10000
+   */
+  closeGraceMs?: number;
 }
 
 /** A listening GraphQL HTTP server. */
@@ -75,7 +81,11 @@ export async function serveGraphQL<TContext extends BaseContext>(
   config: ServeGraphQLConfig<TContext>,
 ): Promise<ServedGraphQL> {
   const maxBodyBytes = config.maxBodyBytes ?? 1_048_576;
+  let closing = false;
   const server = createServer((req, res) => {
+    // While closing, answer what arrives on open keep-alive connections but
+    // tell the client to close them, so that close() can finish under load.
+    if (closing) res.setHeader('connection', 'close');
     handle(config, maxBodyBytes, req, res).catch(() => {
       if (!res.headersSent) {
         sendJson(res, 500, {
@@ -108,7 +118,19 @@ export async function serveGraphQL<TContext extends BaseContext>(
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        closing = true;
+        // Requests in flight finish; idle keep-alive connections are closed
+        // as they become idle; after the grace period the rest are cut.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(
+          () => server.closeAllConnections(),
+          config.closeGraceMs ?? 10_000,
+        );
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
