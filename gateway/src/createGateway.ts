@@ -1,7 +1,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
 import {
@@ -261,6 +262,19 @@ export function formatGatewayError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
+  // Apollo's own request errors (a persisted-query hash that does not
+  // match its query, say) carry an HTTP 4xx but no code: they are the
+  // client's, not internal.
+  const original = unwrapResolverError(error);
+  if (
+    original instanceof GraphQLError &&
+    formatted.extensions?.['code'] === 'INTERNAL_SERVER_ERROR' &&
+    isClientStatus(original.extensions['http'])
+  ) {
+    const { stacktrace: _stacktrace, ...extensions } =
+      formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code: 'BAD_REQUEST' } };
+  }
   const masked = maskError(formatted, error);
   const serviceName = formatted.extensions?.['serviceName'];
   if (typeof serviceName !== 'string' || masked.extensions?.['subgraph']) {
@@ -270,4 +284,10 @@ export function formatGatewayError(
     ...masked,
     extensions: { ...masked.extensions, subgraph: serviceName },
   };
+}
+
+function isClientStatus(http: unknown): boolean {
+  if (http === null || typeof http !== 'object') return false;
+  const status = (http as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

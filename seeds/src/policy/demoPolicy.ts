@@ -387,10 +387,17 @@ const INTROSPECT: RoleRule = { action: 'introspect', subject: 'Schema' };
  * field names) or owner departments (with coordinates); `all` is every
  * subject. Roles are deny by default.
  */
+const DUTY_OFFICER_REPRESENTATIVES =
+  '值班岗位不查阅企业法定代表人个人信息，处置联系请经风险清单任务负责人 (duty officers do not read legal representatives; contact the risk item’s responsible person)';
+
 const roles: Record<string, RoleRule[]> = {
   /** 生态环境局 analyst: reads what sharing allows. */
   analyst: [{ action: 'read', subject: 'all' }, INTROSPECT],
-  /** Duty officers (水利局, 应急管理局): everything but legal representatives. */
+  /**
+   * Duty officers (水利局, 应急管理局): everything but who represents which
+   * enterprise, in either direction (the enterprise's legal representative,
+   * and the enterprises a person represents).
+   */
   'duty-officer': [
     { action: 'read', subject: 'all' },
     {
@@ -398,8 +405,14 @@ const roles: Record<string, RoleRule[]> = {
       subject: 'Enterprise',
       fields: 'legalRepresentative',
       inverted: true,
-      reason:
-        '值班岗位不查阅企业法定代表人个人信息，处置联系请经风险清单任务负责人 (duty officers do not read legal representatives; contact the risk item’s responsible person)',
+      reason: DUTY_OFFICER_REPRESENTATIVES,
+    },
+    {
+      action: 'read',
+      subject: 'Person',
+      fields: 'legalRepresentativeOf',
+      inverted: true,
+      reason: DUTY_OFFICER_REPRESENTATIVES,
     },
     INTROSPECT,
   ],
