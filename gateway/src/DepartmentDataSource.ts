@@ -11,7 +11,11 @@ import {
   type SignedCallContext,
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
-import { callContextOf, createSigningFetcher } from './signing/index.js';
+import {
+  callContextOf,
+  createSigningFetcher,
+  type Fetcher,
+} from './signing/index.js';
 
 /**
  * The gateway's connection to one department's subgraph. A subgraph that is
@@ -36,7 +40,9 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
     this.fetcher = createSigningFetcher({
       audience: options.name,
       key: options.signing,
-      fetcher: this.fetcher,
+      // Node's own fetch (undici, keep-alive): Apollo's default client
+      // builds an Error and formats its stack on every call.
+      fetcher: fetch as unknown as Fetcher,
       callContext: () => this.#calls.getStore(),
     });
   }

@@ -7,6 +7,8 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 
+import { LRUCache } from 'lru-cache';
+
 import { AuthenticationError } from './AuthenticationError.js';
 import { TokenClaimsSchema, type TokenClaims } from './TokenClaims.js';
 
@@ -43,6 +45,13 @@ export interface TokenVerifierConfig {
   audience?: string;
   /** Seconds of clock skew tolerated. @defaultValue 30 */
   clockToleranceSeconds?: number;
+  /**
+   * Most verified tokens remembered, so that a caller's next requests skip
+   * the signature check until the token's `exp` (0: verify every time).
+   * Only tokens that verified are remembered, by their exact text.
+   * @defaultValue 10000
+   */
+  cacheSize?: number;
 }
 
 /** Verifies an `Authorization` header; throws {@link AuthenticationError}. */
@@ -77,8 +86,20 @@ export function createTokenVerifier(
       key = createRemoteJWKSet(config.keys.jwksUrl);
       break;
   }
+  const cacheSize = config.cacheSize ?? 10_000;
+  const verified =
+    cacheSize > 0
+      ? new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({
+          max: cacheSize,
+        })
+      : null;
   return async (authorization) => {
     if (!authorization) throw AuthenticationError.missing();
+    const remembered = verified?.get(authorization);
+    if (remembered !== undefined) {
+      if (Date.now() < remembered.expiresAt) return copy(remembered.claims);
+      verified?.delete(authorization);
+    }
     const match =
       /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(
         authorization.trim(),
@@ -97,11 +118,11 @@ export function createTokenVerifier(
     };
     let payload: unknown;
     try {
-      const verified =
+      const result =
         typeof key === 'function'
           ? await jwtVerify(match[1], key, options)
           : await jwtVerify(match[1], key, options);
-      payload = verified.payload;
+      payload = result.payload;
     } catch (error) {
       throw AuthenticationError.rejected(describe(error));
     }
@@ -112,7 +133,23 @@ export function createTokenVerifier(
         `claim "${issue?.path.join('.') ?? '?'}" is missing or invalid`,
       );
     }
-    return claims.data;
+    const exp = (payload as { exp: number }).exp;
+    verified?.set(authorization, {
+      claims: claims.data,
+      // Remembered no longer than the token is valid (without the skew
+      // tolerance): an expired token is checked, and refused, again.
+      expiresAt: exp * 1000,
+    });
+    return copy(claims.data);
+  };
+}
+
+/** A copy of remembered claims: no request can change what the next one is told. */
+function copy(claims: TokenClaims): TokenClaims {
+  return {
+    ...claims,
+    roles: [...claims.roles],
+    purposes: [...claims.purposes],
   };
 }
 

@@ -145,3 +145,32 @@ describe('createTokenVerifier', () => {
     );
   });
 });
+
+describe('createTokenVerifier: remembered tokens', () => {
+  it('answers a token it verified before from memory, with a copy each time', async () => {
+    const cached = createTokenVerifier({ keys: { kind: 'secret', secret } });
+    const header = `Bearer ${await mintToken(claims, secret)}`;
+    const first = await cached(header);
+    first.roles.push('data-officer');
+    const second = await cached(header);
+    assert.deepEqual(second.roles, ['analyst']);
+  });
+
+  it('checks a remembered token again once it has expired, and refuses it', async () => {
+    const cached = createTokenVerifier({
+      keys: { kind: 'secret', secret },
+      clockToleranceSeconds: 0,
+    });
+    const header = `Bearer ${await mintToken(claims, secret, { ttlSeconds: 1 })}`;
+    assert.equal((await cached(header)).sub, claims.sub);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await assert.rejects(cached(header), /expired/);
+  });
+
+  it('never remembers a token that failed', async () => {
+    const cached = createTokenVerifier({ keys: { kind: 'secret', secret } });
+    const forged = `Bearer ${await mintToken(claims, new TextEncoder().encode('another secret of at least thirty-two bytes!'))}`;
+    await assert.rejects(cached(forged), AuthenticationError);
+    await assert.rejects(cached(forged), AuthenticationError);
+  });
+});
