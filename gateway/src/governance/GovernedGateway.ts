@@ -346,15 +346,6 @@ export class GovernedGateway implements GatewayInterface {
       const failure = await log('REJECTED');
       return rejected(...(failure ? [failure] : withheldErrors));
     }
-    if (
-      plan.crossDepartment &&
-      audit !== null &&
-      audit.failClosed &&
-      !audit.healthy
-    ) {
-      return rejected(auditUnavailable());
-    }
-
     context.scope = plan.scope;
     let result: ExecutionResult;
     if (plan.empty) {
