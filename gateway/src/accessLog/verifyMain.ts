@@ -1,7 +1,11 @@
 // `npm run audit:verify`: verifies the hash chain of audit.access_log in the
-// database DATABASE_URL names. Exit 0 when the chain is intact, 3 when it
-// was tampered with, 1 when it cannot be checked (no DATABASE_URL, database
-// unreachable, table missing).
+// database DATABASE_URL names or, without it, in the embedded database of
+// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; stop the hub
+// first: an embedded database has one user at a time). Exit 0 when the
+// chain is intact, 3 when it was tampered with, 1 when it cannot be checked
+// (no database, database unreachable, table missing).
+import { existsSync } from 'node:fs';
+
 import {
   openDatabase,
   readEnv,
@@ -19,12 +23,18 @@ function fail(message: string): never {
 let db: Database | undefined;
 try {
   const env = readEnv();
-  if (!env.DATABASE_URL) {
+  if (env.DATABASE_URL) {
+    db = await openDatabase({ kind: 'pg', connectionString: env.DATABASE_URL });
+  } else if (
+    !env.PGLITE_DATA_DIR.includes('://') &&
+    existsSync(env.PGLITE_DATA_DIR)
+  ) {
+    db = await openDatabase({ kind: 'pglite', dataDir: env.PGLITE_DATA_DIR });
+  } else {
     fail(
-      'DATABASE_URL is not set; set it to the postgres:// URL of the database that holds audit.access_log',
+      `DATABASE_URL is not set and there is no embedded database at ${env.PGLITE_DATA_DIR}; set DATABASE_URL to the postgres:// URL of the database that holds audit.access_log`,
     );
   }
-  db = await openDatabase({ kind: 'pg', connectionString: env.DATABASE_URL });
   const result = await verifyAccessLog(db);
   await db.close();
   const out: string[] = [];

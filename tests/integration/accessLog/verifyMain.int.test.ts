@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { pino } from 'pino';
@@ -8,6 +11,7 @@ import {
   createAccessLog,
   migrateAccessLog,
 } from '../../../gateway/src/accessLog/index.js';
+import { openDatabase } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 import { sampleRecord, tamper } from './helpers.js';
 
@@ -18,10 +22,14 @@ interface Run {
 }
 
 /** Runs `npm run audit:verify`'s command with DATABASE_URL set to `url` (or unset). */
-function runVerify(url: string | undefined): Promise<Run> {
+function runVerify(
+  url: string | undefined,
+  pgliteDataDir = '/nonexistent/govgraph-pglite',
+): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['DATABASE_URL'];
   if (url !== undefined) env['DATABASE_URL'] = url;
+  env['PGLITE_DATA_DIR'] = pgliteDataDir;
   return new Promise((resolve, reject) => {
     const child = spawn(
       'node_modules/.bin/tsx',
@@ -71,12 +79,37 @@ describe('npm run audit:verify', () => {
     assert.equal(lines.length, 3);
   });
 
+  it('verifies the embedded database of npm start when DATABASE_URL is unset', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'govgraph-verify-'));
+    try {
+      const db = await openDatabase({ kind: 'pglite', dataDir: dir });
+      await migrateAccessLog(db);
+      const log = createAccessLog(
+        { db, batchSize: 2 },
+        { logger: pino({ level: 'silent' }) },
+      );
+      await Promise.all(
+        Array.from({ length: 3 }, (_, i) => log.append(sampleRecord(i + 1))),
+      );
+      await log.close();
+      await db.close();
+      const intact = await runVerify(undefined, dir);
+      assert.equal(intact.code, 0, intact.stderr);
+      assert.match(
+        intact.stdout,
+        /^audit\.access_log: 3 records, chain intact/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with one line when DATABASE_URL is missing, unreachable or not migrated', async () => {
     const missing = await runVerify(undefined);
     assert.equal(missing.code, 1);
     assert.match(
       missing.stderr,
-      /^govgraph audit:verify: DATABASE_URL is not set/,
+      /^govgraph audit:verify: DATABASE_URL is not set and there is no embedded database at \/nonexistent\/govgraph-pglite/,
     );
     assert.equal(missing.stderr.trimEnd().split('\n').length, 1);
 
