@@ -11,7 +11,13 @@ import {
   readEnv,
   type Database,
 } from '../../subgraphs/kit/src/index.js';
+import {
+  isPolicySeeded,
+  migratePolicyStore,
+  writePolicyDocument,
+} from '../../gateway/src/policyStore/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
+import { demoPolicy } from './policy/demoPolicy.js';
 import { seedDatabase } from './seedDatabase.js';
 import { SeedError } from './SeedError.js';
 import { SCALES, type Scale } from './SeedOptions.js';
@@ -103,6 +109,15 @@ async function main(): Promise<number> {
       `seeding ${args.scale} world with seed ${args.seed}${args.reset ? ' (reset)' : ''}…\n`,
     );
     const report = await seedDatabase(db, args);
+    // The demo negative list, grants, roles and filings the gateway decides
+    // from (the policy store's own migration first).
+    await migratePolicyStore(db);
+    if (args.reset || !(await isPolicySeeded(db))) {
+      const version = await writePolicyDocument(db, demoPolicy());
+      process.stdout.write(
+        `  policy (demo negative list)  version ${version}\n`,
+      );
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const width = Math.max(...TABLE_ORDER.map((t) => t.length));
     let total = 0;

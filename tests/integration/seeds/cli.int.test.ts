@@ -82,6 +82,10 @@ describe('npm run seed', () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /emergency\.risk_items\s+6000/);
     assert.match(first.stdout, /seeded \d+ rows in [\d.]+ s/);
+    assert.match(
+      first.stdout,
+      /policy \(demo negative list\)\s+version [0-9a-f]{16}/,
+    );
 
     const second = await runCli(['--seed', '5'], tdb.url);
     assert.equal(second.code, 1);
