@@ -99,8 +99,10 @@ export interface GatewayContext {
   principal: Principal;
   /**
    * The rows the caller may see for the operation being run (see
-   * policies' RowScope); set by the governance before planning and signed
-   * into every subgraph call. `null`: every row.
+   * policies' RowScope): the governance hands each operation a copy of the
+   * context with its own scope (a batch's operations share this object),
+   * and the data sources sign it into every subgraph call. `null`: every
+   * row.
    */
   scope?: unknown;
 }

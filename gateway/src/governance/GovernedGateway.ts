@@ -275,7 +275,7 @@ export class GovernedGateway implements GatewayInterface {
       }
       const explainContext: ExplainContext = {
         explain: (args) =>
-          this.#explain(args, principal, identity, key, governance, now),
+          this.#explain(args, principal, identity, governance, now),
       };
       return execute({
         schema: introspects
@@ -346,13 +346,15 @@ export class GovernedGateway implements GatewayInterface {
       const failure = await log('REJECTED');
       return rejected(...(failure ? [failure] : withheldErrors));
     }
-    context.scope = plan.scope;
     let result: ExecutionResult;
     if (plan.empty) {
       result = { data: {} };
     } else {
+      // The row scope goes into a context of this operation's own: the
+      // operations of a batched request share one Apollo context.
       result = await executor({
         ...requestContext,
+        context: { ...context, scope: plan.scope },
         document: plan.document,
         operation: plan.operation,
         source: plan.text,
@@ -468,7 +470,6 @@ export class GovernedGateway implements GatewayInterface {
     args: ExplainArgs,
     principal: PolicyPrincipal,
     identity: Principal,
-    key: string,
     governance: GovernancePolicy,
     now: Date,
   ): unknown {
@@ -523,7 +524,6 @@ export class GovernedGateway implements GatewayInterface {
       }
       throw error;
     }
-    void key;
     return {
       operationHash: sha256(args.operation),
       operationName: plan.operationName,
