@@ -7,10 +7,19 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
 import { verifyAccessLog } from '../../gateway/src/accessLog/index.js';
+import { createGateway } from '../../gateway/src/createGateway.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { sha256 } from '../../gateway/src/governance/index.js';
+import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { testGovernance } from '../utils/governance.js';
 import { PURPOSE_HEADER } from '../../gateway/src/identity/index.js';
 import {
   demoHeaders,
+  postBody,
   postGraphQL,
+  testIdentity,
+  testSigningKey,
   type GraphQLResponse,
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
@@ -383,5 +392,62 @@ describe('governed gateway: access log', () => {
     const again = await as('enforcement-jiefangbei', COMPLAINT);
     assert.ok(again.data?.complaint, again.text);
     assert.equal((await verifyAccessLog(t.tdb.db)).ok, true);
+  });
+});
+
+describe('governed gateway: safelist mode', () => {
+  it('runs only the operations of the manifest, sent as text or by hash', async () => {
+    const listed = `{ enterprises(first: 1) { totalCount } }`;
+    const gateway = createGateway(
+      {
+        supergraphSdl: await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH),
+        subgraphUrls: Object.fromEntries(
+          t.hub.subgraphs.map((s) => [s.name, s.url]),
+        ),
+        signing: testSigningKey,
+        identity: testIdentity,
+        governance: testGovernance({ safelist: new Set([sha256(listed)]) }),
+      },
+      { logger: createLogger('safelist-test', 'silent') },
+    );
+    const served = await gateway.listen({ port: 0 });
+    try {
+      const headers = await demoHeaders('market-data-officer');
+      const ok = await postGraphQL<any>(served.url, listed, undefined, headers);
+      assert.equal(ok.errors, undefined, ok.text);
+      assert.ok(ok.data.enterprises.totalCount > 0);
+      const persisted = {
+        extensions: {
+          persistedQuery: { version: 1, sha256Hash: sha256(listed) },
+        },
+      };
+      const registered = await postBody<any>(
+        served.url,
+        JSON.stringify({ query: listed, ...persisted }),
+        headers,
+      );
+      assert.equal(registered.errors, undefined, registered.text);
+      const byHash = await postBody<any>(
+        served.url,
+        JSON.stringify(persisted),
+        headers,
+      );
+      assert.equal(byHash.errors, undefined, byHash.text);
+      assert.deepEqual(byHash.data, ok.data);
+      const other = await postGraphQL(
+        served.url,
+        `{ enterprises(first: 2) { totalCount } }`,
+        undefined,
+        headers,
+      );
+      assert.equal(other.status, 403);
+      assert.equal(other.data, undefined);
+      assert.equal(
+        other.errors?.[0]?.extensions?.['code'],
+        'OPERATION_NOT_IN_SAFELIST',
+      );
+    } finally {
+      await served.close();
+    }
   });
 });
