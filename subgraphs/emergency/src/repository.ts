@@ -3,11 +3,12 @@ import DataLoader from 'dataloader';
 
 import {
   addRowScope,
+  scopedConditions,
   createRowLoader,
   joinRegionPrefixes,
   createPagedChildrenLoader,
   loadPage,
-  SqlConditions,
+  type SqlConditions,
   type Connection,
   type Page,
   type Queryable,
@@ -123,16 +124,6 @@ export const ALERT_SCOPE: RowScopeColumns = {
   },
 };
 
-function scoped(
-  scope: RowScope | null,
-  typeName: string,
-  columns: RowScopeColumns,
-  c = new SqlConditions(),
-): SqlConditions {
-  addRowScope(c, scope, typeName, columns);
-  return c;
-}
-
 /**
  * Conditions keeping alerts (alias `a`) in scope, and the join to add after
  * `emergency.alerts a`. An alert's risk item is non-null in the schema, so
@@ -144,7 +135,7 @@ function scopedAlerts(scope: RowScope | null): {
   c: SqlConditions;
   join: string;
 } {
-  const c = scoped(scope, 'Alert', ALERT_SCOPE);
+  const c = scopedConditions(scope, 'Alert', ALERT_SCOPE);
   const item = c.branch();
   const joined = addRowScope(item, scope, 'RiskItem', riskItemScope('ri'));
   return {
@@ -192,7 +183,7 @@ export function createRiskItemCountLoader(
   db: Queryable,
   scope: RowScope | null,
 ): DataLoader<string, number> {
-  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
+  const c = scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE);
   const codesAt = c.values.length + 1;
   return new DataLoader<string, number>(async (codes) => {
     const { rows } = await db.query<{ category_code: string; n: number }>(
@@ -218,7 +209,7 @@ export function createRiskItemLoader(
     from: 'emergency.risk_items r',
     key: 'r.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
+    ...scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
   });
 }
 
@@ -247,7 +238,7 @@ export function listRiskItems(
   filter: RiskItemFilter,
   page: Page,
 ): Promise<Connection<RiskItemRow>> {
-  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
+  const c = scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -280,7 +271,7 @@ export function createRegionRiskItemsLoader(
   categoryCode: string | undefined,
   page: Page,
 ): DataLoader<string, Connection<RiskItemRow>> {
-  const c = scoped(scope, 'RiskItem', RISK_ITEM_SCOPE);
+  const c = scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE);
   if (categoryCode !== undefined) c.add('r.category_code = $?', categoryCode);
   // The loader appends the parent keys as the next parameter.
   return createPagedChildrenLoader<RiskItemRow>(
@@ -312,7 +303,7 @@ export function createEnterpriseRiskItemsLoader(
       select: RISK_ITEM_COLUMNS,
       from: 'emergency.risk_items r',
       parent: 'r.credit_code',
-      ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
+      ...scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
       orderBy: RISK_ITEM_ORDER,
     },
     page,
@@ -331,7 +322,7 @@ export function createResponsibleRiskItemsLoader(
       select: RISK_ITEM_COLUMNS,
       from: 'emergency.risk_items r',
       parent: 'r.responsible_person_id',
-      ...scoped(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
+      ...scopedConditions(scope, 'RiskItem', RISK_ITEM_SCOPE).listing,
       orderBy: RISK_ITEM_ORDER,
     },
     page,

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 
 import {
   addRowScope,
+  scopedConditions,
   joinRegionPrefixes,
   createRowLoader,
   createPagedChildrenLoader,
@@ -173,16 +174,6 @@ export const INSPECTION_SCOPE: RowScopeColumns = {
   },
 };
 
-function scoped(
-  scope: RowScope | null,
-  typeName: string,
-  columns: RowScopeColumns,
-  c = new SqlConditions(),
-): SqlConditions {
-  addRowScope(c, scope, typeName, columns);
-  return c;
-}
-
 /**
  * Regions by code, one statement per batch. Regions are public geography:
  * no row scope applies to them.
@@ -203,7 +194,7 @@ export function createSquadLoader(db: Queryable, scope: RowScope | null) {
     from: 'enforcement.squads s',
     key: 's.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'EnforcementSquad', SQUAD_SCOPE).listing,
+    ...scopedConditions(scope, 'EnforcementSquad', SQUAD_SCOPE).listing,
   });
 }
 
@@ -214,7 +205,7 @@ export function createComplaintLoader(db: Queryable, scope: RowScope | null) {
     from: 'enforcement.complaints c',
     key: 'c.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'Complaint', COMPLAINT_SCOPE).listing,
+    ...scopedConditions(scope, 'Complaint', COMPLAINT_SCOPE).listing,
   });
 }
 
@@ -268,7 +259,7 @@ export function createRegionSquadsLoader(
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
   // back to it through a join on the list of prefixes, bound after the
   // conditions' values.
-  const c = scoped(scope, 'EnforcementSquad', SQUAD_SCOPE);
+  const c = scopedConditions(scope, 'EnforcementSquad', SQUAD_SCOPE);
   return createPagedChildrenLoader<SquadRow>(
     db,
     {
@@ -295,7 +286,7 @@ export function listComplaints(
   filter: ComplaintFilter,
   page: Page,
 ) {
-  const c = scoped(scope, 'Complaint', COMPLAINT_SCOPE);
+  const c = scopedConditions(scope, 'Complaint', COMPLAINT_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('c.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -319,7 +310,7 @@ export function createRegionComplaintsLoader(
   status: string | undefined,
   page: Page,
 ) {
-  const c = scoped(scope, 'Complaint', COMPLAINT_SCOPE);
+  const c = scopedConditions(scope, 'Complaint', COMPLAINT_SCOPE);
   if (status !== undefined) c.add('c.status = $?', status);
   // The loader binds the region prefixes after the conditions' values.
   return createPagedChildrenLoader<ComplaintRow>(
@@ -359,7 +350,7 @@ export function createInspectionsLoader(
   scope: RowScope | null,
   page: Page,
 ) {
-  const c = scoped(scope, 'Inspection', INSPECTION_SCOPE);
+  const c = scopedConditions(scope, 'Inspection', INSPECTION_SCOPE);
   addRowScope(c, scope, 'EnforcementSquad', squadScope('si'));
   return createPagedChildrenLoader<InspectionRow>(
     db,
@@ -391,7 +382,7 @@ export function createNearestSquadsLoader(
 ) {
   const distance = haversineSql('p.lat', 'p.lng', 's.latitude', 's.longitude');
   // Squads out of scope are passed over as if they did not exist.
-  const c = scoped(scope, 'EnforcementSquad', SQUAD_SCOPE);
+  const c = scopedConditions(scope, 'EnforcementSquad', SQUAD_SCOPE);
   const at = c.values.length;
   return new DataLoader<GeoPoint, SquadDistanceRow[], string>(
     async (points) => {

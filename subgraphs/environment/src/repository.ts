@@ -3,6 +3,7 @@
 // statement, however many parents ask.
 import {
   addRowScope,
+  scopedConditions,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
@@ -140,16 +141,6 @@ export const DISCHARGE_RECORD_SCOPE: RowScopeColumns = {
   attributes: { pollutant: 'd.pollutant', sourceId: 'd.source_id' },
 };
 
-function scoped(
-  scope: RowScope | null,
-  typeName: string,
-  columns: RowScopeColumns,
-  c = new SqlConditions(),
-): SqlConditions {
-  addRowScope(c, scope, typeName, columns);
-  return c;
-}
-
 /** Sections in scope by id, one statement per batch. */
 export function createSectionLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<SectionRow>(db, {
@@ -157,7 +148,7 @@ export function createSectionLoader(db: Queryable, scope: RowScope | null) {
     from: 'environment.sections s',
     key: 's.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'MonitoringSection', SECTION_SCOPE).listing,
+    ...scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE).listing,
   });
 }
 
@@ -174,7 +165,7 @@ export function listSections(
   filter: SectionFilter,
   page: Page,
 ) {
-  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const c = scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('s.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -207,7 +198,7 @@ export function createReadingsLoader(
   filter: ReadingFilter,
   page: Page,
 ) {
-  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const c = scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE);
   addRowScope(c, scope, 'Reading', READING_SCOPE);
   if (filter.parameter !== undefined) {
     c.add('r.parameter = $?', filter.parameter);
@@ -237,7 +228,7 @@ export function createLatestReadingLoader(
   scope: RowScope | null,
   parameter: string,
 ) {
-  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const c = scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE);
   addRowScope(c, scope, 'Reading', READING_SCOPE);
   c.add('r.parameter = $?', parameter);
   const idsAt = c.values.length + 1;
@@ -273,7 +264,7 @@ export function createNeighbourSectionLoader(
 ) {
   const [comparison, order] =
     direction === 'upstream' ? ['<', 'DESC'] : ['>', 'ASC'];
-  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const c = scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE);
   const idsAt = c.values.length + 1;
   return createBatchLoader<string, SectionRow & { of_section: string }>(
     async (ids) =>
@@ -309,7 +300,7 @@ export function createSuspectedSourcesLoader(
   scope: RowScope | null,
   page: Page,
 ) {
-  const c = scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE);
+  const c = scopedConditions(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE);
   return createPagedChildrenLoader<SuspectedSourceRow>(
     db,
     {
@@ -342,7 +333,8 @@ export function createPollutionSourceLoader(
     from: 'environment.pollution_sources p',
     key: 'p.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE).listing,
+    ...scopedConditions(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE)
+      .listing,
   });
 }
 
@@ -352,7 +344,7 @@ export function createDischargeRecordsLoader(
   scope: RowScope | null,
   page: Page,
 ) {
-  const c = scoped(scope, 'DischargeRecord', DISCHARGE_RECORD_SCOPE);
+  const c = scopedConditions(scope, 'DischargeRecord', DISCHARGE_RECORD_SCOPE);
   return createPagedChildrenLoader<DischargeRecordRow>(
     db,
     {
@@ -379,7 +371,8 @@ export function createEnterpriseSourcesLoader(
       select: SOURCE_COLUMNS,
       from: 'environment.pollution_sources p',
       parent: 'p.credit_code',
-      ...scoped(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE).listing,
+      ...scopedConditions(scope, 'PollutionSource', POLLUTION_SOURCE_SCOPE)
+        .listing,
       orderBy: 'p.id',
     },
     page,
@@ -393,7 +386,7 @@ export function createIncidentLoader(db: Queryable, scope: RowScope | null) {
     from: 'environment.incidents i',
     key: 'i.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'PollutionIncident', INCIDENT_SCOPE).listing,
+    ...scopedConditions(scope, 'PollutionIncident', INCIDENT_SCOPE).listing,
   });
 }
 
@@ -404,7 +397,7 @@ export function listIncidents(
   filter: { regionPrefix?: string | undefined },
   page: Page,
 ) {
-  const c = scoped(scope, 'PollutionIncident', INCIDENT_SCOPE);
+  const c = scopedConditions(scope, 'PollutionIncident', INCIDENT_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('i.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -462,7 +455,7 @@ export function createRiverSectionsLoader(
       select: SECTION_COLUMNS,
       from: 'environment.sections s',
       parent: 's.river_id',
-      ...scoped(scope, 'MonitoringSection', SECTION_SCOPE).listing,
+      ...scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE).listing,
       orderBy: SECTION_ORDER,
     },
     page,
@@ -478,7 +471,7 @@ export function createRegionSectionsLoader(
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
   // back to it through a join on the list of prefixes, which the loader
   // binds as the parameter after the conditions' values.
-  const c = scoped(scope, 'MonitoringSection', SECTION_SCOPE);
+  const c = scopedConditions(scope, 'MonitoringSection', SECTION_SCOPE);
   return createPagedChildrenLoader<SectionRow>(
     db,
     {

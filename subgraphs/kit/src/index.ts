@@ -104,6 +104,7 @@ export {
 } from './arguments.js';
 export {
   addRowScope,
+  scopedConditions,
   escapeLike,
   MAX_ROW_FILTER_DEPTH,
   MAX_ROW_FILTER_NODES,

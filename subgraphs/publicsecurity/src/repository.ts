@@ -1,6 +1,6 @@
 // SQL of the public-security department (公安局); the only file here that holds SQL.
 import {
-  addRowScope,
+  scopedConditions,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
@@ -80,16 +80,6 @@ export const CROWD_OBSERVATION_SCOPE: RowScopeColumns = {
   attributes: { areaId: 'o.area_id' },
 };
 
-function scoped(
-  scope: RowScope | null,
-  typeName: string,
-  columns: RowScopeColumns,
-  c = new SqlConditions(),
-): SqlConditions {
-  addRowScope(c, scope, typeName, columns);
-  return c;
-}
-
 /** Persons in scope by opaque id, one statement per batch. */
 export function createPersonLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<PersonRow>(db, {
@@ -97,7 +87,7 @@ export function createPersonLoader(db: Queryable, scope: RowScope | null) {
     from: 'publicsecurity.persons p',
     key: 'p.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'Person', PERSON_SCOPE).listing,
+    ...scopedConditions(scope, 'Person', PERSON_SCOPE).listing,
   });
 }
 
@@ -108,7 +98,7 @@ export function createCrowdAreaLoader(db: Queryable, scope: RowScope | null) {
     from: 'publicsecurity.crowd_areas a',
     key: 'a.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE).listing,
+    ...scopedConditions(scope, 'CrowdArea', CROWD_AREA_SCOPE).listing,
   });
 }
 
@@ -135,8 +125,13 @@ export function listRecordKeys(
   page: Page,
 ): Promise<Connection<RecordKeyRow>> {
   const c = new SqlConditions();
-  const areas = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE, c.branch());
-  const persons = scoped(scope, 'Person', PERSON_SCOPE, c.branch());
+  const areas = scopedConditions(
+    scope,
+    'CrowdArea',
+    CROWD_AREA_SCOPE,
+    c.branch(),
+  );
+  const persons = scopedConditions(scope, 'Person', PERSON_SCOPE, c.branch());
   if (regionPrefix !== undefined) {
     areas.add('a.region_code LIKE $?', `${regionPrefix}%`);
     persons.add('p.region_code LIKE $?', `${regionPrefix}%`);
@@ -166,7 +161,7 @@ export function listCrowdAreas(
   regionPrefix: string | undefined,
   page: Page,
 ) {
-  const c = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE);
+  const c = scopedConditions(scope, 'CrowdArea', CROWD_AREA_SCOPE);
   if (regionPrefix !== undefined) {
     c.add('a.region_code LIKE $?', `${regionPrefix}%`);
   }
@@ -191,7 +186,7 @@ export function createRegionCrowdAreasLoader(
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
   // back to it through a join on the list of prefixes, bound after the
   // conditions' values.
-  const c = scoped(scope, 'CrowdArea', CROWD_AREA_SCOPE);
+  const c = scopedConditions(scope, 'CrowdArea', CROWD_AREA_SCOPE);
   return createPagedChildrenLoader<CrowdAreaRow>(
     db,
     {
@@ -219,7 +214,11 @@ export function createObservationsLoader(
   since: string | undefined,
   page: Page,
 ) {
-  const c = scoped(scope, 'CrowdObservation', CROWD_OBSERVATION_SCOPE);
+  const c = scopedConditions(
+    scope,
+    'CrowdObservation',
+    CROWD_OBSERVATION_SCOPE,
+  );
   if (since !== undefined) c.add('o.observed_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<CrowdObservationRow>(
     db,
@@ -239,7 +238,11 @@ export function createLatestObservationLoader(
   db: Queryable,
   scope: RowScope | null,
 ) {
-  const c = scoped(scope, 'CrowdObservation', CROWD_OBSERVATION_SCOPE);
+  const c = scopedConditions(
+    scope,
+    'CrowdObservation',
+    CROWD_OBSERVATION_SCOPE,
+  );
   const idsAt = c.values.length + 1;
   return createBatchLoader<string, CrowdObservationRow>(
     async (areaIds) =>

@@ -3,6 +3,7 @@
 // statement, however many parents ask.
 import {
   addRowScope,
+  scopedConditions,
   joinRegionPrefixes,
   createBatchLoader,
   createRowLoader,
@@ -147,16 +148,6 @@ export const FLOW_READING_SCOPE: RowScopeColumns = {
   attributes: { stationId: 'f.station_id' },
 };
 
-function scoped(
-  scope: RowScope | null,
-  typeName: string,
-  columns: RowScopeColumns,
-  c = new SqlConditions(),
-): SqlConditions {
-  addRowScope(c, scope, typeName, columns);
-  return c;
-}
-
 /** Rivers in scope by id, one statement per batch. */
 export function createRiverLoader(db: Queryable, scope: RowScope | null) {
   return createRowLoader<RiverRow>(db, {
@@ -164,7 +155,7 @@ export function createRiverLoader(db: Queryable, scope: RowScope | null) {
     from: 'water.rivers r',
     key: 'r.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'River', RIVER_SCOPE).listing,
+    ...scopedConditions(scope, 'River', RIVER_SCOPE).listing,
   });
 }
 
@@ -181,7 +172,7 @@ export function listRivers(
   filter: RiverFilter,
   page: Page,
 ) {
-  const c = scoped(scope, 'River', RIVER_SCOPE);
+  const c = scopedConditions(scope, 'River', RIVER_SCOPE);
   if (filter.regionPrefix !== undefined) {
     c.add('r.region_code LIKE $?', `${filter.regionPrefix}%`);
   }
@@ -212,7 +203,7 @@ export function createTributariesLoader(
       select: RIVER_COLUMNS,
       from: 'water.rivers r',
       parent: 'r.parent_id',
-      ...scoped(scope, 'River', RIVER_SCOPE).listing,
+      ...scopedConditions(scope, 'River', RIVER_SCOPE).listing,
       orderBy: 'r.confluence_km, r.id',
     },
     page,
@@ -228,7 +219,7 @@ export function createRegionRiversLoader(
   // The parent key is the region's prefix, matched with LIKE; rows are keyed
   // back to it through a join on the list of prefixes, which the loader
   // binds as the parameter after the conditions' values.
-  const c = scoped(scope, 'River', RIVER_SCOPE);
+  const c = scopedConditions(scope, 'River', RIVER_SCOPE);
   return createPagedChildrenLoader<RiverRow>(
     db,
     {
@@ -249,7 +240,7 @@ export function createStationLoader(db: Queryable, scope: RowScope | null) {
     from: 'water.stations st',
     key: 'st.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'HydrologicalStation', STATION_SCOPE).listing,
+    ...scopedConditions(scope, 'HydrologicalStation', STATION_SCOPE).listing,
   });
 }
 
@@ -265,7 +256,7 @@ export function createRiverStationsLoader(
       select: STATION_COLUMNS,
       from: 'water.stations st',
       parent: 'st.river_id',
-      ...scoped(scope, 'HydrologicalStation', STATION_SCOPE).listing,
+      ...scopedConditions(scope, 'HydrologicalStation', STATION_SCOPE).listing,
       orderBy: 'st.river_km, st.id',
     },
     page,
@@ -279,7 +270,7 @@ export function createIntakeLoader(db: Queryable, scope: RowScope | null) {
     from: 'water.intakes i',
     key: 'i.id',
     keyOf: (row) => row.id,
-    ...scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
+    ...scopedConditions(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
   });
 }
 
@@ -295,7 +286,7 @@ export function createRiverIntakesLoader(
       select: INTAKE_COLUMNS,
       from: 'water.intakes i',
       parent: 'i.river_id',
-      ...scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
+      ...scopedConditions(scope, 'DrinkingWaterIntake', INTAKE_SCOPE).listing,
       orderBy: 'i.river_km, i.id',
     },
     page,
@@ -312,7 +303,7 @@ export function createFlowReadingsLoader(
   since: string | undefined,
   page: Page,
 ) {
-  const c = scoped(scope, 'FlowReading', FLOW_READING_SCOPE);
+  const c = scopedConditions(scope, 'FlowReading', FLOW_READING_SCOPE);
   if (since !== undefined) c.add('f.measured_at >= $?::timestamptz', since);
   return createPagedChildrenLoader<FlowReadingRow>(
     db,
@@ -329,7 +320,7 @@ export function createFlowReadingsLoader(
 
 /** The latest flow reading per station (HydrologicalStation.latestFlow). */
 export function createLatestFlowLoader(db: Queryable, scope: RowScope | null) {
-  const c = scoped(scope, 'FlowReading', FLOW_READING_SCOPE);
+  const c = scopedConditions(scope, 'FlowReading', FLOW_READING_SCOPE);
   const idsAt = c.values.length + 1;
   return createBatchLoader<string, FlowReadingRow>(
     async (stationIds) =>
@@ -387,7 +378,7 @@ export function createDownstreamIntakesLoader(
   scope: RowScope | null,
   page: Page,
 ) {
-  const c = scoped(scope, 'DrinkingWaterIntake', INTAKE_SCOPE);
+  const c = scopedConditions(scope, 'DrinkingWaterIntake', INTAKE_SCOPE);
   return createPagedChildrenLoader<IntakeDistanceRow>(
     db,
     {

@@ -1,5 +1,5 @@
 import { CITY_CODE } from '../regions.js';
-import type { SqlConditions } from '../SqlConditions.js';
+import { SqlConditions } from '../SqlConditions.js';
 import type { RowFilter, RowFilterValue, RowScope } from './RowScope.js';
 
 /**
@@ -111,4 +111,19 @@ export function addRowScope(
       : undefined;
   if (filter !== undefined) compileFilter(filter, columns, c);
   return c.where !== before;
+}
+
+/**
+ * New conditions (or `c`, extended) holding the row scope of `typeName`:
+ * {@link addRowScope} for the common case of a statement that starts from
+ * the scope.
+ */
+export function scopedConditions(
+  scope: RowScope | null,
+  typeName: string,
+  columns: RowScopeColumns,
+  c: SqlConditions = new SqlConditions(),
+): SqlConditions {
+  addRowScope(c, scope, typeName, columns);
+  return c;
 }

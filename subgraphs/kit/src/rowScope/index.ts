@@ -8,5 +8,9 @@ export {
   RowScopeError,
 } from './RowScope.js';
 export type { RowFilter, RowFilterValue, RowScope } from './RowScope.js';
-export { addRowScope, escapeLike } from './compileRowScope.js';
+export {
+  addRowScope,
+  scopedConditions,
+  escapeLike,
+} from './compileRowScope.js';
 export type { RowScopeColumns } from './compileRowScope.js';

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
+  compileRowScope,
+  type RowScope as PolicyRowScope,
+} from '../../../../policies/src/index.js';
+
+import {
   addRowScope,
   escapeLike,
   MAX_ROW_FILTER_DEPTH,
@@ -231,5 +236,32 @@ describe('SqlConditions.branch', () => {
     assert.equal(c.where, 'a.x = $1 AND a.z = $3');
     assert.equal(b.where, 'b.y = $2');
     assert.deepEqual(c.values, [1, 2, 3]);
+  });
+});
+
+describe('RowScope across the boundary', () => {
+  it('reads exactly what the policy engine compiles (the same type, kept apart by the folder rules)', () => {
+    const compiled: PolicyRowScope | null = compileRowScope(
+      { level: 'STREET', regionCode: '500103001' },
+      [
+        {
+          effect: 'MASK',
+          coordinate: 'Person.name',
+          rule: 'grant:G-1',
+          reason: '',
+          trail: [],
+          mask: 'NAME',
+          rowFilter: { op: 'prefix', field: 'regionCode', value: '500103' },
+        },
+      ],
+    );
+    // Compile time: a policies RowScope is a kit RowScope.
+    const signed: RowScope | null = compiled;
+    const read = parseRowScope(JSON.parse(JSON.stringify(signed)));
+    // (parseRowScope keeps per-type filters in a null-prototype object.)
+    assert.deepEqual(JSON.parse(JSON.stringify(read)), {
+      region: '500103001',
+      types: { Person: { op: 'prefix', field: 'regionCode', value: '500103' } },
+    });
   });
 });
