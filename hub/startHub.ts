@@ -72,7 +72,11 @@ export interface HubConfig {
    * @defaultValue true
    */
   accessLogFailClosed?: boolean;
-  /** Milliseconds between policy reloads. @defaultValue 2000 */
+  /**
+   * Milliseconds between periodic policy reloads, the safety net behind the
+   * reload on change notifications (the store LISTENs from `start()` to
+   * `close()`). @defaultValue 30000
+   */
   policyRefreshMs?: number;
 }
 
@@ -145,7 +149,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const policy = createPolicyStore({
     db: deps.db,
     logger: deps.logger,
-    refreshIntervalMs: config.policyRefreshMs ?? 2_000,
+    refreshIntervalMs: config.policyRefreshMs ?? 30_000,
   });
   await policy.start();
   const accessLog = createAccessLog(

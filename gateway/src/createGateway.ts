@@ -13,6 +13,7 @@ import {
 } from '../../subgraphs/kit/src/index.js';
 import { DepartmentDataSource } from './DepartmentDataSource.js';
 import { GovernedGateway, type GovernanceConfig } from './governance/index.js';
+import type { PolicyStore, PolicyStoreStatus } from './policyStore/index.js';
 import {
   authenticateRequest,
   createTokenVerifier,
@@ -215,6 +216,9 @@ export function createGateway(
         health: async () => ({
           gateway: 'ok',
           policyVersion: config.governance.policy.current().policy.version,
+          // How fresh that policy is, when it comes from the policy store.
+          // Stale still answers 200: the gateway serves on its last policy.
+          ...policyStatusOf(config.governance.policy),
           accessLog:
             config.governance.accessLog === null
               ? 'disabled'
@@ -234,6 +238,12 @@ export function createGateway(
       };
     },
   };
+}
+
+/** `{ policy: status }` when the policy source is a policy store; else nothing. */
+function policyStatusOf(source: object): { policy?: PolicyStoreStatus } {
+  const store = source as Partial<Pick<PolicyStore, 'status'>>;
+  return typeof store.status === 'function' ? { policy: store.status() } : {};
 }
 
 async function checkSubgraphs(

@@ -14,6 +14,49 @@ export interface PolicyStoreConfig {
    * snapshot and is logged.
    */
   refreshIntervalMs?: number;
+  /**
+   * Reload when PostgreSQL notifies {@link POLICY_CHANNEL} (every write to
+   * a policy table does, on commit; migration 002), debounced by 50 ms, so
+   * that every gateway sees a change within a fraction of a second. The
+   * periodic reload stays as a safety net. Ignored when the database
+   * cannot listen.
+   * @defaultValue true
+   */
+  listen?: boolean;
+}
+
+/** The notification channel the policy tables' triggers notify. */
+export const POLICY_CHANNEL = 'govgraph_policy';
+
+/** Milliseconds a notification waits for others before the reload. */
+const NOTIFY_DEBOUNCE_MS = 50;
+/** Slack on top of the refresh interval before an old load counts as stale. */
+const STALE_GRACE_MS = 1_000;
+/** Delays before retrying a `LISTEN` that could not start, in milliseconds. */
+const LISTEN_RETRY_MIN_MS = 100;
+const LISTEN_RETRY_MAX_MS = 2_000;
+
+/**
+ * How fresh the policy a store decides from is: what `/health` reports as
+ * `policy`.
+ */
+export interface PolicyStoreStatus {
+  /** The version decided from; `null` before the first load. */
+  readonly version: string | null;
+  /** When the policy was last read successfully (ISO 8601). */
+  readonly loadedAt: string | null;
+  /** When a load last started, successful or not (ISO 8601). */
+  readonly lastAttemptAt: string | null;
+  /** Why the last load failed; `null` when it succeeded. */
+  readonly lastError: string | null;
+  /**
+   * The policy may be out of date: the last load failed, or no change
+   * notification can arrive (the listener is down) and the last successful
+   * load is older than the refresh interval.
+   */
+  readonly stale: boolean;
+  /** Whether the store receives change notifications right now. */
+  readonly listening: boolean;
 }
 
 /** The policy the gateway decides from, kept in memory. */
@@ -27,16 +70,24 @@ export interface PolicyStore {
   /**
    * Loads the policy now. Resolves with the current snapshot (a new one
    * only when the version changed); rejects when the load fails, keeping
-   * the last snapshot. Concurrent calls share one load.
+   * the last snapshot. The load starts after the call, so it sees every
+   * write committed before: a call while a load runs waits for one more,
+   * which all such calls share.
    */
   refresh(): Promise<PolicySnapshot>;
   /**
-   * Loads the policy for the first time and starts the periodic reload;
-   * rejects when it cannot load (the gateway must not serve without a
-   * policy). Idempotent once resolved.
+   * Loads the policy for the first time and starts listening for changes
+   * and the periodic reload; rejects when it cannot load (the gateway must
+   * not serve without a policy). A `LISTEN` that fails does not: it is
+   * retried in the background. Idempotent once resolved.
    */
   start(): Promise<void>;
-  /** Stops reloading and waits for a load in progress. Idempotent; never rejects. */
+  /** How fresh the current policy is (for `/health`). */
+  status(): PolicyStoreStatus;
+  /**
+   * Stops reloading and listening and waits for a load in progress.
+   * Idempotent; never rejects.
+   */
   close(): Promise<void>;
 }
 
@@ -52,9 +103,12 @@ function positiveInteger(value: number): number {
 /**
  * The gateway's policy store over the `policy` schema (apply
  * {@link migratePolicyStore} first): `start()` loads it, `current()` hands
- * out the last consistent snapshot, and with `refreshIntervalMs` it reloads
- * on a timer. When a reload fails — the database is down, a row is invalid —
- * the gateway keeps deciding from the last policy it loaded.
+ * out the last consistent snapshot. It reloads when PostgreSQL notifies a
+ * change (LISTEN {@link POLICY_CHANNEL}; the listener reconnects by itself)
+ * and, with `refreshIntervalMs`, on a timer as well. When a reload fails —
+ * the database is down, a row is invalid — the gateway keeps deciding from
+ * the last policy it loaded, and {@link PolicyStore.status} says it is
+ * stale.
  */
 export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
   const { db, logger } = config;
@@ -62,14 +116,34 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
     config.refreshIntervalMs === undefined
       ? undefined
       : positiveInteger(config.refreshIntervalMs);
+  const listens = config.listen ?? true;
   let snapshot: PolicySnapshot | undefined;
   let loading: Promise<PolicySnapshot> | undefined;
+  let queued: Promise<PolicySnapshot> | undefined;
   let started: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let debounce: NodeJS.Timeout | undefined;
+  let listenRetry: NodeJS.Timeout | undefined;
+  let listenDelay = LISTEN_RETRY_MIN_MS;
+  let unlisten: (() => Promise<void>) | undefined;
+  let subscribing: Promise<void> | undefined;
+  let listening = false;
   let closed = false;
+  let loadedAt: Date | undefined;
+  let lastAttemptAt: Date | undefined;
+  let lastError: string | null = null;
 
   async function load(): Promise<PolicySnapshot> {
-    const next = await loadPolicySnapshot(db);
+    lastAttemptAt = new Date();
+    let next: PolicySnapshot;
+    try {
+      next = await loadPolicySnapshot(db);
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+    loadedAt = new Date();
+    lastError = null;
     const previous = snapshot;
     if (
       previous !== undefined &&
@@ -77,6 +151,7 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
     ) {
       return previous;
     }
+    // One assignment: a request that took the previous snapshot keeps it.
     snapshot = next;
     logger.info(
       {
@@ -94,10 +169,93 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
 
   function refresh(): Promise<PolicySnapshot> {
     if (closed) return Promise.reject(PolicyStoreError.closed());
-    loading ??= load().finally(() => {
-      loading = undefined;
+    if (loading === undefined) {
+      loading = load().finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    }
+    // A load is running and may have read before the caller's write: one
+    // more after it, shared by every caller until it starts.
+    queued ??= loading
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return refresh();
+      });
+    return queued;
+  }
+
+  function reloadInBackground(reason: string): void {
+    refresh().catch((error: unknown) => {
+      if (closed) return;
+      logger.error(
+        { err: error, reason, version: snapshot?.policy.version ?? null },
+        'policy reload failed; deciding from the last policy loaded',
+      );
     });
-    return loading;
+  }
+
+  function onNotify(): void {
+    if (closed || debounce !== undefined) return;
+    debounce = setTimeout(() => {
+      debounce = undefined;
+      reloadInBackground('notification');
+    }, NOTIFY_DEBOUNCE_MS);
+    debounce.unref();
+  }
+
+  function onListenStatus(status: {
+    listening: boolean;
+    error?: unknown;
+  }): void {
+    if (closed) return;
+    if (listening && !status.listening) {
+      logger.warn(
+        { err: status.error },
+        'policy change notifications lost; reconnecting',
+      );
+      // Find out now whether the database itself is gone.
+      onNotify();
+    } else if (!listening && status.listening) {
+      logger.info('policy change notifications resumed');
+    }
+    listening = status.listening;
+  }
+
+  function subscribe(): void {
+    if (!listens || db.listen === undefined || closed) return;
+    subscribing = db
+      .listen(POLICY_CHANNEL, onNotify, { onStatus: onListenStatus })
+      .then(
+        async (stop) => {
+          if (closed) {
+            await stop();
+            return;
+          }
+          unlisten = stop;
+          listenDelay = LISTEN_RETRY_MIN_MS;
+          // Changes between the first load and LISTEN were not notified.
+          onNotify();
+        },
+        (error: unknown) => {
+          if (closed) return;
+          listening = false;
+          logger.warn(
+            { err: error, retryInMs: listenDelay },
+            'cannot listen for policy changes; retrying',
+          );
+          listenRetry = setTimeout(() => {
+            listenRetry = undefined;
+            subscribe();
+          }, listenDelay);
+          listenRetry.unref();
+          listenDelay = Math.min(listenDelay * 2, LISTEN_RETRY_MAX_MS);
+        },
+      )
+      .finally(() => {
+        subscribing = undefined;
+      });
   }
 
   function schedule(): void {
@@ -117,6 +275,14 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
     timer.unref();
   }
 
+  function stale(): boolean {
+    if (lastError !== null) return true;
+    if (listening || interval === undefined || loadedAt === undefined) {
+      return false;
+    }
+    return Date.now() - loadedAt.getTime() > interval + STALE_GRACE_MS;
+  }
+
   return {
     current() {
       if (snapshot === undefined) throw PolicyStoreError.notLoaded();
@@ -128,6 +294,7 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
       started ??= refresh().then(
         () => {
           schedule();
+          subscribe();
         },
         (error: unknown) => {
           started = undefined;
@@ -136,13 +303,31 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
       );
       return started;
     },
+    status() {
+      return {
+        version: snapshot?.policy.version ?? null,
+        loadedAt: loadedAt?.toISOString() ?? null,
+        lastAttemptAt: lastAttemptAt?.toISOString() ?? null,
+        lastError,
+        stale: stale(),
+        listening,
+      };
+    },
     async close() {
       closed = true;
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
+      for (const t of [timer, debounce, listenRetry]) {
+        if (t !== undefined) clearTimeout(t);
       }
-      await loading?.catch(() => undefined);
+      timer = debounce = listenRetry = undefined;
+      await subscribing?.catch(() => undefined);
+      const stop = unlisten;
+      unlisten = undefined;
+      listening = false;
+      await stop?.().catch(() => undefined);
+      await Promise.all([
+        loading?.catch(() => undefined),
+        queued?.catch(() => undefined),
+      ]);
     },
   };
 }

@@ -2,8 +2,12 @@
 // list, grants, CASL roles and algorithm bindings in PostgreSQL (schema
 // policy), loaded in one consistent read into one frozen, content-versioned
 // snapshot that the gateway decides from.
-export { createPolicyStore } from './createPolicyStore.js';
-export type { PolicyStore, PolicyStoreConfig } from './createPolicyStore.js';
+export { createPolicyStore, POLICY_CHANNEL } from './createPolicyStore.js';
+export type {
+  PolicyStore,
+  PolicyStoreConfig,
+  PolicyStoreStatus,
+} from './createPolicyStore.js';
 export {
   loadPolicySnapshot,
   policyVersion,

@@ -44,7 +44,10 @@ function memoryLogger(): { logger: Logger; lines: () => unknown[] } {
 /** A fresh database with the policy store migrated. */
 async function migratedDatabase(): Promise<TestDatabase> {
   const tdb = await createTestDatabase();
-  assert.deepEqual(await migratePolicyStore(tdb.db), ['001_policy.sql']);
+  assert.deepEqual(await migratePolicyStore(tdb.db), [
+    '001_policy.sql',
+    '002_policy_notify.sql',
+  ]);
   return tdb;
 }
 
@@ -92,7 +95,10 @@ function reordered(doc: PolicyDocument): PolicyDocument {
 describe('policy store: migrations', () => {
   it('migrates once and then applies nothing', async () => {
     await using tdb = await createTestDatabase();
-    assert.deepEqual(await migratePolicyStore(tdb.db), ['001_policy.sql']);
+    assert.deepEqual(await migratePolicyStore(tdb.db), [
+      '001_policy.sql',
+      '002_policy_notify.sql',
+    ]);
     assert.deepEqual(await migratePolicyStore(tdb.db), []);
     const { rows } = await tdb.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables
@@ -118,7 +124,7 @@ describe('policy store: migrations', () => {
       migratePolicyStore(tdb.db),
       migratePolicyStore(tdb.db),
     ]);
-    assert.deepEqual(runs.flat(), ['001_policy.sql']);
+    assert.deepEqual(runs.flat(), ['001_policy.sql', '002_policy_notify.sql']);
   });
 
   it('says the store is not migrated instead of failing obscurely', async () => {
@@ -612,7 +618,10 @@ describe('policy store on embedded PostgreSQL (PGlite)', () => {
   it('migrates, writes, loads and versions the demo policy alike', async () => {
     const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     try {
-      assert.deepEqual(await migratePolicyStore(db), ['001_policy.sql']);
+      assert.deepEqual(await migratePolicyStore(db), [
+        '001_policy.sql',
+        '002_policy_notify.sql',
+      ]);
       assert.deepEqual(await migratePolicyStore(db), []);
       assert.equal(await isPolicySeeded(db), false);
       const version = await writePolicyDocument(db, demoPolicy());

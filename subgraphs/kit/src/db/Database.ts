@@ -19,7 +19,44 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Subscribes to a PostgreSQL notification channel (`LISTEN`; a plain
+   * lower-case identifier). `onNotify` receives each `NOTIFY`'s payload on
+   * `channel`, and `null` after the listener reconnected: notifications may
+   * have been missed while it was down, so re-read whatever they announce.
+   * The `pg` adapter keeps one dedicated connection of its pool per
+   * subscription and reconnects it with backoff when it drops; PGlite uses
+   * its own `listen`. Rejects when the first `LISTEN` fails. Resolves with
+   * the unsubscribe function (idempotent; `close()` also ends every
+   * subscription). Optional so that hand-made test doubles of this contract
+   * need not implement it; both adapters do.
+   */
+  listen?(
+    channel: string,
+    onNotify: (payload: string | null) => void,
+    options?: ListenOptions,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** Options of {@link Database.listen}. */
+export interface ListenOptions {
+  /**
+   * Called when the subscription's connection goes down (`listening:
+   * false`, with the error) and when it is listening again after a
+   * reconnect (`listening: true`).
+   */
+  onStatus?(status: { listening: boolean; error?: unknown }): void;
+}
+
+/** Refuses a channel name that `LISTEN` would need quoted. */
+export function assertChannelName(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) {
+    throw new RangeError(
+      `invalid notification channel "${channel}": use a lower-case identifier`,
+    );
+  }
+  return channel;
 }
 
 /** Raised when the database cannot be reached at all (wrong URL, server down). */
@@ -65,6 +102,8 @@ export function countStatements(db: Database): {
     },
     exec: (sql) => db.exec(sql),
     transaction: (fn) => db.transaction(fn),
+    // Notifications are not statements: the listener is passed through.
+    ...(db.listen ? { listen: db.listen.bind(db) } : {}),
     close: () => db.close(),
   };
   return {

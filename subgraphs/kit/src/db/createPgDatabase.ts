@@ -1,8 +1,10 @@
 import pg from 'pg';
 
 import {
+  assertChannelName,
   DatabaseUnavailableError,
   type Database,
+  type ListenOptions,
   type Queryable,
 } from './Database.js';
 
@@ -41,6 +43,7 @@ export async function createPgDatabase(
       cause,
     );
   }
+  const subscriptions = new Set<() => Promise<void>>();
   return {
     kind: 'pg',
     async query<Row>(text: string, values?: readonly unknown[]) {
@@ -73,9 +76,153 @@ export async function createPgDatabase(
         client.release();
       }
     },
+    async listen(channel, onNotify, options) {
+      const unlisten = await listenOnPool(
+        pool,
+        assertChannelName(channel),
+        onNotify,
+        options ?? {},
+      );
+      const stop = async (): Promise<void> => {
+        subscriptions.delete(stop);
+        await unlisten();
+      };
+      subscriptions.add(stop);
+      return stop;
+    },
     async close() {
+      // A subscription holds a pool client; the pool ends only when every
+      // client is back.
+      await Promise.all([...subscriptions].map((stop) => stop()));
       await pool.end();
     },
+  };
+}
+
+/** First delay before reconnecting a dropped listener, in milliseconds. */
+const RECONNECT_MIN_MS = 50;
+/** Longest delay between reconnection attempts, in milliseconds. */
+const RECONNECT_MAX_MS = 1_000;
+
+/**
+ * Keeps one pool client for `LISTEN channel`. When its connection drops
+ * (server restart, `pg_terminate_backend`) the client is discarded and
+ * another one tries again after 50 ms, doubling up to 1 s; once it listens
+ * again `onNotify(null)` tells the subscriber it may have missed
+ * notifications.
+ */
+async function listenOnPool(
+  pool: pg.Pool,
+  channel: string,
+  onNotify: (payload: string | null) => void,
+  options: ListenOptions,
+): Promise<() => Promise<void>> {
+  /** The listening connection and how to let go of it (once). */
+  let current: { client: pg.PoolClient; discard(): void } | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let delay = RECONNECT_MIN_MS;
+  let connecting: Promise<void> | undefined;
+
+  const status = (listening: boolean, error?: unknown): void => {
+    try {
+      options.onStatus?.(
+        error === undefined ? { listening } : { listening, error },
+      );
+    } catch {
+      // A subscriber's callback must not break the listener.
+    }
+  };
+
+  async function connect(): Promise<void> {
+    const client = await pool.connect();
+    let released = false;
+    const notify = (message: pg.Notification): void => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    };
+    const onError = (error: unknown): void => {
+      lost(error);
+    };
+    const onEnd = (): void => {
+      lost(new Error('the listener connection ended'));
+    };
+    /** Destroys the client (never back to the pool: it LISTENed). */
+    const discard = (): void => {
+      if (released) return;
+      released = true;
+      client.off('notification', notify);
+      client.off('end', onEnd);
+      // The pool's own handler is gone once released: errors of a
+      // destroyed client must not crash the process.
+      client.off('error', onError);
+      client.on('error', () => undefined);
+      client.release(true);
+    };
+    const lost = (error: unknown): void => {
+      if (released) return;
+      const active = current?.client === client;
+      discard();
+      // Before it listened, the failing LISTEN below reports the error.
+      if (!active) return;
+      current = undefined;
+      if (stopped) return;
+      status(false, error);
+      reconnect();
+    };
+    client.on('notification', notify);
+    client.on('error', onError);
+    client.on('end', onEnd);
+    try {
+      await client.query(`LISTEN ${channel}`);
+    } catch (error) {
+      discard();
+      throw error;
+    }
+    if (released) throw new Error('the listener connection ended');
+    if (stopped) {
+      discard();
+      return;
+    }
+    current = { client, discard };
+  }
+
+  function reconnect(): void {
+    if (stopped || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      connecting = connect().then(
+        () => {
+          connecting = undefined;
+          if (stopped) return;
+          delay = RECONNECT_MIN_MS;
+          status(true);
+          onNotify(null);
+        },
+        (error: unknown) => {
+          connecting = undefined;
+          if (stopped) return;
+          status(false, error);
+          delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+          reconnect();
+        },
+      );
+    }, delay);
+    timer.unref();
+  }
+
+  await connect();
+  status(true);
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    await connecting?.catch(() => undefined);
+    const listening = current;
+    current = undefined;
+    listening?.discard();
   };
 }
 

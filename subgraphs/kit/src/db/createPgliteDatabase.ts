@@ -1,6 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 
-import type { Database, Queryable } from './Database.js';
+import {
+  assertChannelName,
+  type Database,
+  type Queryable,
+} from './Database.js';
 
 /** Options of {@link createPgliteDatabase}. */
 export interface PgliteDatabaseConfig {
@@ -40,6 +44,22 @@ export async function createPgliteDatabase(
         };
         return fn(tx);
       });
+    },
+    async listen(channel, onNotify, options) {
+      // One in-process connection: it cannot drop, so it never reconnects.
+      const unlisten = await db.listen(
+        assertChannelName(channel),
+        (payload) => {
+          onNotify(payload);
+        },
+      );
+      options?.onStatus?.({ listening: true });
+      let stopped = false;
+      return async () => {
+        if (stopped || db.closed) return;
+        stopped = true;
+        await unlisten();
+      };
     },
     async close() {
       await db.close();
