@@ -35,3 +35,9 @@ export {
 } from './FieldOwnership.js';
 export { visibleSchema } from './visibleSchema.js';
 export { parseSafelist, readSafelistFile, SafelistError } from './safelist.js';
+export {
+  simulateImpact,
+  type ImpactReport,
+  type RecordedOperation,
+  type SimulateImpactInput,
+} from './simulateImpact.js';
