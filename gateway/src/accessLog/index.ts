@@ -38,3 +38,5 @@ export type {
   AccessLogVerification,
   VerifyAccessLogOptions,
 } from './verifyAccessLog.js';
+export { accessReport, accessReportCsv } from './accessReport.js';
+export type { AccessReportOptions, AccessReportRow } from './accessReport.js';

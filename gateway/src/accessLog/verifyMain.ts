@@ -4,13 +4,8 @@
 // first: an embedded database has one user at a time). Exit 0 when the
 // chain is intact, 3 when it was tampered with, 1 when it cannot be checked
 // (no database, database unreachable, table missing).
-import { existsSync } from 'node:fs';
-
-import {
-  openDatabase,
-  readEnv,
-  type Database,
-} from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/index.js';
+import { openHubDatabase } from '../openHubDatabase.js';
 import { verifyAccessLog } from './verifyAccessLog.js';
 
 const EXIT_TAMPERED = 3;
@@ -22,19 +17,7 @@ function fail(message: string): never {
 
 let db: Database | undefined;
 try {
-  const env = readEnv();
-  if (env.DATABASE_URL) {
-    db = await openDatabase({ kind: 'pg', connectionString: env.DATABASE_URL });
-  } else if (
-    !env.PGLITE_DATA_DIR.includes('://') &&
-    existsSync(env.PGLITE_DATA_DIR)
-  ) {
-    db = await openDatabase({ kind: 'pglite', dataDir: env.PGLITE_DATA_DIR });
-  } else {
-    fail(
-      `DATABASE_URL is not set and there is no embedded database at ${env.PGLITE_DATA_DIR}; set DATABASE_URL to the postgres:// URL of the database that holds audit.access_log`,
-    );
-  }
+  db = await openHubDatabase('audit.access_log');
   const result = await verifyAccessLog(db);
   await db.close();
   const out: string[] = [];
