@@ -287,6 +287,50 @@ const emergencyEntries: PolicyDocumentEntry[] = [
   },
 ];
 
+/**
+ * The market (市场监管局) entries: one draft still being written and one
+ * revoked, so that the store holds entries in every state. Neither takes
+ * part in decisions (only ACTIVE entries do).
+ */
+const marketEntries: PolicyDocumentEntry[] = [
+  {
+    // A draft: the data officer has not sent it for review yet.
+    id: 'NL-MKT-001',
+    version: 1,
+    ownerDepartment: 'market',
+    selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
+    shareClass: 'CONDITIONAL',
+    legalBasis:
+      '《企业信息公示暂行条例》；《中华人民共和国数据安全法》第二十一条',
+    reason:
+      '注册资本明细拟仅向市场监管协同部门有条件共享（草稿）(registered capital to be shared only with co-regulating departments: draft)',
+    conditions: {
+      consumers: ['enforcement', 'emergency'],
+      purposes: ['complaint-handling', 'risk-inventory'],
+    },
+    priority: 5,
+    status: 'DRAFT',
+    author: 'market-data-officer',
+  },
+  {
+    // Revoked: credit grades were withheld until the 2025 grading rules were
+    // published, then the entry was revoked and the grades are shared.
+    id: 'NL-MKT-002',
+    version: 1,
+    ownerDepartment: 'market',
+    selector: { coordinates: ['Enterprise.creditGrade'] },
+    shareClass: 'NOT_SHARED',
+    legalBasis: '《企业信用风险分类管理办法》',
+    reason:
+      '信用等级评定规则公布前不予共享（已撤销）(credit grades withheld until the grading rules were published: revoked)',
+    validFrom: cst('2025-01-01T00:00:00'),
+    priority: 10,
+    status: 'REVOKED',
+    author: 'market-data-officer',
+    approver: 'market-chief-data-officer',
+  },
+];
+
 /** Grants issued under the conditional entries (approved share requests). */
 const grants: Grant[] = [
   {
@@ -631,6 +675,7 @@ export function demoPolicy(): PolicyDocument {
       ...environmentEntries,
       ...waterEntries,
       ...emergencyEntries,
+      ...marketEntries,
     ],
     grants,
     roles,

@@ -884,3 +884,23 @@ describe('demo policy: consistent with the supergraph and the demo users', () =>
     }
   });
 });
+
+describe('demo policy: the lifecycle', () => {
+  it('holds entries in every state, and only ACTIVE ones decide', () => {
+    assert.deepEqual([...new Set(doc.entries.map((e) => e.status))].sort(), [
+      'ACTIVE',
+      'DRAFT',
+      'IN_REVIEW',
+      'REVOKED',
+      'SUPERSEDED',
+    ]);
+    for (const entry of doc.entries) {
+      if (entry.status === 'DRAFT' || entry.status === 'IN_REVIEW') {
+        assert.equal(entry.approver, undefined, `${entry.id} is not approved`);
+      } else {
+        assert.ok(entry.approver, `${entry.id} was approved`);
+        assert.notEqual(entry.approver, entry.author, `${entry.id}: four eyes`);
+      }
+    }
+  });
+});
