@@ -2,7 +2,6 @@
 // access-log record, and the chain verifies after the process has exited.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 
 import { verifyAccessLog } from '../../gateway/src/accessLog/index.js';
@@ -11,18 +10,8 @@ import {
   TEST_SIGNING_SECRET,
   TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
+import { freePort } from '../utils/net.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const QUERY = `query Complaint { complaint(id: "C-20250915-JCK") {
   summary complainant { name mobile } merchants { nodes { name } } } }`;

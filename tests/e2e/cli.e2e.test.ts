@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -15,6 +14,7 @@ import {
   TEST_SIGNING_SECRET,
   TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
+import { freePort } from '../utils/net.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
 import {
   migratePolicyStore,
@@ -51,17 +51,6 @@ function collect(child: ChildProcess): {
     child.on('exit', (code) => resolve(code)),
   );
   return { out: () => out, err: () => err, exit };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(

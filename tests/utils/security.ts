@@ -103,7 +103,7 @@ export async function column<T>(
 
 /**
  * Asserts that no secret occurs anywhere in a raw response body: in its
- * text as sent, and in its JSON re-serialised (so that `\uXXXX` escapes of
+ * text as sent, and in its JSON re-serialised (so that JSON `\u` escapes of
  * non-ASCII text are caught as well).
  */
 export function assertNoLeak(
