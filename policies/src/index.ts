@@ -21,3 +21,4 @@ export * from './masking/index.js';
 export { FieldCatalogError, readFieldCatalog } from './readFieldCatalog.js';
 export type { FieldCatalog, FieldCatalogEntry } from './readFieldCatalog.js';
 export * from './scope/index.js';
+export * from './admin/index.js';

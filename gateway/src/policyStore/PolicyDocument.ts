@@ -3,6 +3,7 @@ import type {
   Grant,
   NegativeListEntry,
   PolicySet,
+  PolicySettings,
   RoleRule,
   SchemaCoordinate,
 } from '../../../policies/src/index.js';
@@ -29,6 +30,19 @@ export interface PolicyDocumentEntry extends NegativeListEntry {
   readonly approver?: string;
 }
 
+/** The classification a data officer gave one field. */
+export interface FieldClassificationItem {
+  /** The field, `Type.field`. */
+  readonly coordinate: SchemaCoordinate;
+  /** Its classification tags, e.g. `GENERAL`, `PERSONAL` (upper case). */
+  readonly tags: readonly string[];
+}
+
+/** The city-wide settings a policy starts from when it states none. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = Object.freeze({
+  withholdUnclassified: false,
+});
+
 /**
  * A whole policy as plain data: what {@link writePolicyDocument} stores and
  * {@link readPolicyDocument} reads back (seeds, exports, the admin API).
@@ -42,6 +56,13 @@ export interface PolicyDocument {
   readonly roles: Readonly<Record<string, readonly RoleRule[]>>;
   /** The algorithm filings' bindings. */
   readonly algorithms: readonly AlgorithmFiling[];
+  /**
+   * Fields data officers classified (on top of the SDL's `class:` tags).
+   * Absent: none.
+   */
+  readonly classifications?: readonly FieldClassificationItem[];
+  /** City-wide switches. Absent: {@link DEFAULT_POLICY_SETTINGS}. */
+  readonly settings?: PolicySettings;
 }
 
 /**

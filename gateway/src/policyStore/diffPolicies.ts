@@ -3,7 +3,8 @@ import type { PolicyDocument } from './PolicyDocument.js';
 import { normalizePolicyDocument } from './policyFile.js';
 
 /** What kind of item a {@link PolicyChange} is about. */
-export type PolicyItemKind = 'entry' | 'grant' | 'role' | 'algorithm';
+export type PolicyItemKind =
+  'entry' | 'grant' | 'role' | 'algorithm' | 'classification' | 'setting';
 
 /** One field of an item that differs, as compact JSON (undefined: absent). */
 export interface FieldChange {
@@ -15,7 +16,7 @@ export interface FieldChange {
 /** One item added, removed or changed between two policies. */
 export interface PolicyChange {
   readonly kind: PolicyItemKind;
-  /** `NL-PS-002@2`, a grant id, a role name, a filing id. */
+  /** `NL-PS-002@2`, a grant id, a role name, a filing id, a coordinate, a setting's name. */
   readonly key: string;
   readonly change: 'added' | 'removed' | 'changed';
   /** For `changed`: the fields that differ, by name. */
@@ -76,8 +77,8 @@ function rulesByPosition(
 /**
  * The differences between two policies, item by item: entries by
  * `id@version`, grants by id, roles by name (rules compared by position),
- * algorithm bindings by filing id; for a changed item, each field that
- * differs. Equal content (whatever its order or instant spelling) gives
+ * algorithm bindings by filing id, classifications by coordinate, settings
+ * by name; for a changed item, each field that differs. Equal content (whatever its order or instant spelling) gives
  * no change. Pure.
  */
 export function diffPolicies(
@@ -101,11 +102,28 @@ export function diffPolicies(
     doc: PolicyDocument,
   ): Map<string, Record<string, unknown>> =>
     new Map(doc.algorithms.map((f) => [f.filingId, { ...f }]));
+  const classifications = (
+    doc: PolicyDocument,
+  ): Map<string, Record<string, unknown>> =>
+    new Map(
+      (doc.classifications ?? []).map((c) => [c.coordinate, { tags: c.tags }]),
+    );
+  const settings = (
+    doc: PolicyDocument,
+  ): Map<string, Record<string, unknown>> =>
+    new Map(
+      Object.entries(doc.settings ?? {}).map(([name, value]) => [
+        name,
+        { value },
+      ]),
+    );
   return [
     ...diffItems('entry', entries(a), entries(b)),
     ...diffItems('grant', grants(a), grants(b)),
     ...diffItems('role', roles(a), roles(b)),
     ...diffItems('algorithm', algorithms(a), algorithms(b)),
+    ...diffItems('classification', classifications(a), classifications(b)),
+    ...diffItems('setting', settings(a), settings(b)),
   ];
 }
 

@@ -18,12 +18,20 @@ export {
   POLICY_MIGRATIONS_DIR,
   POLICY_SCHEMA,
 } from './migratePolicyStore.js';
+export { DEFAULT_POLICY_SETTINGS } from './PolicyDocument.js';
 export type {
   AlgorithmFiling,
+  FieldClassificationItem,
   PolicyDocument,
   PolicyDocumentEntry,
   PolicySnapshot,
 } from './PolicyDocument.js';
+export {
+  listPublications,
+  readPublishedDocument,
+  recordPublication,
+} from './publications.js';
+export type { Publication, PublicationNote } from './publications.js';
 export { PolicyStoreError } from './PolicyStoreError.js';
 export type { PolicyStoreErrorCode } from './PolicyStoreError.js';
 export {
@@ -35,3 +43,4 @@ export {
   POLICY_WRITE_LOCK,
   writePolicyDocument,
 } from './writePolicyDocument.js';
+export type { WritePolicyOptions } from './writePolicyDocument.js';

@@ -6,10 +6,11 @@ import type {
 } from '../../../policies/src/index.js';
 import type { Queryable } from '../../../subgraphs/kit/src/index.js';
 import { canonicalJson } from '../accessLog/index.js';
-import type {
-  AlgorithmFiling,
-  PolicyDocument,
-  PolicySnapshot,
+import {
+  DEFAULT_POLICY_SETTINGS,
+  type AlgorithmFiling,
+  type PolicyDocument,
+  type PolicySnapshot,
 } from './PolicyDocument.js';
 import {
   readPolicyDocument,
@@ -22,12 +23,15 @@ const VERSION_LENGTH = 16;
 /**
  * The version a policy document loads as: the first 16 hex digits of the
  * SHA-256 of its canonical JSON (entries with author and approver, grants,
- * roles, algorithm bindings, in canonical order). Equal content gives an
- * equal version whatever order it was written or stored in; any change of
- * any row gives another.
+ * roles, algorithm bindings, and — when there are any — field
+ * classifications and settings that differ from the defaults, in canonical
+ * order). Equal content gives an equal version whatever order it was
+ * written or stored in; any change of any row gives another.
  */
 export function policyVersion(doc: PolicyDocument): string {
   const sorted = sortPolicyDocument(doc);
+  const classifications = sorted.classifications ?? [];
+  const settings = sorted.settings ?? DEFAULT_POLICY_SETTINGS;
   return createHash('sha256')
     .update(
       canonicalJson({
@@ -35,6 +39,10 @@ export function policyVersion(doc: PolicyDocument): string {
         grants: sorted.grants,
         roles: sorted.roles,
         algorithms: sorted.algorithms,
+        ...(classifications.length > 0 ? { classifications } : {}),
+        ...(canonicalJson(settings) === canonicalJson(DEFAULT_POLICY_SETTINGS)
+          ? {}
+          : { settings }),
       }),
     )
     .digest('hex')
@@ -99,6 +107,12 @@ export function snapshotOf(
     entries: structuredClone(doc.entries).map(modelEntry),
     grants: structuredClone(doc.grants),
     roles: structuredClone(doc.roles),
+    // Object.fromEntries defines own properties: no coordinate can reach
+    // the prototype.
+    classifications: Object.fromEntries(
+      (doc.classifications ?? []).map((c) => [c.coordinate, [...c.tags]]),
+    ),
+    settings: { ...DEFAULT_POLICY_SETTINGS, ...doc.settings },
   });
   const algorithms = new FrozenMap<string, AlgorithmFiling>(
     doc.algorithms.map((filing) => [

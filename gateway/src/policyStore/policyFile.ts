@@ -1,6 +1,9 @@
 import { canonicalJson } from '../accessLog/index.js';
 import { policyVersion } from './loadPolicySnapshot.js';
-import type { PolicyDocument } from './PolicyDocument.js';
+import {
+  DEFAULT_POLICY_SETTINGS,
+  type PolicyDocument,
+} from './PolicyDocument.js';
 import { sortPolicyDocument } from './readPolicyDocument.js';
 import {
   DOCUMENT_ITEM_NAMES,
@@ -63,6 +66,10 @@ export function normalizePolicyDocument(doc: PolicyDocument): PolicyDocument {
     grants: doc.grants.map((g) => withInstants(g, ['validFrom', 'expiresAt'])),
     roles: doc.roles,
     algorithms: doc.algorithms,
+    ...(doc.classifications === undefined
+      ? {}
+      : { classifications: doc.classifications }),
+    ...(doc.settings === undefined ? {} : { settings: doc.settings }),
   });
 }
 
@@ -97,6 +104,12 @@ export function formatPolicyFile(
     grants: sortKeys(normal.grants) as PolicyDocument['grants'],
     roles: sortKeys(normal.roles) as PolicyDocument['roles'],
     algorithms: sortKeys(normal.algorithms) as PolicyDocument['algorithms'],
+    classifications: sortKeys(normal.classifications ?? []) as NonNullable<
+      PolicyDocument['classifications']
+    >,
+    settings: sortKeys(
+      normal.settings ?? DEFAULT_POLICY_SETTINGS,
+    ) as NonNullable<PolicyDocument['settings']>,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -113,7 +126,8 @@ export interface ParsedPolicyFile {
 
 /**
  * Parses and validates a policy file's text: JSON, `format`,
- * `formatVersion`, then every item as the store would validate it (the
+ * `formatVersion`, then every item (a file without `classifications` or
+ * `settings` has none and the defaults) as the store would validate it (the
  * first invalid item is named). Pure; says nothing about the supergraph
  * (see `validateAgainstSupergraph`).
  *
@@ -155,6 +169,8 @@ export function parsePolicyFile(
         grants: file['grants'],
         roles: file['roles'],
         algorithms: file['algorithms'],
+        classifications: file['classifications'],
+        settings: file['settings'],
       },
       DOCUMENT_ITEM_NAMES,
       (item, problem) =>

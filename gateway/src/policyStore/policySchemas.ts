@@ -10,10 +10,15 @@ import {
   type EntryExceptions,
   type EntrySelector,
   type Grant,
+  type PolicySettings,
   type RoleRule,
   type RowFilter,
 } from '../../../policies/src/index.js';
-import type { AlgorithmFiling, PolicyDocumentEntry } from './PolicyDocument.js';
+import type {
+  AlgorithmFiling,
+  FieldClassificationItem,
+  PolicyDocumentEntry,
+} from './PolicyDocument.js';
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
@@ -167,6 +172,27 @@ export const AlgorithmFilingSchema: z.ZodType<AlgorithmFiling> = z.strictObject(
     inputs: z.array(Coordinate),
   },
 );
+
+/** A classification tag: upper case, e.g. `GENERAL`, `PERSONAL_SENSITIVE`. */
+export const ClassificationTagSchema = z
+  .string()
+  .regex(
+    /^[A-Z][A-Z0-9_]{0,63}$/,
+    'must be an upper-case tag like GENERAL or PERSONAL_SENSITIVE',
+  );
+
+export const FieldClassificationSchema: z.ZodType<FieldClassificationItem> =
+  z.strictObject({
+    coordinate: Coordinate,
+    tags: z
+      .array(ClassificationTagSchema)
+      .min(1, 'a classification needs at least one tag')
+      .max(16),
+  });
+
+export const PolicySettingsSchema: z.ZodType<PolicySettings> = z.strictObject({
+  withholdUnclassified: z.boolean(),
+});
 
 /** The first problems of a failed parse, as `path: message; …`. */
 export function describeIssues(error: z.ZodError): string {

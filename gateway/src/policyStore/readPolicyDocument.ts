@@ -1,5 +1,8 @@
 import type { Queryable } from '../../../subgraphs/kit/src/index.js';
-import type { PolicyDocument } from './PolicyDocument.js';
+import {
+  DEFAULT_POLICY_SETTINGS,
+  type PolicyDocument,
+} from './PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
 import {
   validatePolicyDocument,
@@ -15,6 +18,8 @@ interface PolicyRows {
   roles: string[];
   role_rules: Row[];
   algorithms: Row[];
+  classifications: Row[];
+  settings: Row[];
 }
 
 /**
@@ -33,7 +38,11 @@ SELECT
   (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.role, t.position), '[]'::jsonb)
      FROM policy.role_rules t) AS role_rules,
   (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.filing_id), '[]'::jsonb)
-     FROM policy.algorithm_bindings t) AS algorithms`;
+     FROM policy.algorithm_bindings t) AS algorithms,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('coordinate', t.coordinate, 'tags', to_jsonb(t.tags)) ORDER BY t.coordinate), '[]'::jsonb)
+     FROM policy.field_classifications t) AS classifications,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('name', t.name, 'value', t.value) ORDER BY t.name), '[]'::jsonb)
+     FROM policy.settings t) AS settings`;
 
 /** PostgreSQL's codes for a missing table or schema. */
 const UNDEFINED_RELATION = new Set(['42P01', '3F000']);
@@ -122,10 +131,19 @@ function compare(a: string, b: string): number {
 /**
  * Puts a document in its canonical order: entries by id and version, grants
  * by id, roles by name (each role's rules keep their order: in CASL a later
- * rule wins), algorithms by filing id. Equal policies are then equal data.
+ * rule wins), algorithms by filing id, classifications by coordinate (tags
+ * sorted), and fills in no classifications and the default settings where
+ * it has none. Equal policies are then equal data.
  */
 export function sortPolicyDocument(doc: PolicyDocument): PolicyDocument {
   return {
+    classifications: (doc.classifications ?? [])
+      .map((c) => ({
+        coordinate: c.coordinate,
+        tags: [...new Set(c.tags)].sort(compare),
+      }))
+      .sort((a, b) => compare(a.coordinate, b.coordinate)),
+    settings: { ...DEFAULT_POLICY_SETTINGS, ...doc.settings },
     entries: [...doc.entries].sort(
       (a, b) => compare(a.id, b.id) || a.version - b.version,
     ),
@@ -169,6 +187,8 @@ export async function readPolicyDocument(
     roleRules.get(String(row['role']))?.push(row);
   }
   const algorithms = rows.algorithms.map(algorithmOf);
+  const settings: Row = {};
+  for (const row of rows.settings) settings[String(row['name'])] = row['value'];
 
   const key = (value: unknown): string => JSON.stringify(value);
   const names: ItemNames = {
@@ -180,6 +200,9 @@ export async function readPolicyDocument(
       `policy.role_rules row (role ${key(role)}, position ${key(roleRules.get(role)?.[i]?.['position'])})`,
     algorithm: (i) =>
       `policy.algorithm_bindings row (filing_id ${key(rows.algorithms[i]?.['filing_id'])})`,
+    classification: (i) =>
+      `policy.field_classifications row (coordinate ${key(rows.classifications[i]?.['coordinate'])})`,
+    settings: () => 'policy.settings rows',
   };
   const doc = validatePolicyDocument(
     {
@@ -189,6 +212,8 @@ export async function readPolicyDocument(
         [...roleRules].map(([role, ruleRows]) => [role, ruleRows.map(ruleOf)]),
       ),
       algorithms,
+      classifications: rows.classifications,
+      settings: { ...DEFAULT_POLICY_SETTINGS, ...settings },
     },
     names,
     (item, problem) => PolicyStoreError.invalidRow(item, problem),

@@ -75,7 +75,8 @@ export function nearestName(
  * Checks what a (structurally valid) document refers to against the
  * supergraph: every selector coordinate, type and tag, every masked
  * coordinate, every grant's and filing's coordinates must exist, each
- * unknown one reported with the nearest existing name; and every grant
+ * unknown one reported with the nearest existing name (classified fields
+ * too); and every grant
  * must be under an entry that exists and is `CONDITIONAL` (its `ACTIVE`
  * version, or its latest when none is active). Pure.
  *
@@ -138,6 +139,10 @@ export function validateAgainstSupergraph(
     for (const c of Object.keys(grant.masks ?? {})) {
       unknown(`${where} masks`, 'coordinate', c, names.coordinates);
     }
+  }
+
+  for (const c of doc.classifications ?? []) {
+    unknown('classification', 'coordinate', c.coordinate, names.coordinates);
   }
 
   for (const filing of doc.algorithms) {

@@ -2,16 +2,20 @@
 import type { z } from 'zod';
 
 import type { Grant, RoleRule } from '../../../policies/src/index.js';
-import type {
-  AlgorithmFiling,
-  PolicyDocument,
-  PolicyDocumentEntry,
+import {
+  DEFAULT_POLICY_SETTINGS,
+  type AlgorithmFiling,
+  type FieldClassificationItem,
+  type PolicyDocument,
+  type PolicyDocumentEntry,
 } from './PolicyDocument.js';
 import {
   AlgorithmFilingSchema,
   describeIssues,
   EntrySchema,
+  FieldClassificationSchema,
   GrantSchema,
+  PolicySettingsSchema,
   RoleNameSchema,
   RoleRuleSchema,
 } from './policySchemas.js';
@@ -23,6 +27,8 @@ export interface ItemNames {
   role(name: string): string;
   rule(role: string, position: number): string;
   algorithm(index: number, value: unknown): string;
+  classification(index: number, value: unknown): string;
+  settings(): string;
 }
 
 /** Raised for the first invalid item; the message names it. */
@@ -45,6 +51,9 @@ export const DOCUMENT_ITEM_NAMES: ItemNames = {
     `roles[${JSON.stringify(role)}][${String(position)}]`,
   algorithm: (i, v) =>
     `algorithms[${String(i)}] (filingId ${field(v, 'filingId')})`,
+  classification: (i, v) =>
+    `classifications[${String(i)}] (coordinate ${field(v, 'coordinate')})`,
+  settings: () => 'settings',
 };
 
 function parse<T>(
@@ -60,8 +69,11 @@ function parse<T>(
 
 /**
  * Validates every item of a document and the references between them
- * (unique ids, grants under known entries). Returns the validated items;
- * throws `invalid(item, problem)` for the first problem.
+ * (unique ids, one `ACTIVE` and at most one `DRAFT` or `IN_REVIEW` version
+ * per entry, grants under known entries, one classification per field).
+ * Returns the validated items, with `classifications` and `settings`
+ * filled in when the document has none; throws `invalid(item, problem)`
+ * for the first problem.
  */
 export function validatePolicyDocument(
   doc: unknown,
@@ -92,15 +104,25 @@ export function validatePolicyDocument(
   });
   const entryIds = new Set(entries.map((e) => e.id));
   const activeIds = new Set<string>();
+  const openIds = new Set<string>();
   entries.forEach((entry, i) => {
-    if (entry.status !== 'ACTIVE') return;
-    if (activeIds.has(entry.id)) {
-      throw invalid(
-        names.entry(i, entry),
-        `another version of ${entry.id} is ACTIVE too`,
-      );
+    if (entry.status === 'ACTIVE') {
+      if (activeIds.has(entry.id)) {
+        throw invalid(
+          names.entry(i, entry),
+          `another version of ${entry.id} is ACTIVE too`,
+        );
+      }
+      activeIds.add(entry.id);
+    } else if (entry.status === 'DRAFT' || entry.status === 'IN_REVIEW') {
+      if (openIds.has(entry.id)) {
+        throw invalid(
+          names.entry(i, entry),
+          `another version of ${entry.id} is DRAFT or IN_REVIEW too (one at a time)`,
+        );
+      }
+      openIds.add(entry.id);
     }
-    activeIds.add(entry.id);
   });
 
   const grants: Grant[] = [];
@@ -155,5 +177,32 @@ export function validatePolicyDocument(
     algorithms.push(filing);
   });
 
-  return { entries, grants, roles, algorithms };
+  const rawClassifications = raw['classifications'] ?? [];
+  if (!Array.isArray(rawClassifications)) {
+    throw invalid('classifications', 'must be an array');
+  }
+  const classifications: FieldClassificationItem[] = [];
+  const classified = new Set<string>();
+  rawClassifications.forEach((value: unknown, i) => {
+    const item = parse(
+      FieldClassificationSchema,
+      value,
+      names.classification(i, value),
+      invalid,
+    );
+    if (classified.has(item.coordinate)) {
+      throw invalid(names.classification(i, value), 'duplicate coordinate');
+    }
+    classified.add(item.coordinate);
+    classifications.push({
+      coordinate: item.coordinate,
+      tags: [...new Set(item.tags)].sort(),
+    });
+  });
+  const settings =
+    raw['settings'] === undefined
+      ? DEFAULT_POLICY_SETTINGS
+      : parse(PolicySettingsSchema, raw['settings'], names.settings(), invalid);
+
+  return { entries, grants, roles, algorithms, classifications, settings };
 }

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../../subgraphs/kit/src/index.js';
 import { policyVersion } from './loadPolicySnapshot.js';
 import type { PolicyDocument } from './PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
+import { recordPublication, type PublicationNote } from './publications.js';
 import { isUndefinedRelation } from './readPolicyDocument.js';
 import {
   DOCUMENT_ITEM_NAMES,
@@ -96,8 +97,31 @@ const ALGORITHM_COLUMNS: readonly Column[] = [
   ['revision', '::integer'],
 ];
 
+const CLASSIFICATION_COLUMNS: readonly Column[] = [
+  ['coordinate', ''],
+  ['tags', '::text[]'],
+  ['reviewed_by', ''],
+  ['reviewed_at', '::timestamptz'],
+];
+
+const SETTING_COLUMNS: readonly Column[] = [
+  ['name', ''],
+  ['value', '::jsonb'],
+  ['updated_by', ''],
+];
+
 function sameInputs(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/** Who writes a whole policy, for the publication log. */
+export interface WritePolicyOptions {
+  /**
+   * Who writes it and why; classifications whose tags change are recorded
+   * as reviewed by the actor.
+   * @defaultValue `{ actor: 'policy-import', change: 'import' }`
+   */
+  readonly note?: PublicationNote;
 }
 
 /**
@@ -106,7 +130,10 @@ function sameInputs(a: readonly string[], b: readonly string[]): boolean {
  * document's rows are inserted, or nothing changes. The document is
  * validated first, as a load would validate it. An algorithm binding keeps
  * its revision when its state and inputs are unchanged, and counts one up
- * when either changed.
+ * when either changed; a field classification keeps its reviewer when its
+ * tags are unchanged. The new version goes into the publication log.
+ * The history of entry versions, share requests and field sightings are
+ * the administration's own and stay.
  *
  * @returns the version the written policy loads as
  * @throws PolicyStoreError `INVALID_DOCUMENT` (nothing written) or `NOT_MIGRATED`
@@ -114,7 +141,9 @@ function sameInputs(a: readonly string[], b: readonly string[]): boolean {
 export async function writePolicyDocument(
   db: Database,
   doc: PolicyDocument,
+  options: WritePolicyOptions = {},
 ): Promise<string> {
+  const note = options.note ?? { actor: 'policy-import', change: 'import' };
   const valid = validatePolicyDocument(doc, DOCUMENT_ITEM_NAMES, (item, p) =>
     PolicyStoreError.invalidDocument(item, p),
   );
@@ -132,12 +161,23 @@ export async function writePolicyDocument(
         'SELECT filing_id, state, inputs, revision FROM policy.algorithm_bindings',
       );
       const previous = new Map(bound.map((row) => [row.filing_id, row]));
+      const { rows: reviewed } = await tx.query<{
+        coordinate: string;
+        tags: string[];
+        reviewed_by: string;
+        reviewed_at: Date | string;
+      }>(
+        'SELECT coordinate, tags, reviewed_by, reviewed_at FROM policy.field_classifications',
+      );
+      const reviews = new Map(reviewed.map((row) => [row.coordinate, row]));
 
       // Rules go with their roles (ON DELETE CASCADE).
       await tx.query('DELETE FROM policy.roles');
       await tx.query('DELETE FROM policy.grants');
       await tx.query('DELETE FROM policy.negative_list_entries');
       await tx.query('DELETE FROM policy.algorithm_bindings');
+      await tx.query('DELETE FROM policy.field_classifications');
+      await tx.query('DELETE FROM policy.settings');
 
       await insert(
         tx,
@@ -218,6 +258,34 @@ export async function writePolicyDocument(
           return [filing.filingId, filing.state, [...filing.inputs], revision];
         }),
       );
+      const now = new Date().toISOString();
+      await insert(
+        tx,
+        'policy.field_classifications',
+        CLASSIFICATION_COLUMNS,
+        (valid.classifications ?? []).map((c) => {
+          const before = reviews.get(c.coordinate);
+          const unchanged =
+            before !== undefined && sameInputs([...before.tags].sort(), c.tags);
+          return [
+            c.coordinate,
+            [...c.tags],
+            unchanged ? before.reviewed_by : note.actor,
+            unchanged ? new Date(before.reviewed_at).toISOString() : now,
+          ];
+        }),
+      );
+      await insert(
+        tx,
+        'policy.settings',
+        SETTING_COLUMNS,
+        Object.entries(valid.settings ?? {}).map(([name, value]) => [
+          name,
+          json(value),
+          note.actor,
+        ]),
+      );
+      await recordPublication(tx, note);
     });
   } catch (error) {
     if (isUndefinedRelation(error)) throw PolicyStoreError.notMigrated(error);

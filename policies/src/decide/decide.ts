@@ -5,6 +5,7 @@ import { type AlgorithmState, type Principal } from '../model/Principal.js';
 import { type Purpose } from '../model/Purpose.js';
 import { checkRoles } from './checkRoles.js';
 import { decideSharing } from './decideSharing.js';
+import { classifiedField } from './classifiedField.js';
 import { ruleId } from './ruleId.js';
 
 /**
@@ -25,6 +26,11 @@ const SERVING_STATES: ReadonlySet<AlgorithmState> = new Set([
  * 0. The purpose must be one the principal may declare; else `DENY`
  *    `FORBIDDEN` (`purpose-not-declarable`).
  * 1. The principal's own department's data is shareable (`own-department`).
+ *    When the city withholds unclassified fields
+ *    (`policy.settings.withholdUnclassified`), another department's field
+ *    with no classification — no `class:` tag in its SDL, none stored in
+ *    `policy.classifications` — is `DENY FIELD_NOT_CLASSIFIED`
+ *    (`unclassified-field`) until a data officer classifies it.
  * 2. Otherwise the strongest matching negative-list entry — `ACTIVE`, of the
  *    field's owner department, in its validity window, selecting the field by
  *    coordinate, type or tag, and not exempting the consumer or purpose;
@@ -41,6 +47,9 @@ const SERVING_STATES: ReadonlySet<AlgorithmState> = new Set([
  *    is `PILOT`, `IN_SERVICE` or `CHANGE_PENDING` (still serving its approved
  *    revision): else `DENY ALGORITHM_INPUT_NOT_FILED`.
  *
+ * A field's classification is its SDL tags and the tags stored for it in
+ * the policy set; entries that select by tag see both.
+ *
  * An allowed field is `MASK` when the entry or grant masks its coordinate,
  * else `ALLOW`; its `rule` is the rule that made it shareable, and `trail`
  * lists every rule consulted. Pure: the same inputs give the same decision.
@@ -50,10 +59,11 @@ const SERVING_STATES: ReadonlySet<AlgorithmState> = new Set([
 export function decide(
   principal: Principal,
   purpose: Purpose,
-  field: FieldInfo,
+  declared: FieldInfo,
   policy: PolicySet,
   now: Date,
 ): Decision {
+  const field = classifiedField(declared, policy);
   const { coordinate } = field;
   if (!principal.purposes.includes(purpose)) {
     return {

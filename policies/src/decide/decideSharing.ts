@@ -44,8 +44,10 @@ function deny(
 }
 
 /**
- * The sharing stage of a decision: own department, then the negative list
- * (`NOT_SHARED`, `CONDITIONAL` with a grant, no entry). Returns a denial or
+ * The sharing stage of a decision: own department, then (when the city
+ * withholds them) unclassified fields, then the negative list
+ * (`NOT_SHARED`, `CONDITIONAL` with a grant, no entry). `field` carries its
+ * whole classification (SDL and stored tags). Returns a denial or
  * the allow/mask decision that the role and algorithm stages may still turn
  * into a denial.
  */
@@ -65,6 +67,20 @@ export function decideSharing(
       rule: ruleId.ownDepartment,
       reason: `${coordinate} belongs to ${ownerDepartment}, the principal's own department.`,
       trail: [ruleId.ownDepartment],
+    };
+  }
+
+  if (
+    policy.settings?.withholdUnclassified === true &&
+    field.classification.length === 0
+  ) {
+    return {
+      effect: 'DENY',
+      coordinate,
+      rule: ruleId.unclassifiedField,
+      code: 'FIELD_NOT_CLASSIFIED',
+      reason: `${coordinate} has not been classified by ${ownerDepartment} yet, and the city withholds unclassified fields from other departments until they are.`,
+      trail: [ruleId.unclassifiedField],
     };
   }
 

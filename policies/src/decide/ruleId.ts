@@ -13,6 +13,8 @@ export const ruleId = {
   ownDepartment: 'own-department',
   /** No negative-list entry covers the field: shared. */
   noEntry: 'no-entry',
+  /** The field has no classification and the city withholds such fields. */
+  unclassifiedField: 'unclassified-field',
   /** No role of the principal has a rule for the field. */
   caslNoRule: 'casl:no-rule',
   /** A negative-list entry version: `negative-list:NL-12@3`. */

@@ -29,8 +29,15 @@ function strongestFirst(a: NegativeListEntry, b: NegativeListEntry): number {
   return b.version - a.version;
 }
 
-/** True when the entry's selector covers the field (exact, type or tag). */
-function selects(entry: NegativeListEntry, field: FieldInfo): boolean {
+/**
+ * True when the entry's selector covers the field (exact coordinate, whole
+ * type or one of the field's classification tags). Ownership is not
+ * checked here: an entry decides only its owner department's fields.
+ */
+export function entrySelects(
+  entry: Pick<NegativeListEntry, 'selector'>,
+  field: FieldInfo,
+): boolean {
   const { coordinates, types, tags } = entry.selector;
   if (coordinates?.includes(field.coordinate) === true) return true;
   if (types?.includes(coordinateParts(field.coordinate).typeName) === true) {
@@ -71,7 +78,7 @@ export function selectEntry(
         entry.status === 'ACTIVE' &&
         entry.ownerDepartment === field.ownerDepartment &&
         isInEffect(now, entry.validFrom, entry.validUntil, 'applies') &&
-        selects(entry, field),
+        entrySelects(entry, field),
     )
     .sort(strongestFirst);
   const applying = matching.find((entry) => !exempts(entry, consumer, purpose));

@@ -11,12 +11,15 @@ import { type SchemaCoordinate } from './SchemaCoordinate.js';
  * - `FORBIDDEN`: the purpose may not be declared, or no role permits it.
  * - `ALGORITHM_INPUT_NOT_FILED`: an algorithm reading outside its filed
  *   inputs, or while its filing is not in pilot or service.
+ * - `FIELD_NOT_CLASSIFIED`: the city withholds fields nobody has classified
+ *   yet from other departments (`PolicySettings.withholdUnclassified`).
  */
 export type DecisionCode =
   | 'FORBIDDEN_BY_NEGATIVE_LIST'
   | 'FORBIDDEN'
   | 'GRANT_REQUIRED'
-  | 'ALGORITHM_INPUT_NOT_FILED';
+  | 'ALGORITHM_INPUT_NOT_FILED'
+  | 'FIELD_NOT_CLASSIFIED';
 
 /** What {@link Decision} all variants carry. */
 interface DecisionBase {
@@ -27,7 +30,7 @@ interface DecisionBase {
    * rule that made the data shareable. One of `purpose-not-declarable`,
    * `own-department`, `no-entry`, `negative-list:<id>@<version>`,
    * `grant:<id>`, `casl:role:<role>`, `casl:no-rule`,
-   * `algorithm-filing:<filingId>`.
+   * `algorithm-filing:<filingId>`, `unclassified-field`.
    */
   readonly rule: string;
   /** A sentence for the caller (and the access log). */

@@ -19,7 +19,7 @@ export type {
   EntryStatus,
   ShareClass,
 } from './NegativeListEntry.js';
-export type { PolicySet } from './PolicySet.js';
+export type { PolicySet, PolicySettings } from './PolicySet.js';
 export {
   ALGORITHM_STATES,
   type AlgorithmIdentity,

@@ -108,7 +108,7 @@ describe('policy store: hot reload over LISTEN/NOTIFY', () => {
     return store;
   }
 
-  it('migration 002 adds a notifying trigger to every policy table', async () => {
+  it('migrations 002 and 003 add a notifying trigger to every table the policy is loaded from', async () => {
     const { rows } = await tdb.db.query<{ table: string }>(
       `SELECT DISTINCT event_object_table AS table
          FROM information_schema.triggers
@@ -119,10 +119,12 @@ describe('policy store: hot reload over LISTEN/NOTIFY', () => {
       rows.map((r) => r.table),
       [
         'algorithm_bindings',
+        'field_classifications',
         'grants',
         'negative_list_entries',
         'role_rules',
         'roles',
+        'settings',
       ],
     );
   });

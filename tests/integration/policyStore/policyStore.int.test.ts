@@ -47,6 +47,7 @@ async function migratedDatabase(): Promise<TestDatabase> {
   assert.deepEqual(await migratePolicyStore(tdb.db), [
     '001_policy.sql',
     '002_policy_notify.sql',
+    '003_administration.sql',
   ]);
   return tdb;
 }
@@ -98,6 +99,7 @@ describe('policy store: migrations', () => {
     assert.deepEqual(await migratePolicyStore(tdb.db), [
       '001_policy.sql',
       '002_policy_notify.sql',
+      '003_administration.sql',
     ]);
     assert.deepEqual(await migratePolicyStore(tdb.db), []);
     const { rows } = await tdb.db.query<{ table_name: string }>(
@@ -108,11 +110,17 @@ describe('policy store: migrations', () => {
       rows.map((r) => r.table_name),
       [
         'algorithm_bindings',
+        'entry_events',
+        'field_classifications',
+        'field_sightings',
         'grants',
         'negative_list_entries',
+        'publications',
         'role_rules',
         'roles',
         'schema_migrations',
+        'settings',
+        'share_requests',
       ],
     );
   });
@@ -124,7 +132,11 @@ describe('policy store: migrations', () => {
       migratePolicyStore(tdb.db),
       migratePolicyStore(tdb.db),
     ]);
-    assert.deepEqual(runs.flat(), ['001_policy.sql', '002_policy_notify.sql']);
+    assert.deepEqual(runs.flat(), [
+      '001_policy.sql',
+      '002_policy_notify.sql',
+      '003_administration.sql',
+    ]);
   });
 
   it('says the store is not migrated instead of failing obscurely', async () => {
@@ -621,6 +633,7 @@ describe('policy store on embedded PostgreSQL (PGlite)', () => {
       assert.deepEqual(await migratePolicyStore(db), [
         '001_policy.sql',
         '002_policy_notify.sql',
+        '003_administration.sql',
       ]);
       assert.deepEqual(await migratePolicyStore(db), []);
       assert.equal(await isPolicySeeded(db), false);

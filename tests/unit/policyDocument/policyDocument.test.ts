@@ -57,6 +57,8 @@ describe('policy files', () => {
       'grants',
       'roles',
       'algorithms',
+      'classifications',
+      'settings',
     ]);
     assert.equal(head['version'], policyVersion(demoPolicy()));
   });

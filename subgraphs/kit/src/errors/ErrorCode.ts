@@ -12,6 +12,8 @@ export enum ErrorCode {
   GRANT_REQUIRED = 'GRANT_REQUIRED',
   /** An algorithm read outside the inputs its filing declares. */
   ALGORITHM_INPUT_NOT_FILED = 'ALGORITHM_INPUT_NOT_FILED',
+  /** The city withholds fields nobody has classified yet from other departments. */
+  FIELD_NOT_CLASSIFIED = 'FIELD_NOT_CLASSIFIED',
   /** The access log cannot be written; cross-department reads are refused. */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
   /** Safelist mode: the operation is not a registered persisted query. */

@@ -611,3 +611,65 @@ describe('decide: purity', () => {
     }
   });
 });
+
+describe('decide: unclassified fields and stored classifications', () => {
+  const withhold = (policy: PolicySet, classifications = {}): PolicySet =>
+    deepFreeze({
+      ...policy,
+      classifications,
+      settings: { withholdUnclassified: true },
+    });
+
+  it('withholds another department’s unclassified field when the city says so', () => {
+    const d = run(emergency, F.enterpriseName, { policy: withhold(POLICY) });
+    assert.equal(d.effect, 'DENY');
+    assert.equal(d.code, 'FIELD_NOT_CLASSIFIED');
+    assert.equal(d.rule, 'unclassified-field');
+    assert.match(
+      d.reason,
+      /Enterprise\.name has not been classified by market/,
+    );
+    // Off (the default): shared as before.
+    assert.equal(run(emergency, F.enterpriseName).effect, 'ALLOW');
+  });
+
+  it('lets the owner read its own unclassified fields, and classified ones go on to the negative list', () => {
+    const policy = withhold(POLICY);
+    assert.equal(run(market, F.enterpriseName, { policy }).effect, 'ALLOW');
+    // SDL-tagged: decided by the negative list as usual.
+    const id = run(emergency, F.idNumber, { policy });
+    assert.equal(id.code, 'FORBIDDEN_BY_NEGATIVE_LIST');
+    // Classified by a data officer: shared again.
+    const reviewed = withhold(POLICY, { 'Enterprise.name': ['GENERAL'] });
+    assert.equal(
+      run(emergency, F.enterpriseName, { policy: reviewed }).effect,
+      'ALLOW',
+    );
+  });
+
+  it('lets entries select by tags stored for a field, as by its SDL tags', () => {
+    const byTag: NegativeListEntry = {
+      id: 'NL-T',
+      version: 1,
+      ownerDepartment: 'market',
+      selector: { tags: ['TRADE_SECRET'] },
+      shareClass: 'NOT_SHARED',
+      legalBasis: '《中华人民共和国反不正当竞争法》',
+      reason: 'trade secrets',
+      priority: 1,
+      status: 'ACTIVE',
+    };
+    const base = policyWith([byTag]);
+    assert.equal(
+      run(emergency, F.enterpriseIndustry, { policy: base }).effect,
+      'ALLOW',
+    );
+    const tagged: PolicySet = deepFreeze({
+      ...base,
+      classifications: { 'Enterprise.industry': ['TRADE_SECRET'] },
+    });
+    const d = run(emergency, F.enterpriseIndustry, { policy: tagged });
+    assert.equal(d.code, 'FORBIDDEN_BY_NEGATIVE_LIST');
+    assert.equal(d.rule, 'negative-list:NL-T@1');
+  });
+});

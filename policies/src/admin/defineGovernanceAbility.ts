@@ -1,0 +1,197 @@
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  subject as asSubject,
+  type MongoAbility,
+} from '@casl/ability';
+
+import { type Department } from '../model/Department.js';
+
+/** The role of a department's data officer (数据专员). */
+export const DATA_OFFICER_ROLE = 'data-officer';
+/** The role of the city data authority (市大数据发展局), who manages every department's list. */
+export const CITY_DATA_AUTHORITY_ROLE = 'city-data-authority';
+
+/** What can be done through the governance API. */
+export type GovernanceAction =
+  | 'read'
+  | 'create'
+  | 'edit'
+  | 'submit'
+  | 'return'
+  | 'approve'
+  | 'revoke'
+  | 'decide'
+  | 'withdraw'
+  | 'classify'
+  | 'update'
+  | 'manage';
+
+/** What it is done to. */
+export type GovernanceSubjectType =
+  | 'NegativeListEntry'
+  | 'ShareRequest'
+  | 'Grant'
+  | 'AccessReport'
+  | 'FieldClassification'
+  | 'PolicySettings'
+  | 'PolicyVersion'
+  | 'all';
+
+/** Who acts: the verified principal the gateway signed into the call. */
+export interface GovernanceActor {
+  readonly subject: string;
+  readonly department: Department;
+  readonly roles: readonly string[];
+}
+
+/** The CASL ability of one actor over the governance API. */
+export type GovernanceAbility = MongoAbility<
+  [GovernanceAction, GovernanceSubjectType | object]
+>;
+
+/**
+ * Why a rule forbids, with the rule id the caller sees in
+ * `extensions.rule`. The reasons are the `cannot` rules' CASL reasons.
+ */
+export const GOVERNANCE_RULES = {
+  fourEyes: {
+    rule: 'governance:four-eyes',
+    reason:
+      'Four eyes: the approver must not be the author (审核人不得为起草人).',
+  },
+  authorOnly: {
+    rule: 'governance:author-only',
+    reason:
+      'Only the author edits or submits a draft; others return it with a comment.',
+  },
+  ownRequest: {
+    rule: 'governance:four-eyes',
+    reason:
+      'Four eyes: a share request is decided by someone other than who made it.',
+  },
+  requesterOnly: {
+    rule: 'governance:requester-only',
+    reason: 'Only who made a share request withdraws it.',
+  },
+} as const;
+
+/** The rule id of a CASL denial reason, or the generic one. */
+export function governanceRuleOf(reason: string | undefined): string {
+  for (const known of Object.values(GOVERNANCE_RULES)) {
+    if (known.reason === reason) return known.rule;
+  }
+  return 'governance:not-permitted';
+}
+
+const PUBLISHED = ['ACTIVE', 'SUPERSEDED', 'REVOKED'];
+
+/**
+ * The governance API's permissions for one actor (CASL, deny by default):
+ *
+ * - Everyone: the published negative list (`ACTIVE`, `SUPERSEDED`,
+ *   `REVOKED` versions), the city's settings, and the grants and share
+ *   requests of their own department as consumer.
+ * - A data officer (`data-officer`): every version of their own
+ *   department's entries — write drafts, submit their own, return, approve
+ *   (never their own: four eyes) and revoke; request conditional data for
+ *   their department and withdraw their own requests; decide requests for
+ *   their department's data and revoke its grants; classify their
+ *   department's fields; read access reports on their department's data and
+ *   the policy's version history.
+ * - The city data authority (`city-data-authority`): all of it for every
+ *   department, still under four eyes, and the city-wide settings.
+ *
+ * Pure: the actor comes from the signed call context.
+ */
+export function defineGovernanceAbility(
+  actor: GovernanceActor,
+): GovernanceAbility {
+  const { can, cannot, build } = new AbilityBuilder<GovernanceAbility>(
+    createMongoAbility,
+  );
+  const dept = actor.department;
+  can('read', 'NegativeListEntry', { status: { $in: PUBLISHED } });
+  can('read', 'PolicySettings');
+  can('read', 'ShareRequest', { consumerDepartment: dept });
+  can('read', 'Grant', { consumerDepartment: dept });
+
+  const roles = new Set(actor.roles);
+  const authority = roles.has(CITY_DATA_AUTHORITY_ROLE);
+  if (roles.has(DATA_OFFICER_ROLE) || authority) {
+    const own = authority ? undefined : { ownerDepartment: dept };
+    can(
+      ['read', 'create', 'edit', 'submit', 'return', 'approve', 'revoke'],
+      'NegativeListEntry',
+      own,
+    );
+    can(
+      'create',
+      'ShareRequest',
+      authority ? undefined : { consumerDepartment: dept },
+    );
+    can('withdraw', 'ShareRequest', { requestedBy: actor.subject });
+    can(['read', 'decide'], 'ShareRequest', own);
+    can(['read', 'revoke'], 'Grant', own);
+    can('read', 'AccessReport', own);
+    can(
+      ['read', 'classify'],
+      'FieldClassification',
+      authority ? undefined : { owners: dept },
+    );
+    can('read', 'PolicyVersion');
+    if (authority) can('update', 'PolicySettings');
+
+    cannot('approve', 'NegativeListEntry', { author: actor.subject }).because(
+      GOVERNANCE_RULES.fourEyes.reason,
+    );
+    cannot(['edit', 'submit'], 'NegativeListEntry', {
+      author: { $ne: actor.subject },
+    }).because(GOVERNANCE_RULES.authorOnly.reason);
+    cannot('decide', 'ShareRequest', { requestedBy: actor.subject }).because(
+      GOVERNANCE_RULES.ownRequest.reason,
+    );
+    cannot('withdraw', 'ShareRequest', {
+      requestedBy: { $ne: actor.subject },
+    }).because(GOVERNANCE_RULES.requesterOnly.reason);
+  }
+  return build();
+}
+
+/** The verdict of {@link checkGovernance}. */
+export type GovernanceCheck =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly rule: string; readonly reason: string };
+
+/**
+ * Whether the ability allows `action` on `object` (a plain object of type
+ * `subjectType`, e.g. an entry version with its `ownerDepartment`,
+ * `status` and `author`); a denial names the rule and says why.
+ */
+export function checkGovernance(
+  ability: GovernanceAbility,
+  action: GovernanceAction,
+  subjectType: Exclude<GovernanceSubjectType, 'all'>,
+  object: Readonly<Record<string, unknown>>,
+  actor: GovernanceActor,
+): GovernanceCheck {
+  const target = asSubject(subjectType, { ...object });
+  if (ability.can(action, target)) return { allowed: true };
+  const rule = ability.relevantRuleFor(action, target);
+  if (rule?.inverted === true && rule.reason !== undefined) {
+    return {
+      allowed: false,
+      rule: governanceRuleOf(rule.reason),
+      reason: rule.reason,
+    };
+  }
+  const owner =
+    typeof object['ownerDepartment'] === 'string'
+      ? ` of ${object['ownerDepartment']}`
+      : '';
+  return {
+    allowed: false,
+    rule: governanceRuleOf(undefined),
+    reason: `${actor.subject} (${actor.department}; roles: ${actor.roles.join(', ') || 'none'}) may not ${action} this ${subjectType}${owner}: a department's data officer manages its own department's data, the city data authority every department's.`,
+  };
+}

@@ -1,0 +1,33 @@
+// Administration of the negative list, pure: the entry lifecycle, who may
+// do what through the governance API (CASL), what an entry covers and
+// contradicts, and when a share request is due.
+export {
+  CITY_DATA_AUTHORITY_ROLE,
+  checkGovernance,
+  DATA_OFFICER_ROLE,
+  defineGovernanceAbility,
+  GOVERNANCE_RULES,
+  governanceRuleOf,
+} from './defineGovernanceAbility.js';
+export type {
+  GovernanceAbility,
+  GovernanceAction,
+  GovernanceActor,
+  GovernanceCheck,
+  GovernanceSubjectType,
+} from './defineGovernanceAbility.js';
+export { dueDate, SHARE_REQUEST_WORKING_DAYS } from './dueDate.js';
+export { entryCoverage } from './entryCoverage.js';
+export {
+  ENTRY_ACTIONS,
+  entryActionNeedsComment,
+  entryActionStartsFrom,
+  entryTransition,
+} from './entryLifecycle.js';
+export type { EntryAction } from './entryLifecycle.js';
+export { findContradictions } from './findContradictions.js';
+export type {
+  Contradiction,
+  ContradictionInput,
+  ContradictionKind,
+} from './findContradictions.js';
