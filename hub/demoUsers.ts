@@ -96,6 +96,62 @@ export const demoUsers: readonly DemoUser[] = [
     purpose: 'crowd-management',
   },
   {
+    id: 'publicsecurity-data-officer',
+    description:
+      '公安局 data officer (数据专员): writes the department’s negative-list entries, decides share requests',
+    claims: {
+      sub: 'publicsecurity-data-officer',
+      dept: 'publicsecurity',
+      roles: ['data-officer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['data-governance'],
+    },
+    purpose: 'data-governance',
+  },
+  {
+    id: 'publicsecurity-chief-data-officer',
+    description:
+      '公安局 chief data officer (首席数据官): reviews and approves the department’s entries (four eyes)',
+    claims: {
+      sub: 'publicsecurity-chief-data-officer',
+      dept: 'publicsecurity',
+      roles: ['data-officer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['data-governance'],
+    },
+    purpose: 'data-governance',
+  },
+  {
+    id: 'enforcement-data-officer',
+    description:
+      '综合执法局 data officer (数据专员): applies for other departments’ conditional data',
+    claims: {
+      sub: 'enforcement-data-officer',
+      dept: 'enforcement',
+      roles: ['data-officer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['data-governance', 'complaint-handling'],
+    },
+    purpose: 'data-governance',
+  },
+  {
+    id: 'city-data-authority',
+    description:
+      '市大数据发展局 (city data authority): manages every department’s list and the city-wide settings',
+    claims: {
+      sub: 'city-data-authority',
+      dept: 'bigdata',
+      roles: ['city-data-authority'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['data-governance'],
+    },
+    purpose: 'data-governance',
+  },
+  {
     id: 'algo-ruxi-oil',
     description:
       '汝溪河 oil-slick source-tracing algorithm (filed ALG-2025-017)',

@@ -21,8 +21,16 @@ import {
 } from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
-import { demoPolicy, isSeeded, seedDatabase } from '../seeds/src/index.js';
-import { departmentSubgraphs } from '../subgraphs/index.js';
+import {
+  demoPolicy,
+  isSeeded,
+  seedDatabase,
+  writeDemoGovernance,
+} from '../seeds/src/index.js';
+import {
+  createGovernanceSubgraph,
+  departmentSubgraphs,
+} from '../subgraphs/index.js';
 import {
   createHmacKey,
   createSubgraph,
@@ -86,7 +94,10 @@ export interface HubDeps {
   logger: Logger;
 }
 
-/** A running hub: six department subgraphs and the gateway in one process. */
+/**
+ * A running hub: six department subgraphs, the governance subgraph and the
+ * gateway in one process.
+ */
 export interface Hub {
   readonly gatewayUrl: string;
   /** Subgraph name → its URL and department. */
@@ -114,8 +125,8 @@ export interface Hub {
 
 /**
  * Starts the whole hub on one database: applies every department's
- * migrations, seeds the database when it is empty, starts the six subgraphs
- * and the gateway over the committed supergraph with the subgraphs' real
+ * migrations, seeds the database when it is empty, starts the six
+ * department subgraphs, the governance subgraph and the gateway over the committed supergraph with the subgraphs' real
  * URLs; the gateway signs every subgraph call with one shared key, and the
  * subgraphs answer nothing else. Used by `npm start` and by the end-to-end
  * tests.
@@ -125,9 +136,13 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const callKey = createHmacKey(
     config.signingSecret ?? randomBytes(32).toString('base64url'),
   );
-  const subgraphs = departmentSubgraphs.map((definition) =>
-    createSubgraph(definition, { ...deps, callKey }),
+  const supergraphSdl = await readSupergraphFile(
+    config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
   );
+  const subgraphs = [
+    ...departmentSubgraphs,
+    createGovernanceSubgraph({ supergraphSdl }),
+  ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
   const applied: string[] = [];
   for (const subgraph of subgraphs) {
     const names = await subgraph.migrate();
@@ -144,7 +159,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     seeded = { ms: Math.round(performance.now() - started) };
   }
   if (config.seed !== false && !(await isPolicySeeded(deps.db))) {
-    await writePolicyDocument(deps.db, demoPolicy());
+    await writePolicyDocument(deps.db, demoPolicy({ supergraphSdl }), {
+      note: { actor: 'npm start', change: 'seed the demo policy' },
+    });
+    await writeDemoGovernance(deps.db);
   }
   const policy = createPolicyStore({
     db: deps.db,
@@ -185,9 +203,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     );
     const gateway = createGateway(
       {
-        supergraphSdl: await readSupergraphFile(
-          config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
-        ),
+        supergraphSdl,
         subgraphUrls: urls,
         signing: callKey,
         identity: {

@@ -5,14 +5,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { composeSupergraph, CompositionError } from './composeSupergraph.js';
-import { departmentSubgraphs } from './index.js';
+import { supergraphSubgraphs } from './index.js';
 
 const supergraphPath = fileURLToPath(
   new URL('../gateway/supergraph.graphql', import.meta.url),
 );
 
 try {
-  const composed = composeSupergraph(departmentSubgraphs);
+  const composed = composeSupergraph(supergraphSubgraphs);
   if (process.argv.includes('--check')) {
     let committed = '';
     try {

@@ -15,8 +15,14 @@ export class CompositionError extends Error {
   }
 }
 
+/** What composition reads of a subgraph: its name, SDL file and port. */
+export type ComposedSubgraph = Pick<
+  SubgraphDefinition,
+  'name' | 'schemaFile' | 'defaultPort'
+>;
+
 /** The URL a subgraph has in the committed supergraph: its default port. */
-export function defaultSubgraphUrl(definition: SubgraphDefinition): string {
+export function defaultSubgraphUrl(definition: ComposedSubgraph): string {
   return `http://127.0.0.1:${definition.defaultPort}/graphql`;
 }
 
@@ -27,7 +33,7 @@ export function defaultSubgraphUrl(definition: SubgraphDefinition): string {
  * subgraph elsewhere without recomposing.
  */
 export function composeSupergraph(
-  definitions: readonly SubgraphDefinition[],
+  definitions: readonly ComposedSubgraph[],
 ): string {
   const result = composeServices(
     definitions.map((definition) => ({

@@ -1,9 +1,12 @@
-// The registry of department subgraphs that make up the hub. Departments do
-// not import each other; only this registry knows them all.
+// The registry of the subgraphs that make up the hub: the six departments and
+// the governance subgraph (the negative list's administration). Departments
+// do not import each other; only this registry knows them all.
+import type { ComposedSubgraph } from './composeSupergraph.js';
 import type { SubgraphDefinition } from './kit/src/index.js';
 import { emergencySubgraph } from './emergency/src/emergencySubgraph.js';
 import { enforcementSubgraph } from './enforcement/src/enforcementSubgraph.js';
 import { environmentSubgraph } from './environment/src/environmentSubgraph.js';
+import { governanceSubgraphSchema } from './governance/src/governanceSubgraph.js';
 import { marketSubgraph } from './market/src/marketSubgraph.js';
 import { publicsecuritySubgraph } from './publicsecurity/src/publicsecuritySubgraph.js';
 import { waterSubgraph } from './water/src/waterSubgraph.js';
@@ -16,4 +19,16 @@ export const departmentSubgraphs: readonly SubgraphDefinition[] = [
   enforcementSubgraph,
   emergencySubgraph,
   publicsecuritySubgraph,
+];
+
+export { createGovernanceSubgraph } from './governance/src/governanceSubgraph.js';
+
+/**
+ * Every subgraph the supergraph is composed from, in its order: the
+ * departments, then governance (whose resolvers need the composed
+ * supergraph itself: `createGovernanceSubgraph`).
+ */
+export const supergraphSubgraphs: readonly ComposedSubgraph[] = [
+  ...departmentSubgraphs,
+  governanceSubgraphSchema,
 ];

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { Supergraph } from '@apollo/federation-internals';
 
 import type { Database } from '../../subgraphs/kit/src/index.js';
+import { readRecordedOperations } from './accessLog/index.js';
 import { DEFAULT_SUPERGRAPH_PATH } from './env.js';
 import { openHubDatabase } from './openHubDatabase.js';
 import {
@@ -25,7 +26,6 @@ import {
   simulateImpact,
   withExplain,
   type ImpactReport,
-  type RecordedOperation,
 } from './governance/index.js';
 import {
   policyVersion,
@@ -219,42 +219,6 @@ async function diffCommand(
   return changes.length === 0 ? 0 : EXIT_DIFFERENT;
 }
 
-interface LogRow {
-  seq: string | number;
-  subject: string;
-  department: string;
-  roles: string[];
-  purpose: string;
-  operation_hash: string;
-  operation_text: string;
-  operation_name: string | null;
-}
-
-async function recordedOperations(
-  since: Date | undefined,
-): Promise<RecordedOperation[]> {
-  const { rows } = await (
-    await database()
-  ).query<LogRow>(
-    `SELECT seq, subject, department, roles, purpose, operation_hash,
-            operation_text, operation_name
-       FROM audit.access_log
-      WHERE $1::timestamptz IS NULL OR recorded_at >= $1::timestamptz
-      ORDER BY seq`,
-    [since === undefined ? null : since.toISOString()],
-  );
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    subject: r.subject,
-    department: r.department,
-    roles: r.roles,
-    purpose: r.purpose,
-    operationHash: r.operation_hash,
-    operationText: r.operation_text,
-    operationName: r.operation_name,
-  }));
-}
-
 function renderImpact(report: ImpactReport): string[] {
   const name = (n: string | null): string => n ?? '(anonymous)';
   const lines = [
@@ -321,7 +285,10 @@ async function simulateCommand(
     await readSupergraph(supergraphPath);
   const now = new Date();
   const current = snapshotOf(await currentPolicy(), now);
-  const records = await recordedOperations(since);
+  const records = await readRecordedOperations(
+    await database(),
+    since === undefined ? {} : { since },
+  );
   const report = simulateImpact({
     current,
     draft: snapshotOf(draft.document, now),

@@ -32,3 +32,13 @@ export { RiskItemStream } from './world/RiskItemStream.js';
 export { SCENARIOS } from './world/scenarios.js';
 export { REFERENCE_NOW_MS } from './util/time.js';
 export { demoPolicy } from './policy/demoPolicy.js';
+export type { DemoPolicyOptions } from './policy/demoPolicy.js';
+export {
+  demoClassifications,
+  DEMO_UNCLASSIFIED,
+} from './policy/demoClassifications.js';
+export {
+  DEMO_ENTRY_HISTORY,
+  DEMO_SHARE_REQUESTS,
+  writeDemoGovernance,
+} from './policy/demoGovernance.js';

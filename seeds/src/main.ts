@@ -17,6 +17,9 @@ import {
   writePolicyDocument,
 } from '../../gateway/src/policyStore/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { writeDemoGovernance } from './policy/demoGovernance.js';
 import { demoPolicy } from './policy/demoPolicy.js';
 import { seedDatabase } from './seedDatabase.js';
 import { SeedError } from './SeedError.js';
@@ -113,7 +116,13 @@ async function main(): Promise<number> {
     // from (the policy store's own migration first).
     await migratePolicyStore(db);
     if (args.reset || !(await isPolicySeeded(db))) {
-      const version = await writePolicyDocument(db, demoPolicy());
+      const supergraphSdl = await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH);
+      const version = await writePolicyDocument(
+        db,
+        demoPolicy({ supergraphSdl }),
+        { note: { actor: 'npm run seed', change: 'seed the demo policy' } },
+      );
+      await writeDemoGovernance(db);
       process.stdout.write(
         `  policy (demo negative list)  version ${version}\n`,
       );

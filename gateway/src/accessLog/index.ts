@@ -40,3 +40,8 @@ export type {
 } from './verifyAccessLog.js';
 export { accessReport, accessReportCsv } from './accessReport.js';
 export type { AccessReportOptions, AccessReportRow } from './accessReport.js';
+export { readRecordedOperations } from './readRecordedOperations.js';
+export type {
+  RecordedOperationRow,
+  RecordedOperationsOptions,
+} from './readRecordedOperations.js';

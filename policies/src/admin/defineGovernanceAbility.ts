@@ -90,8 +90,9 @@ const PUBLISHED = ['ACTIVE', 'SUPERSEDED', 'REVOKED'];
  * The governance API's permissions for one actor (CASL, deny by default):
  *
  * - Everyone: the published negative list (`ACTIVE`, `SUPERSEDED`,
- *   `REVOKED` versions), the city's settings, and the grants and share
- *   requests of their own department as consumer.
+ *   `REVOKED` versions), the city's settings, every field's
+ *   classification, and the grants and share requests of their own
+ *   department as consumer.
  * - A data officer (`data-officer`): every version of their own
  *   department's entries — write drafts, submit their own, return, approve
  *   (never their own: four eyes) and revoke; request conditional data for
@@ -112,7 +113,7 @@ export function defineGovernanceAbility(
   );
   const dept = actor.department;
   can('read', 'NegativeListEntry', { status: { $in: PUBLISHED } });
-  can('read', 'PolicySettings');
+  can('read', ['PolicySettings', 'FieldClassification']);
   can('read', 'ShareRequest', { consumerDepartment: dept });
   can('read', 'Grant', { consumerDepartment: dept });
 
@@ -135,7 +136,7 @@ export function defineGovernanceAbility(
     can(['read', 'revoke'], 'Grant', own);
     can('read', 'AccessReport', own);
     can(
-      ['read', 'classify'],
+      'classify',
       'FieldClassification',
       authority ? undefined : { owners: dept },
     );
@@ -172,7 +173,7 @@ export function checkGovernance(
   ability: GovernanceAbility,
   action: GovernanceAction,
   subjectType: Exclude<GovernanceSubjectType, 'all'>,
-  object: Readonly<Record<string, unknown>>,
+  object: object,
   actor: GovernanceActor,
 ): GovernanceCheck {
   const target = asSubject(subjectType, { ...object });
@@ -185,10 +186,10 @@ export function checkGovernance(
       reason: rule.reason,
     };
   }
+  const ownerDepartment = (object as { ownerDepartment?: unknown })
+    .ownerDepartment;
   const owner =
-    typeof object['ownerDepartment'] === 'string'
-      ? ` of ${object['ownerDepartment']}`
-      : '';
+    typeof ownerDepartment === 'string' ? ` of ${ownerDepartment}` : '';
   return {
     allowed: false,
     rule: governanceRuleOf(undefined),

@@ -18,6 +18,7 @@ import type {
   PolicyDocument,
   PolicyDocumentEntry,
 } from '../../../gateway/src/policyStore/index.js';
+import { demoClassifications } from './demoClassifications.js';
 
 /** An instant in China Standard Time (UTC+8), as the store returns it. */
 function cst(local: string): string {
@@ -460,8 +461,17 @@ const roles: Record<string, RoleRule[]> = {
     },
     INTROSPECT,
   ],
-  /** 市场监管局 data officer (数据专员). */
+  /**
+   * A department's data officer (数据专员): reads what sharing allows and
+   * administers the department's list through the governance subgraph
+   * (which decides what they may do there).
+   */
   'data-officer': [{ action: 'read', subject: 'all' }, INTROSPECT],
+  /**
+   * 市大数据发展局, the city data authority: reads what sharing allows and
+   * administers every department's list and the city-wide settings.
+   */
+  'city-data-authority': [{ action: 'read', subject: 'all' }, INTROSPECT],
   /**
    * 街道 enforcement officer: enforcement's and market's data and the
    * complainant's name and mobile; no rule for the other departments'
@@ -664,12 +674,25 @@ const algorithms: AlgorithmFiling[] = [
   },
 ];
 
+/** Options of {@link demoPolicy}. */
+export interface DemoPolicyOptions {
+  /**
+   * The composed supergraph: when given, the policy classifies its fields
+   * as the demo city's data officers did (`demoClassifications`).
+   */
+  readonly supergraphSdl?: string;
+}
+
 /**
- * The demo city's policy: negative list, grants, roles and algorithm
- * bindings, as `writePolicyDocument` seeds it. A new object on every call.
+ * The demo city's policy: negative list, grants, roles, algorithm bindings
+ * and (given the supergraph) field classifications, as
+ * `writePolicyDocument` seeds it. A new object on every call.
  */
-export function demoPolicy(): PolicyDocument {
+export function demoPolicy(options: DemoPolicyOptions = {}): PolicyDocument {
   return structuredClone({
+    ...(options.supergraphSdl === undefined
+      ? {}
+      : { classifications: demoClassifications(options.supergraphSdl) }),
     entries: [
       ...publicSecurityEntries,
       ...environmentEntries,

@@ -6,7 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
 
-import type { Database, Queryable } from './db/Database.js';
+import type { Database } from './db/Database.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { maskError } from './errors/maskError.js';
 import { serveGraphQL, type ServedGraphQL } from './http/serveGraphQL.js';
@@ -18,8 +18,11 @@ import type { SignedCallContext } from './signing/SignedCallContext.js';
 
 /** What every department's resolvers receive as context. */
 export interface SubgraphContext {
-  /** The department's database; every statement goes through it. */
-  db: Queryable;
+  /**
+   * The department's database; every statement goes through it (a write
+   * that must be all or nothing runs in `db.transaction`).
+   */
+  db: Database;
   /** Per-request DataLoaders, created on first use. */
   loaders: LoaderRegistry;
   /**
@@ -44,6 +47,11 @@ export interface SubgraphDefinition {
   /** Port it listens on when the whole hub runs on one machine. */
   defaultPort: number;
   resolvers: GraphQLResolverMap<SubgraphContext>;
+  /**
+   * Runs once after the migrations at every start (e.g. to record what the
+   * subgraph sees of the supergraph); optional.
+   */
+  prepare?: (db: Database, logger: Logger) => Promise<void>;
 }
 
 /** Dependencies of {@link createSubgraph}. */
@@ -62,7 +70,10 @@ export interface Subgraph {
   readonly definition: SubgraphDefinition;
   readonly typeDefs: string;
   readonly apollo: ApolloServer<SubgraphContext>;
-  /** Applies the department's pending migrations; returns their names. */
+  /**
+   * Applies the department's pending migrations, then runs its `prepare`
+   * step; returns the names of the migrations applied.
+   */
   migrate(): Promise<string[]>;
   /** Starts the HTTP service; `port` 0 picks a free port. */
   listen(options: { port: number; host?: string }): Promise<ServedGraphQL>;
@@ -110,11 +121,13 @@ export function createSubgraph(
     typeDefs,
     apollo,
     async migrate() {
-      return migrate(
+      const applied = await migrate(
         deps.db,
         definition.schema,
         await readMigrations(definition.migrationsDir),
       );
+      await definition.prepare?.(deps.db, deps.logger);
+      return applied;
     },
     async listen(options) {
       started ??= apollo.start();

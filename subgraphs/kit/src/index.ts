@@ -15,6 +15,8 @@ export { migrate, readMigrations, MigrationError } from './db/migrate.js';
 export { ErrorCode } from './errors/ErrorCode.js';
 export {
   BadUserInputError,
+  ConflictError,
+  ForbiddenError,
   GraphQLErrorWithCode,
   NotFoundError,
 } from './errors/GraphQLErrorWithCode.js';

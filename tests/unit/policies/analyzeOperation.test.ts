@@ -485,8 +485,9 @@ describe('analyzeOperation', () => {
         () => analyzeOperation(tinySchema, parse(`subscription { node }`), {}),
         'UNSUPPORTED_OPERATION_TYPE',
       );
+      // The supergraph has queries and (governance) mutations, no subscriptions.
       failsWith(
-        () => analyzeOperation(api, parse(`mutation { x }`), {}),
+        () => analyzeOperation(api, parse(`subscription { x }`), {}),
         'UNSUPPORTED_OPERATION_TYPE',
       );
     });

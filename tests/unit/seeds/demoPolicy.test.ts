@@ -742,6 +742,10 @@ describe('demo policy: every branch of decide, reached by a demo user', () => {
       'market-data-officer',
       'emergency-duty',
       'police-crowd-yuzhong',
+      'publicsecurity-data-officer',
+      'publicsecurity-chief-data-officer',
+      'enforcement-data-officer',
+      'city-data-authority',
     ]);
   });
 });

@@ -55,3 +55,30 @@ export class NotFoundError extends GraphQLErrorWithCode {
     });
   }
 }
+
+/**
+ * A write based on a state that has changed since it was read (a stale
+ * revision), or an action the current state does not allow (approving a
+ * draft that was never submitted). Nothing was written.
+ */
+export class ConflictError extends GraphQLErrorWithCode {
+  constructor(message: string, extensions?: Record<string, unknown>) {
+    super(message, ErrorCode.CONFLICT, { extensions: { ...extensions } });
+  }
+}
+
+/**
+ * The caller may not do this; `rule` names what decided and `reason` says
+ * why (a `cannot` rule's reason, or the default of deny-by-default).
+ */
+export class ForbiddenError extends GraphQLErrorWithCode {
+  constructor(
+    message: string,
+    rule: string,
+    extensions?: Record<string, unknown>,
+  ) {
+    super(message, ErrorCode.FORBIDDEN, {
+      extensions: { ...extensions, rule, reason: message },
+    });
+  }
+}

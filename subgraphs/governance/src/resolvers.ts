@@ -1,0 +1,354 @@
+// Resolvers of the governance subgraph: thin mappings between GraphQL and
+// the per-request GovernanceApi.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+
+import type { Contradiction, MaskKind } from '../../../policies/src/index.js';
+import type { PageArgs, SubgraphContext } from '../../kit/src/index.js';
+import { actorOf } from './actor.js';
+import type { EntryContentInput } from './entryContent.js';
+import {
+  GovernanceApi,
+  type EntryView,
+  type GovernanceShared,
+} from './GovernanceApi.js';
+import type {
+  EntryVersionRecord,
+  GrantRecord,
+  ShareRequestRecord,
+  ShareRequestStatus,
+} from './repository.js';
+
+/** The request's API, made on first use (one actor, one set of loaders). */
+function api(ctx: SubgraphContext, shared: GovernanceShared): GovernanceApi {
+  return ctx.loaders.get(
+    'governance.api',
+    null,
+    () => new GovernanceApi(ctx.db, actorOf(ctx), shared),
+  );
+}
+
+function masksOf(
+  masks: Readonly<Record<string, MaskKind>> | undefined,
+): { coordinate: string; mask: MaskKind }[] {
+  return Object.entries(masks ?? {})
+    .map(([coordinate, mask]) => ({ coordinate, mask }))
+    .sort((a, b) => (a.coordinate < b.coordinate ? -1 : 1));
+}
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+type Args<T> = T & Record<string, unknown>;
+
+/** The resolvers, over what every request shares. */
+export function createResolvers(
+  shared: GovernanceShared,
+): GraphQLResolverMap<SubgraphContext> {
+  const of = (ctx: SubgraphContext): GovernanceApi => api(ctx, shared);
+  return {
+    Query: {
+      negativeListEntry: (
+        _: unknown,
+        args: { id: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).entry(args.id),
+      negativeListEntries: (
+        _: unknown,
+        args: Args<
+          PageArgs & {
+            ownerDepartment?: string | null;
+            status?: EntryVersionRecord['status'] | null;
+          }
+        >,
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx).entries(
+          {
+            ...(args.ownerDepartment
+              ? { ownerDepartment: args.ownerDepartment }
+              : {}),
+            ...(args.status ? { status: args.status } : {}),
+          },
+          args,
+        ),
+      reviewQueue: (_: unknown, args: PageArgs, ctx: SubgraphContext) =>
+        of(ctx).reviewQueue(args),
+      validateNegativeListEntry: (
+        _: unknown,
+        args: {
+          input: {
+            id: string;
+            ownerDepartment: string;
+            content: EntryContentInput;
+          };
+        },
+        ctx: SubgraphContext,
+      ) => of(ctx).validate(args.input),
+      shareRequest: (_: unknown, args: { id: string }, ctx: SubgraphContext) =>
+        of(ctx).shareRequest(args.id),
+      shareRequests: (
+        _: unknown,
+        args: Args<
+          PageArgs & {
+            side?: 'AS_OWNER' | 'AS_CONSUMER' | null;
+            status?: ShareRequestStatus | null;
+            overdue?: boolean | null;
+          }
+        >,
+        ctx: SubgraphContext,
+      ) => of(ctx).shareRequests(args, args),
+      grant: (_: unknown, args: { id: string }, ctx: SubgraphContext) =>
+        of(ctx).grant(args.id),
+      grants: (
+        _: unknown,
+        args: Args<
+          PageArgs & {
+            consumerDepartment?: string | null;
+            ownerDepartment?: string | null;
+            inForce?: boolean | null;
+          }
+        >,
+        ctx: SubgraphContext,
+      ) => of(ctx).grants(args, args),
+      unclassifiedFields: (
+        _: unknown,
+        args: Args<PageArgs & { ownerDepartment?: string | null }>,
+        ctx: SubgraphContext,
+      ) => of(ctx).unclassifiedFields(args.ownerDepartment, args),
+      fieldClassification: (
+        _: unknown,
+        args: { coordinate: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).fieldReview(args.coordinate),
+      policySettings: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+        of(ctx).settings(),
+      policyVersions: (_: unknown, args: PageArgs, ctx: SubgraphContext) =>
+        of(ctx).policyVersions(args),
+      policyDiff: (
+        _: unknown,
+        args: { from: string; to: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).policyDiff(args.from, args.to),
+      accessReport: (
+        _: unknown,
+        args: {
+          ownerDepartment: string;
+          since?: string | null;
+          until?: string | null;
+        },
+        ctx: SubgraphContext,
+      ) => of(ctx).accessReport(args.ownerDepartment, args.since, args.until),
+    },
+    Mutation: {
+      createNegativeListEntry: (
+        _: unknown,
+        args: {
+          input: {
+            id: string;
+            ownerDepartment: string;
+            content: EntryContentInput;
+          };
+        },
+        ctx: SubgraphContext,
+      ) => of(ctx).createEntry(args.input),
+      reviseNegativeListEntry: (
+        _: unknown,
+        args: {
+          id: string;
+          expectedRevision: number;
+          content: EntryContentInput;
+        },
+        ctx: SubgraphContext,
+      ) => of(ctx).reviseEntry(args.id, args.expectedRevision, args.content),
+      editNegativeListEntryDraft: (
+        _: unknown,
+        args: {
+          id: string;
+          version: number;
+          expectedRevision: number;
+          content: EntryContentInput;
+        },
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx).editDraft(
+          args.id,
+          args.version,
+          args.expectedRevision,
+          args.content,
+        ),
+      submitNegativeListEntry: (
+        _: unknown,
+        args: TransitionArgs,
+        ctx: SubgraphContext,
+      ) => transition(of(ctx), 'submit', args),
+      returnNegativeListEntry: (
+        _: unknown,
+        args: TransitionArgs,
+        ctx: SubgraphContext,
+      ) => transition(of(ctx), 'return', args),
+      approveNegativeListEntry: (
+        _: unknown,
+        args: TransitionArgs,
+        ctx: SubgraphContext,
+      ) => transition(of(ctx), 'approve', args),
+      revokeNegativeListEntry: (
+        _: unknown,
+        args: TransitionArgs,
+        ctx: SubgraphContext,
+      ) => transition(of(ctx), 'revoke', args),
+      requestShare: (
+        _: unknown,
+        args: {
+          input: {
+            entryId: string;
+            purpose: string;
+            scenario?: string | null;
+            coordinates: string[];
+            justification: string;
+            requestedExpiry: string;
+          };
+        },
+        ctx: SubgraphContext,
+      ) => of(ctx).requestShare(args.input),
+      approveShareRequest: (
+        _: unknown,
+        args: {
+          id: string;
+          expectedRevision: number;
+          decision?: Parameters<GovernanceApi['approveShareRequest']>[2] | null;
+        },
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx).approveShareRequest(
+          args.id,
+          args.expectedRevision,
+          args.decision ?? {},
+        ),
+      rejectShareRequest: (
+        _: unknown,
+        args: { id: string; expectedRevision: number; reason: string },
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx).rejectShareRequest(args.id, args.expectedRevision, args.reason),
+      withdrawShareRequest: (
+        _: unknown,
+        args: { id: string; expectedRevision: number },
+        ctx: SubgraphContext,
+      ) => of(ctx).withdrawShareRequest(args.id, args.expectedRevision),
+      revokeGrant: (
+        _: unknown,
+        args: { id: string; reason: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).revokeGrant(args.id, args.reason),
+      classifyFields: (
+        _: unknown,
+        args: { input: { coordinate: string; tags: string[] }[] },
+        ctx: SubgraphContext,
+      ) => of(ctx).classifyFields(args.input),
+      setWithholdUnclassified: (
+        _: unknown,
+        args: { value: boolean },
+        ctx: SubgraphContext,
+      ) => of(ctx).setWithholdUnclassified(args.value),
+    },
+    NegativeListEntry: {
+      active: (entry: EntryView) =>
+        entry.versions.find((v) => v.status === 'ACTIVE') ?? null,
+      latest: (entry: EntryView) => entry.versions.at(-1),
+      version: (entry: EntryView, args: { version: number }) =>
+        entry.versions.find((v) => v.version === args.version) ?? null,
+      diff: (
+        entry: EntryView,
+        args: { from: number; to: number },
+        ctx: SubgraphContext,
+      ) => of(ctx).diffVersions(entry.id, args.from, args.to),
+    },
+    NegativeListEntryVersion: {
+      selector: (v: EntryVersionRecord) => ({
+        coordinates: v.selector.coordinates ?? [],
+        types: v.selector.types ?? [],
+        tags: v.selector.tags ?? [],
+      }),
+      conditions: (v: EntryVersionRecord) =>
+        v.conditions === undefined
+          ? null
+          : {
+              consumers: v.conditions.consumers ?? null,
+              purposes: v.conditions.purposes ?? null,
+              scenarios: v.conditions.scenarios ?? null,
+              rowFilter: json(v.conditions.rowFilter),
+              masks: masksOf(v.conditions.masks),
+            },
+      exceptions: (v: EntryVersionRecord) =>
+        v.exceptions === undefined
+          ? null
+          : {
+              consumers: v.exceptions.consumers ?? [],
+              purposes: v.exceptions.purposes ?? [],
+            },
+      coverage: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).coverage(v),
+      contradictions: async (
+        v: EntryVersionRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => (await of(ctx).contradictions(v)).map(contradictionOf),
+      changesFromPrevious: (
+        v: EntryVersionRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => of(ctx).changesFromPrevious(v),
+      history: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).history(v),
+      impact: (
+        v: EntryVersionRecord,
+        args: { since?: string | null; limit?: number | null },
+        ctx: SubgraphContext,
+      ) => of(ctx).impact(v, args),
+    },
+    ShareRequest: {
+      overdue: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).isOverdue(r),
+      grant: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
+        r.grantId === undefined ? null : of(ctx).grant(r.grantId),
+    },
+    Grant: {
+      masks: (g: GrantRecord) => masksOf(g.masks),
+      rowFilter: (g: GrantRecord) => json(g.rowFilter),
+      inForce: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).isInForce(g),
+    },
+  };
+}
+
+interface TransitionArgs {
+  id: string;
+  version: number;
+  expectedRevision: number;
+  comment?: string | null;
+}
+
+function transition(
+  governance: GovernanceApi,
+  action: 'submit' | 'return' | 'approve' | 'revoke',
+  args: TransitionArgs,
+): Promise<EntryVersionRecord> {
+  return governance.transition(
+    action,
+    args.id,
+    args.version,
+    args.expectedRevision,
+    args.comment,
+  );
+}
+
+function contradictionOf(c: Contradiction): Record<string, unknown> {
+  return {
+    kind: c.kind,
+    message: c.message,
+    otherEntry: c.otherEntry ?? null,
+    grants: c.grants ?? [],
+    coordinates: c.coordinates,
+  };
+}

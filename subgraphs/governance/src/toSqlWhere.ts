@@ -1,0 +1,84 @@
+import { rulesToAST } from '@casl/ability/extra';
+
+import type {
+  GovernanceAbility,
+  GovernanceAction,
+  GovernanceSubjectType,
+} from '../../../policies/src/index.js';
+
+/** A node of CASL's condition AST (@ucast's Condition). */
+type Condition = NonNullable<ReturnType<typeof rulesToAST>>;
+
+/** A parameterised SQL condition; `$n` placeholders start after `offset`. */
+export interface SqlWhere {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+/**
+ * A SQL condition for a statement that already binds `offset` parameters
+ * of its own (its placeholders are numbered after them).
+ */
+export type SqlFilter = (offset: number) => SqlWhere;
+
+/**
+ * Turns what a CASL ability allows into a SQL condition over a table, so
+ * that lists are filtered in SQL (counts and pages agree) by the same rules
+ * that check single objects: CASL's rules become an AST (`rulesToAST`),
+ * each field maps to a column. No rule is `FALSE` (deny by default); a rule
+ * with no conditions is `TRUE`. Only `eq`, `ne`, `in`, `and`, `or` and
+ * `not` are known: any other operator or an unmapped field raises rather
+ * than widening access.
+ *
+ * @param columns - condition field → SQL column
+ * @param offset - placeholders already used by the caller
+ */
+export function toSqlWhere(
+  ability: GovernanceAbility,
+  action: GovernanceAction,
+  subjectType: Exclude<GovernanceSubjectType, 'all'>,
+  columns: Readonly<Record<string, string>>,
+  offset = 0,
+): SqlWhere {
+  const ast = rulesToAST(ability, action, subjectType);
+  if (ast === null) return { text: 'FALSE', values: [] };
+  const values: unknown[] = [];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${String(offset + values.length)}`;
+  };
+  const column = (field: string): string => {
+    const name = Object.hasOwn(columns, field) ? columns[field] : undefined;
+    if (name === undefined) {
+      throw new Error(`toSqlWhere: no column for condition field "${field}"`);
+    }
+    return name;
+  };
+  const walk = (node: Condition): string => {
+    const { operator } = node;
+    const value: unknown = node.value;
+    if (operator === 'and' || operator === 'or') {
+      const parts = (value as Condition[]).map(walk);
+      if (parts.length === 0) return operator === 'and' ? 'TRUE' : 'FALSE';
+      return `(${parts.join(operator === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    if (operator === 'not') {
+      const [inner] = value as Condition[];
+      return inner === undefined ? 'FALSE' : `NOT ${walk(inner)}`;
+    }
+    const field = (node as Condition & { field?: string }).field ?? '';
+    switch (operator) {
+      case 'eq':
+        return `${column(field)} IS NOT DISTINCT FROM ${param(value)}`;
+      case 'ne':
+        return `${column(field)} IS DISTINCT FROM ${param(value)}`;
+      case 'in':
+        return `${column(field)} = ANY(${param(value)})`;
+      default:
+        throw new Error(
+          `toSqlWhere: operator "${operator}" is not supported (field ${field})`,
+        );
+    }
+  };
+  return { text: walk(ast), values };
+}
