@@ -1,9 +1,10 @@
 // `npm run policy -- <command>`: the whole policy as code, and what a draft
 // would change for the traffic the access log recorded.
 //
-//   npm run policy -- export [--out file]
+//   npm run policy -- export [--version V] [--out file]
 //   npm run policy -- import <file> [--dry-run]
-//   npm run policy -- diff <a> <b>             (each a file or `current`)
+//   npm run policy -- diff <a> <b>     (each a file, a logged version or `current`)
+//   npm run policy -- versions [--limit N]
 //   npm run policy -- simulate <draft-file> [--since ISO] [--limit N] [--json]
 //
 // Works against DATABASE_URL or, without it, `npm start`'s embedded database
@@ -12,7 +13,7 @@
 // SUPERGRAPH_PATH (default gateway/supergraph.graphql) or --supergraph.
 // Exit codes: 0 done (equal, no impact), 3 diff/simulate found differences,
 // 1 invalid input or failure (nothing changed), 2 bad usage.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { Supergraph } from '@apollo/federation-internals';
@@ -28,8 +29,10 @@ import {
   type ImpactReport,
 } from './governance/index.js';
 import {
+  listPublications,
   policyVersion,
   readPolicyDocument,
+  readPublishedDocument,
   snapshotOf,
   writePolicyDocument,
   type PolicyDocument,
@@ -46,9 +49,10 @@ import {
   validateAgainstSupergraph,
 } from './policyStore/validateAgainstSupergraph.js';
 
-const USAGE = `usage: npm run policy -- export [--out file]
+const USAGE = `usage: npm run policy -- export [--version V] [--out file]
        npm run policy -- import <file> [--dry-run]
-       npm run policy -- diff <a> <b>          (a, b: a policy file or "current")
+       npm run policy -- diff <a> <b>          (a, b: a policy file, a logged version or "current")
+       npm run policy -- versions [--limit N]  (the version log, newest first)
        npm run policy -- simulate <draft-file> [--since ISO] [--limit N] [--json]
 options: --supergraph <path> (default SUPERGRAPH_PATH or gateway/supergraph.graphql)`;
 
@@ -147,8 +151,25 @@ async function currentPolicy(): Promise<PolicyDocument> {
   return normalizePolicyDocument(await readPolicyDocument(await database()));
 }
 
-async function exportCommand(outFile: string | undefined): Promise<number> {
-  const doc = await currentPolicy();
+/** A logged version's document (a hash or a unique prefix of 6+ digits). */
+async function publishedPolicy(version: string): Promise<PolicyDocument> {
+  const found = await readPublishedDocument(await database(), version);
+  if (found === null) {
+    throw new Problems([
+      `no policy version ${version} in the version log (npm run policy -- versions lists them)`,
+    ]);
+  }
+  return normalizePolicyDocument(found.document);
+}
+
+async function exportCommand(
+  outFile: string | undefined,
+  version: string | undefined,
+): Promise<number> {
+  const doc =
+    version === undefined
+      ? await currentPolicy()
+      : await publishedPolicy(version);
   const text = formatPolicyFile(doc, new Date());
   if (outFile === undefined) {
     process.stdout.write(text);
@@ -185,7 +206,12 @@ async function importCommand(
     lines.push('dry run: nothing was written');
   } else {
     const database_ = await database();
-    await writePolicyDocument(database_, draft.document);
+    await writePolicyDocument(database_, draft.document, {
+      note: {
+        actor: process.env['USER'] ?? 'npm run policy',
+        change: `import ${file}`,
+      },
+    });
     const written = policyVersion(await readPolicyDocument(database_));
     lines.push(`imported: the policy is now version ${written}`);
   }
@@ -200,8 +226,51 @@ async function sideOf(
   if (side === 'current') {
     return { name: 'current', document: await currentPolicy() };
   }
+  if (/^[0-9a-f]{6,16}$/.test(side) && !(await isFile(side))) {
+    return { name: side, document: await publishedPolicy(side) };
+  }
   const { document } = await readPolicyFileChecked(side, supergraphPath);
   return { name: side, document };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function versionsCommand(limitText: string | undefined): Promise<number> {
+  const limit = limitText === undefined ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new UsageError('--limit must be a whole number from 1 to 1000');
+  }
+  const { publications, totalCount } = await listPublications(
+    await database(),
+    { limit, offset: 0 },
+  );
+  const rows = publications.map((p) => [
+    String(p.seq),
+    p.version,
+    p.publishedAt.slice(0, 19).replace('T', ' '),
+    p.actor,
+    p.change,
+  ]);
+  const header = ['seq', 'version', 'published (UTC)', 'actor', 'change'];
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ');
+  out([
+    line(header),
+    ...rows.map(line),
+    `${String(publications.length)} of ${String(totalCount)} version(s)`,
+  ]);
+  return 0;
 }
 
 async function diffCommand(
@@ -314,6 +383,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' },
+        version: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         since: { type: 'string' },
         limit: { type: 'string' },
@@ -343,8 +413,11 @@ async function main(): Promise<number> {
   };
   switch (command) {
     case 'export':
-      arity(0, 'no arguments (and --out file)');
-      return exportCommand(values.out);
+      arity(0, 'no arguments (and --version V, --out file)');
+      return exportCommand(values.out, values.version);
+    case 'versions':
+      arity(0, 'no arguments (and --limit N)');
+      return versionsCommand(values.limit);
     case 'import':
       arity(1, 'one policy file');
       return importCommand(

@@ -86,13 +86,15 @@ describe('folder boundaries', () => {
     assert.ok(all.length > 50, `only ${all.length} imports found`);
   });
 
-  it('keeps departments from importing each other, the gateway, seeds or the hub', () => {
+  it('keeps departments from importing each other, the governance subgraph, the gateway, seeds or the hub', () => {
     const found = DEPARTMENTS.flatMap((dept) =>
       violations(
         (f) => f.startsWith(`subgraphs/${dept}/`),
         (imp) =>
           imp.target !== null &&
-          (/^(gateway|seeds|hub|tests)\//.test(imp.target) ||
+          (/^(gateway|seeds|hub|tests|subgraphs\/governance)\//.test(
+            imp.target,
+          ) ||
             DEPARTMENTS.some(
               (other) =>
                 other !== dept && imp.target?.startsWith(`subgraphs/${other}/`),
@@ -107,9 +109,23 @@ describe('folder boundaries', () => {
       (f) => f.startsWith('gateway/'),
       (imp) =>
         imp.target !== null &&
-        (/^(seeds|hub|tests)\//.test(imp.target) ||
+        (/^(seeds|hub|tests|subgraphs\/governance)\//.test(imp.target) ||
           DEPARTMENTS.some((d) => imp.target?.startsWith(`subgraphs/${d}/`)) ||
           imp.target === 'subgraphs/index.js'),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  it('lets the governance subgraph use only the gateway’s policy store, access log and pure governance modules', () => {
+    const allowed =
+      /^gateway\/src\/(policyStore\/|accessLog\/|governance\/(FieldOwnership|explainSchema|simulateImpact)\.js$|env\.js$|supergraphFile\.js$)/;
+    const found = violations(
+      (f) => f.startsWith('subgraphs/governance/'),
+      (imp) =>
+        imp.target !== null &&
+        (/^(seeds|hub|tests)\//.test(imp.target) ||
+          DEPARTMENTS.some((d) => imp.target?.startsWith(`subgraphs/${d}/`)) ||
+          (imp.target.startsWith('gateway/') && !allowed.test(imp.target))),
     );
     assert.deepEqual(found, []);
   });

@@ -175,6 +175,51 @@ describe('npm run policy', () => {
     assert.equal(usage.code, 2);
   });
 
+  it('lists the version log, and exports and diffs any logged version', async () => {
+    const seeded = await storedVersion();
+    const draft = await draftFile('logged.json');
+    const imported = await policy('import', draft);
+    assert.equal(imported.code, 0, imported.stderr);
+    const current = await storedVersion();
+    assert.notEqual(current, seeded);
+
+    const versions = await policy('versions', '--limit', '50');
+    assert.equal(versions.code, 0, versions.stderr);
+    const lines = versions.stdout.trimEnd().split('\n');
+    assert.match(
+      lines[0] ?? '',
+      /^seq\s+version\s+published \(UTC\)\s+actor\s+change$/,
+    );
+    // Newest first: the import just made, then the seed.
+    assert.match(
+      lines[1] ?? '',
+      new RegExp(`^\\d+\\s+${current}\\s.*import ${draft}$`),
+    );
+    assert.ok(lines.some((l) => l.includes(seeded)));
+
+    // A logged version (a prefix of it will do) is a side of a diff.
+    const diff = await policy('diff', seeded.slice(0, 8), 'current');
+    assert.equal(diff.code, 3, diff.stderr);
+    assert.match(diff.stdout, /^\+ entry NL-PS-009@1 added$/m);
+    const exported = await policy('export', '--version', seeded);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal(
+      (JSON.parse(exported.stdout) as { version: string }).version,
+      seeded,
+    );
+    const unknown = await policy('export', '--version', 'abcdef012345');
+    assert.equal(unknown.code, 1);
+    assert.match(
+      unknown.stderr,
+      /no policy version abcdef012345 in the version log/,
+    );
+    // Back to the seeded policy for the tests after this one.
+    const restore = join(dir, 'restore.json');
+    await writeFile(restore, exported.stdout);
+    assert.equal((await policy('import', restore)).code, 0);
+    assert.equal(await storedVersion(), seeded);
+  });
+
   it("simulates a draft against the access log: enforcement's masked mobile would be denied", async () => {
     const log = createAccessLog(
       { db: tdb.db },
