@@ -104,6 +104,37 @@ describe('npm start (hub/start.ts)', () => {
         await demoHeaders('enforcement-jiefangbei'),
       );
       assert.match(res.data?.complaint.summary ?? '', /较场口/);
+      // The administration writes in transactions on the same embedded
+      // database every subgraph reads: an approval goes through and is in
+      // force on the gateway at once.
+      const gateway = `http://127.0.0.1:${port}/graphql`;
+      const approved = await postGraphQL<{
+        approveShareRequest: { status: string };
+      }>(
+        gateway,
+        `mutation { approveShareRequest(id: "SR-2026-0001", expectedRevision: 1) { status grant { id } } }`,
+        undefined,
+        await demoHeaders('publicsecurity-data-officer'),
+      );
+      assert.equal(
+        approved.data?.approveShareRequest?.status,
+        'APPROVED',
+        approved.text,
+      );
+      const representative = `{ enterprise(creditCode: "91500110MAGTNENH14") { legalRepresentative { name } } }`;
+      await waitFor(async () => {
+        const read = await postGraphQL<{
+          enterprise: { legalRepresentative: { name: string } | null } | null;
+        }>(
+          gateway,
+          representative,
+          undefined,
+          await demoHeaders('market-data-officer'),
+        );
+        return (
+          typeof read.data?.enterprise?.legalRepresentative?.name === 'string'
+        );
+      }, 2_000);
       assert.match(io.out(), /ENFORCEMENT_JIEFANGBEI_TOKEN=ey/);
       assert.match(
         io.out(),

@@ -19,8 +19,9 @@ import { entryCoverage } from './entryCoverage.js';
  * - `EXEMPT_AND_CONDITIONED`: a consumer or purpose is both among the
  *   conditions and exempt from the entry.
  * - `GRANTS_WOULD_LAPSE`: grants in force under the entry cover fields this
- *   version no longer covers, or this version is `NOT_SHARED`: they would
- *   stop working once it is published.
+ *   version no longer covers, or this version is `NOT_SHARED`; or grants
+ *   under a weaker `CONDITIONAL` entry cover fields this `NOT_SHARED`
+ *   version withholds: they would stop working once it is published.
  */
 export type ContradictionKind =
   | 'COVERS_NOTHING'
@@ -179,6 +180,39 @@ export function findContradictions(input: ContradictionInput): Contradiction[] {
       grants: lapsing.map((g) => g.id),
       coordinates: lost,
     });
+  }
+  if (entry.shareClass === 'NOT_SHARED') {
+    const weaker = new Map(
+      others
+        .filter(
+          (o) => o.shareClass === 'CONDITIONAL' && o.priority <= entry.priority,
+        )
+        .map((o) => [o.id, o]),
+    );
+    const overridden = input.grants.filter(
+      (g) =>
+        weaker.has(g.entryId) &&
+        !g.revoked &&
+        isInEffect(now, undefined, g.expiresAt, 'lapses') &&
+        g.coordinates.some((c) => coveredSet.has(c)),
+    );
+    if (overridden.length > 0) {
+      const lost = [
+        ...new Set(
+          overridden.flatMap((g) =>
+            g.coordinates.filter((c) => coveredSet.has(c)),
+          ),
+        ),
+      ].sort();
+      const under = [...new Set(overridden.map((g) => g.entryId))].sort();
+      found.push({
+        kind: 'GRANTS_WOULD_LAPSE',
+        message: `Grants ${overridden.map((g) => g.id).join(', ')} under ${under.join(', ')} cover ${lost.join(', ')}, which ${key(entry)} withholds: they would stop applying to ${lost.length === 1 ? 'it' : 'them'}.`,
+        otherEntry: under[0] ?? '',
+        grants: overridden.map((g) => g.id),
+        coordinates: lost,
+      });
+    }
   }
   return found;
 }

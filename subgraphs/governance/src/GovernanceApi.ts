@@ -345,8 +345,13 @@ export class GovernanceApi {
     };
   }
 
-  async #fields(): Promise<FieldInfo[]> {
-    const { stored } = await this.#knownNames();
+  /**
+   * Every field with its whole classification. Inside a write, pass its
+   * transaction: on PGlite's one connection, a statement outside the open
+   * transaction would wait for it forever.
+   */
+  async #fields(tx: Queryable = this.#db): Promise<FieldInfo[]> {
+    const { stored } = await this.#knownNames(tx);
     return fieldsOf(this.#shared.supergraph, stored);
   }
 
@@ -927,7 +932,7 @@ export class GovernanceApi {
         requestedBy: this.actor.subject,
       });
       this.#assertGrantable(active, consumer, purpose, scenario);
-      await this.#assertCovered(active, coordinates, 'coordinates');
+      await this.#assertCovered(tx, active, coordinates, 'coordinates');
       const id = await nextShareRequestId(tx, yearInChina(now));
       const request = await insertShareRequest(tx, {
         id,
@@ -1012,11 +1017,12 @@ export class GovernanceApi {
 
   /** BAD_USER_INPUT unless the entry covers every coordinate. */
   async #assertCovered(
+    tx: Queryable,
     entry: EntryVersionRecord,
     coordinates: readonly string[],
     argumentName: string,
   ): Promise<void> {
-    const covered = new Set(entryCoverage(entry, await this.#fields()));
+    const covered = new Set(entryCoverage(entry, await this.#fields(tx)));
     const outside = coordinates.filter((c) => !covered.has(c));
     if (outside.length > 0) {
       throw new BadUserInputError(
@@ -1096,7 +1102,12 @@ export class GovernanceApi {
           { argumentName: 'decision.coordinates' },
         );
       }
-      await this.#assertCovered(active, coordinates, 'decision.coordinates');
+      await this.#assertCovered(
+        tx,
+        active,
+        coordinates,
+        'decision.coordinates',
+      );
       const masks: Record<string, MaskKind> = {};
       for (const m of decision.masks ?? []) {
         if (!coordinates.includes(m.coordinate)) {

@@ -30,11 +30,10 @@ import {
 import {
   createLogger,
   GraphQLErrorWithCode,
+  openDatabase,
+  type Database,
 } from '../../../subgraphs/kit/src/index.js';
-import {
-  createTestDatabase,
-  type TestDatabase,
-} from '../../utils/testDatabase.js';
+import { createTestDatabase } from '../../utils/testDatabase.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
 
@@ -76,17 +75,17 @@ const actors = {
   },
 } satisfies Record<string, GovernanceActor>;
 
-let tdb: TestDatabase;
+let db: Database;
 let supergraph: SupergraphInfo;
 
 function as(actor: GovernanceActor): GovernanceApi {
-  return new GovernanceApi(tdb.db, actor, { supergraph, now: () => NOW });
+  return new GovernanceApi(db, actor, { supergraph, now: () => NOW });
 }
 
 /** Everything a failed write must leave as it was. */
 async function state(): Promise<string> {
-  const doc = await readPolicyDocument(tdb.db);
-  const { rows } = await tdb.db.query<{ state: unknown }>(
+  const doc = await readPolicyDocument(db);
+  const { rows } = await db.query<{ state: unknown }>(
     `SELECT jsonb_build_object(
        'events', (SELECT count(*) FROM policy.entry_events),
        'requests', (SELECT jsonb_agg(to_jsonb(r) ORDER BY id) FROM policy.share_requests r),
@@ -127,892 +126,968 @@ const MOBILE_NOT_SHARED: EntryContentInput = {
   priority: 30,
 };
 
-before(async () => {
-  tdb = await createTestDatabase();
-  await migratePolicyStore(tdb.db);
-  await migrateAccessLog(tdb.db);
-  const sdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8');
-  supergraph = readSupergraphInfo(sdl);
-  await writePolicyDocument(tdb.db, demoPolicy({ supergraphSdl: sdl }));
-  await writeDemoGovernance(tdb.db);
-  // Recorded traffic: enforcement read the 较场口 complainant (name and
-  // mobile masked under G-2025-001) three times, emergency a risk item's
-  // responsible person once.
-  const log = createAccessLog(
-    { db: tdb.db, flushIntervalMs: 1, failClosed: true },
-    { logger: createLogger('test', 'silent') },
-  );
-  const complaint =
-    '{ complaint(id: "C-20250915-JCK") { summary complainant { name mobile } } }';
-  for (const subject of [
-    'enforcement-jiefangbei',
-    'enforcement-a',
-    'enforcement-b',
-  ]) {
-    await log.append({
-      subject,
-      department: 'enforcement',
-      roles: ['enforcement-officer'],
-      purpose: 'complaint-handling',
-      operationHash: 'h1',
-      operationText: complaint,
-      operationName: null,
-      read: { publicsecurity: ['Person.name', 'Person.mobile'] },
-      withheld: [],
-      masked: [
-        { coordinate: 'Person.name', rule: 'grant:G-2025-001', mask: 'NAME' },
-        {
-          coordinate: 'Person.mobile',
-          rule: 'grant:G-2025-001',
-          mask: 'MOBILE',
-        },
-      ],
-      outcome: 'OK',
-      latencyMs: 12,
+// The same behaviour on both adapters: on PGlite's single connection, a
+// statement outside a write's transaction would wait for it forever.
+for (const kind of ['pg', 'pglite'] as const) {
+  describe(`governance API on ${kind === 'pg' ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)'}`, () => {
+    let drop: () => Promise<void>;
+    before(async () => {
+      if (kind === 'pg') {
+        const tdb = await createTestDatabase();
+        db = tdb.db;
+        drop = () => tdb.drop();
+      } else {
+        db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+        drop = () => db.close();
+      }
+      await migratePolicyStore(db);
+      await migrateAccessLog(db);
+      const sdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8');
+      supergraph = readSupergraphInfo(sdl);
+      await writePolicyDocument(db, demoPolicy({ supergraphSdl: sdl }));
+      await writeDemoGovernance(db);
+      // Recorded traffic: enforcement read the 较场口 complainant (name and
+      // mobile masked under G-2025-001) three times, emergency a risk item's
+      // responsible person once.
+      const log = createAccessLog(
+        { db: db, flushIntervalMs: 1, failClosed: true },
+        { logger: createLogger('test', 'silent') },
+      );
+      const complaint =
+        '{ complaint(id: "C-20250915-JCK") { summary complainant { name mobile } } }';
+      for (const subject of [
+        'enforcement-jiefangbei',
+        'enforcement-a',
+        'enforcement-b',
+      ]) {
+        await log.append({
+          subject,
+          department: 'enforcement',
+          roles: ['enforcement-officer'],
+          purpose: 'complaint-handling',
+          operationHash: 'h1',
+          operationText: complaint,
+          operationName: null,
+          read: { publicsecurity: ['Person.name', 'Person.mobile'] },
+          withheld: [],
+          masked: [
+            {
+              coordinate: 'Person.name',
+              rule: 'grant:G-2025-001',
+              mask: 'NAME',
+            },
+            {
+              coordinate: 'Person.mobile',
+              rule: 'grant:G-2025-001',
+              mask: 'MOBILE',
+            },
+          ],
+          outcome: 'OK',
+          latencyMs: 12,
+        });
+      }
+      await log.append({
+        subject: 'emergency-duty',
+        department: 'emergency',
+        roles: ['duty-officer'],
+        purpose: 'emergency-response',
+        operationHash: 'h2',
+        operationText:
+          'query Responsible { riskItems(regionCode: "500110", first: 1) { nodes { responsiblePerson { name } } } }',
+        operationName: 'Responsible',
+        read: { publicsecurity: ['Person.name'] },
+        withheld: [],
+        masked: [],
+        outcome: 'OK',
+        latencyMs: 20,
+      });
+      await log.close();
     });
-  }
-  await log.append({
-    subject: 'emergency-duty',
-    department: 'emergency',
-    roles: ['duty-officer'],
-    purpose: 'emergency-response',
-    operationHash: 'h2',
-    operationText:
-      'query Responsible { riskItems(regionCode: "500110", first: 1) { nodes { responsiblePerson { name } } } }',
-    operationName: 'Responsible',
-    read: { publicsecurity: ['Person.name'] },
-    withheld: [],
-    masked: [],
-    outcome: 'OK',
-    latencyMs: 20,
-  });
-  await log.close();
-});
-after(async () => {
-  await tdb.drop();
-});
+    after(async () => {
+      await drop();
+    });
 
-describe('governance API: impact of a draft on recorded traffic', () => {
-  it('reports which consumers, operations and fields a draft would change, before it is published', async () => {
-    const draft = await as(actors.officer).createEntry({
-      id: 'NL-PS-030',
-      ownerDepartment: 'publicsecurity',
-      content: MOBILE_NOT_SHARED,
-    });
-    const report = await as(actors.officer).impact(draft, {
-      since: '2020-01-01T00:00:00Z',
-      limit: 2,
-    });
-    assert.deepEqual(
-      [report.records, report.simulated, report.skipped, report.changed],
-      [4, 4, 0, 3],
-    );
-    assert.deepEqual(report.departments, [
-      { department: 'enforcement', records: 3, fieldChanges: 3 },
-    ]);
-    assert.deepEqual(
-      report.fields.map((f) => [f.coordinate, f.before, f.after, f.records]),
-      [['Person.mobile', 'MASK:MOBILE', 'DENY:FORBIDDEN_BY_NEGATIVE_LIST', 3]],
-    );
-    assert.equal(report.operations.length, 1);
-    assert.equal(report.examples.length, 2);
-    assert.equal(
-      report.examples[0]?.changes[0]?.ruleAfter,
-      'negative-list:NL-PS-030@1',
-    );
-    // Only the owner's data officers (and the city) simulate.
-    await assert.rejects(
-      as(actors.market).impact(draft, {}),
-      (e: unknown) =>
-        e instanceof GraphQLErrorWithCode &&
-        e.extensions['code'] === 'FORBIDDEN',
-    );
-    // The draft itself changed nothing for the gateways.
-    const snapshot = await loadPolicySnapshot(tdb.db);
-    assert.ok(
-      !snapshot.policy.entries.some(
-        (e) => e.id === 'NL-PS-030' && e.status === 'ACTIVE',
-      ),
-    );
-  });
-});
-
-describe('governance API: entry lifecycle', () => {
-  it('drafts, submits, approves (four eyes) and supersedes, recording every step', async () => {
-    const draft = await as(actors.officer).createEntry({
-      id: 'NL-PS-010',
-      ownerDepartment: 'publicsecurity',
-      content: MOBILE_NOT_SHARED,
-    });
-    assert.deepEqual(
-      [draft.status, draft.version, draft.revision],
-      ['DRAFT', 1, 1],
-    );
-    assert.equal(draft.author, actors.officer.subject);
-
-    const submitted = await as(actors.officer).transition(
-      'submit',
-      'NL-PS-010',
-      1,
-      1,
-      'ready',
-    );
-    assert.deepEqual([submitted.status, submitted.revision], ['IN_REVIEW', 2]);
-    assert.ok(submitted.submittedAt);
-
-    const approved = await as(actors.chief).transition(
-      'approve',
-      'NL-PS-010',
-      1,
-      2,
-      '同意',
-    );
-    assert.deepEqual(
-      [approved.status, approved.revision, approved.approver],
-      ['ACTIVE', 3, actors.chief.subject],
-    );
-    // In force: the loaded policy now withholds mobiles from enforcement.
-    const snapshot = await loadPolicySnapshot(tdb.db);
-    const d = decide(
-      {
-        subject: 'e',
-        department: 'enforcement',
-        roles: ['enforcement-officer'],
-        level: 'CITY',
-        regionCode: '500000',
-        purposes: ['complaint-handling'],
-      },
-      'complaint-handling',
-      {
-        coordinate: 'Person.mobile',
-        ownerDepartment: 'publicsecurity',
-        classification: [],
-      },
-      snapshot.policy,
-      NOW,
-    );
-    assert.equal(d.rule, 'negative-list:NL-PS-010@1');
-
-    // Version 2 supersedes version 1 on approval.
-    const v2 = await as(actors.officer).reviseEntry('NL-PS-010', 3, {
-      ...MOBILE_NOT_SHARED,
-      reason:
-        '手机号不予共享；紧急情况走专项申请 (not shared; emergencies apply separately)',
-    });
-    assert.deepEqual([v2.version, v2.status], [2, 'DRAFT']);
-    await as(actors.officer).transition('submit', 'NL-PS-010', 2, 1, null);
-    await as(actors.authority).transition('approve', 'NL-PS-010', 2, 2, null);
-    const entry = await as(actors.analyst).entry('NL-PS-010');
-    assert.deepEqual(
-      entry?.versions.map((v) => [v.version, v.status]),
-      [
-        [1, 'SUPERSEDED'],
-        [2, 'ACTIVE'],
-      ],
-    );
-    const history = await as(actors.analyst).history(entry!.versions[0]!);
-    assert.deepEqual(
-      history.map((e) => [
-        e.action,
-        e.fromStatus ?? null,
-        e.toStatus,
-        e.actor,
-        e.revision,
-      ]),
-      [
-        ['CREATED', null, 'DRAFT', actors.officer.subject, 1],
-        ['SUBMITTED', 'DRAFT', 'IN_REVIEW', actors.officer.subject, 2],
-        ['APPROVED', 'IN_REVIEW', 'ACTIVE', actors.chief.subject, 3],
-        ['SUPERSEDED', 'ACTIVE', 'SUPERSEDED', actors.authority.subject, 4],
-      ],
-    );
-    assert.deepEqual(
-      (await as(actors.analyst).diffVersions('NL-PS-010', 1, 2)).map(
-        (c) => c.field,
-      ),
-      ['reason'],
-    );
-    // The history is append-only in the database too.
-    await assert.rejects(
-      tdb.db.query("UPDATE policy.entry_events SET comment = 'x'"),
-      /append-only/,
-    );
-  });
-
-  it('returns a version in review to its author with a comment, who edits and resubmits it', async () => {
-    await as(actors.market).createEntry({
-      id: 'NL-MKT-010',
-      ownerDepartment: 'market',
-      content: {
-        selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
-        shareClass: 'CONDITIONAL',
-        legalBasis: '《企业信息公示暂行条例》',
-        reason: '注册资本 (registered capital)',
-        conditions: {
-          consumers: ['enforcement'],
-          purposes: ['complaint-handling'],
-        },
-      },
-    });
-    await as(actors.market).transition('submit', 'NL-MKT-010', 1, 1, null);
-    await refused(
-      () => as(actors.authority).transition('return', 'NL-MKT-010', 1, 2, '  '),
-      'BAD_USER_INPUT',
-      /comment/,
-    );
-    const returned = await as(actors.authority).transition(
-      'return',
-      'NL-MKT-010',
-      1,
-      2,
-      '请补充条款号',
-    );
-    assert.deepEqual([returned.status, returned.revision], ['DRAFT', 3]);
-    const edited = await as(actors.market).editDraft('NL-MKT-010', 1, 3, {
-      selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
-      shareClass: 'CONDITIONAL',
-      legalBasis: '《企业信息公示暂行条例》第八条',
-      reason: '注册资本 (registered capital)',
-      conditions: {
-        consumers: ['enforcement'],
-        purposes: ['complaint-handling'],
-      },
-    });
-    assert.deepEqual(
-      [edited.status, edited.revision, edited.legalBasis],
-      ['DRAFT', 4, '《企业信息公示暂行条例》第八条'],
-    );
-    // Only the author edits a draft.
-    await refused(
-      () =>
-        as(actors.authority).editDraft('NL-MKT-010', 1, 4, {
-          ...MOBILE_NOT_SHARED,
-          selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
-        }),
-      'FORBIDDEN',
-      /Only the author/,
-    );
-  });
-
-  it('refuses self-approval, stale revisions and illegal transitions, changing nothing', async () => {
-    await as(actors.officer).createEntry({
-      id: 'NL-PS-011',
-      ownerDepartment: 'publicsecurity',
-      content: { ...MOBILE_NOT_SHARED, priority: 5 },
-    });
-    // Approving a draft that was never submitted.
-    const illegal = await refused(
-      () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
-      'CONFLICT',
-      /DRAFT; only a IN_REVIEW version can be approved/,
-    );
-    assert.equal(illegal.extensions['status'], 'DRAFT');
-    await as(actors.officer).transition('submit', 'NL-PS-011', 1, 1, null);
-    const self = await refused(
-      () => as(actors.officer).transition('approve', 'NL-PS-011', 1, 2, null),
-      'FORBIDDEN',
-      /Four eyes/,
-    );
-    assert.equal(self.extensions['rule'], 'governance:four-eyes');
-    // Approving what the reviewer read before it changed.
-    const stale = await refused(
-      () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
-      'CONFLICT',
-      /revision 2, not 1/,
-    );
-    assert.deepEqual(
-      [
-        stale.extensions['currentRevision'],
-        stale.extensions['expectedRevision'],
-      ],
-      [2, 1],
-    );
-    // Another department's officer may not approve.
-    await refused(
-      () => as(actors.market).transition('approve', 'NL-PS-011', 1, 2, null),
-      'NOT_FOUND',
-    );
-    // Revoking what is not in force; a second draft beside one in review.
-    await refused(
-      () => as(actors.chief).transition('revoke', 'NL-PS-011', 1, 2, 'no'),
-      'CONFLICT',
-    );
-    await refused(
-      () => as(actors.officer).reviseEntry('NL-PS-011', 2, MOBILE_NOT_SHARED),
-      'CONFLICT',
-      /IN_REVIEW already/,
-    );
-    await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-011',
+    describe('governance API: impact of a draft on recorded traffic', () => {
+      it('reports which consumers, operations and fields a draft would change, before it is published', async () => {
+        const draft = await as(actors.officer).createEntry({
+          id: 'NL-PS-030',
           ownerDepartment: 'publicsecurity',
           content: MOBILE_NOT_SHARED,
-        }),
-      'CONFLICT',
-      /exists already/,
-    );
-  });
-
-  it('lets exactly one of two reviewers approving the same revision at once win', async () => {
-    await as(actors.officer).createEntry({
-      id: 'NL-PS-012',
-      ownerDepartment: 'publicsecurity',
-      content: { ...MOBILE_NOT_SHARED, priority: 6 },
+        });
+        const report = await as(actors.officer).impact(draft, {
+          since: '2020-01-01T00:00:00Z',
+          limit: 2,
+        });
+        assert.deepEqual(
+          [report.records, report.simulated, report.skipped, report.changed],
+          [4, 4, 0, 3],
+        );
+        assert.deepEqual(report.departments, [
+          { department: 'enforcement', records: 3, fieldChanges: 3 },
+        ]);
+        assert.deepEqual(
+          report.fields.map((f) => [
+            f.coordinate,
+            f.before,
+            f.after,
+            f.records,
+          ]),
+          [
+            [
+              'Person.mobile',
+              'MASK:MOBILE',
+              'DENY:FORBIDDEN_BY_NEGATIVE_LIST',
+              3,
+            ],
+          ],
+        );
+        assert.equal(report.operations.length, 1);
+        assert.equal(report.examples.length, 2);
+        assert.equal(
+          report.examples[0]?.changes[0]?.ruleAfter,
+          'negative-list:NL-PS-030@1',
+        );
+        // Only the owner's data officers (and the city) simulate.
+        await assert.rejects(
+          as(actors.market).impact(draft, {}),
+          (e: unknown) =>
+            e instanceof GraphQLErrorWithCode &&
+            e.extensions['code'] === 'FORBIDDEN',
+        );
+        // The draft itself changed nothing for the gateways.
+        const snapshot = await loadPolicySnapshot(db);
+        assert.ok(
+          !snapshot.policy.entries.some(
+            (e) => e.id === 'NL-PS-030' && e.status === 'ACTIVE',
+          ),
+        );
+      });
     });
-    await as(actors.officer).transition('submit', 'NL-PS-012', 1, 1, null);
-    const results = await Promise.allSettled([
-      as(actors.chief).transition('approve', 'NL-PS-012', 1, 2, null),
-      as(actors.authority).transition('approve', 'NL-PS-012', 1, 2, null),
-    ]);
-    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-    const lost = results.find((r) => r.status === 'rejected');
-    assert.ok(lost?.status === 'rejected');
-    assert.equal(
-      (lost.reason as GraphQLErrorWithCode).extensions['code'],
-      'CONFLICT',
-    );
-    const entry = await as(actors.analyst).entry('NL-PS-012');
-    assert.equal(entry?.versions[0]?.revision, 3);
-  });
 
-  it('revokes an entry in force with a comment', async () => {
-    await refused(
-      () => as(actors.officer).transition('revoke', 'NL-PS-012', 1, 3, ''),
-      'BAD_USER_INPUT',
-    );
-    const revoked = await as(actors.officer).transition(
-      'revoke',
-      'NL-PS-012',
-      1,
-      3,
-      '与 NL-PS-010 重复 (duplicates NL-PS-010)',
-    );
-    assert.equal(revoked.status, 'REVOKED');
-    const snapshot = await loadPolicySnapshot(tdb.db);
-    assert.ok(
-      snapshot.policy.entries.some(
-        (e) => e.id === 'NL-PS-012' && e.status === 'REVOKED',
-      ),
-    );
-  });
-});
-
-describe('governance API: entries are checked against the supergraph', () => {
-  it('names every unknown selector with the nearest existing name, and writes nothing', async () => {
-    const error = await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-020',
+    describe('governance API: entry lifecycle', () => {
+      it('drafts, submits, approves (four eyes) and supersedes, recording every step', async () => {
+        const draft = await as(actors.officer).createEntry({
+          id: 'NL-PS-010',
           ownerDepartment: 'publicsecurity',
+          content: MOBILE_NOT_SHARED,
+        });
+        assert.deepEqual(
+          [draft.status, draft.version, draft.revision],
+          ['DRAFT', 1, 1],
+        );
+        assert.equal(draft.author, actors.officer.subject);
+
+        const submitted = await as(actors.officer).transition(
+          'submit',
+          'NL-PS-010',
+          1,
+          1,
+          'ready',
+        );
+        assert.deepEqual(
+          [submitted.status, submitted.revision],
+          ['IN_REVIEW', 2],
+        );
+        assert.ok(submitted.submittedAt);
+
+        const approved = await as(actors.chief).transition(
+          'approve',
+          'NL-PS-010',
+          1,
+          2,
+          '同意',
+        );
+        assert.deepEqual(
+          [approved.status, approved.revision, approved.approver],
+          ['ACTIVE', 3, actors.chief.subject],
+        );
+        // In force: the loaded policy now withholds mobiles from enforcement.
+        const snapshot = await loadPolicySnapshot(db);
+        const d = decide(
+          {
+            subject: 'e',
+            department: 'enforcement',
+            roles: ['enforcement-officer'],
+            level: 'CITY',
+            regionCode: '500000',
+            purposes: ['complaint-handling'],
+          },
+          'complaint-handling',
+          {
+            coordinate: 'Person.mobile',
+            ownerDepartment: 'publicsecurity',
+            classification: [],
+          },
+          snapshot.policy,
+          NOW,
+        );
+        assert.equal(d.rule, 'negative-list:NL-PS-010@1');
+
+        // Version 2 supersedes version 1 on approval.
+        const v2 = await as(actors.officer).reviseEntry('NL-PS-010', 3, {
+          ...MOBILE_NOT_SHARED,
+          reason:
+            '手机号不予共享；紧急情况走专项申请 (not shared; emergencies apply separately)',
+        });
+        assert.deepEqual([v2.version, v2.status], [2, 'DRAFT']);
+        await as(actors.officer).transition('submit', 'NL-PS-010', 2, 1, null);
+        await as(actors.authority).transition(
+          'approve',
+          'NL-PS-010',
+          2,
+          2,
+          null,
+        );
+        const entry = await as(actors.analyst).entry('NL-PS-010');
+        assert.deepEqual(
+          entry?.versions.map((v) => [v.version, v.status]),
+          [
+            [1, 'SUPERSEDED'],
+            [2, 'ACTIVE'],
+          ],
+        );
+        const history = await as(actors.analyst).history(entry!.versions[0]!);
+        assert.deepEqual(
+          history.map((e) => [
+            e.action,
+            e.fromStatus ?? null,
+            e.toStatus,
+            e.actor,
+            e.revision,
+          ]),
+          [
+            ['CREATED', null, 'DRAFT', actors.officer.subject, 1],
+            ['SUBMITTED', 'DRAFT', 'IN_REVIEW', actors.officer.subject, 2],
+            ['APPROVED', 'IN_REVIEW', 'ACTIVE', actors.chief.subject, 3],
+            ['SUPERSEDED', 'ACTIVE', 'SUPERSEDED', actors.authority.subject, 4],
+          ],
+        );
+        assert.deepEqual(
+          (await as(actors.analyst).diffVersions('NL-PS-010', 1, 2)).map(
+            (c) => c.field,
+          ),
+          ['reason'],
+        );
+        // The history is append-only in the database too.
+        await assert.rejects(
+          db.query("UPDATE policy.entry_events SET comment = 'x'"),
+          /append-only/,
+        );
+      });
+
+      it('returns a version in review to its author with a comment, who edits and resubmits it', async () => {
+        await as(actors.market).createEntry({
+          id: 'NL-MKT-010',
+          ownerDepartment: 'market',
           content: {
-            ...MOBILE_NOT_SHARED,
-            selector: {
-              coordinates: ['Person.mobil', 'Person.name'],
-              types: ['Persn'],
-              tags: ['PERSONAL_SENSITIV'],
+            selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
+            shareClass: 'CONDITIONAL',
+            legalBasis: '《企业信息公示暂行条例》',
+            reason: '注册资本 (registered capital)',
+            conditions: {
+              consumers: ['enforcement'],
+              purposes: ['complaint-handling'],
             },
           },
-        }),
-      'BAD_USER_INPUT',
-    );
-    const problems = error.extensions['problems'] as Array<{
-      field: string;
-      name?: string;
-      suggestion?: string;
-    }>;
-    assert.deepEqual(
-      problems.map((p) => [p.field, p.name, p.suggestion]),
-      [
-        ['selector.coordinates', 'Person.mobil', 'Person.mobile'],
-        ['selector.types', 'Persn', 'Person'],
-        ['selector.tags', 'PERSONAL_SENSITIV', 'PERSONAL_SENSITIVE'],
-      ],
-    );
-    assert.match(error.message, /did you mean Person\.mobile\?/);
-  });
+        });
+        await as(actors.market).transition('submit', 'NL-MKT-010', 1, 1, null);
+        await refused(
+          () =>
+            as(actors.authority).transition('return', 'NL-MKT-010', 1, 2, '  '),
+          'BAD_USER_INPUT',
+          /comment/,
+        );
+        const returned = await as(actors.authority).transition(
+          'return',
+          'NL-MKT-010',
+          1,
+          2,
+          '请补充条款号',
+        );
+        assert.deepEqual([returned.status, returned.revision], ['DRAFT', 3]);
+        const edited = await as(actors.market).editDraft('NL-MKT-010', 1, 3, {
+          selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
+          shareClass: 'CONDITIONAL',
+          legalBasis: '《企业信息公示暂行条例》第八条',
+          reason: '注册资本 (registered capital)',
+          conditions: {
+            consumers: ['enforcement'],
+            purposes: ['complaint-handling'],
+          },
+        });
+        assert.deepEqual(
+          [edited.status, edited.revision, edited.legalBasis],
+          ['DRAFT', 4, '《企业信息公示暂行条例》第八条'],
+        );
+        // Only the author edits a draft.
+        await refused(
+          () =>
+            as(actors.authority).editDraft('NL-MKT-010', 1, 4, {
+              ...MOBILE_NOT_SHARED,
+              selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
+            }),
+          'FORBIDDEN',
+          /Only the author/,
+        );
+      });
 
-  it('requires a legal basis, a window that ends after it starts, and only the owner’s fields', async () => {
-    const missing = await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-021',
+      it('refuses self-approval, stale revisions and illegal transitions, changing nothing', async () => {
+        await as(actors.officer).createEntry({
+          id: 'NL-PS-011',
           ownerDepartment: 'publicsecurity',
-          content: { ...MOBILE_NOT_SHARED, legalBasis: '   ' },
-        }),
-      'BAD_USER_INPUT',
-      /legal basis/,
-    );
-    assert.equal(
-      (missing.extensions['problems'] as Array<{ field: string }>)[0]?.field,
-      'legalBasis',
-    );
-    await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-021',
-          ownerDepartment: 'publicsecurity',
-          content: {
-            ...MOBILE_NOT_SHARED,
-            validFrom: '2027-01-01T00:00:00+08:00',
-            validUntil: '2026-12-31T00:00:00+08:00',
-          },
-        }),
-      'BAD_USER_INPUT',
-      /validUntil: The validity window ends .* before or when it starts/,
-    );
-    await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-021',
-          ownerDepartment: 'publicsecurity',
-          content: {
-            ...MOBILE_NOT_SHARED,
-            selector: { coordinates: ['Enterprise.name'] },
-          },
-        }),
-      'BAD_USER_INPUT',
-      /resolved by market, not publicsecurity/,
-    );
-    await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-021',
-          ownerDepartment: 'publicsecurity',
-          content: {
-            ...MOBILE_NOT_SHARED,
-            conditions: { consumers: ['enforcement'] },
-          },
-        }),
-      'BAD_USER_INPUT',
-      /Conditions apply only to CONDITIONAL entries/,
-    );
-    await refused(
-      () =>
-        as(actors.officer).createEntry({
-          id: 'NL-PS-021',
-          ownerDepartment: 'publicsecurity',
-          content: {
-            ...MOBILE_NOT_SHARED,
-            shareClass: 'CONDITIONAL',
-            conditions: { rowFilter: '{"op":"like","field":"x"}' },
-          },
-        }),
-      'BAD_USER_INPUT',
-      /row filter/,
-    );
-    // Someone else's department, or no role for it at all.
-    await refused(
-      () =>
-        as(actors.market).createEntry({
-          id: 'NL-PS-021',
-          ownerDepartment: 'publicsecurity',
-          content: MOBILE_NOT_SHARED,
-        }),
-      'FORBIDDEN',
-    );
-    await refused(
-      () =>
-        as(actors.analyst).createEntry({
-          id: 'NL-ENV-021',
-          ownerDepartment: 'environment',
-          content: MOBILE_NOT_SHARED,
-        }),
-      'FORBIDDEN',
-    );
-  });
+          content: { ...MOBILE_NOT_SHARED, priority: 5 },
+        });
+        // Approving a draft that was never submitted.
+        const illegal = await refused(
+          () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
+          'CONFLICT',
+          /DRAFT; only a IN_REVIEW version can be approved/,
+        );
+        assert.equal(illegal.extensions['status'], 'DRAFT');
+        await as(actors.officer).transition('submit', 'NL-PS-011', 1, 1, null);
+        const self = await refused(
+          () =>
+            as(actors.officer).transition('approve', 'NL-PS-011', 1, 2, null),
+          'FORBIDDEN',
+          /Four eyes/,
+        );
+        assert.equal(self.extensions['rule'], 'governance:four-eyes');
+        // Approving what the reviewer read before it changed.
+        const stale = await refused(
+          () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
+          'CONFLICT',
+          /revision 2, not 1/,
+        );
+        assert.deepEqual(
+          [
+            stale.extensions['currentRevision'],
+            stale.extensions['expectedRevision'],
+          ],
+          [2, 1],
+        );
+        // Another department's officer may not approve.
+        await refused(
+          () =>
+            as(actors.market).transition('approve', 'NL-PS-011', 1, 2, null),
+          'NOT_FOUND',
+        );
+        // Revoking what is not in force; a second draft beside one in review.
+        await refused(
+          () => as(actors.chief).transition('revoke', 'NL-PS-011', 1, 2, 'no'),
+          'CONFLICT',
+        );
+        await refused(
+          () =>
+            as(actors.officer).reviseEntry('NL-PS-011', 2, MOBILE_NOT_SHARED),
+          'CONFLICT',
+          /IN_REVIEW already/,
+        );
+        await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-011',
+              ownerDepartment: 'publicsecurity',
+              content: MOBILE_NOT_SHARED,
+            }),
+          'CONFLICT',
+          /exists already/,
+        );
+      });
 
-  it('reports what a draft covers and contradicts without saving it', async () => {
-    const result = await as(actors.officer).validate({
-      id: 'NL-PS-022',
-      ownerDepartment: 'publicsecurity',
-      content: {
-        selector: { coordinates: ['Person.name'] },
-        shareClass: 'NOT_SHARED',
-        legalBasis: 'PIPL',
-        reason: 'names',
-        priority: 20,
-      },
+      it('lets exactly one of two reviewers approving the same revision at once win', async () => {
+        await as(actors.officer).createEntry({
+          id: 'NL-PS-012',
+          ownerDepartment: 'publicsecurity',
+          content: { ...MOBILE_NOT_SHARED, priority: 6 },
+        });
+        await as(actors.officer).transition('submit', 'NL-PS-012', 1, 1, null);
+        const results = await Promise.allSettled([
+          as(actors.chief).transition('approve', 'NL-PS-012', 1, 2, null),
+          as(actors.authority).transition('approve', 'NL-PS-012', 1, 2, null),
+        ]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        const lost = results.find((r) => r.status === 'rejected');
+        assert.ok(lost?.status === 'rejected');
+        assert.equal(
+          (lost.reason as GraphQLErrorWithCode).extensions['code'],
+          'CONFLICT',
+        );
+        const entry = await as(actors.analyst).entry('NL-PS-012');
+        assert.equal(entry?.versions[0]?.revision, 3);
+      });
+
+      it('revokes an entry in force with a comment', async () => {
+        await refused(
+          () => as(actors.officer).transition('revoke', 'NL-PS-012', 1, 3, ''),
+          'BAD_USER_INPUT',
+        );
+        const revoked = await as(actors.officer).transition(
+          'revoke',
+          'NL-PS-012',
+          1,
+          3,
+          '与 NL-PS-010 重复 (duplicates NL-PS-010)',
+        );
+        assert.equal(revoked.status, 'REVOKED');
+        const snapshot = await loadPolicySnapshot(db);
+        assert.ok(
+          snapshot.policy.entries.some(
+            (e) => e.id === 'NL-PS-012' && e.status === 'REVOKED',
+          ),
+        );
+      });
     });
-    assert.equal(result.valid, true);
-    assert.deepEqual(result.coverage, ['Person.name']);
-    assert.deepEqual(
-      result.contradictions.map((c) => [c.kind, c.otherEntry]),
-      [['OPPOSITE_CLASS_AT_SAME_PRIORITY', 'NL-PS-002@2']],
-    );
-    // The seeded NL-WAT-001 both conditions environment and exempts it.
-    const water = await as(actors.analyst).entry('NL-WAT-001');
-    const found = await as(actors.analyst).contradictions(water!.versions[0]!);
-    assert.deepEqual(
-      found.map((c) => c.kind),
-      ['EXEMPT_AND_CONDITIONED'],
-    );
-  });
-});
 
-describe('governance API: share requests and grants', () => {
-  const request = {
-    entryId: 'NL-PS-002',
-    purpose: 'complaint-handling',
-    scenario: 'NIGHT_MARKET_COMPLAINT',
-    coordinates: ['Person.name', 'Person.birthDate'],
-    justification: '核实投诉人年龄 (check the complainant’s age)',
-    requestedExpiry: '2027-06-01T00:00:00+08:00',
-  };
+    describe('governance API: entries are checked against the supergraph', () => {
+      it('names every unknown selector with the nearest existing name, and writes nothing', async () => {
+        const error = await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-020',
+              ownerDepartment: 'publicsecurity',
+              content: {
+                ...MOBILE_NOT_SHARED,
+                selector: {
+                  coordinates: ['Person.mobil', 'Person.name'],
+                  types: ['Persn'],
+                  tags: ['PERSONAL_SENSITIV'],
+                },
+              },
+            }),
+          'BAD_USER_INPUT',
+        );
+        const problems = error.extensions['problems'] as Array<{
+          field: string;
+          name?: string;
+          suggestion?: string;
+        }>;
+        assert.deepEqual(
+          problems.map((p) => [p.field, p.name, p.suggestion]),
+          [
+            ['selector.coordinates', 'Person.mobil', 'Person.mobile'],
+            ['selector.types', 'Persn', 'Person'],
+            ['selector.tags', 'PERSONAL_SENSITIV', 'PERSONAL_SENSITIVE'],
+          ],
+        );
+        assert.match(error.message, /did you mean Person\.mobile\?/);
+      });
 
-  it('takes a request with a due date 10 working days on, and issues a grant on approval', async () => {
-    const made = await as(actors.enforcement).requestShare(request);
-    assert.equal(made.id, 'SR-2026-0003');
-    assert.equal(made.status, 'PENDING');
-    assert.equal(made.dueAt, '2026-12-18T16:00:00.000Z');
-    assert.equal(made.ownerDepartment, 'publicsecurity');
-    // The consumer cannot decide it; the owner can, narrower than asked.
-    await refused(
-      () => as(actors.enforcement).approveShareRequest(made.id, 1, {}),
-      'FORBIDDEN',
-    );
-    const approved = await as(actors.officer).approveShareRequest(made.id, 1, {
-      coordinates: ['Person.birthDate'],
-      masks: [{ coordinate: 'Person.birthDate', mask: 'DATE_TO_YEAR' }],
-      rowFilter: '{"op":"prefix","field":"regionCode","value":"500103"}',
-      expiresAt: '2027-03-01T00:00:00+08:00',
-      comment: '只到年份，限渝中区',
+      it('requires a legal basis, a window that ends after it starts, and only the owner’s fields', async () => {
+        const missing = await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: { ...MOBILE_NOT_SHARED, legalBasis: '   ' },
+            }),
+          'BAD_USER_INPUT',
+          /legal basis/,
+        );
+        assert.equal(
+          (missing.extensions['problems'] as Array<{ field: string }>)[0]
+            ?.field,
+          'legalBasis',
+        );
+        await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: {
+                ...MOBILE_NOT_SHARED,
+                validFrom: '2027-01-01T00:00:00+08:00',
+                validUntil: '2026-12-31T00:00:00+08:00',
+              },
+            }),
+          'BAD_USER_INPUT',
+          /validUntil: The validity window ends .* before or when it starts/,
+        );
+        await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: {
+                ...MOBILE_NOT_SHARED,
+                selector: { coordinates: ['Enterprise.name'] },
+              },
+            }),
+          'BAD_USER_INPUT',
+          /resolved by market, not publicsecurity/,
+        );
+        await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: {
+                ...MOBILE_NOT_SHARED,
+                conditions: { consumers: ['enforcement'] },
+              },
+            }),
+          'BAD_USER_INPUT',
+          /Conditions apply only to CONDITIONAL entries/,
+        );
+        await refused(
+          () =>
+            as(actors.officer).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: {
+                ...MOBILE_NOT_SHARED,
+                shareClass: 'CONDITIONAL',
+                conditions: { rowFilter: '{"op":"like","field":"x"}' },
+              },
+            }),
+          'BAD_USER_INPUT',
+          /row filter/,
+        );
+        // Someone else's department, or no role for it at all.
+        await refused(
+          () =>
+            as(actors.market).createEntry({
+              id: 'NL-PS-021',
+              ownerDepartment: 'publicsecurity',
+              content: MOBILE_NOT_SHARED,
+            }),
+          'FORBIDDEN',
+        );
+        await refused(
+          () =>
+            as(actors.analyst).createEntry({
+              id: 'NL-ENV-021',
+              ownerDepartment: 'environment',
+              content: MOBILE_NOT_SHARED,
+            }),
+          'FORBIDDEN',
+        );
+      });
+
+      it('reports what a draft covers and contradicts without saving it', async () => {
+        const result = await as(actors.officer).validate({
+          id: 'NL-PS-022',
+          ownerDepartment: 'publicsecurity',
+          content: {
+            selector: { coordinates: ['Person.name'] },
+            shareClass: 'NOT_SHARED',
+            legalBasis: 'PIPL',
+            reason: 'names',
+            priority: 20,
+          },
+        });
+        assert.equal(result.valid, true);
+        assert.deepEqual(result.coverage, ['Person.name']);
+        assert.deepEqual(
+          result.contradictions.map((c) => [c.kind, c.otherEntry]),
+          [
+            ['OPPOSITE_CLASS_AT_SAME_PRIORITY', 'NL-PS-002@2'],
+            // The names granted under NL-PS-002 would be withheld.
+            ['GRANTS_WOULD_LAPSE', 'NL-PS-002'],
+          ],
+        );
+        // G-2025-003 has expired and G-2025-004 is revoked: not listed.
+        assert.deepEqual(result.contradictions[1]?.grants, [
+          'G-2025-001',
+          'G-2025-002',
+        ]);
+        // The seeded NL-WAT-001 both conditions environment and exempts it.
+        const water = await as(actors.analyst).entry('NL-WAT-001');
+        const found = await as(actors.analyst).contradictions(
+          water!.versions[0]!,
+        );
+        assert.deepEqual(
+          found.map((c) => c.kind),
+          ['EXEMPT_AND_CONDITIONED'],
+        );
+      });
     });
-    assert.equal(approved.status, 'APPROVED');
-    assert.equal(approved.grantId, 'G-2026-001');
-    const grant = await as(actors.enforcement).grant('G-2026-001');
-    assert.deepEqual(
-      {
-        entryId: grant?.entryId,
-        consumer: grant?.consumerDepartment,
-        coordinates: grant?.coordinates,
-        masks: grant?.masks,
-        rowFilter: grant?.rowFilter,
-        expiresAt: grant?.expiresAt,
-        requestId: grant?.requestId,
-        issuedBy: grant?.issuedBy,
-      },
-      {
+
+    describe('governance API: share requests and grants', () => {
+      const request = {
         entryId: 'NL-PS-002',
-        consumer: 'enforcement',
-        coordinates: ['Person.birthDate'],
-        masks: { 'Person.birthDate': 'DATE_TO_YEAR' },
-        rowFilter: { op: 'prefix', field: 'regionCode', value: '500103' },
-        expiresAt: '2027-02-28T16:00:00.000Z',
-        requestId: 'SR-2026-0003',
-        issuedBy: actors.officer.subject,
-      },
-    );
-    // The loaded policy grants it.
-    const snapshot = await loadPolicySnapshot(tdb.db);
-    const d = decide(
-      {
-        subject: 'e',
-        department: 'enforcement',
-        roles: ['analyst'],
-        level: 'CITY',
-        regionCode: '500000',
-        purposes: ['complaint-handling'],
-      },
-      'complaint-handling',
-      {
-        coordinate: 'Person.birthDate',
-        ownerDepartment: 'publicsecurity',
-        classification: ['PERSONAL'],
-      },
-      {
-        ...snapshot.policy,
-        roles: { analyst: [{ action: 'read', subject: 'all' }] },
-      },
-      NOW,
-    );
-    assert.equal(d.effect, 'MASK');
-    assert.equal(d.rule, 'grant:G-2026-001');
-    // Deciding it again is a conflict.
-    await refused(
-      () => as(actors.officer).rejectShareRequest(made.id, 2, 'no'),
-      'CONFLICT',
-      /APPROVED already/,
-    );
-  });
+        purpose: 'complaint-handling',
+        scenario: 'NIGHT_MARKET_COMPLAINT',
+        coordinates: ['Person.name', 'Person.birthDate'],
+        justification: '核实投诉人年龄 (check the complainant’s age)',
+        requestedExpiry: '2027-06-01T00:00:00+08:00',
+      };
 
-  it('refuses grants for data that is not conditional, other departments’ purposes and fields outside the entry', async () => {
-    const notConditional = await refused(
-      () =>
-        as(actors.enforcement).requestShare({
-          ...request,
-          entryId: 'NL-PS-001',
-          coordinates: ['Person.idNumber'],
-        }),
-      'BAD_USER_INPUT',
-      /NOT_SHARED .* no grant can be issued/,
-    );
-    assert.equal(notConditional.extensions['reason'], 'not-conditional');
-    await refused(
-      () =>
-        as(actors.enforcement).requestShare({
-          ...request,
-          purpose: 'crowd-management',
-        }),
-      'BAD_USER_INPUT',
-      /only for .* not for crowd-management/,
-    );
-    await refused(
-      () =>
-        as(actors.enforcement).requestShare({
-          ...request,
-          coordinates: ['Person.gender'],
-        }),
-      'BAD_USER_INPUT',
-      /Person\.gender is not covered by NL-PS-002@2/,
-    );
-    await refused(
-      () =>
-        as(actors.enforcement).requestShare({
-          ...request,
-          requestedExpiry: '2026-01-01T00:00:00+08:00',
-        }),
-      'BAD_USER_INPUT',
-      /future/,
-    );
-    await refused(
-      () =>
-        as(actors.enforcement).requestShare({ ...request, justification: ' ' }),
-      'BAD_USER_INPUT',
-      /justification/,
-    );
-    await refused(
-      () => as(actors.officer).requestShare({ ...request }),
-      'BAD_USER_INPUT',
-      /own: it needs no grant/,
-    );
-    // A developer without the data-officer role may not apply.
-    await refused(
-      () =>
-        as({ ...actors.analyst, department: 'enforcement' }).requestShare(
-          request,
-        ),
-      'FORBIDDEN',
-    );
-  });
+      it('takes a request with a due date 10 working days on, and issues a grant on approval', async () => {
+        const made = await as(actors.enforcement).requestShare(request);
+        assert.equal(made.id, 'SR-2026-0003');
+        assert.equal(made.status, 'PENDING');
+        assert.equal(made.dueAt, '2026-12-18T16:00:00.000Z');
+        assert.equal(made.ownerDepartment, 'publicsecurity');
+        // The consumer cannot decide it; the owner can, narrower than asked.
+        await refused(
+          () => as(actors.enforcement).approveShareRequest(made.id, 1, {}),
+          'FORBIDDEN',
+        );
+        const approved = await as(actors.officer).approveShareRequest(
+          made.id,
+          1,
+          {
+            coordinates: ['Person.birthDate'],
+            masks: [{ coordinate: 'Person.birthDate', mask: 'DATE_TO_YEAR' }],
+            rowFilter: '{"op":"prefix","field":"regionCode","value":"500103"}',
+            expiresAt: '2027-03-01T00:00:00+08:00',
+            comment: '只到年份，限渝中区',
+          },
+        );
+        assert.equal(approved.status, 'APPROVED');
+        assert.equal(approved.grantId, 'G-2026-001');
+        const grant = await as(actors.enforcement).grant('G-2026-001');
+        assert.deepEqual(
+          {
+            entryId: grant?.entryId,
+            consumer: grant?.consumerDepartment,
+            coordinates: grant?.coordinates,
+            masks: grant?.masks,
+            rowFilter: grant?.rowFilter,
+            expiresAt: grant?.expiresAt,
+            requestId: grant?.requestId,
+            issuedBy: grant?.issuedBy,
+          },
+          {
+            entryId: 'NL-PS-002',
+            consumer: 'enforcement',
+            coordinates: ['Person.birthDate'],
+            masks: { 'Person.birthDate': 'DATE_TO_YEAR' },
+            rowFilter: { op: 'prefix', field: 'regionCode', value: '500103' },
+            expiresAt: '2027-02-28T16:00:00.000Z',
+            requestId: 'SR-2026-0003',
+            issuedBy: actors.officer.subject,
+          },
+        );
+        // The loaded policy grants it.
+        const snapshot = await loadPolicySnapshot(db);
+        const d = decide(
+          {
+            subject: 'e',
+            department: 'enforcement',
+            roles: ['analyst'],
+            level: 'CITY',
+            regionCode: '500000',
+            purposes: ['complaint-handling'],
+          },
+          'complaint-handling',
+          {
+            coordinate: 'Person.birthDate',
+            ownerDepartment: 'publicsecurity',
+            classification: ['PERSONAL'],
+          },
+          {
+            ...snapshot.policy,
+            roles: { analyst: [{ action: 'read', subject: 'all' }] },
+          },
+          NOW,
+        );
+        assert.equal(d.effect, 'MASK');
+        assert.equal(d.rule, 'grant:G-2026-001');
+        // Deciding it again is a conflict.
+        await refused(
+          () => as(actors.officer).rejectShareRequest(made.id, 2, 'no'),
+          'CONFLICT',
+          /APPROVED already/,
+        );
+      });
 
-  it('rejects with a reason, lets the requester withdraw, and lists overdue requests', async () => {
-    const made = await as(actors.enforcement).requestShare(request);
-    await refused(
-      () => as(actors.officer).rejectShareRequest(made.id, 1, ''),
-      'BAD_USER_INPUT',
-    );
-    const rejected = await as(actors.officer).rejectShareRequest(
-      made.id,
-      1,
-      '最小必要：出生日期非投诉办理所需',
-    );
-    assert.equal(rejected.status, 'REJECTED');
-    const again = await as(actors.enforcement).requestShare(request);
-    await refused(
-      () => as(actors.officer).withdrawShareRequest(again.id, 1),
-      'FORBIDDEN',
-      /Only who made/,
-    );
-    const withdrawn = await as(actors.enforcement).withdrawShareRequest(
-      again.id,
-      1,
-    );
-    assert.equal(withdrawn.status, 'WITHDRAWN');
-    const overdue = await as(actors.officer).shareRequests(
-      { side: 'AS_OWNER', overdue: true },
-      {},
-    );
-    assert.deepEqual(
-      overdue.nodes.map((r) => r.id),
-      ['SR-2026-0001'],
-    );
-    // The consumer sees its own requests, not the others'.
-    const mine = await as(actors.enforcement).shareRequests({}, { first: 100 });
-    assert.ok(mine.nodes.every((r) => r.consumerDepartment === 'enforcement'));
-    assert.ok(mine.totalCount >= 4);
-  });
+      it('refuses grants for data that is not conditional, other departments’ purposes and fields outside the entry', async () => {
+        const notConditional = await refused(
+          () =>
+            as(actors.enforcement).requestShare({
+              ...request,
+              entryId: 'NL-PS-001',
+              coordinates: ['Person.idNumber'],
+            }),
+          'BAD_USER_INPUT',
+          /NOT_SHARED .* no grant can be issued/,
+        );
+        assert.equal(notConditional.extensions['reason'], 'not-conditional');
+        await refused(
+          () =>
+            as(actors.enforcement).requestShare({
+              ...request,
+              purpose: 'crowd-management',
+            }),
+          'BAD_USER_INPUT',
+          /only for .* not for crowd-management/,
+        );
+        await refused(
+          () =>
+            as(actors.enforcement).requestShare({
+              ...request,
+              coordinates: ['Person.gender'],
+            }),
+          'BAD_USER_INPUT',
+          /Person\.gender is not covered by NL-PS-002@2/,
+        );
+        await refused(
+          () =>
+            as(actors.enforcement).requestShare({
+              ...request,
+              requestedExpiry: '2026-01-01T00:00:00+08:00',
+            }),
+          'BAD_USER_INPUT',
+          /future/,
+        );
+        await refused(
+          () =>
+            as(actors.enforcement).requestShare({
+              ...request,
+              justification: ' ',
+            }),
+          'BAD_USER_INPUT',
+          /justification/,
+        );
+        await refused(
+          () => as(actors.officer).requestShare({ ...request }),
+          'BAD_USER_INPUT',
+          /own: it needs no grant/,
+        );
+        // A developer without the data-officer role may not apply.
+        await refused(
+          () =>
+            as({ ...actors.analyst, department: 'enforcement' }).requestShare(
+              request,
+            ),
+          'FORBIDDEN',
+        );
+      });
 
-  it('revokes a grant with a reason; revoking twice is a conflict', async () => {
-    await refused(
-      () => as(actors.market).revokeGrant('G-2025-001', 'x'),
-      'NOT_FOUND',
-    );
-    await refused(
-      () => as(actors.enforcement).revokeGrant('G-2025-001', 'x'),
-      'FORBIDDEN',
-    );
-    const revoked = await as(actors.officer).revokeGrant(
-      'G-2026-001',
-      '投诉已办结 (the complaint is closed)',
-    );
-    assert.deepEqual(
-      [revoked.revoked, revoked.revokedBy, revoked.revocationReason],
-      [true, actors.officer.subject, '投诉已办结 (the complaint is closed)'],
-    );
-    await refused(
-      () => as(actors.officer).revokeGrant('G-2026-001', 'again'),
-      'CONFLICT',
-    );
-    const inForce = await as(actors.officer).grants(
-      { inForce: true },
-      { first: 100 },
-    );
-    assert.ok(!inForce.nodes.some((g) => g.id === 'G-2026-001'));
-  });
-});
+      it('rejects with a reason, lets the requester withdraw, and lists overdue requests', async () => {
+        const made = await as(actors.enforcement).requestShare(request);
+        await refused(
+          () => as(actors.officer).rejectShareRequest(made.id, 1, ''),
+          'BAD_USER_INPUT',
+        );
+        const rejected = await as(actors.officer).rejectShareRequest(
+          made.id,
+          1,
+          '最小必要：出生日期非投诉办理所需',
+        );
+        assert.equal(rejected.status, 'REJECTED');
+        const again = await as(actors.enforcement).requestShare(request);
+        await refused(
+          () => as(actors.officer).withdrawShareRequest(again.id, 1),
+          'FORBIDDEN',
+          /Only who made/,
+        );
+        const withdrawn = await as(actors.enforcement).withdrawShareRequest(
+          again.id,
+          1,
+        );
+        assert.equal(withdrawn.status, 'WITHDRAWN');
+        const overdue = await as(actors.officer).shareRequests(
+          { side: 'AS_OWNER', overdue: true },
+          {},
+        );
+        assert.deepEqual(
+          overdue.nodes.map((r) => r.id),
+          ['SR-2026-0001'],
+        );
+        // The consumer sees its own requests, not the others'.
+        const mine = await as(actors.enforcement).shareRequests(
+          {},
+          { first: 100 },
+        );
+        assert.ok(
+          mine.nodes.every((r) => r.consumerDepartment === 'enforcement'),
+        );
+        assert.ok(mine.totalCount >= 4);
+      });
 
-describe('governance API: classification, settings, versions, reports', () => {
-  it('flags unclassified fields to their owner and lets the owner classify them', async () => {
-    const flagged = await as(actors.market).unclassifiedFields('market', {});
-    assert.deepEqual(
-      flagged.nodes.map((f) => f.coordinate),
-      ['Enterprise.creditGrade', 'Enterprise.establishedOn'],
-    );
-    await refused(
-      () =>
-        as(actors.officer).classifyFields([
+      it('revokes a grant with a reason; revoking twice is a conflict', async () => {
+        await refused(
+          () => as(actors.market).revokeGrant('G-2025-001', 'x'),
+          'NOT_FOUND',
+        );
+        await refused(
+          () => as(actors.enforcement).revokeGrant('G-2025-001', 'x'),
+          'FORBIDDEN',
+        );
+        const revoked = await as(actors.officer).revokeGrant(
+          'G-2026-001',
+          '投诉已办结 (the complaint is closed)',
+        );
+        assert.deepEqual(
+          [revoked.revoked, revoked.revokedBy, revoked.revocationReason],
+          [
+            true,
+            actors.officer.subject,
+            '投诉已办结 (the complaint is closed)',
+          ],
+        );
+        await refused(
+          () => as(actors.officer).revokeGrant('G-2026-001', 'again'),
+          'CONFLICT',
+        );
+        const inForce = await as(actors.officer).grants(
+          { inForce: true },
+          { first: 100 },
+        );
+        assert.ok(!inForce.nodes.some((g) => g.id === 'G-2026-001'));
+      });
+    });
+
+    describe('governance API: classification, settings, versions, reports', () => {
+      it('flags unclassified fields to their owner and lets the owner classify them', async () => {
+        const flagged = await as(actors.market).unclassifiedFields(
+          'market',
+          {},
+        );
+        assert.deepEqual(
+          flagged.nodes.map((f) => f.coordinate),
+          ['Enterprise.creditGrade', 'Enterprise.establishedOn'],
+        );
+        await refused(
+          () =>
+            as(actors.officer).classifyFields([
+              { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
+            ]),
+          'FORBIDDEN',
+        );
+        const bad = await refused(
+          () =>
+            as(actors.market).classifyFields([
+              { coordinate: 'Enterprise.creditGrad', tags: ['general'] },
+            ]),
+          'BAD_USER_INPUT',
+        );
+        assert.match(bad.message, /did you mean Enterprise\.creditGrade\?/);
+        const [review] = await as(actors.market).classifyFields([
           { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
-        ]),
-      'FORBIDDEN',
-    );
-    const bad = await refused(
-      () =>
-        as(actors.market).classifyFields([
-          { coordinate: 'Enterprise.creditGrad', tags: ['general'] },
-        ]),
-      'BAD_USER_INPUT',
-    );
-    assert.match(bad.message, /did you mean Enterprise\.creditGrade\?/);
-    const [review] = await as(actors.market).classifyFields([
-      { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
-    ]);
-    assert.deepEqual(
-      [review?.reviewedTags, review?.reviewedBy, review?.unclassified],
-      [['GENERAL'], actors.market.subject, false],
-    );
-    const left = await as(actors.market).unclassifiedFields('market', {});
-    assert.deepEqual(
-      left.nodes.map((f) => f.coordinate),
-      ['Enterprise.establishedOn'],
-    );
-  });
+        ]);
+        assert.deepEqual(
+          [review?.reviewedTags, review?.reviewedBy, review?.unclassified],
+          [['GENERAL'], actors.market.subject, false],
+        );
+        const left = await as(actors.market).unclassifiedFields('market', {});
+        assert.deepEqual(
+          left.nodes.map((f) => f.coordinate),
+          ['Enterprise.establishedOn'],
+        );
+      });
 
-  it('lets only the city data authority withhold unclassified fields', async () => {
-    await refused(
-      () => as(actors.market).setWithholdUnclassified(true),
-      'FORBIDDEN',
-    );
-    const on = await as(actors.authority).setWithholdUnclassified(true);
-    assert.equal(on.withholdUnclassified, true);
-    const snapshot = await loadPolicySnapshot(tdb.db);
-    const d = decide(
-      {
-        subject: 'x',
-        department: 'emergency',
-        roles: ['analyst'],
-        level: 'CITY',
-        regionCode: '500000',
-        purposes: ['risk-inventory'],
-      },
-      'risk-inventory',
-      {
-        coordinate: 'Enterprise.establishedOn',
-        ownerDepartment: 'market',
-        classification: [],
-      },
-      snapshot.policy,
-      NOW,
-    );
-    assert.equal(d.code, 'FIELD_NOT_CLASSIFIED');
-    const off = await as(actors.authority).setWithholdUnclassified(false);
-    assert.equal(off.withholdUnclassified, false);
-  });
+      it('lets only the city data authority withhold unclassified fields', async () => {
+        await refused(
+          () => as(actors.market).setWithholdUnclassified(true),
+          'FORBIDDEN',
+        );
+        const on = await as(actors.authority).setWithholdUnclassified(true);
+        assert.equal(on.withholdUnclassified, true);
+        const snapshot = await loadPolicySnapshot(db);
+        const d = decide(
+          {
+            subject: 'x',
+            department: 'emergency',
+            roles: ['analyst'],
+            level: 'CITY',
+            regionCode: '500000',
+            purposes: ['risk-inventory'],
+          },
+          'risk-inventory',
+          {
+            coordinate: 'Enterprise.establishedOn',
+            ownerDepartment: 'market',
+            classification: [],
+          },
+          snapshot.policy,
+          NOW,
+        );
+        assert.equal(d.code, 'FIELD_NOT_CLASSIFIED');
+        const off = await as(actors.authority).setWithholdUnclassified(false);
+        assert.equal(off.withholdUnclassified, false);
+      });
 
-  it('logs every version of the policy and diffs any two', async () => {
-    const versions = await as(actors.officer).policyVersions({ first: 100 });
-    assert.ok(versions.totalCount > 10);
-    const [newest] = versions.nodes;
-    assert.equal(
-      newest?.version,
-      policyVersion(await readPolicyDocument(tdb.db)),
-    );
-    assert.equal(newest?.change, 'set withholdUnclassified false');
-    const seeded = versions.nodes.at(-1);
-    assert.equal(seeded?.change, 'import');
-    const changes = await as(actors.officer).policyDiff(
-      seeded?.version.slice(0, 8) ?? '',
-      'current',
-    );
-    const keys = changes.map((c) => `${c.kind} ${c.key} ${c.change}`);
-    assert.ok(keys.includes('entry NL-PS-010@2 added'), keys.join('\n'));
-    assert.ok(keys.includes('grant G-2026-001 added'));
-    assert.ok(keys.includes('classification Enterprise.creditGrade added'));
-    // Drafts of other departments stay hidden from the market officer.
-    const market = await as(actors.market).policyDiff(
-      seeded?.version ?? '',
-      'current',
-    );
-    assert.ok(!market.some((c) => c.key === 'NL-PS-011@1'));
-    assert.ok(market.some((c) => c.key === 'NL-MKT-010@1'));
-    await refused(() => as(actors.analyst).policyVersions({}), 'FORBIDDEN');
-    await refused(
-      () => as(actors.officer).policyDiff('ffffffffffff', 'current'),
-      'NOT_FOUND',
-    );
-  });
+      it('logs every version of the policy and diffs any two', async () => {
+        const versions = await as(actors.officer).policyVersions({
+          first: 100,
+        });
+        assert.ok(versions.totalCount > 10);
+        const [newest] = versions.nodes;
+        assert.equal(
+          newest?.version,
+          policyVersion(await readPolicyDocument(db)),
+        );
+        assert.equal(newest?.change, 'set withholdUnclassified false');
+        const seeded = versions.nodes.at(-1);
+        assert.equal(seeded?.change, 'import');
+        const changes = await as(actors.officer).policyDiff(
+          seeded?.version.slice(0, 8) ?? '',
+          'current',
+        );
+        const keys = changes.map((c) => `${c.kind} ${c.key} ${c.change}`);
+        assert.ok(keys.includes('entry NL-PS-010@2 added'), keys.join('\n'));
+        assert.ok(keys.includes('grant G-2026-001 added'));
+        assert.ok(keys.includes('classification Enterprise.creditGrade added'));
+        // Drafts of other departments stay hidden from the market officer.
+        const market = await as(actors.market).policyDiff(
+          seeded?.version ?? '',
+          'current',
+        );
+        assert.ok(!market.some((c) => c.key === 'NL-PS-011@1'));
+        assert.ok(market.some((c) => c.key === 'NL-MKT-010@1'));
+        await refused(() => as(actors.analyst).policyVersions({}), 'FORBIDDEN');
+        await refused(
+          () => as(actors.officer).policyDiff('ffffffffffff', 'current'),
+          'NOT_FOUND',
+        );
+      });
 
-  it('tells a data officer who read their data, and nobody else', async () => {
-    await refused(
-      () => as(actors.market).accessReport('publicsecurity', null, null),
-      'FORBIDDEN',
-    );
-    await refused(
-      () =>
-        as(actors.officer).accessReport(
+      it('tells a data officer who read their data, and nobody else', async () => {
+        await refused(
+          () => as(actors.market).accessReport('publicsecurity', null, null),
+          'FORBIDDEN',
+        );
+        await refused(
+          () =>
+            as(actors.officer).accessReport(
+              'publicsecurity',
+              '2026-12-04T00:00:00+08:00',
+              '2026-12-01T00:00:00+08:00',
+            ),
+          'BAD_USER_INPUT',
+        );
+        const since = '2020-01-01T00:00:00Z';
+        const until = '2100-01-01T00:00:00Z';
+        const report = await as(actors.officer).accessReport(
           'publicsecurity',
-          '2026-12-04T00:00:00+08:00',
-          '2026-12-01T00:00:00+08:00',
-        ),
-      'BAD_USER_INPUT',
-    );
-    const since = '2020-01-01T00:00:00Z';
-    const until = '2100-01-01T00:00:00Z';
-    const report = await as(actors.officer).accessReport(
-      'publicsecurity',
-      since,
-      until,
-    );
-    const today = new Date(Date.now() + 8 * 3_600_000)
-      .toISOString()
-      .slice(0, 10);
-    assert.deepEqual(
-      report.rows.map((r) => [
-        r.consumer,
-        r.coordinate,
-        r.purpose,
-        r.reads,
-        r.subjects,
-      ]),
-      [
-        ['emergency', 'Person.name', 'emergency-response', 1, 1],
-        ['enforcement', 'Person.mobile', 'complaint-handling', 3, 3],
-        ['enforcement', 'Person.name', 'complaint-handling', 3, 3],
-      ],
-    );
-    assert.ok(report.rows.every((r) => r.day === today));
-    const lines = report.csv.trimEnd().split('\r\n');
-    assert.equal(
-      lines[0],
-      'day,consumer,coordinate,purpose,reads,withheld,subjects',
-    );
-    assert.equal(lines.length, 4);
-    // The city data authority reads every department's report.
-    const city = await as(actors.authority).accessReport(
-      'publicsecurity',
-      since,
-      until,
-    );
-    assert.equal(city.rows.length, 3);
+          since,
+          until,
+        );
+        const today = new Date(Date.now() + 8 * 3_600_000)
+          .toISOString()
+          .slice(0, 10);
+        assert.deepEqual(
+          report.rows.map((r) => [
+            r.consumer,
+            r.coordinate,
+            r.purpose,
+            r.reads,
+            r.subjects,
+          ]),
+          [
+            ['emergency', 'Person.name', 'emergency-response', 1, 1],
+            ['enforcement', 'Person.mobile', 'complaint-handling', 3, 3],
+            ['enforcement', 'Person.name', 'complaint-handling', 3, 3],
+          ],
+        );
+        assert.ok(report.rows.every((r) => r.day === today));
+        const lines = report.csv.trimEnd().split('\r\n');
+        assert.equal(
+          lines[0],
+          'day,consumer,coordinate,purpose,reads,withheld,subjects',
+        );
+        assert.equal(lines.length, 4);
+        // The city data authority reads every department's report.
+        const city = await as(actors.authority).accessReport(
+          'publicsecurity',
+          since,
+          until,
+        );
+        assert.equal(city.rows.length, 3);
+      });
+    });
   });
-});
+}

@@ -194,6 +194,33 @@ describe('findContradictions', () => {
       ),
       ['GRANTS_WOULD_LAPSE'],
     );
+    // A NOT_SHARED entry that overrides a weaker conditional one.
+    const conditional = entry({
+      id: 'NL-C',
+      status: 'ACTIVE',
+      selector: { tags: ['PERSONAL'] },
+      priority: 5,
+    });
+    const overriding = findContradictions({
+      entry: entry({ id: 'NL-N', shareClass: 'NOT_SHARED', priority: 10 }),
+      entries: [conditional],
+      grants: [{ ...grant, entryId: 'NL-C' }],
+      fields,
+      now: NOW,
+    });
+    assert.deepEqual(
+      overriding.map((c) => [c.kind, c.otherEntry, c.coordinates]),
+      [['GRANTS_WOULD_LAPSE', 'NL-C', ['Person.mobile']]],
+    );
+    // Not when the conditional entry is the stronger one.
+    assert.deepEqual(
+      kinds(
+        entry({ id: 'NL-N', shareClass: 'NOT_SHARED', priority: 1 }),
+        [conditional],
+        [{ ...grant, entryId: 'NL-C' }],
+      ),
+      [],
+    );
     // Revoked or expired grants lapse already.
     assert.deepEqual(
       kinds(entry({ version: 2 }), [], [{ ...grant, revoked: true }]),
