@@ -107,7 +107,7 @@ import {
   type ShareRequestStatus,
 } from './repository.js';
 import { fieldsOf, type SupergraphInfo } from './supergraphInfo.js';
-import { toSqlWhere, type SqlFilter } from './toSqlWhere.js';
+import { toSqlWhere, type SqlWhere } from './toSqlWhere.js';
 
 /** What every request of the governance subgraph shares. */
 export interface GovernanceShared {
@@ -277,9 +277,8 @@ export class GovernanceApi {
     action: GovernanceAction,
     subjectType: Exclude<GovernanceSubjectType, 'all'>,
     columns: Readonly<Record<string, string>>,
-  ): SqlFilter {
-    return (offset) =>
-      toSqlWhere(this.#ability, action, subjectType, columns, offset);
+  ): SqlWhere {
+    return toSqlWhere(this.#ability, action, subjectType, columns);
   }
 
   #can(

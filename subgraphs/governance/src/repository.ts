@@ -10,11 +10,12 @@ import type {
 } from '../../../policies/src/index.js';
 import {
   loadPage,
+  SqlConditions,
   type Connection,
   type Page,
   type Queryable,
 } from '../../kit/src/index.js';
-import type { SqlFilter } from './toSqlWhere.js';
+import type { SqlWhere } from './toSqlWhere.js';
 
 type Row = Record<string, unknown>;
 
@@ -113,14 +114,15 @@ function entryOf(row: Row): EntryVersionRecord {
 export async function readEntryVersions(
   db: Queryable,
   ids: readonly string[],
-  filter: SqlFilter,
+  readable: SqlWhere,
 ): Promise<EntryVersionRecord[]> {
-  const readable = filter(1);
+  const c = new SqlConditions();
+  c.add('e.id = ANY($?::text[])', [...ids]);
+  c.addAll(readable.text, readable.values);
   const { rows } = await db.query<Row>(
     `SELECT ${ENTRY_COLUMNS} FROM policy.negative_list_entries e
-      WHERE e.id = ANY($1::text[]) AND ${readable.text}
-      ORDER BY e.id, e.version`,
-    [[...ids], ...readable.values],
+      WHERE ${c.where ?? 'TRUE'} ORDER BY e.id, e.version`,
+    c.values,
   );
   return rows.map(entryOf);
 }
@@ -135,27 +137,22 @@ export interface EntryFilter {
 export async function listEntryIds(
   db: Queryable,
   filter: EntryFilter,
-  permitted: SqlFilter,
+  readable: SqlWhere,
   page: Page,
 ): Promise<Connection<{ id: string }>> {
-  const readable = permitted(0);
-  const values: unknown[] = [...readable.values];
-  const where = [readable.text];
+  const c = new SqlConditions();
+  c.addAll(readable.text, readable.values);
   if (filter.ownerDepartment !== undefined) {
-    values.push(filter.ownerDepartment);
-    where.push(`e.owner_department = $${String(values.length)}`);
+    c.add('e.owner_department = $?', filter.ownerDepartment);
   }
-  if (filter.status !== undefined) {
-    values.push(filter.status);
-    where.push(`e.status = $${String(values.length)}`);
-  }
+  if (filter.status !== undefined) c.add('e.status = $?', filter.status);
   return loadPage<{ id: string }>(
     db,
     {
       from: `(SELECT DISTINCT e.id FROM policy.negative_list_entries e
-               WHERE ${where.join(' AND ')}) ids`,
+               WHERE ${c.where ?? 'TRUE'}) ids`,
       select: 'ids.id',
-      values,
+      values: c.values,
       orderBy: 'ids.id',
     },
     page,
@@ -165,17 +162,18 @@ export async function listEntryIds(
 /** A page of versions in review that `approvable` lets through, oldest submission first. */
 export async function listReviewQueue(
   db: Queryable,
-  permitted: SqlFilter,
+  approvable: SqlWhere,
   page: Page,
 ): Promise<Connection<EntryVersionRecord>> {
-  const approvable = permitted(0);
+  const c = new SqlConditions();
+  c.add('e.status = $?', 'IN_REVIEW');
+  c.addAll(approvable.text, approvable.values);
   const connection = await loadPage<Row>(
     db,
     {
       from: 'policy.negative_list_entries e',
       select: ENTRY_COLUMNS,
-      where: `e.status = 'IN_REVIEW' AND ${approvable.text}`,
-      values: approvable.values,
+      ...c.listing,
       orderBy: 'e.submitted_at NULLS FIRST, e.id, e.version',
     },
     page,
@@ -597,26 +595,21 @@ export interface ShareRequestFilter {
 export async function listShareRequests(
   db: Queryable,
   filter: ShareRequestFilter,
-  permitted: SqlFilter,
+  readable: SqlWhere,
   page: Page,
 ): Promise<Connection<ShareRequestRecord>> {
-  const readable = permitted(0);
-  const values: unknown[] = [...readable.values];
-  const where = [readable.text];
-  const add = (sql: (n: string) => string, value: unknown): void => {
-    values.push(value);
-    where.push(sql(`$${String(values.length)}`));
-  };
+  const c = new SqlConditions();
+  c.addAll(readable.text, readable.values);
   if (filter.ownerDepartment !== undefined) {
-    add((n) => `r.owner_department = ${n}`, filter.ownerDepartment);
+    c.add('r.owner_department = $?', filter.ownerDepartment);
   }
   if (filter.consumerDepartment !== undefined) {
-    add((n) => `r.consumer_department = ${n}`, filter.consumerDepartment);
+    c.add('r.consumer_department = $?', filter.consumerDepartment);
   }
-  if (filter.status !== undefined) add((n) => `r.status = ${n}`, filter.status);
+  if (filter.status !== undefined) c.add('r.status = $?', filter.status);
   if (filter.dueBefore !== undefined) {
-    add(
-      (n) => `r.status = 'PENDING' AND r.due_at < ${n}::timestamptz`,
+    c.add(
+      "r.status = 'PENDING' AND r.due_at < $?::timestamptz",
       filter.dueBefore,
     );
   }
@@ -625,8 +618,7 @@ export async function listShareRequests(
     {
       from: 'policy.share_requests r',
       select: 'r.*',
-      where: where.join(' AND '),
-      values,
+      ...c.listing,
       orderBy: 'r.due_at, r.id',
     },
     page,
@@ -638,13 +630,14 @@ export async function listShareRequests(
 export async function readShareRequests(
   db: Queryable,
   ids: readonly string[],
-  permitted: SqlFilter,
+  readable: SqlWhere,
 ): Promise<ShareRequestRecord[]> {
-  const readable = permitted(1);
+  const c = new SqlConditions();
+  c.add('r.id = ANY($?::text[])', [...ids]);
+  c.addAll(readable.text, readable.values);
   const { rows } = await db.query<Row>(
-    `SELECT r.* FROM policy.share_requests r
-      WHERE r.id = ANY($1::text[]) AND ${readable.text}`,
-    [[...ids], ...readable.values],
+    `SELECT r.* FROM policy.share_requests r WHERE ${c.where ?? 'TRUE'}`,
+    c.values,
   );
   return rows.map(shareRequestOf);
 }
@@ -701,13 +694,14 @@ function grantOf(row: Row): GrantRecord {
 export async function readGrants(
   db: Queryable,
   ids: readonly string[],
-  permitted: SqlFilter,
+  readable: SqlWhere,
 ): Promise<GrantRecord[]> {
-  const readable = permitted(1);
+  const c = new SqlConditions();
+  c.add('g.id = ANY($?::text[])', [...ids]);
+  c.addAll(readable.text, readable.values);
   const { rows } = await db.query<Row>(
-    `SELECT g.*, o.owner_department FROM ${GRANT_FROM}
-      WHERE g.id = ANY($1::text[]) AND ${readable.text}`,
-    [[...ids], ...readable.values],
+    `SELECT g.*, o.owner_department FROM ${GRANT_FROM} WHERE ${c.where ?? 'TRUE'}`,
+    c.values,
   );
   return rows.map(grantOf);
 }
@@ -738,26 +732,20 @@ export interface GrantFilter {
 export async function listGrants(
   db: Queryable,
   filter: GrantFilter,
-  permitted: SqlFilter,
+  readable: SqlWhere,
   page: Page,
 ): Promise<Connection<GrantRecord>> {
-  const readable = permitted(0);
-  const values: unknown[] = [...readable.values];
-  const where = [readable.text];
-  const add = (sql: (n: string) => string, value: unknown): void => {
-    values.push(value);
-    where.push(sql(`$${String(values.length)}`));
-  };
+  const c = new SqlConditions();
+  c.addAll(readable.text, readable.values);
   if (filter.ownerDepartment !== undefined) {
-    add((n) => `o.owner_department = ${n}`, filter.ownerDepartment);
+    c.add('o.owner_department = $?', filter.ownerDepartment);
   }
   if (filter.consumerDepartment !== undefined) {
-    add((n) => `g.consumer_department = ${n}`, filter.consumerDepartment);
+    c.add('g.consumer_department = $?', filter.consumerDepartment);
   }
   if (filter.inForceAt !== undefined) {
-    add(
-      (n) =>
-        `NOT g.revoked AND (g.valid_from IS NULL OR g.valid_from <= ${n}::timestamptz) AND g.expires_at > ${n}::timestamptz`,
+    c.add(
+      'NOT g.revoked AND (g.valid_from IS NULL OR g.valid_from <= $?::timestamptz) AND g.expires_at > $?::timestamptz',
       filter.inForceAt,
     );
   }
@@ -766,8 +754,7 @@ export async function listGrants(
     {
       from: GRANT_FROM,
       select: 'g.*, o.owner_department',
-      where: where.join(' AND '),
-      values,
+      ...c.listing,
       orderBy: 'g.id',
     },
     page,

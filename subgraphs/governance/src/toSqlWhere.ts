@@ -9,17 +9,14 @@ import type {
 /** A node of CASL's condition AST (@ucast's Condition). */
 type Condition = NonNullable<ReturnType<typeof rulesToAST>>;
 
-/** A parameterised SQL condition; `$n` placeholders start after `offset`. */
+/**
+ * A parameterised SQL condition whose n-th `$?` stands for `values[n]`
+ * (`SqlConditions.addAll` numbers them within a statement).
+ */
 export interface SqlWhere {
   readonly text: string;
   readonly values: readonly unknown[];
 }
-
-/**
- * A SQL condition for a statement that already binds `offset` parameters
- * of its own (its placeholders are numbered after them).
- */
-export type SqlFilter = (offset: number) => SqlWhere;
 
 /**
  * Turns what a CASL ability allows into a SQL condition over a table, so
@@ -31,21 +28,19 @@ export type SqlFilter = (offset: number) => SqlWhere;
  * than widening access.
  *
  * @param columns - condition field → SQL column
- * @param offset - placeholders already used by the caller
  */
 export function toSqlWhere(
   ability: GovernanceAbility,
   action: GovernanceAction,
   subjectType: Exclude<GovernanceSubjectType, 'all'>,
   columns: Readonly<Record<string, string>>,
-  offset = 0,
 ): SqlWhere {
   const ast = rulesToAST(ability, action, subjectType);
   if (ast === null) return { text: 'FALSE', values: [] };
   const values: unknown[] = [];
   const param = (value: unknown): string => {
     values.push(value);
-    return `$${String(offset + values.length)}`;
+    return '$?';
   };
   const column = (field: string): string => {
     const name = Object.hasOwn(columns, field) ? columns[field] : undefined;
@@ -64,7 +59,7 @@ export function toSqlWhere(
     }
     if (operator === 'not') {
       const [inner] = value as Condition[];
-      return inner === undefined ? 'FALSE' : `NOT ${walk(inner)}`;
+      return inner === undefined ? 'FALSE' : `NOT (${walk(inner)})`;
     }
     const field = (node as Condition & { field?: string }).field ?? '';
     switch (operator) {

@@ -42,6 +42,28 @@ export class SqlConditions {
   }
 
   /**
+   * Adds the condition `sql`, in which the n-th `$?` stands for the
+   * placeholder of `values[n]` (a condition built elsewhere, e.g. from CASL
+   * rules).
+   *
+   * @throws Error when the number of `$?` and of values differ.
+   */
+  addAll(sql: string, values: readonly unknown[]): void {
+    const parts = sql.split(PLACEHOLDER);
+    if (parts.length - 1 !== values.length) {
+      throw new Error(
+        `SQL condition with ${String(parts.length - 1)} ${PLACEHOLDER} for ${String(values.length)} values: ${sql}`,
+      );
+    }
+    let text = parts[0] ?? '';
+    for (const [i, value] of values.entries()) {
+      this.#values.push(value);
+      text += `$${String(this.#values.length)}${parts[i + 1] ?? ''}`;
+    }
+    this.#parts.push(text);
+  }
+
+  /**
    * Adds a condition that no row satisfies (`FALSE`), e.g. for a row filter
    * naming an attribute the listed type does not have.
    */

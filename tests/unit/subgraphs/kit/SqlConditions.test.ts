@@ -46,4 +46,25 @@ describe('SqlConditions', () => {
     assert.equal(c.where, undefined);
     assert.deepEqual(c.values, []);
   });
+
+  it('numbers a condition built elsewhere, one value per $?, after those before it', () => {
+    const c = new SqlConditions();
+    c.add('e.id = ANY($?::text[])', ['NL-1']);
+    c.addAll(
+      '(e.status = ANY($?) OR e.owner_department IS NOT DISTINCT FROM $?)',
+      [['ACTIVE'], 'market'],
+    );
+    c.add('e.version > $?', 1);
+    assert.equal(
+      c.where,
+      'e.id = ANY($1::text[]) AND (e.status = ANY($2) OR e.owner_department IS NOT DISTINCT FROM $3) AND e.version > $4',
+    );
+    assert.deepEqual(c.values, [['NL-1'], ['ACTIVE'], 'market', 1]);
+    c.addAll('TRUE', []);
+    assert.match(c.where ?? '', / AND TRUE$/);
+    assert.throws(
+      () => c.addAll('x = $? AND y = $?', [1]),
+      /2 \$\? for 1 values/,
+    );
+  });
 });

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { defineGovernanceAbility } from '../../../../policies/src/index.js';
+import { ENTRY_CONDITION_COLUMNS } from '../../../../subgraphs/governance/src/repository.js';
+import { toSqlWhere } from '../../../../subgraphs/governance/src/toSqlWhere.js';
+
+const analyst = defineGovernanceAbility({
+  subject: 'env-analyst',
+  department: 'environment',
+  roles: ['analyst'],
+});
+const officer = defineGovernanceAbility({
+  subject: 'market-data-officer',
+  department: 'market',
+  roles: ['data-officer'],
+});
+
+describe('toSqlWhere', () => {
+  it('turns what CASL allows into a SQL condition over the mapped columns', () => {
+    assert.deepEqual(
+      toSqlWhere(analyst, 'read', 'NegativeListEntry', ENTRY_CONDITION_COLUMNS),
+      {
+        text: 'e.status = ANY($?)',
+        values: [['ACTIVE', 'SUPERSEDED', 'REVOKED']],
+      },
+    );
+    assert.deepEqual(
+      toSqlWhere(officer, 'read', 'NegativeListEntry', ENTRY_CONDITION_COLUMNS),
+      {
+        text: '(e.owner_department IS NOT DISTINCT FROM $? OR e.status = ANY($?))',
+        values: ['market', ['ACTIVE', 'SUPERSEDED', 'REVOKED']],
+      },
+    );
+  });
+
+  it('keeps cannot rules as NOT, and no rule at all as FALSE', () => {
+    const approvable = toSqlWhere(
+      officer,
+      'approve',
+      'NegativeListEntry',
+      ENTRY_CONDITION_COLUMNS,
+    );
+    assert.equal(
+      approvable.text,
+      '(e.owner_department IS NOT DISTINCT FROM $? AND NOT (e.author IS NOT DISTINCT FROM $?))',
+    );
+    assert.deepEqual(approvable.values, ['market', 'market-data-officer']);
+    assert.deepEqual(
+      toSqlWhere(
+        analyst,
+        'approve',
+        'NegativeListEntry',
+        ENTRY_CONDITION_COLUMNS,
+      ),
+      { text: 'FALSE', values: [] },
+    );
+  });
+
+  it('refuses a condition on a field it has no column for, rather than widen access', () => {
+    assert.throws(
+      () =>
+        toSqlWhere(officer, 'read', 'NegativeListEntry', {
+          status: 'e.status',
+        }),
+      /no column for condition field "ownerDepartment"/,
+    );
+  });
+});
