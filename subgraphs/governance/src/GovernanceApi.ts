@@ -1431,16 +1431,33 @@ export class GovernanceApi {
       return found.document;
     };
     const [a, b] = await Promise.all([side(from, 'from'), side(to, 'to')]);
-    // Drafts and versions in review only for whom may read them.
-    const readable = (doc: PolicyDocument, key: string): boolean =>
+    // Drafts and versions in review, and grants, only for whom may read them.
+    const readableEntry = (doc: PolicyDocument, key: string): boolean =>
       doc.entries.some(
         (e) =>
           versionKey(e.id, e.version) === key &&
           this.#can('read', 'NegativeListEntry', e),
       );
-    return diffPolicies(a, b).filter(
-      (c) => c.kind !== 'entry' || readable(a, c.key) || readable(b, c.key),
-    );
+    const readableGrant = (doc: PolicyDocument, id: string): boolean =>
+      doc.grants.some(
+        (g) =>
+          g.id === id &&
+          this.#can('read', 'Grant', {
+            consumerDepartment: g.consumerDepartment,
+            ownerDepartment: doc.entries.find((e) => e.id === g.entryId)
+              ?.ownerDepartment,
+          }),
+      );
+    return diffPolicies(a, b).filter((c) => {
+      switch (c.kind) {
+        case 'entry':
+          return readableEntry(a, c.key) || readableEntry(b, c.key);
+        case 'grant':
+          return readableGrant(a, c.key) || readableGrant(b, c.key);
+        default:
+          return true;
+      }
+    });
   }
 
   async accessReport(

@@ -1021,12 +1021,15 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.ok(keys.includes('entry NL-PS-010@2 added'), keys.join('\n'));
         assert.ok(keys.includes('grant G-2026-001 added'));
         assert.ok(keys.includes('classification Enterprise.creditGrade added'));
-        // Drafts of other departments stay hidden from the market officer.
+        // Drafts and grants of other departments stay hidden from the
+        // market officer; published entries do not.
         const market = await as(actors.market).policyDiff(
           seeded?.version ?? '',
           'current',
         );
         assert.ok(!market.some((c) => c.key === 'NL-PS-011@1'));
+        assert.ok(!market.some((c) => c.key === 'G-2026-001'));
+        assert.ok(market.some((c) => c.key === 'NL-PS-010@2'));
         assert.ok(market.some((c) => c.key === 'NL-MKT-010@1'));
         await refused(() => as(actors.analyst).policyVersions({}), 'FORBIDDEN');
         await refused(
