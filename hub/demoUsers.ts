@@ -152,6 +152,34 @@ export const demoUsers: readonly DemoUser[] = [
     purpose: 'data-governance',
   },
   {
+    id: 'algorithm-reviewer',
+    description:
+      '市委网信办 algorithm reviewer (算法备案审核员): reviews, files, suspends and retires filings',
+    claims: {
+      sub: 'algorithm-reviewer',
+      dept: 'cac',
+      roles: ['algorithm-reviewer'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['algorithm-review'],
+    },
+    purpose: 'algorithm-review',
+  },
+  {
+    id: 'environment-algorithm-owner',
+    description:
+      '生态环境局 algorithm owner (算法主体): registers and submits the department’s algorithm filings',
+    claims: {
+      sub: 'environment-algorithm-owner',
+      dept: 'environment',
+      roles: ['algorithm-owner'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['algorithm-review'],
+    },
+    purpose: 'algorithm-review',
+  },
+  {
     id: 'algo-ruxi-oil',
     description:
       '汝溪河 oil-slick source-tracing algorithm (filed ALG-2025-017)',

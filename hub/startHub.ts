@@ -28,6 +28,7 @@ import {
   writeDemoGovernance,
 } from '../seeds/src/index.js';
 import {
+  createCatalogSubgraph,
   createGovernanceSubgraph,
   departmentSubgraphs,
 } from '../subgraphs/index.js';
@@ -142,6 +143,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const subgraphs = [
     ...departmentSubgraphs,
     createGovernanceSubgraph({ supergraphSdl }),
+    createCatalogSubgraph({ supergraphSdl }),
   ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
   const applied: string[] = [];
   for (const subgraph of subgraphs) {

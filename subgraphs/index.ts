@@ -6,6 +6,7 @@ import type { SubgraphDefinition } from './kit/src/index.js';
 import { emergencySubgraph } from './emergency/src/emergencySubgraph.js';
 import { enforcementSubgraph } from './enforcement/src/enforcementSubgraph.js';
 import { environmentSubgraph } from './environment/src/environmentSubgraph.js';
+import { catalogSubgraphSchema } from '../catalog/src/catalogSubgraph.js';
 import { governanceSubgraphSchema } from './governance/src/governanceSubgraph.js';
 import { marketSubgraph } from './market/src/marketSubgraph.js';
 import { publicsecuritySubgraph } from './publicsecurity/src/publicsecuritySubgraph.js';
@@ -22,13 +23,16 @@ export const departmentSubgraphs: readonly SubgraphDefinition[] = [
 ];
 
 export { createGovernanceSubgraph } from './governance/src/governanceSubgraph.js';
+export { createCatalogSubgraph } from '../catalog/src/catalogSubgraph.js';
 
 /**
  * Every subgraph the supergraph is composed from, in its order: the
- * departments, then governance (whose resolvers need the composed
- * supergraph itself: `createGovernanceSubgraph`).
+ * departments, then governance and the catalog (whose resolvers need the
+ * composed supergraph itself: `createGovernanceSubgraph`,
+ * `createCatalogSubgraph`).
  */
 export const supergraphSubgraphs: readonly ComposedSubgraph[] = [
   ...departmentSubgraphs,
   governanceSubgraphSchema,
+  catalogSubgraphSchema,
 ];

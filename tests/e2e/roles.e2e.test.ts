@@ -667,6 +667,61 @@ const CASES: Case[] = [
       );
     },
   },
+  // 市委网信办 algorithm reviewer: the registry.
+  {
+    title: 'the review queue (nothing waiting in a fresh hub)',
+    user: 'algorithm-reviewer',
+    owner: 'catalog',
+    query: `{ algorithmReviewQueue { totalCount nodes { id state riskCategory } } }`,
+  },
+  {
+    title: 'the registry, filtered by state',
+    user: 'algorithm-reviewer',
+    owner: 'catalog',
+    query: `{ algorithmFilings(state: IN_SERVICE, first: 5) { totalCount nodes { id name ownerDepartment filingNumber } } }`,
+  },
+  {
+    title: 'a field of the data directory with its share class',
+    user: 'algorithm-reviewer',
+    owner: 'catalog',
+    query: `{ dataResource(coordinate: "Person.idNumber") { coordinate owners classification shareClass negativeListEntry updateFrequency } }`,
+    async check({ data }) {
+      assert.deepEqual(
+        [data.dataResource.shareClass, data.dataResource.negativeListEntry],
+        ['NOT_SHARED', 'NL-PS-001@1'],
+      );
+    },
+  },
+  // 生态环境局 algorithm owner.
+  {
+    title: 'the department’s filings',
+    user: 'environment-algorithm-owner',
+    owner: 'catalog',
+    query: `{ algorithmFilings(ownerDepartment: "environment") { totalCount nodes { id state } } }`,
+  },
+  {
+    title: 'searching the data directory for readings',
+    user: 'environment-algorithm-owner',
+    owner: 'catalog',
+    query: `{ dataResources(search: "Reading.", first: 5) { totalCount nodes { coordinate owners shareClass updateFrequency } } }`,
+    async check({ data }) {
+      assert.ok(data.dataResources.totalCount > 0);
+      assert.ok(
+        data.dataResources.nodes.every(
+          (n: any) => n.updateFrequency === 'DAILY',
+        ),
+      );
+    },
+  },
+  {
+    title: 'the conditional data an input would bring',
+    user: 'environment-algorithm-owner',
+    owner: 'catalog',
+    query: `{ dataResource(coordinate: "DrinkingWaterIntake.populationServed") { owners shareClass negativeListEntry classification } }`,
+    async check({ data }) {
+      assert.equal(data.dataResource.shareClass, 'CONDITIONAL');
+    },
+  },
 ];
 
 describe('roles: legitimate work of every demo user passes unchanged', () => {

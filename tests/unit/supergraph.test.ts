@@ -25,9 +25,10 @@ describe('supergraph.graphql', () => {
     assert.equal(composeSupergraph(supergraphSubgraphs), committed);
   });
 
-  it('names all six department subgraphs and the governance subgraph', async () => {
+  it('names all six department subgraphs, governance and the catalog', async () => {
     const urls = readSubgraphUrls(await readFile(committedPath, 'utf8'));
     assert.deepEqual(Object.keys(urls).sort(), [
+      'catalog',
       'emergency',
       'enforcement',
       'environment',

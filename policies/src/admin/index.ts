@@ -31,3 +31,5 @@ export type {
   ContradictionInput,
   ContradictionKind,
 } from './findContradictions.js';
+export { shareClassOf } from './shareClassOf.js';
+export type { ShareStanding } from './shareClassOf.js';

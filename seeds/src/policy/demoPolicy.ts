@@ -473,6 +473,13 @@ const roles: Record<string, RoleRule[]> = {
    */
   'city-data-authority': [{ action: 'read', subject: 'all' }, INTROSPECT],
   /**
+   * 市委网信办 algorithm reviewers and the departments' algorithm owners:
+   * the registry and the data directory (the catalog subgraph decides what
+   * they may do there), nothing of the departments' data.
+   */
+  'algorithm-reviewer': [{ action: 'read', subject: 'catalog' }],
+  'algorithm-owner': [{ action: 'read', subject: 'catalog' }],
+  /**
    * 街道 enforcement officer: enforcement's and market's data and the
    * complainant's name and mobile; no rule for the other departments'
    * data, so it is denied (`casl:no-rule`). No introspection.

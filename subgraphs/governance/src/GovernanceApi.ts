@@ -52,6 +52,7 @@ import {
   NotFoundError,
   parsePage,
   parseTimestamp,
+  toConnection,
   type Connection,
   type Database,
   type PageArgs,
@@ -1275,20 +1276,11 @@ export class GovernanceApi {
         (a.firstSeenAt ?? '').localeCompare(b.firstSeenAt ?? '') ||
         (a.coordinate < b.coordinate ? -1 : 1),
     );
-    const nodes = all.slice(page.offset, page.offset + page.limit);
-    return {
-      nodes,
-      totalCount: all.length,
-      pageInfo: {
-        hasNextPage: page.offset + nodes.length < all.length,
-        endCursor:
-          nodes.length > 0
-            ? Buffer.from(
-                `o:${String(page.offset + nodes.length - 1)}`,
-              ).toString('base64url')
-            : null,
-      },
-    };
+    return toConnection(
+      all.slice(page.offset, page.offset + page.limit),
+      page,
+      all.length,
+    );
   }
 
   async classifyFields(
@@ -1399,19 +1391,7 @@ export class GovernanceApi {
     this.#authorize('read', 'PolicyVersion', {});
     const page = parsePage(args);
     const { publications, totalCount } = await listPublications(this.#db, page);
-    return {
-      nodes: publications,
-      totalCount,
-      pageInfo: {
-        hasNextPage: page.offset + publications.length < totalCount,
-        endCursor:
-          publications.length > 0
-            ? Buffer.from(
-                `o:${String(page.offset + publications.length - 1)}`,
-              ).toString('base64url')
-            : null,
-      },
-    };
+    return toConnection(publications, page, totalCount);
   }
 
   async policyDiff(from: string, to: string): Promise<PolicyChange[]> {

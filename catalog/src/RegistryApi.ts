@@ -1,0 +1,541 @@
+import DataLoader from 'dataloader';
+
+import { recordPublication } from '../../gateway/src/policyStore/index.js';
+import { nearestName } from '../../gateway/src/policyStore/validateAgainstSupergraph.js';
+import type {
+  AlgorithmState,
+  GovernanceActor,
+} from '../../policies/src/index.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  parsePage,
+  type Connection,
+  type Database,
+  type PageArgs,
+  type Queryable,
+} from '../../subgraphs/kit/src/index.js';
+import type { CatalogShared } from './CatalogShared.js';
+import {
+  checkRegistry,
+  defineRegistryAbility,
+  type RegistryAbility,
+  type RegistryAction,
+} from './model/defineRegistryAbility.js';
+import {
+  submissionProblems,
+  type FilingRevisionContent,
+  type RiskCategory,
+} from './model/Filing.js';
+import {
+  filingActionNeedsComment,
+  filingActionStartsFrom,
+  filingNumber,
+  filingTransition,
+  type FilingAction,
+} from './model/filingLifecycle.js';
+import {
+  appendFilingEvent,
+  bindFiling,
+  insertFiling,
+  listFilings,
+  lockFiling,
+  nextFilingSequence,
+  readFilingEvents,
+  readFilings,
+  readRevisions,
+  touchFiling,
+  updateFiling,
+  upsertRevision,
+  type FilingChange,
+  type FilingEventRecord,
+  type FilingFilter,
+  type FilingRecord,
+  type RevisionRecord,
+} from './repository.js';
+
+/** States in which an algorithm identity reads its approved inputs. */
+const SERVING: ReadonlySet<AlgorithmState> = new Set([
+  'PILOT',
+  'IN_SERVICE',
+  'CHANGE_PENDING',
+]);
+
+/** States a reviewer has work in. */
+const AWAITING_REVIEW: readonly AlgorithmState[] = [
+  'SUBMITTED',
+  'UNDER_REVIEW',
+  'CHANGE_PENDING',
+];
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const YEAR_MS = 365 * 86_400_000;
+
+function versionConflict(
+  filing: FilingRecord,
+  expected: number,
+): ConflictError {
+  return new ConflictError(
+    `${filing.id} is at version ${String(filing.version)}, not ${String(expected)}: it changed since it was read. Read it again and decide on what it says now.`,
+    { currentVersion: filing.version, expectedVersion: expected },
+  );
+}
+
+function text(value: string, field: string, problems: string[]): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed.length > 4000 || trimmed.includes('\u0000')) {
+    problems.push(`${field}: required text of at most 4000 characters`);
+  }
+  return trimmed;
+}
+
+/**
+ * The algorithm registry for one request: who acts (the gateway's signed
+ * principal), what CASL lets them do, and every read and write. Writes are
+ * one transaction each; a transition that changes what an algorithm may
+ * read rebinds it in the policy store and logs the policy version, so that
+ * every gateway applies it within seconds.
+ */
+export class RegistryApi {
+  readonly actor: GovernanceActor;
+  readonly #db: Database;
+  readonly #shared: CatalogShared;
+  readonly #ability: RegistryAbility;
+  readonly #filings: DataLoader<string, FilingRecord | null>;
+  readonly #revisions: DataLoader<string, RevisionRecord[]>;
+  readonly #events: DataLoader<string, FilingEventRecord[]>;
+
+  constructor(db: Database, actor: GovernanceActor, shared: CatalogShared) {
+    this.#db = db;
+    this.actor = actor;
+    this.#shared = shared;
+    this.#ability = defineRegistryAbility(actor);
+    this.#filings = new DataLoader(async (ids) => {
+      const rows = await readFilings(db, ids);
+      return ids.map((id) => rows.find((f) => f.id === id) ?? null);
+    });
+    this.#revisions = new DataLoader(async (ids) => {
+      const rows = await readRevisions(db, ids);
+      return ids.map((id) => rows.filter((r) => r.filingId === id));
+    });
+    this.#events = new DataLoader(async (ids) => {
+      const rows = await readFilingEvents(db, ids);
+      return ids.map((id) => rows.filter((e) => e.filingId === id));
+    });
+  }
+
+  #authorize(action: RegistryAction, filing: object): void {
+    const verdict = checkRegistry(this.#ability, action, filing, this.actor);
+    if (!verdict.allowed) {
+      throw new ForbiddenError(verdict.reason, verdict.rule, { action });
+    }
+  }
+
+  /** Inputs that are coordinates of the supergraph; BAD_USER_INPUT otherwise. */
+  #content(input: FilingRevisionContent): FilingRevisionContent {
+    const problems: string[] = [];
+    const unknown: { name: string; suggestion?: string }[] = [];
+    const coordinates = this.#shared.supergraph.names.coordinates;
+    for (const c of input.inputs) {
+      if (!coordinates.has(c)) {
+        const suggestion = nearestName(c, coordinates);
+        unknown.push({
+          name: c,
+          ...(suggestion === undefined ? {} : { suggestion }),
+        });
+        problems.push(
+          `inputs: unknown coordinate ${c} in the current supergraph${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`,
+        );
+      }
+    }
+    const content: FilingRevisionContent = {
+      purposeAndImpact: input.purposeAndImpact.trim(),
+      operatingLogic: input.operatingLogic.trim(),
+      inputs: [...new Set(input.inputs)],
+      outputs: input.outputs.map((o) => o.trim()).filter((o) => o !== ''),
+      legalBasis: input.legalBasis.trim(),
+      humanOversight: input.humanOversight.trim(),
+      selfAssessment: input.selfAssessment.trim(),
+      modelVersions: input.modelVersions
+        .map((m) => m.trim())
+        .filter((m) => m !== ''),
+      deploymentEndpoint: input.deploymentEndpoint.trim(),
+      evidence: input.evidence.map((e) => ({
+        kind: e.kind,
+        title: text(e.title, 'evidence.title', problems),
+        uri: text(e.uri, 'evidence.uri', problems),
+      })),
+    };
+    if (problems.length > 0) {
+      throw new BadUserInputError(problems.join('; '), {
+        problems,
+        ...(unknown.length > 0 ? { unknown } : {}),
+      });
+    }
+    return content;
+  }
+
+  async #write<T>(
+    change: (
+      tx: Queryable,
+      at: string,
+    ) => Promise<{ result: T; note?: string }>,
+  ): Promise<T> {
+    const at = this.#shared.now().toISOString();
+    return this.#db.transaction(async (tx) => {
+      const { result, note } = await change(tx, at);
+      if (note !== undefined) {
+        await recordPublication(tx, {
+          actor: this.actor.subject,
+          change: note,
+        });
+      }
+      return result;
+    });
+  }
+
+  // ----------------------------------------------------------------- reads
+
+  filing(id: string): Promise<FilingRecord | null> {
+    return this.#filings.load(id);
+  }
+
+  revisions(id: string): Promise<RevisionRecord[]> {
+    return this.#revisions.load(id);
+  }
+
+  history(id: string): Promise<FilingEventRecord[]> {
+    return this.#events.load(id);
+  }
+
+  filings(
+    filter: FilingFilter,
+    args: PageArgs,
+  ): Promise<Connection<FilingRecord>> {
+    return listFilings(this.#db, filter, parsePage(args));
+  }
+
+  /** What the caller may review: none of their own department's or submissions. */
+  reviewQueue(
+    riskCategory: RiskCategory | null | undefined,
+    args: PageArgs,
+  ): Promise<Connection<FilingRecord>> {
+    const page = parsePage(args);
+    if (!this.actor.roles.includes('algorithm-reviewer')) {
+      return Promise.resolve({
+        nodes: [],
+        totalCount: 0,
+        pageInfo: { hasNextPage: false, endCursor: null },
+      });
+    }
+    return listFilings(
+      this.#db,
+      {
+        states: AWAITING_REVIEW,
+        notOwnerDepartment: this.actor.department,
+        notSubmittedBy: this.actor.subject,
+        ...(riskCategory ? { riskCategory } : {}),
+      },
+      page,
+      true,
+    );
+  }
+
+  mayRead(filing: FilingRecord): boolean {
+    return SERVING.has(filing.state);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async create(input: {
+    id: string;
+    name: string;
+    safetyOfficer: string;
+    serviceForm: string;
+    domain: string;
+    algorithmType: string;
+    riskCategory: RiskCategory;
+    content: FilingRevisionContent;
+  }): Promise<FilingRecord> {
+    if (!ID.test(input.id)) {
+      throw BadUserInputError.invalidArgument(
+        'id',
+        input.id,
+        'an id like ALG-2026-201',
+      );
+    }
+    const owner = this.actor.department;
+    this.#authorize('create', { ownerDepartment: owner });
+    const problems: string[] = [];
+    const header = {
+      name: text(input.name, 'name', problems),
+      safetyOfficer: text(input.safetyOfficer, 'safetyOfficer', problems),
+      serviceForm: text(input.serviceForm, 'serviceForm', problems),
+      domain: text(input.domain, 'domain', problems),
+      algorithmType: text(input.algorithmType, 'algorithmType', problems),
+    };
+    if (problems.length > 0) {
+      throw new BadUserInputError(problems.join('; '), { problems });
+    }
+    const content = this.#content(input.content);
+    return this.#write(async (tx, at) => {
+      if ((await lockFiling(tx, input.id)) !== null) {
+        throw new ConflictError(`Filing ${input.id} exists already.`, {
+          id: input.id,
+        });
+      }
+      await insertFiling(tx, {
+        id: input.id,
+        ...header,
+        ownerDepartment: owner,
+        riskCategory: input.riskCategory,
+        createdBy: this.actor.subject,
+        at,
+      });
+      await upsertRevision(tx, input.id, 1, content, this.actor.subject, at);
+      await appendFilingEvent(tx, {
+        filingId: input.id,
+        action: 'CREATED',
+        toState: 'DRAFT',
+        actor: this.actor.subject,
+        actorDepartment: this.actor.department,
+        revision: 1,
+        at,
+      });
+      await bindFiling(tx, input.id, 'DRAFT', []);
+      const created = await lockFiling(tx, input.id);
+      return {
+        result: created as FilingRecord,
+        note: `register filing ${input.id}`,
+      };
+    });
+  }
+
+  async updateDraft(
+    id: string,
+    expectedVersion: number,
+    input: FilingRevisionContent,
+  ): Promise<FilingRecord> {
+    const content = this.#content(input);
+    return this.#write(async (tx, at) => {
+      const filing = await this.#locked(tx, id, expectedVersion);
+      this.#authorize('edit', filing);
+      if (filing.state !== 'DRAFT' && filing.state !== 'RETURNED') {
+        throw new ConflictError(
+          `${id} is ${filing.state}; only a DRAFT or RETURNED filing is edited (file a change once it is in service).`,
+          { state: filing.state },
+        );
+      }
+      await upsertRevision(
+        tx,
+        id,
+        filing.currentRevision,
+        content,
+        this.actor.subject,
+        at,
+      );
+      await touchFiling(tx, id, at);
+      return { result: (await lockFiling(tx, id)) as FilingRecord };
+    });
+  }
+
+  async requestChange(
+    id: string,
+    expectedVersion: number,
+    input: FilingRevisionContent,
+    comment: string | null | undefined,
+  ): Promise<FilingRecord> {
+    const content = this.#content(input);
+    return this.#write(async (tx, at) => {
+      const filing = await this.#locked(tx, id, expectedVersion);
+      this.#authorize('requestChange', filing);
+      this.#assertTransition(filing, 'requestChange');
+      const problems = submissionProblems(content, filing.riskCategory);
+      if (problems.length > 0) {
+        throw new BadUserInputError(
+          problems.map((p) => `${p.field}: ${p.message}`).join(' '),
+          { problems },
+        );
+      }
+      const revision = filing.currentRevision + 1;
+      await upsertRevision(tx, id, revision, content, this.actor.subject, at);
+      const changed = await updateFiling(tx, id, {
+        state: 'CHANGE_PENDING',
+        at,
+        currentRevision: revision,
+        submittedBy: this.actor.subject,
+      });
+      await this.#event(
+        tx,
+        changed,
+        'requestChange',
+        filing.state,
+        comment ?? undefined,
+        at,
+      );
+      // The approved revision keeps binding: same state class, same inputs.
+      const approved = await this.#approvedInputs(tx, changed);
+      await bindFiling(tx, id, changed.state, approved);
+      return {
+        result: changed,
+        note: `change filing ${id} r${String(revision)}`,
+      };
+    });
+  }
+
+  async transition(
+    id: string,
+    action: FilingAction,
+    expectedVersion: number,
+    comment: string | null | undefined,
+  ): Promise<FilingRecord> {
+    if (action === 'requestChange') {
+      throw new BadUserInputError(
+        'A change filing brings a new revision: use requestAlgorithmChange.',
+        { argumentName: 'action' },
+      );
+    }
+    const why = comment?.trim() ?? '';
+    if (filingActionNeedsComment(action) && why === '') {
+      throw new BadUserInputError(
+        `A comment saying why is required to ${action}.`,
+        {
+          argumentName: 'comment',
+        },
+      );
+    }
+    return this.#write(async (tx, at) => {
+      const filing = await this.#locked(tx, id, expectedVersion);
+      this.#authorize(action, filing);
+      const to = this.#assertTransition(filing, action);
+      const change: {
+        -readonly [K in keyof FilingChange]: FilingChange[K];
+      } = { state: to, at };
+      if (action === 'submit') {
+        const [current] = (await readRevisions(tx, [id])).filter(
+          (r) => r.revision === filing.currentRevision,
+        );
+        if (current === undefined)
+          throw NotFoundError.of('AlgorithmRevision', id);
+        const problems = submissionProblems(current, filing.riskCategory);
+        const unknown = current.inputs.filter(
+          (c) => !this.#shared.supergraph.names.coordinates.has(c),
+        );
+        if (unknown.length > 0) {
+          problems.push({
+            field: 'inputs',
+            message: `${unknown.join(', ')} no longer exist in the supergraph.`,
+          });
+        }
+        if (problems.length > 0) {
+          throw new BadUserInputError(
+            problems.map((p) => `${p.field}: ${p.message}`).join(' '),
+            { problems },
+          );
+        }
+        change.submittedBy = this.actor.subject;
+      }
+      if (action === 'startReview') change.reviewer = this.actor.subject;
+      if (action === 'file') {
+        const year = new Date(Date.parse(at) + 8 * 3_600_000).getUTCFullYear();
+        change.filingNumber = filingNumber(
+          year,
+          await nextFilingSequence(tx, year),
+        );
+        change.approvedRevision = filing.currentRevision;
+        change.reviewer = this.actor.subject;
+        change.filedAt = at;
+        change.lastReviewedAt = at;
+        change.nextReviewAt = new Date(Date.parse(at) + YEAR_MS).toISOString();
+      }
+      if (action === 'approveChange') {
+        change.approvedRevision = filing.currentRevision;
+        change.reviewer = this.actor.subject;
+        change.lastReviewedAt = at;
+        change.nextReviewAt = new Date(Date.parse(at) + YEAR_MS).toISOString();
+      }
+      if (action === 'rejectChange') {
+        // Back to the approved revision: the rejected one stays in history.
+        change.currentRevision =
+          filing.approvedRevision ?? filing.currentRevision;
+      }
+      const changed = await updateFiling(tx, id, change);
+      await this.#event(
+        tx,
+        changed,
+        action,
+        filing.state,
+        why === '' ? undefined : why,
+        at,
+      );
+      await bindFiling(
+        tx,
+        id,
+        changed.state,
+        await this.#approvedInputs(tx, changed),
+      );
+      return { result: changed, note: `${action} ${id}` };
+    });
+  }
+
+  async #locked(
+    tx: Queryable,
+    id: string,
+    expectedVersion: number,
+  ): Promise<FilingRecord> {
+    const filing = await lockFiling(tx, id);
+    if (filing === null) throw NotFoundError.of('AlgorithmFiling', id);
+    if (filing.version !== expectedVersion)
+      throw versionConflict(filing, expectedVersion);
+    return filing;
+  }
+
+  #assertTransition(
+    filing: FilingRecord,
+    action: FilingAction,
+  ): AlgorithmState {
+    const to = filingTransition(action, filing.state);
+    if (to === null) {
+      throw new ConflictError(
+        `${filing.id} is ${filing.state}; ${action} applies only to a filing that is ${filingActionStartsFrom(action).join(' or ')}.`,
+        { state: filing.state, action },
+      );
+    }
+    return to;
+  }
+
+  async #approvedInputs(
+    tx: Queryable,
+    filing: FilingRecord,
+  ): Promise<string[]> {
+    if (filing.approvedRevision === undefined) return [];
+    const revisions = await readRevisions(tx, [filing.id]);
+    return [
+      ...(revisions.find((r) => r.revision === filing.approvedRevision)
+        ?.inputs ?? []),
+    ];
+  }
+
+  async #event(
+    tx: Queryable,
+    filing: FilingRecord,
+    action: string,
+    from: AlgorithmState,
+    comment: string | undefined,
+    at: string,
+  ): Promise<void> {
+    await appendFilingEvent(tx, {
+      filingId: filing.id,
+      action,
+      fromState: from,
+      toState: filing.state,
+      actor: this.actor.subject,
+      actorDepartment: this.actor.department,
+      ...(comment === undefined ? {} : { comment }),
+      revision: filing.currentRevision,
+      at,
+    });
+  }
+}

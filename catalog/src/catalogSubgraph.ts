@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+
+import { Supergraph } from '@apollo/federation-internals';
+import { isObjectType, isInterfaceType } from 'graphql';
+
+import { readSupergraphInfo } from '../../subgraphs/governance/src/supergraphInfo.js';
+import type { SubgraphDefinition } from '../../subgraphs/kit/src/index.js';
+import type { CatalogShared } from './CatalogShared.js';
+import { createCatalogResolvers } from './resolvers.js';
+
+/** What composition needs of the catalog subgraph (its SDL and port). */
+export const catalogSubgraphSchema = {
+  name: 'catalog',
+  department: '数据目录与算法备案',
+  schemaFile: fileURLToPath(new URL('../schema.graphql', import.meta.url)),
+  defaultPort: 4008,
+} as const;
+
+/** Options of {@link createCatalogSubgraph}. */
+export interface CatalogSubgraphOptions {
+  /** The composed supergraph (gateway/supergraph.graphql). */
+  supergraphSdl: string;
+  /** The clock. @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+/** Field descriptions of a supergraph's API schema, by coordinate. */
+function descriptionsOf(supergraphSdl: string): Map<string, string> {
+  const schema = Supergraph.build(supergraphSdl)
+    .apiSchema()
+    .toGraphQLJSSchema();
+  const descriptions = new Map<string, string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.description) {
+        descriptions.set(`${type.name}.${field.name}`, field.description);
+      }
+    }
+  }
+  return descriptions;
+}
+
+/**
+ * The catalog subgraph (数据目录与算法备案): the algorithm registry over its
+ * own schema `catalog`, and the data directory derived from the supergraph
+ * it is given (so it is as current as the supergraph the hub serves).
+ */
+export function createCatalogSubgraph(
+  options: CatalogSubgraphOptions,
+): SubgraphDefinition {
+  const shared: CatalogShared = {
+    supergraph: readSupergraphInfo(options.supergraphSdl),
+    descriptions: descriptionsOf(options.supergraphSdl),
+    now: options.now ?? (() => new Date()),
+  };
+  return {
+    name: catalogSubgraphSchema.name,
+    department: catalogSubgraphSchema.department,
+    schema: 'catalog',
+    schemaFile: catalogSubgraphSchema.schemaFile,
+    migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+    defaultPort: catalogSubgraphSchema.defaultPort,
+    resolvers: createCatalogResolvers(shared),
+  };
+}
