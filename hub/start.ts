@@ -61,9 +61,12 @@ try {
       : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
   );
   process.stdout.write(
-    env.DATABASE_URL
+    (env.DATABASE_URL
       ? 'govgraph: using PostgreSQL from DATABASE_URL\n'
-      : `govgraph: using embedded PostgreSQL (PGlite) in ${env.PGLITE_DATA_DIR}\n`,
+      : `govgraph: using embedded PostgreSQL (PGlite) in ${env.PGLITE_DATA_DIR}\n`) +
+      (env.REDIS_URL
+        ? 'govgraph: jobs on Redis from REDIS_URL\n'
+        : 'govgraph: jobs in-process (no REDIS_URL)\n'),
   );
   const hub = await startHub(
     {
@@ -74,6 +77,11 @@ try {
       signingSecret:
         env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
       tokenSecret,
+      // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
+      // in this process (at start, then every 6 hours) without it.
+      reReview: env.REDIS_URL
+        ? { kind: 'redis', connection: env.REDIS_URL }
+        : { kind: 'in-process', intervalMs: 6 * 3_600_000 },
     },
     { db, logger },
   );

@@ -20,6 +20,11 @@ import {
   type PolicyStore,
 } from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
+import {
+  startReReviewRunner,
+  type ReReviewRunner,
+  type ReReviewRunnerConfig,
+} from '../catalog/src/jobs/reReviewRunner.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
 import {
   demoPolicy,
@@ -87,7 +92,19 @@ export interface HubConfig {
    * `close()`). @defaultValue 30000
    */
   policyRefreshMs?: number;
+  /**
+   * How the annual re-review job of the algorithm registry runs: on Redis
+   * (BullMQ, a daily schedule) or in-process; `null` runs none.
+   * @defaultValue null
+   */
+  reReview?: ReReviewRunnerConfig | null;
 }
+
+/** The demo city's algorithm reviewers, told when a re-review falls due. */
+export const DEMO_REVIEWERS: readonly string[] = [
+  'algorithm-reviewer',
+  'algorithm-reviewer-2',
+];
 
 /** Dependencies of {@link startHub}. */
 export interface HubDeps {
@@ -117,6 +134,8 @@ export interface Hub {
   readonly policy: PolicyStore;
   /** The gateway (its governance exposes plan-cache counters). */
   readonly gateway: Gateway;
+  /** The annual re-review job, when one runs. */
+  readonly reReview: ReReviewRunner | null;
   /**
    * Stops accepting requests, lets those in flight finish, writes every
    * access-log record still buffered, then stops the policy reload.
@@ -183,8 +202,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     { logger: deps.logger },
   );
   const served: ServedGraphQL[] = [];
+  let reReview: ReReviewRunner | null = null;
   const closeAll = async (): Promise<void> => {
     for (const s of served.reverse()) await s.close();
+    await reReview?.close();
     await accessLog.close();
     await policy.close();
   };
@@ -226,6 +247,13 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       },
       { logger: deps.logger },
     );
+    if (config.reReview) {
+      reReview = await startReReviewRunner(config.reReview, {
+        db: deps.db,
+        logger: deps.logger,
+        reviewers: DEMO_REVIEWERS,
+      });
+    }
     const gatewayServed = await gateway.listen({
       port: config.gatewayPort,
       host,
@@ -243,6 +271,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       accessLog,
       policy,
       gateway,
+      reReview,
       close: closeAll,
     };
   } catch (error) {

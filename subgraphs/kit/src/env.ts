@@ -23,6 +23,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.govgraph/pglite'),
+  /** Redis for the job queues (BullMQ); unset: jobs run in-process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: LogLevelSchema,
   NODE_ENV: z.string().optional(),
