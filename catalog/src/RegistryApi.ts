@@ -41,6 +41,7 @@ import {
   bindFiling,
   insertFiling,
   listFilings,
+  listNotifications,
   lockFiling,
   nextFilingSequence,
   readFilingEvents,
@@ -53,6 +54,7 @@ import {
   type FilingEventRecord,
   type FilingFilter,
   type FilingRecord,
+  type NotificationRecord,
   type RevisionRecord,
 } from './repository.js';
 
@@ -240,6 +242,15 @@ export class RegistryApi {
       },
       page,
       true,
+    );
+  }
+
+  /** What the registry told the caller or the caller's department. */
+  notifications(args: PageArgs): Promise<Connection<NotificationRecord>> {
+    return listNotifications(
+      this.#db,
+      [this.actor.subject, `department:${this.actor.department}`],
+      parsePage(args),
     );
   }
 

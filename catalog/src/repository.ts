@@ -460,3 +460,44 @@ export async function bindFiling(
     [filingId, state, [...inputs]],
   );
 }
+
+/** A notification of the registry. */
+export interface NotificationRecord {
+  readonly filingId: string;
+  readonly kind: string;
+  readonly recipient: string;
+  readonly dueAt: string;
+  readonly message: string;
+  readonly createdAt: string;
+}
+
+/** A page of the notifications addressed to any of `recipients`, newest first. */
+export async function listNotifications(
+  db: Queryable,
+  recipients: readonly string[],
+  page: Page,
+): Promise<Connection<NotificationRecord>> {
+  const c = new SqlConditions();
+  c.add('n.recipient = ANY($?::text[])', [...recipients]);
+  const connection = await loadPage<Row>(
+    db,
+    {
+      from: 'catalog.notifications n',
+      select: 'n.*',
+      ...c.listing,
+      orderBy: 'n.created_at DESC, n.id DESC',
+    },
+    page,
+  );
+  return {
+    ...connection,
+    nodes: connection.nodes.map((r) => ({
+      filingId: String(r['filing_id']),
+      kind: String(r['kind']),
+      recipient: String(r['recipient']),
+      dueAt: iso(r['due_at']) ?? '',
+      message: String(r['message']),
+      createdAt: iso(r['created_at']) ?? '',
+    })),
+  };
+}

@@ -13,7 +13,11 @@ import { DirectoryApi, type DataResource } from './DirectoryApi.js';
 import type { FilingRevisionContent, RiskCategory } from './model/Filing.js';
 import type { FilingAction } from './model/filingLifecycle.js';
 import { RegistryApi } from './RegistryApi.js';
-import type { FilingRecord, RevisionRecord } from './repository.js';
+import type {
+  FilingRecord,
+  NotificationRecord,
+  RevisionRecord,
+} from './repository.js';
 
 /** GraphQL's FilingAction enum value → the model's action. */
 const ACTIONS: Readonly<Record<string, FilingAction>> = {
@@ -96,6 +100,11 @@ export function createCatalogResolvers(
         args: PageArgs & { riskCategory?: RiskCategory | null },
         ctx: SubgraphContext,
       ) => registry(ctx).reviewQueue(args.riskCategory, args),
+      algorithmNotifications: (
+        _: unknown,
+        args: PageArgs,
+        ctx: SubgraphContext,
+      ) => registry(ctx).notifications(args),
       dataResource: (
         _: unknown,
         args: { coordinate: string },
@@ -199,6 +208,10 @@ export function createCatalogResolvers(
           };
         });
       },
+    },
+    AlgorithmNotification: {
+      filing: (n: NotificationRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).filing(n.filingId),
     },
     DataResource: {
       consumingAlgorithms: async (

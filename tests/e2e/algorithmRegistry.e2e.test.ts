@@ -18,6 +18,7 @@ import {
   type GraphQLResponse,
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
+import { flagDueReviews } from '../../catalog/src/jobs/flagDueReviews.js';
 import { findError, scalar } from '../utils/security.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
@@ -253,6 +254,40 @@ describe('the algorithm registry through the gateway', () => {
     assert.equal(filed.state, 'FILED');
     assert.match(filed.filingNumber, /^渝算备20\d\d第\d{4}号$/);
     assert.equal(filed.mayRead, false);
+
+    // A year on, the annual re-review job tells the reviewers and the owner
+    // department, once; both see it through the graph.
+    const nextReview = await scalar<Date>(
+      t.tdb.db,
+      'SELECT next_review_at FROM catalog.filings WHERE id = $1',
+      [FILING],
+    );
+    const aYearOn = new Date(new Date(nextReview).getTime() - 86_400_000);
+    const flagged = await flagDueReviews(t.tdb.db, {
+      now: aYearOn,
+      reviewers: ['algorithm-reviewer'],
+    });
+    assert.deepEqual(flagged.flagged, [FILING]);
+    const notifications = `{ algorithmNotifications { totalCount nodes { kind recipient dueAt filing { id } } } }`;
+    for (const [user, recipient] of [
+      ['algorithm-reviewer', 'algorithm-reviewer'],
+      ['environment-algorithm-owner', 'department:environment'],
+    ] as const) {
+      const seen = data(await as(user, notifications)).algorithmNotifications;
+      assert.deepEqual(
+        seen.nodes.map((n: any) => [n.kind, n.recipient, n.filing.id]),
+        [['ANNUAL_REVIEW_DUE', recipient, FILING]],
+      );
+    }
+    assert.deepEqual(
+      (
+        await flagDueReviews(t.tdb.db, {
+          now: aYearOn,
+          reviewers: ['algorithm-reviewer'],
+        })
+      ).notifications,
+      0,
+    );
 
     // FILED is not yet in use: the algorithm reads nothing.
     findError(await asClaims(ALGORITHM, READ), 'ALGORITHM_INPUT_NOT_FILED');
