@@ -27,9 +27,11 @@ import {
 } from '../catalog/src/jobs/reReviewRunner.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
 import {
+  demoFilings,
   demoPolicy,
   isSeeded,
   seedDatabase,
+  writeDemoFilings,
   writeDemoGovernance,
 } from '../seeds/src/index.js';
 import {
@@ -184,6 +186,12 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       note: { actor: 'npm start', change: 'seed the demo policy' },
     });
     await writeDemoGovernance(deps.db);
+  }
+  if (config.seed !== false) {
+    await writeDemoFilings(deps.db, demoFilings(supergraphSdl), {
+      actor: 'npm start',
+      change: 'seed the algorithm registry',
+    });
   }
   const policy = createPolicyStore({
     db: deps.db,

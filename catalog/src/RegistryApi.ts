@@ -246,10 +246,14 @@ export class RegistryApi {
   }
 
   /** What the registry told the caller or the caller's department. */
-  notifications(args: PageArgs): Promise<Connection<NotificationRecord>> {
+  notifications(
+    filingId: string | null | undefined,
+    args: PageArgs,
+  ): Promise<Connection<NotificationRecord>> {
     return listNotifications(
       this.#db,
       [this.actor.subject, `department:${this.actor.department}`],
+      filingId ?? undefined,
       parsePage(args),
     );
   }

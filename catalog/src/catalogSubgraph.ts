@@ -6,6 +6,7 @@ import { isObjectType, isInterfaceType } from 'graphql';
 import { readSupergraphInfo } from '../../subgraphs/governance/src/supergraphInfo.js';
 import type { SubgraphDefinition } from '../../subgraphs/kit/src/index.js';
 import type { CatalogShared } from './CatalogShared.js';
+import { CATALOG_MIGRATIONS_DIR } from './migrateCatalog.js';
 import { createCatalogResolvers } from './resolvers.js';
 
 /** What composition needs of the catalog subgraph (its SDL and port). */
@@ -60,7 +61,7 @@ export function createCatalogSubgraph(
     department: catalogSubgraphSchema.department,
     schema: 'catalog',
     schemaFile: catalogSubgraphSchema.schemaFile,
-    migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+    migrationsDir: CATALOG_MIGRATIONS_DIR,
     defaultPort: catalogSubgraphSchema.defaultPort,
     resolvers: createCatalogResolvers(shared),
   };

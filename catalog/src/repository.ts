@@ -475,10 +475,12 @@ export interface NotificationRecord {
 export async function listNotifications(
   db: Queryable,
   recipients: readonly string[],
+  filingId: string | undefined,
   page: Page,
 ): Promise<Connection<NotificationRecord>> {
   const c = new SqlConditions();
   c.add('n.recipient = ANY($?::text[])', [...recipients]);
+  if (filingId !== undefined) c.add('n.filing_id = $?', filingId);
   const connection = await loadPage<Row>(
     db,
     {

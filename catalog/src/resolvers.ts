@@ -102,9 +102,9 @@ export function createCatalogResolvers(
       ) => registry(ctx).reviewQueue(args.riskCategory, args),
       algorithmNotifications: (
         _: unknown,
-        args: PageArgs,
+        args: PageArgs & { filingId?: string | null },
         ctx: SubgraphContext,
-      ) => registry(ctx).notifications(args),
+      ) => registry(ctx).notifications(args.filingId, args),
       dataResource: (
         _: unknown,
         args: { coordinate: string },

@@ -42,3 +42,10 @@ export {
   DEMO_SHARE_REQUESTS,
   writeDemoGovernance,
 } from './policy/demoGovernance.js';
+export {
+  demoAlgorithmBindings,
+  demoFilings,
+  DEMO_FILING_REVIEWERS,
+} from './catalog/demoFilings.js';
+export type { DemoFiling, DemoFilingEvent } from './catalog/demoFilings.js';
+export { writeDemoFilings } from './catalog/writeDemoFilings.js';

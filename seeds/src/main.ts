@@ -19,6 +19,9 @@ import {
 import { migrateDepartments } from './migrateDepartments.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
 import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { migrateCatalog } from '../../catalog/src/migrateCatalog.js';
+import { demoFilings } from './catalog/demoFilings.js';
+import { writeDemoFilings } from './catalog/writeDemoFilings.js';
 import { writeDemoGovernance } from './policy/demoGovernance.js';
 import { demoPolicy } from './policy/demoPolicy.js';
 import { seedDatabase } from './seedDatabase.js';
@@ -123,6 +126,14 @@ async function main(): Promise<number> {
         { note: { actor: 'npm run seed', change: 'seed the demo policy' } },
       );
       await writeDemoGovernance(db);
+      await migrateCatalog(db);
+      const filings = await writeDemoFilings(db, demoFilings(supergraphSdl), {
+        actor: 'npm run seed',
+        change: 'seed the algorithm registry',
+      });
+      process.stdout.write(
+        `  algorithm registry             ${filings} filings\n`,
+      );
       process.stdout.write(
         `  policy (demo negative list)  version ${version}\n`,
       );

@@ -669,7 +669,7 @@ const CASES: Case[] = [
   },
   // 市委网信办 algorithm reviewer: the registry.
   {
-    title: 'the review queue (nothing waiting in a fresh hub)',
+    title: 'the review queue of the seeded registry',
     user: 'algorithm-reviewer',
     owner: 'catalog',
     query: `{ algorithmReviewQueue { totalCount nodes { id state riskCategory } } }`,
