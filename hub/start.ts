@@ -20,6 +20,7 @@ import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
 import { findDemoUser, type DemoUser } from './demoUsers.js';
 import { exampleQueries } from './exampleQueries.js';
+import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
 import { startHub } from './startHub.js';
 
 try {
@@ -86,6 +87,24 @@ try {
     { db, logger },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
+  // The algorithm reviewers' console, in demo mode: it offers the demo
+  // reviewers and mints their tokens with this run's secret.
+  const reviewers = ['algorithm-reviewer']
+    .map(findDemoUser)
+    .filter((u): u is DemoUser => u !== undefined);
+  const registryConsole = await serveRegistryConsole({
+    port: subgraphPorts.data === 'free' ? 0 : readPort('CONSOLE_PORT', 4010),
+    host: env.HOST,
+    gatewayUrl: hub.gatewayUrl,
+    demo: {
+      users: reviewers.map((u) => ({ id: u.id, description: u.description })),
+      mintToken: async (id) => {
+        const user = reviewers.find((u) => u.id === id);
+        if (user === undefined) throw new Error(`no demo reviewer ${id}`);
+        return mintToken(user.claims, secretKey, { ttlSeconds: 8 * 3_600 });
+      },
+    },
+  });
   const shown = ['env-analyst', 'enforcement-jiefangbei', 'algo-ruxi-oil']
     .map(findDemoUser)
     .filter((u): u is DemoUser => u !== undefined);
@@ -105,6 +124,7 @@ try {
     ...hub.subgraphs.map(
       (s) => `  ${s.name.padEnd(16)} ${s.url}   ${s.department}`,
     ),
+    `  registry console ${registryConsole.url}   算法备案审核台 (log in as a demo reviewer)`,
     '',
     'Sample queries (POST them to the gateway, or see README.md):',
     '',
@@ -131,8 +151,9 @@ try {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\ngovgraph: ${signal} received, stopping\n`);
-    void hub
+    void registryConsole
       .close()
+      .then(() => hub.close())
       .then(() => db.close())
       .then(
         () => process.exit(0),

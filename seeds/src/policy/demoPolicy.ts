@@ -477,8 +477,24 @@ const roles: Record<string, RoleRule[]> = {
    * the registry and the data directory (the catalog subgraph decides what
    * they may do there), nothing of the departments' data.
    */
-  'algorithm-reviewer': [{ action: 'read', subject: 'catalog' }],
-  'algorithm-owner': [{ action: 'read', subject: 'catalog' }],
+  'algorithm-reviewer': [
+    { action: 'read', subject: 'catalog' },
+    // Paging: PageInfo is resolved by every subgraph, so it is decided for
+    // every owner and needs a rule of its own.
+    {
+      action: 'read',
+      subject: 'PageInfo',
+      fields: ['hasNextPage', 'endCursor'],
+    },
+  ],
+  'algorithm-owner': [
+    { action: 'read', subject: 'catalog' },
+    {
+      action: 'read',
+      subject: 'PageInfo',
+      fields: ['hasNextPage', 'endCursor'],
+    },
+  ],
   /**
    * 街道 enforcement officer: enforcement's and market's data and the
    * complainant's name and mobile; no rule for the other departments'

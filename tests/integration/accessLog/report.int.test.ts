@@ -215,7 +215,7 @@ describe('access reports for a data officer', () => {
     assert.equal(unknown.code, 2);
     assert.match(
       unknown.stderr,
-      /no department "nosuch" in the supergraph \(it has: emergency, enforcement/,
+      /no department "nosuch" in the supergraph \(it has: catalog, emergency, enforcement/,
     );
     const badDate = await run(
       ['--owner', 'market', '--since', 'yesterday'],
