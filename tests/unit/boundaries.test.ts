@@ -130,6 +130,27 @@ describe('folder boundaries', () => {
     assert.deepEqual(found, []);
   });
 
+  it('lets the catalog use only the policy store, the kit, policies/ and governance’s actor and supergraph helpers', () => {
+    const allowed =
+      /^(policies\/|subgraphs\/kit\/|catalog\/|gateway\/src\/(policyStore\/|env\.js$|supergraphFile\.js$)|subgraphs\/governance\/src\/(actor|supergraphInfo)\.js$)/;
+    const found = violations(
+      (f) => f.startsWith('catalog/'),
+      (imp) => imp.target !== null && !allowed.test(imp.target),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  it('keeps the catalog’s model pure: no I/O packages', () => {
+    const found = violations(
+      (f) => f.startsWith('catalog/src/model/'),
+      (imp) =>
+        IO_PACKAGES.test(imp.specifier) ||
+        (imp.target !== null &&
+          !/^(catalog\/src\/model\/|policies\/)/.test(imp.target)),
+    );
+    assert.deepEqual(found, []);
+  });
+
   it('keeps policies/ pure: no I/O packages, no other folder', () => {
     const found = violations(
       (f) => f.startsWith('policies/'),
