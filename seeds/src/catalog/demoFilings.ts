@@ -22,6 +22,10 @@
 // history ends before 2026-12-03 18:00 (+08:00), the eve of the re-review
 // job of 2026-12-04. No clock and no `Math.random`: the same filings on
 // every call.
+import {
+  CROWD_FORECAST_INPUTS,
+  OIL_SLICK_TRACING_INPUTS,
+} from '../policy/demoPolicy.js';
 import type {
   Evidence,
   FilingHeader,
@@ -132,167 +136,9 @@ function connection(typeName: string): SchemaCoordinate[] {
 
 const PAGE_INFO = fieldsOf('PageInfo', ['hasNextPage', 'endCursor']);
 
-/**
- * ALG-2025-017's inputs, as demoPolicy.ts binds them: the incident and its
- * candidate sources with their discharge records (environment), the river,
- * its hydrological stations, flows and intakes (water), and the
- * enterprises' registration basics (market). The pollution-tracing template.
- */
-const POLLUTION_TRACING_INPUTS: readonly SchemaCoordinate[] = [
-  ...fieldsOf('Query', [
-    'pollutionIncident',
-    'pollutionIncidents',
-    'pollutionSource',
-    'monitoringSection',
-    'monitoringSections',
-    'river',
-    'hydrologicalStation',
-    'enterprise',
-  ]),
-  ...fieldsOf('PollutionIncident', [
-    'id',
-    'kind',
-    'description',
-    'river',
-    'riverKm',
-    'areaSquareMeters',
-    'detectedAt',
-    'candidateSources',
-  ]),
-  ...connection('PollutionIncidentConnection'),
-  ...fieldsOf('SuspectedSource', ['source', 'distanceKm']),
-  ...connection('SuspectedSourceConnection'),
-  ...fieldsOf('PollutionSource', [
-    'id',
-    'name',
-    'kind',
-    'enterprise',
-    'river',
-    'riverKm',
-    'permitNumber',
-    'dischargeRecords',
-  ]),
-  ...fieldsOf('DischargeRecord', [
-    'id',
-    'recordedAt',
-    'pollutant',
-    'concentration',
-    'unit',
-    'permittedLimit',
-    'exceedsPermit',
-  ]),
-  ...connection('DischargeRecordConnection'),
-  ...fieldsOf('MonitoringSection', [
-    'id',
-    'name',
-    'river',
-    'riverKm',
-    'latitude',
-    'longitude',
-    'targetClass',
-    'readings',
-    'latestReading',
-    'upstreamSection',
-    'downstreamSection',
-    'suspectedSources',
-    'nearbyHydrologicalStations',
-    'downstreamIntakes',
-  ]),
-  ...connection('MonitoringSectionConnection'),
-  ...fieldsOf('Reading', [
-    'parameter',
-    'value',
-    'unit',
-    'measuredAt',
-    'breachesStandard',
-  ]),
-  ...connection('ReadingConnection'),
-  ...fieldsOf('River', [
-    'id',
-    'name',
-    'lengthKm',
-    'basin',
-    'parent',
-    'confluenceKm',
-    'tributaries',
-    'monitoringSections',
-    'hydrologicalStations',
-    'drinkingWaterIntakes',
-  ]),
-  ...connection('RiverConnection'),
-  ...fieldsOf('HydrologicalStation', [
-    'id',
-    'name',
-    'river',
-    'riverKm',
-    'flowReadings',
-    'latestFlow',
-  ]),
-  ...connection('HydrologicalStationConnection'),
-  ...fieldsOf('FlowReading', [
-    'measuredAt',
-    'flowRate',
-    'waterLevel',
-    'velocity',
-  ]),
-  ...connection('FlowReadingConnection'),
-  ...fieldsOf('StationDistance', ['station', 'offsetKm']),
-  ...connection('StationDistanceConnection'),
-  ...fieldsOf('DrinkingWaterIntake', [
-    'id',
-    'name',
-    'river',
-    'riverKm',
-    'populationServed',
-  ]),
-  ...connection('DrinkingWaterIntakeConnection'),
-  ...fieldsOf('IntakeDistance', ['intake', 'distanceKm', 'travelHours']),
-  ...connection('IntakeDistanceConnection'),
-  ...fieldsOf('Enterprise', [
-    'creditCode',
-    'name',
-    'industry',
-    'status',
-    'address',
-    'latitude',
-    'longitude',
-  ]),
-  ...PAGE_INFO,
-];
-
-/**
- * ALG-2024-031's inputs, as demoPolicy.ts binds them: aggregated crowd
- * observations and congestion points only, never persons. The
- * crowd-forecast template.
- */
-const CROWD_FORECAST_INPUTS: readonly SchemaCoordinate[] = [
-  ...fieldsOf('Query', ['crowdArea', 'crowdAreas']),
-  ...fieldsOf('CrowdArea', [
-    'id',
-    'name',
-    'latitude',
-    'longitude',
-    'safeCapacity',
-    'observations',
-    'latestObservation',
-  ]),
-  ...connection('CrowdAreaConnection'),
-  ...fieldsOf('CrowdObservation', [
-    'observedAt',
-    'currentCount',
-    'visitorsToday',
-    'congestionPoints',
-  ]),
-  ...connection('CrowdObservationConnection'),
-  ...fieldsOf('CongestionPoint', [
-    'name',
-    'latitude',
-    'longitude',
-    'density',
-    'level',
-  ]),
-  ...PAGE_INFO,
-];
+/** ALG-2025-017's inputs, as the demo policy binds them: the pollution-tracing template. */
+const POLLUTION_TRACING_INPUTS: readonly SchemaCoordinate[] =
+  OIL_SLICK_TRACING_INPUTS;
 
 const DIFFUSION_INPUTS: readonly SchemaCoordinate[] = [
   ...fieldsOf('Query', [

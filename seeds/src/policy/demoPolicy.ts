@@ -532,7 +532,7 @@ const roles: Record<string, RoleRule[]> = {
  * (market). Nothing else: no persons, regions, alerts, licences or
  * violations.
  */
-const OIL_SLICK_TRACING_INPUTS: SchemaCoordinate[] = [
+export const OIL_SLICK_TRACING_INPUTS: readonly SchemaCoordinate[] = [
   ...fieldsOf('Query', [
     'pollutionIncident',
     'pollutionIncidents',
@@ -654,46 +654,52 @@ const OIL_SLICK_TRACING_INPUTS: SchemaCoordinate[] = [
   ...fieldsOf('PageInfo', ['hasNextPage', 'endCursor']),
 ];
 
+/**
+ * ALG-2024-031, the 解放碑 crowd congestion forecast (scenario 3): aggregated
+ * crowd observations and congestion points only, never persons.
+ */
+export const CROWD_FORECAST_INPUTS: readonly SchemaCoordinate[] = [
+  ...fieldsOf('Query', ['crowdArea', 'crowdAreas']),
+  ...fieldsOf('CrowdArea', [
+    'id',
+    'name',
+    'latitude',
+    'longitude',
+    'safeCapacity',
+    'observations',
+    'latestObservation',
+  ]),
+  ...connection('CrowdAreaConnection'),
+  ...fieldsOf('CrowdObservation', [
+    'observedAt',
+    'currentCount',
+    'visitorsToday',
+    'congestionPoints',
+  ]),
+  ...connection('CrowdObservationConnection'),
+  ...fieldsOf('CongestionPoint', [
+    'name',
+    'latitude',
+    'longitude',
+    'density',
+    'level',
+  ]),
+  ...fieldsOf('PageInfo', ['hasNextPage', 'endCursor']),
+];
+
 /** The algorithm filings' bindings. */
 const algorithms: AlgorithmFiling[] = [
   {
     filingId: 'ALG-2025-017',
     state: 'IN_SERVICE',
-    inputs: OIL_SLICK_TRACING_INPUTS,
+    inputs: [...OIL_SLICK_TRACING_INPUTS],
   },
   {
     // 解放碑商圈客流拥堵预测: suspended pending its annual re-review; bound
     // to no demo user, it reads nothing while suspended.
     filingId: 'ALG-2024-031',
     state: 'SUSPENDED',
-    inputs: [
-      ...fieldsOf('Query', ['crowdArea', 'crowdAreas']),
-      ...fieldsOf('CrowdArea', [
-        'id',
-        'name',
-        'latitude',
-        'longitude',
-        'safeCapacity',
-        'observations',
-        'latestObservation',
-      ]),
-      ...connection('CrowdAreaConnection'),
-      ...fieldsOf('CrowdObservation', [
-        'observedAt',
-        'currentCount',
-        'visitorsToday',
-        'congestionPoints',
-      ]),
-      ...connection('CrowdObservationConnection'),
-      ...fieldsOf('CongestionPoint', [
-        'name',
-        'latitude',
-        'longitude',
-        'density',
-        'level',
-      ]),
-      ...fieldsOf('PageInfo', ['hasNextPage', 'endCursor']),
-    ],
+    inputs: [...CROWD_FORECAST_INPUTS],
   },
 ];
 
