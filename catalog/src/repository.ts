@@ -3,7 +3,9 @@
 // (policy.algorithm_bindings), which every gateway reloads on change.
 import type { AlgorithmState } from '../../policies/src/index.js';
 import {
+  isoOrUndefined as iso,
   loadPage,
+  optionalProperty as optional,
   SqlConditions,
   type Connection,
   type Page,
@@ -17,20 +19,6 @@ import type {
 } from './model/Filing.js';
 
 type Row = Record<string, unknown>;
-
-function iso(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return new Date(value as string | Date).toISOString();
-}
-
-function optional<K extends string, V>(
-  key: K,
-  value: V | null | undefined,
-): { [P in K]?: V } {
-  return (value === null || value === undefined ? {} : { [key]: value }) as {
-    [P in K]?: V;
-  };
-}
 
 /** A filing as the registry keeps it. */
 export interface FilingRecord extends FilingHeader {

@@ -23,7 +23,9 @@
 // job of 2026-12-04. No clock and no `Math.random`: the same filings on
 // every call.
 import {
+  connection,
   CROWD_FORECAST_INPUTS,
+  fieldsOf,
   OIL_SLICK_TRACING_INPUTS,
 } from '../policy/demoPolicy.js';
 import type {
@@ -120,19 +122,6 @@ function ownerActor(owner: Department): string {
 
 // ---------------------------------------------------------------------------
 // Inputs: schema coordinates of the supergraph.
-
-/** `Type.field` for each field. */
-function fieldsOf(
-  typeName: string,
-  fields: readonly string[],
-): SchemaCoordinate[] {
-  return fields.map((field) => `${typeName}.${field}`);
-}
-
-/** `nodes`, `totalCount` and `pageInfo` of a connection type. */
-function connection(typeName: string): SchemaCoordinate[] {
-  return fieldsOf(typeName, ['nodes', 'totalCount', 'pageInfo']);
-}
 
 const PAGE_INFO = fieldsOf('PageInfo', ['hasNextPage', 'endCursor']);
 

@@ -26,7 +26,7 @@ function cst(local: string): string {
 }
 
 /** `Type.field` for each field. */
-function fieldsOf(
+export function fieldsOf(
   typeName: string,
   fields: readonly string[],
 ): SchemaCoordinate[] {
@@ -34,7 +34,7 @@ function fieldsOf(
 }
 
 /** `nodes`, `totalCount` and `pageInfo` of a connection type. */
-function connection(typeName: string): SchemaCoordinate[] {
+export function connection(typeName: string): SchemaCoordinate[] {
   return fieldsOf(typeName, ['nodes', 'totalCount', 'pageInfo']);
 }
 

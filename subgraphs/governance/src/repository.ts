@@ -9,7 +9,9 @@ import type {
   RowFilter,
 } from '../../../policies/src/index.js';
 import {
+  isoOrUndefined as iso,
   loadPage,
+  optionalProperty as optional,
   SqlConditions,
   type Connection,
   type Page,
@@ -18,22 +20,6 @@ import {
 import type { SqlWhere } from './toSqlWhere.js';
 
 type Row = Record<string, unknown>;
-
-/** An instant column as ISO 8601, or undefined for NULL. */
-function iso(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  return new Date(value as string | Date).toISOString();
-}
-
-/** `{ [key]: value }` for a non-NULL column, else nothing. */
-function optional<K extends string, V>(
-  key: K,
-  value: V | null | undefined,
-): { [P in K]?: V } {
-  return (value === null || value === undefined ? {} : { [key]: value }) as {
-    [P in K]?: V;
-  };
-}
 
 /** Serialises writes of the policy (the API's and whole-document imports). */
 export async function lockPolicyWrites(tx: Queryable): Promise<void> {

@@ -10,6 +10,7 @@ export { runSubgraphMain } from './runSubgraphMain.js';
 export { countStatements, DatabaseUnavailableError } from './db/Database.js';
 export type { Database, Queryable } from './db/Database.js';
 export { openDatabase } from './db/openDatabase.js';
+export { isoOrUndefined, optionalProperty } from './db/rowValues.js';
 export type { DatabaseTarget } from './db/openDatabase.js';
 export { migrate, readMigrations, MigrationError } from './db/migrate.js';
 export { ErrorCode } from './errors/ErrorCode.js';
