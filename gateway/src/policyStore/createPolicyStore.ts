@@ -223,9 +223,22 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
     listening = status.listening;
   }
 
-  function subscribe(): void {
-    if (!listens || db.listen === undefined || closed) return;
-    subscribing = db
+  /**
+   * Starts listening. `catchUp`: reload once listening, for changes made
+   * while no listener was there (a retry after a failed `LISTEN`); the
+   * first subscription comes before the first load and needs none.
+   */
+  function subscribe(catchUp: boolean): Promise<void> {
+    if (
+      !listens ||
+      db.listen === undefined ||
+      closed ||
+      unlisten !== undefined
+    ) {
+      return Promise.resolve();
+    }
+    if (subscribing !== undefined) return subscribing;
+    const attempt = db
       .listen(POLICY_CHANNEL, onNotify, { onStatus: onListenStatus })
       .then(
         async (stop) => {
@@ -235,8 +248,7 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
           }
           unlisten = stop;
           listenDelay = LISTEN_RETRY_MIN_MS;
-          // Changes between the first load and LISTEN were not notified.
-          onNotify();
+          if (catchUp) onNotify();
         },
         (error: unknown) => {
           if (closed) return;
@@ -247,7 +259,7 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
           );
           listenRetry = setTimeout(() => {
             listenRetry = undefined;
-            subscribe();
+            void subscribe(true);
           }, listenDelay);
           listenRetry.unref();
           listenDelay = Math.min(listenDelay * 2, LISTEN_RETRY_MAX_MS);
@@ -256,6 +268,8 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
       .finally(() => {
         subscribing = undefined;
       });
+    subscribing = attempt;
+    return attempt;
   }
 
   function schedule(): void {
@@ -291,16 +305,19 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
     refresh,
     start() {
       if (closed) return Promise.reject(PolicyStoreError.closed());
-      started ??= refresh().then(
-        () => {
-          schedule();
-          subscribe();
-        },
-        (error: unknown) => {
-          started = undefined;
-          throw error;
-        },
-      );
+      // Listen first, then load: a change made in between is notified, and
+      // nothing reloads behind the caller's back once start() resolves.
+      started ??= subscribe(false)
+        .then(() => refresh())
+        .then(
+          () => {
+            schedule();
+          },
+          (error: unknown) => {
+            started = undefined;
+            throw error;
+          },
+        );
       return started;
     },
     status() {
