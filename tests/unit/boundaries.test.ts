@@ -58,6 +58,7 @@ const all = [
   'subgraphs',
   'policies',
   'catalog',
+  'search',
   'seeds',
   'hub',
   'bench',
@@ -147,6 +148,26 @@ describe('folder boundaries', () => {
         IO_PACKAGES.test(imp.specifier) ||
         (imp.target !== null &&
           !/^(catalog\/src\/model\/|policies\/)/.test(imp.target)),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  it('lets search/ use only the kit and itself', () => {
+    const found = violations(
+      (f) => f.startsWith('search/'),
+      (imp) =>
+        imp.target !== null && !/^(search\/|subgraphs\/kit\/)/.test(imp.target),
+    );
+    assert.deepEqual(found, []);
+  });
+
+  it('keeps search/’s model pure: no I/O packages', () => {
+    const found = violations(
+      (f) => f.startsWith('search/src/model/'),
+      (imp) =>
+        IO_PACKAGES.test(imp.specifier) ||
+        (imp.target !== null &&
+          !/^search\/src\/(model\/|SearchBackend\.js$)/.test(imp.target)),
     );
     assert.deepEqual(found, []);
   });

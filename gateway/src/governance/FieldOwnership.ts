@@ -10,6 +10,13 @@ export interface FieldOwnership {
   readonly owners: readonly string[];
   /** Classification tags without their `class:` prefix, e.g. `PERSONAL`. */
   readonly classification: readonly string[];
+  /**
+   * Types a search field searches, from its `@tag(name: "search:RiskItem")`
+   * tags: the gateway signs which fields of them the caller may read
+   * unmasked into the call's row scope (`search`), so that the text matches
+   * and is highlighted only there. Empty for every other field.
+   */
+  readonly searches: readonly string[];
 }
 
 /** Coordinate → ownership, for every field of every object and interface type. */
@@ -17,6 +24,9 @@ export type OwnershipCatalog = ReadonlyMap<string, FieldOwnership>;
 
 /** The prefix classification tags carry in subgraph SDL (`@tag(name: "class:PERSONAL")`). */
 export const CLASSIFICATION_TAG_PREFIX = 'class:';
+
+/** The prefix of the tags naming the types a search field searches. */
+export const SEARCH_TAG_PREFIX = 'search:';
 
 /**
  * Reads ownership and classification of every field from the composed
@@ -31,6 +41,9 @@ export function readOwnership(supergraphSdl: string): OwnershipCatalog {
       classification: entry.tags
         .filter((t) => t.startsWith(CLASSIFICATION_TAG_PREFIX))
         .map((t) => t.slice(CLASSIFICATION_TAG_PREFIX.length)),
+      searches: entry.tags
+        .filter((t) => t.startsWith(SEARCH_TAG_PREFIX))
+        .map((t) => t.slice(SEARCH_TAG_PREFIX.length)),
     });
   }
   return catalog;

@@ -188,6 +188,54 @@ export function decideCoordinate(
 }
 
 /**
+ * What a search field may search: for every type its root coordinates name
+ * in `search:` tags, the fields of that type the principal may read unmasked
+ * (decided like any selected field), and those decisions, whose row filters
+ * then restrict the type's rows in the scope as if the fields were selected
+ * — so that facet counts obey the same conditions as hits.
+ */
+function searchableFields(
+  input: GovernInput,
+  rootFields: readonly string[],
+): { readable: Record<string, string[]>; decisions: Decision[] } | null {
+  const types = new Set<string>();
+  for (const root of rootFields) {
+    for (const type of input.ownership.get(root)?.searches ?? []) {
+      types.add(type);
+    }
+  }
+  if (types.size === 0) return null;
+  const readable: Record<string, string[]> = {};
+  for (const type of [...types].sort()) readable[type] = [];
+  const decisions: Decision[] = [];
+  for (const coordinate of [...input.ownership.keys()].sort()) {
+    const [type, field] = typeAndField(coordinate);
+    const fields = readable[type];
+    if (fields === undefined || field.startsWith('_')) continue;
+    const { decision } = decideCoordinate(coordinate, input);
+    if (decision.effect !== 'ALLOW') continue;
+    fields.push(field);
+    decisions.push(decision);
+  }
+  return { readable, decisions };
+}
+
+/** The row scope signed into the operation's subgraph calls. */
+function rowScopeOf(
+  input: GovernInput,
+  rootFields: readonly string[],
+  decisions: readonly CoordinateDecision[],
+): RowScope | null {
+  const search = searchableFields(input, rootFields);
+  const scope = compileRowScope(input.principal, [
+    ...decisions.map((d) => d.decision),
+    ...(search?.decisions ?? []),
+  ]);
+  if (search === null) return scope;
+  return { ...scope, search: search.readable };
+}
+
+/**
  * Governs one operation: analyses it (aliases, fragments, abstract types,
  * `@skip`/`@include` with the request's variables), decides every concrete
  * coordinate it can touch, removes the withheld ones before anything is
@@ -317,10 +365,7 @@ export function governOperation(input: GovernInput): GovernedPlan {
     masked,
     read,
     crossDepartment,
-    scope: compileRowScope(
-      input.principal,
-      decisions.map((d) => d.decision),
-    ),
+    scope: rowScopeOf(input, analysis.rootFields, decisions),
     policyVersion: input.policy.version,
     expiresAt: next === null ? Number.POSITIVE_INFINITY : next.getTime(),
   };

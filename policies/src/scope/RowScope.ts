@@ -18,4 +18,11 @@ export interface RowScope {
    * filter listed for a type must hold (AND).
    */
   readonly types?: Readonly<Record<string, RowFilter>>;
+  /**
+   * Per type a search field of the operation searches (its
+   * `search:<Type>` tags): the fields of that type the principal may read
+   * unmasked. A search matches its text, highlights, filters and facets only
+   * on these; a type absent here may not be searched at all.
+   */
+  readonly search?: Readonly<Record<string, readonly string[]>>;
 }

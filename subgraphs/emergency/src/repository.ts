@@ -30,6 +30,7 @@ export interface RiskCategoryRow {
   code: string;
   name: string;
   domain: string;
+  responsible_department: string;
 }
 
 /**
@@ -78,7 +79,7 @@ export interface AlertRow {
   notified_parties: string[];
 }
 
-const CATEGORY_COLUMNS = 'c.code, c.name, c.domain';
+const CATEGORY_COLUMNS = 'c.code, c.name, c.domain, c.responsible_department';
 
 const RISK_ITEM_COLUMNS = `r.id, r.name, r.category_code, r.level, r.region_code,
   r.address, r.latitude, r.longitude, r.credit_code, r.section_id, r.thresholds,
@@ -442,4 +443,23 @@ export function createSectionAlertsLoader(
     },
     page,
   );
+}
+
+/**
+ * Which of the given risk items have an open alert (NEW or ACKNOWLEDGED):
+ * one statement per batch, on the alerts' risk-item index.
+ */
+export function createAlertingLoader(
+  db: Queryable,
+): DataLoader<string, boolean> {
+  return new DataLoader<string, boolean>(async (ids) => {
+    const { rows } = await db.query<{ risk_item_id: string }>(
+      `SELECT DISTINCT a.risk_item_id FROM emergency.alerts a
+        WHERE a.risk_item_id = ANY($1::text[])
+          AND a.status IN ('NEW', 'ACKNOWLEDGED')`,
+      [ids],
+    );
+    const open = new Set(rows.map((r) => r.risk_item_id));
+    return ids.map((id) => open.has(id));
+  });
 }

@@ -17,6 +17,7 @@ import {
   type SubgraphContext,
 } from '../../kit/src/index.js';
 import {
+  createAlertingLoader,
   createAlertLoader,
   createEnterpriseRiskItemsLoader,
   createRegionAlertsLoader,
@@ -106,7 +107,31 @@ interface IdReference {
   id: string;
 }
 
-/** The resolvers of the emergency subgraph, one for each field of its SDL. */
+/** Risk items by id within the call's row scope, for search hits. */
+export function loadRiskItems(
+  ctx: SubgraphContext,
+  ids: readonly string[],
+): Promise<(RiskItemRow | null)[]> {
+  return Promise.all(ids.map((id) => riskItemLoader(ctx).load(id)));
+}
+
+/** Alerts by id within the call's row scope, for search hits. */
+export function loadAlerts(
+  ctx: SubgraphContext,
+  ids: readonly string[],
+): Promise<(AlertRow | null)[]> {
+  return Promise.all(ids.map((id) => alertLoader(ctx).load(id)));
+}
+
+/** A risk category by code, for search facets. */
+export function loadCategory(
+  ctx: SubgraphContext,
+  code: string,
+): Promise<RiskCategoryRow | null> {
+  return categoryLoader(ctx).load(code);
+}
+
+/** The resolvers of the emergency subgraph's own data (search and alerting add theirs). */
 export const resolvers: GraphQLResolverMap<SubgraphContext> = {
   Query: {
     riskItem: (_: unknown, args: { id: string }, ctx: SubgraphContext) => {
@@ -172,6 +197,7 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     },
   },
   RiskCategory: {
+    responsibleDepartment: (c: RiskCategoryRow) => c.responsible_department,
     riskItemCount: (c: RiskCategoryRow, _: unknown, ctx: SubgraphContext) =>
       ctx.loaders
         .get('emergency.riskItemCount', null, () =>
@@ -190,6 +216,23 @@ export const resolvers: GraphQLResolverMap<SubgraphContext> = {
     monitoringSection: (r: RiskItemRow): IdReference | null =>
       r.section_id !== null ? { id: r.section_id } : null,
     disposalMeasures: (r: RiskItemRow) => r.disposal_measures,
+    status: async (r: RiskItemRow, _: unknown, ctx: SubgraphContext) =>
+      (await ctx.loaders
+        .get('emergency.alerting', null, () => createAlertingLoader(ctx.db))
+        .load(r.id))
+        ? 'ALERTING'
+        : 'NORMAL',
+    responsibleDepartment: async (
+      r: RiskItemRow,
+      _: unknown,
+      ctx: SubgraphContext,
+    ) => {
+      const category = await categoryLoader(ctx).load(r.category_code);
+      if (category === null) {
+        throw new Error(`risk item ${r.id} has no category ${r.category_code}`);
+      }
+      return category.responsible_department;
+    },
     responsiblePerson: (r: RiskItemRow) => ({ id: r.responsible_person_id }),
     alerts: (r: RiskItemRow, args: PageArgs, ctx: SubgraphContext) => {
       const page = parsePage(args);

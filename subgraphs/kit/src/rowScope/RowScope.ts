@@ -48,6 +48,12 @@ export interface RowScope {
   readonly region?: string;
   /** Per GraphQL type name: rows of that type must also satisfy the filter. */
   readonly types?: Readonly<Record<string, RowFilter>>;
+  /**
+   * For a search field's call: per searched type, the fields the caller may
+   * read unmasked. Text, highlights, filters and facets use only these; a
+   * type absent here may not be searched. Absent: not a search call.
+   */
+  readonly search?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The deepest nesting of `and` filters a scope may carry. */
@@ -103,6 +109,9 @@ const RowScopeSchema = z.strictObject({
     .refine(isRegionCode, 'must be an administrative code of Chongqing')
     .optional(),
   types: z.record(TypeNameSchema, RowFilterSchema).optional(),
+  search: z
+    .record(TypeNameSchema, z.array(FieldSchema).max(MAX_ROW_FILTER_VALUES))
+    .optional(),
 });
 
 /**
@@ -160,11 +169,13 @@ export function parseRowScope(raw: unknown): RowScope | null {
     }
     scope = result.data;
     // zod drops a `__proto__` key silently; a filter must never be dropped.
-    const rawTypes = (raw as { types?: unknown }).types;
-    if (typeof rawTypes === 'object' && rawTypes !== null) {
-      const bad = Object.keys(rawTypes).find((key) => !TYPE_NAME.test(key));
-      if (bad !== undefined) {
-        throw new RowScopeError('types: key must be a GraphQL type name');
+    for (const key of ['types', 'search'] as const) {
+      const rawMap = (raw as Record<string, unknown>)[key];
+      if (typeof rawMap === 'object' && rawMap !== null) {
+        const bad = Object.keys(rawMap).find((k) => !TYPE_NAME.test(k));
+        if (bad !== undefined) {
+          throw new RowScopeError(`${key}: key must be a GraphQL type name`);
+        }
       }
     }
   } catch (error) {
@@ -195,6 +206,14 @@ export function parseRowScope(raw: unknown): RowScope | null {
   return {
     ...(scope.region !== undefined ? { region: scope.region } : {}),
     ...(scope.types !== undefined ? { types } : {}),
+    ...(scope.search !== undefined
+      ? {
+          search: Object.assign(
+            Object.create(null) as Record<string, readonly string[]>,
+            scope.search,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -70,6 +70,11 @@ describe('parseRowScope', () => {
     };
     assert.deepEqual(JSON.parse(JSON.stringify(parseRowScope(raw))), raw);
     assert.deepEqual(parseRowScope({}), {});
+    const search = {
+      region: '500110',
+      search: { RiskItem: ['name', 'level'], RiskCategory: [] },
+    };
+    assert.deepEqual(JSON.parse(JSON.stringify(parseRowScope(search))), search);
     assert.deepEqual(parseRowScope({ region: '500000' }), { region: '500000' });
   });
 
@@ -107,6 +112,10 @@ describe('parseRowScope', () => {
       { types: { 'not a type': { op: 'and', filters: [] } } },
       JSON.parse('{"types":{"__proto__":{"op":"and","filters":[]}}}'),
       { types: { Enterprise: deep } },
+      { search: { RiskItem: 'name' } },
+      { search: { RiskItem: ['risk item.name'] } },
+      { search: { 'not a type': ['name'] } },
+      JSON.parse('{"search":{"__proto__":["name"]}}'),
     ];
     for (const raw of cases) {
       const error = refused(raw);
