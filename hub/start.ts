@@ -67,7 +67,10 @@ try {
       : `govgraph: using embedded PostgreSQL (PGlite) in ${env.PGLITE_DATA_DIR}\n`) +
       (env.REDIS_URL
         ? 'govgraph: jobs on Redis from REDIS_URL\n'
-        : 'govgraph: jobs in-process (no REDIS_URL)\n'),
+        : 'govgraph: jobs in-process (no REDIS_URL)\n') +
+      (env.ELASTICSEARCH_URL
+        ? 'govgraph: search on Elasticsearch from ELASTICSEARCH_URL\n'
+        : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n'),
   );
   const hub = await startHub(
     {
@@ -83,6 +86,22 @@ try {
       reReview: env.REDIS_URL
         ? { kind: 'redis', connection: env.REDIS_URL }
         : { kind: 'in-process', intervalMs: 6 * 3_600_000 },
+      // Search: Elasticsearch at ELASTICSEARCH_URL, else PostgreSQL; the
+      // outbox moved to the index by BullMQ on REDIS_URL, else in-process.
+      search: {
+        elasticsearchUrl: env.ELASTICSEARCH_URL,
+        indexer: {
+          queue: env.REDIS_URL
+            ? { kind: 'redis', url: env.REDIS_URL }
+            : { kind: 'in-process' },
+        },
+      },
+      // Alerts: the risk inventory's thresholds evaluated every 15 minutes
+      // against the readings (BullMQ job scheduler on REDIS_URL, else a
+      // timer here), delivered to inboxes and signed webhooks.
+      alerting: env.REDIS_URL
+        ? { kind: 'redis', connection: env.REDIS_URL }
+        : { kind: 'in-process', intervalMs: 15 * 60_000 },
     },
     { db, logger },
   );

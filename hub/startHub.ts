@@ -20,6 +20,13 @@ import {
   type PolicyStore,
 } from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
+// --- alerting (see hub/startAlerting.ts) ---
+import {
+  startAlerting,
+  type Alerting,
+  type AlertingConfig,
+} from './startAlerting.js';
+// --- end alerting ---
 import {
   startReReviewRunner,
   type ReReviewRunner,
@@ -45,6 +52,14 @@ import {
   type Database,
   type ServedGraphQL,
 } from '../subgraphs/kit/src/index.js';
+import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
+import { openSearchBackend } from '../search/src/openSearchBackend.js';
+import type { SearchBackend } from '../search/src/SearchBackend.js';
+import {
+  startSearchIndexer,
+  type SearchIndexer,
+  type SearchIndexerConfig,
+} from '../search/src/pipeline/startSearchIndexer.js';
 
 /** Configuration of {@link startHub}. */
 export interface HubConfig {
@@ -100,6 +115,25 @@ export interface HubConfig {
    * @defaultValue null
    */
   reReview?: ReReviewRunnerConfig | null;
+  // --- alerting ---
+  /**
+   * How the emergency department's alert evaluator and webhook deliveries
+   * run (BullMQ on Redis or in-process); `null` runs none. It reads
+   * through this hub's gateway, with a token signed by `tokenSecret`.
+   * @defaultValue null
+   */
+  alerting?: AlertingConfig | null;
+  // --- end alerting ---
+  /**
+   * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
+   * PostgreSQL in the hub's database) and how the indexing pipeline runs
+   * (its job queue: BullMQ on Redis or in-process).
+   * @defaultValue PostgreSQL, in-process
+   */
+  search?: {
+    readonly elasticsearchUrl?: string | undefined;
+    readonly indexer?: SearchIndexerConfig;
+  };
 }
 
 /** The demo city's algorithm reviewers, told when a re-review falls due. */
@@ -138,6 +172,8 @@ export interface Hub {
   readonly gateway: Gateway;
   /** The annual re-review job, when one runs. */
   readonly reReview: ReReviewRunner | null;
+  /** The search indexing pipeline (outbox → queue → index). */
+  readonly search: SearchIndexer;
   /**
    * Stops accepting requests, lets those in flight finish, writes every
    * access-log record still buffered, then stops the policy reload.
@@ -211,8 +247,14 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   );
   const served: ServedGraphQL[] = [];
   let reReview: ReReviewRunner | null = null;
+  let alerting: Alerting | null = null; // alerting
+  let search: SearchIndexer | null = null;
+  let searchBackend: SearchBackend | null = null;
   const closeAll = async (): Promise<void> => {
+    await alerting?.close(); // alerting: before the gateway it reads through
     for (const s of served.reverse()) await s.close();
+    await search?.close();
+    await searchBackend?.close();
     await reReview?.close();
     await accessLog.close();
     await policy.close();
@@ -255,6 +297,21 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       },
       { logger: deps.logger },
     );
+    // Search: the outbox the department tables' triggers fill is moved to
+    // the index by jobs; an empty index over seeded tables is rebuilt first.
+    searchBackend = await openSearchBackend({
+      db: deps.db,
+      elasticsearchUrl: config.search?.elasticsearchUrl,
+    });
+    search = await startSearchIndexer(
+      config.search?.indexer ?? { queue: { kind: 'in-process' } },
+      {
+        db: deps.db,
+        backend: searchBackend,
+        sources: [emergencySearchSource(deps.db)],
+        logger: deps.logger,
+      },
+    );
     if (config.reReview) {
       reReview = await startReReviewRunner(config.reReview, {
         db: deps.db,
@@ -267,6 +324,16 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       host,
     });
     served.push(gatewayServed);
+    // --- alerting: after the gateway listens, as it reads through it ---
+    if (config.alerting) {
+      alerting = await startAlerting(config.alerting, {
+        db: deps.db,
+        logger: deps.logger,
+        gatewayUrl: gatewayServed.url,
+        tokenSecret: config.tokenSecret,
+      });
+    }
+    // --- end alerting ---
     return {
       gatewayUrl: gatewayServed.url,
       subgraphs: subgraphs.map((s) => ({
@@ -280,6 +347,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       policy,
       gateway,
       reReview,
+      search,
       close: closeAll,
     };
   } catch (error) {

@@ -2,6 +2,8 @@
 // Generic over collections: a department describes its documents with a
 // CollectionSpec and maps its GraphQL arguments onto a SearchRequest.
 
+export { SearchRequestError } from './model/SearchRequestError.js';
+
 /** A field value stored in a document. */
 export type DocValue = string | number | boolean | null | readonly string[];
 
@@ -60,7 +62,12 @@ export type SearchFilter =
   | { readonly op: 'and'; readonly filters: readonly SearchFilter[] }
   | { readonly op: 'or'; readonly filters: readonly SearchFilter[] };
 
-/** A facet: counts of documents per value of a keyword or region field. */
+/**
+ * A facet: counts of documents per value of a keyword or region field. Its
+ * buckets are in `SearchResult.facets[key]`, key = `field`, or
+ * `field.district` / `field.street` when `regionLevel` is given (a region
+ * facet without a level groups by district).
+ */
 export interface FacetRequest {
   readonly field: string;
   /** For region fields: group by district (6) or street (9) digits. */
@@ -91,7 +98,10 @@ export interface SearchRequest {
   readonly sort?: readonly SortKey[];
   /** 1…100. */
   readonly size: number;
-  /** Opaque cursor from a previous page's `endCursor` with the same request. */
+  /**
+   * Opaque cursor from a previous page's `endCursor` with the same text,
+   * textFields, filter and sort (size, facets and highlight may change).
+   */
   readonly after?: string;
   /** Highlight matches in these text fields (subset of `textFields`). */
   readonly highlight?: readonly string[];
@@ -144,6 +154,10 @@ export interface SearchBackend {
       }[];
     },
   ): Promise<void>;
+  /**
+   * Throws {@link SearchRequestError} (code `BAD_USER_INPUT`, a message fit
+   * for users) when the request does not fit the collection's spec.
+   */
   search(collection: string, request: SearchRequest): Promise<SearchResult>;
   /**
    * Rebuilds a collection from `source` without downtime: writes a new

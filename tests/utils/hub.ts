@@ -35,9 +35,17 @@ export async function startTestHub(): Promise<TestHub> {
         // No timed policy reload during a test: it would add statements
         // to the count. Tests that change the policy call refresh().
         policyRefreshMs: 3_600_000,
+        // Likewise no timed outbox poll: changes wake the relay by NOTIFY,
+        // and tests that search call hub.search.flush().
+        search: {
+          indexer: { queue: { kind: 'in-process' }, pollIntervalMs: 3_600_000 },
+        },
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );
+    // The index is built from the seeded tables before any test runs, so
+    // that no rebuild runs behind a test's back.
+    await hub.search.flush();
     return {
       hub,
       tdb,

@@ -522,6 +522,57 @@ const roles: Record<string, RoleRule[]> = {
    * the gateway checks after the roles. No introspection.
    */
   algorithm: [{ action: 'read', subject: 'all' }],
+  /**
+   * 应急管理局's risk monitor (the service principal of the alert
+   * evaluator, hub/startAlerting.ts): the readings and upstream sources of
+   * monitoring sections and the names of their places, to evaluate the
+   * risk inventory's thresholds and name suspects. Nothing else.
+   */
+  'risk-monitor': [
+    { action: 'read', subject: 'Query', fields: ['monitoringSection'] },
+    {
+      action: 'read',
+      subject: 'MonitoringSection',
+      fields: ['id', 'name', 'river', 'region', 'readings', 'suspectedSources'],
+    },
+    { action: 'read', subject: 'River', fields: ['id', 'name'] },
+    {
+      action: 'read',
+      subject: 'ReadingConnection',
+      fields: ['nodes', 'totalCount', 'pageInfo'],
+    },
+    {
+      action: 'read',
+      subject: 'Reading',
+      fields: ['parameter', 'value', 'unit', 'measuredAt'],
+    },
+    {
+      action: 'read',
+      subject: 'SuspectedSourceConnection',
+      fields: ['nodes', 'totalCount', 'pageInfo'],
+    },
+    {
+      action: 'read',
+      subject: 'SuspectedSource',
+      fields: ['source', 'distanceKm'],
+    },
+    {
+      action: 'read',
+      subject: 'PollutionSource',
+      fields: ['id', 'name', 'kind', 'enterprise'],
+    },
+    { action: 'read', subject: 'Enterprise', fields: ['creditCode'] },
+    {
+      action: 'read',
+      subject: 'Region',
+      fields: ['code', 'name', 'kind', 'parent'],
+    },
+    {
+      action: 'read',
+      subject: 'PageInfo',
+      fields: ['hasNextPage', 'endCursor'],
+    },
+  ],
 };
 
 /**

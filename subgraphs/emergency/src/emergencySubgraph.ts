@@ -1,7 +1,39 @@
 import { fileURLToPath } from 'node:url';
 
-import type { SubgraphDefinition } from '../../kit/src/index.js';
-import { resolvers } from './resolvers.js';
+import { openSearchBackend } from '../../../search/src/openSearchBackend.js';
+import type { SearchBackend } from '../../../search/src/SearchBackend.js';
+import {
+  readEnv,
+  type Database,
+  type SubgraphDefinition,
+} from '../../kit/src/index.js';
+import { alertResolvers } from './alerting/alertResolvers.js';
+import { mergeResolverMaps } from './alerting/mergeResolverMaps.js';
+import {
+  loadAlerts,
+  loadCategory,
+  loadRiskItems,
+  resolvers,
+} from './resolvers.js';
+import { ALERTS, RISK_ITEMS } from './search/collections.js';
+import { createSearchResolvers } from './search/searchResolvers.js';
+
+// One search backend per database the subgraph serves: Elasticsearch when
+// ELASTICSEARCH_URL is set, else the PostgreSQL backend in the same database.
+const backends = new WeakMap<Database, Promise<SearchBackend>>();
+
+function searchBackendOf(db: Database): Promise<SearchBackend> {
+  let backend = backends.get(db);
+  if (backend === undefined) {
+    backend = openSearchBackend({
+      db,
+      elasticsearchUrl: readEnv().ELASTICSEARCH_URL,
+    });
+    backend.catch(() => backends.delete(db));
+    backends.set(db, backend);
+  }
+  return backend;
+}
 
 /**
  * 应急管理局 — the emergency-management subgraph: the risk inventory
@@ -16,5 +48,21 @@ export const emergencySubgraph: SubgraphDefinition = {
   schemaFile: fileURLToPath(new URL('../schema.graphql', import.meta.url)),
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   defaultPort: 4005,
-  resolvers,
+  resolvers: mergeResolverMaps(
+    resolvers,
+    alertResolvers,
+    createSearchResolvers({
+      backendOf: (ctx) => searchBackendOf(ctx.db),
+      riskItems: loadRiskItems,
+      alerts: loadAlerts,
+      category: loadCategory,
+    }),
+  ),
+  // The search collections exist before the first search (the indexing
+  // pipeline fills them).
+  async prepare(db) {
+    const backend = await searchBackendOf(db);
+    await backend.ensureCollection(RISK_ITEMS);
+    await backend.ensureCollection(ALERTS);
+  },
 };

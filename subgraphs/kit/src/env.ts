@@ -28,6 +28,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * Elasticsearch for search (risk items and alerts); unset: search runs on
+   * PostgreSQL (the `search` schema of DATABASE_URL or the embedded one).
+   */
+  ELASTICSEARCH_URL: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: LogLevelSchema,
   NODE_ENV: z.string().optional(),

@@ -122,3 +122,20 @@ export type {
   RowScope,
   RowScopeColumns,
 } from './rowScope/index.js';
+export {
+  assertJobId,
+  createBullJobQueue,
+  createInProcessJobQueue,
+  DEFAULT_JOB_OPTIONS,
+  isUnrecoverable,
+} from './jobs/index.js';
+export type {
+  AwaitableJobQueue,
+  BullJobQueueOptions,
+  DeadLetter,
+  InProcessJobQueueOptions,
+  JobInfo,
+  JobOptions,
+  JobProcessor,
+  JobQueue,
+} from './jobs/index.js';

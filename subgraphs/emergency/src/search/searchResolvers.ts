@@ -604,7 +604,7 @@ async function runSearch(
       const key = facet.field;
       const buckets =
         result.facets[
-          facet.regionLevel === undefined ? key : `${key}:${facet.regionLevel}`
+          facet.regionLevel === undefined ? key : `${key}.${facet.regionLevel}`
         ] ??
         result.facets[key] ??
         [];
@@ -624,7 +624,7 @@ async function runSearch(
 /** What the search resolvers need from the rest of the subgraph. */
 export interface SearchResolverDeps {
   /** The backend the department's documents are indexed in. */
-  backendOf(ctx: SubgraphContext): SearchBackend;
+  backendOf(ctx: SubgraphContext): Promise<SearchBackend>;
   /** Rows of risk items by id within the call's row scope (null when out of scope or gone). */
   riskItems(
     ctx: SubgraphContext,
@@ -677,11 +677,17 @@ export function createSearchResolvers(
       ) =>
         withRows(
           ctx,
-          await runSearch(ctx, deps.backendOf(ctx), RISK_ITEM_SEARCH, args, {
-            ...args.filter,
-            since: args.filter?.updatedSince,
-            before: args.filter?.updatedBefore,
-          }),
+          await runSearch(
+            ctx,
+            await deps.backendOf(ctx),
+            RISK_ITEM_SEARCH,
+            args,
+            {
+              ...args.filter,
+              since: args.filter?.updatedSince,
+              before: args.filter?.updatedBefore,
+            },
+          ),
           deps.riskItems,
           'item',
         ),
@@ -692,7 +698,7 @@ export function createSearchResolvers(
       ) =>
         withRows(
           ctx,
-          await runSearch(ctx, deps.backendOf(ctx), ALERT_SEARCH, args, {
+          await runSearch(ctx, await deps.backendOf(ctx), ALERT_SEARCH, args, {
             ...args.filter,
             since: args.filter?.raisedSince,
             before: args.filter?.raisedBefore,

@@ -10,6 +10,9 @@ export interface JobOptions {
   /**
    * Deduplication id: while a job with this id exists (waiting, active,
    * delayed, or dead-lettered), adding another with the same id does nothing.
+   * A completed job is forgotten, so its id can be used again. Not an
+   * integer and without `:` (BullMQ's rules; both implementations refuse
+   * such ids).
    */
   readonly jobId?: string;
   /** Total attempts including the first. @defaultValue 5 */
@@ -27,7 +30,11 @@ export interface JobInfo<T> {
   readonly data: T;
   /** Attempts made before this one (0 on the first). */
   readonly attemptsMade: number;
-  /** Reports progress (0–100 or any JSON object), visible to `getJob`. */
+  /**
+   * Reports progress (0–100 or any JSON object): stored on the job in Redis
+   * (BullMQ's `progress`, seen by its dashboards and `QueueEvents`); the
+   * in-process queue keeps it in memory.
+   */
   updateProgress(progress: number | object): Promise<void>;
 }
 
@@ -59,7 +66,7 @@ export interface JobQueue<T, R> {
     processor: JobProcessor<T, R>,
     options?: { concurrency?: number },
   ): Promise<void>;
-  /** Jobs that failed for good, newest first. */
+  /** Jobs that failed for good, newest first. @defaultValue limit 100 */
   deadLetters(limit?: number): Promise<DeadLetter<T>[]>;
   /** Moves a dead letter back to the queue for a fresh set of attempts. */
   retryDeadLetter(id: string): Promise<void>;
