@@ -72,6 +72,14 @@ try {
         ? 'govgraph: search on Elasticsearch from ELASTICSEARCH_URL\n'
         : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n'),
   );
+  // A signal during start-up (the gateway may already answer while the
+  // jobs start) stops the hub as soon as it is up, not half-way.
+  let early: string | null = null;
+  const onEarlySignal = (signal: string): void => {
+    early = signal;
+  };
+  process.on('SIGINT', onEarlySignal);
+  process.on('SIGTERM', onEarlySignal);
   const hub = await startHub(
     {
       gatewayPort: port,
@@ -179,8 +187,11 @@ try {
         () => process.exit(1),
       );
   };
+  process.off('SIGINT', onEarlySignal);
+  process.off('SIGTERM', onEarlySignal);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (early !== null) stop(early);
 } catch (error) {
   if (error instanceof DatabaseUnavailableError || error instanceof EnvError) {
     process.stderr.write(`govgraph: ${error.message}\n`);

@@ -20,13 +20,11 @@ import {
   type PolicyStore,
 } from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
-// --- alerting (see hub/startAlerting.ts) ---
 import {
   startAlerting,
   type Alerting,
   type AlertingConfig,
 } from './startAlerting.js';
-// --- end alerting ---
 import {
   startReReviewRunner,
   type ReReviewRunner,
@@ -115,7 +113,6 @@ export interface HubConfig {
    * @defaultValue null
    */
   reReview?: ReReviewRunnerConfig | null;
-  // --- alerting ---
   /**
    * How the emergency department's alert evaluator and webhook deliveries
    * run (BullMQ on Redis or in-process); `null` runs none. It reads
@@ -123,7 +120,6 @@ export interface HubConfig {
    * @defaultValue null
    */
   alerting?: AlertingConfig | null;
-  // --- end alerting ---
   /**
    * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
    * PostgreSQL in the hub's database) and how the indexing pipeline runs
@@ -174,6 +170,8 @@ export interface Hub {
   readonly reReview: ReReviewRunner | null;
   /** The search indexing pipeline (outbox → queue → index). */
   readonly search: SearchIndexer;
+  /** The alert evaluator and webhook deliveries, when they run. */
+  readonly alerting: Alerting | null;
   /**
    * Stops accepting requests, lets those in flight finish, writes every
    * access-log record still buffered, then stops the policy reload.
@@ -247,11 +245,11 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   );
   const served: ServedGraphQL[] = [];
   let reReview: ReReviewRunner | null = null;
-  let alerting: Alerting | null = null; // alerting
+  let alerting: Alerting | null = null;
   let search: SearchIndexer | null = null;
   let searchBackend: SearchBackend | null = null;
   const closeAll = async (): Promise<void> => {
-    await alerting?.close(); // alerting: before the gateway it reads through
+    await alerting?.close(); // before the gateway it reads through
     for (const s of served.reverse()) await s.close();
     await search?.close();
     await searchBackend?.close();
@@ -324,7 +322,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       host,
     });
     served.push(gatewayServed);
-    // --- alerting: after the gateway listens, as it reads through it ---
+    // Alerting reads through the gateway: it starts once the gateway listens.
     if (config.alerting) {
       alerting = await startAlerting(config.alerting, {
         db: deps.db,
@@ -333,7 +331,6 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         tokenSecret: config.tokenSecret,
       });
     }
-    // --- end alerting ---
     return {
       gatewayUrl: gatewayServed.url,
       subgraphs: subgraphs.map((s) => ({
@@ -348,6 +345,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       gateway,
       reReview,
       search,
+      alerting,
       close: closeAll,
     };
   } catch (error) {
