@@ -20,16 +20,32 @@ import type {
   SearchResult,
 } from '../SearchBackend.js';
 import { latestOps } from '../model/latestOps.js';
-import { documentRow, tombstoneRow, upsertSql } from './rows.js';
+import {
+  documentRow,
+  termsOfRows,
+  tombstoneRow,
+  upsertSql,
+  withTermIds,
+  type RowJson,
+} from './rows.js';
 import {
   clusterIndexSql,
+  createDictionarySql,
   createIndexesSql,
   createTableSql,
+  dropGenerationSql,
   POINTER_DDL,
   pointViewSql,
 } from './schemaSql.js';
-import { searchStatements, type Statement } from './searchSql.js';
-import { SCHEMA, tableName, viewName } from './sql.js';
+import { requestTerms, searchStatements, type Statement } from './searchSql.js';
+import {
+  dictionaryName,
+  docsTableName,
+  docsViewName,
+  SCHEMA,
+  tableName,
+  viewName,
+} from './sql.js';
 
 /** Options of {@link createPostgresSearchBackend}. */
 export interface PostgresSearchBackendOptions {
@@ -47,6 +63,12 @@ export interface PostgresSearchBackendOptions {
    * @defaultValue 500
    */
   readonly countCacheSize?: number;
+  /**
+   * Term dictionary entries (term text to id) kept in memory; entries never
+   * change, so the cache cannot go stale.
+   * @defaultValue 200000
+   */
+  readonly termCacheSize?: number;
 }
 
 interface PointerRow {
@@ -68,14 +90,19 @@ const DDL_LOCK = 0x5ea2c4;
  * generation; generation `g` lives in table `search.c_<name>_g<g>` and the
  * view `search."<name>"` selects from the current one. A row holds typed
  * columns (keyword `text[]`, region `text`, date `timestamptz`, numeric
- * `float8`), `terms text[]` (`field:bigram` for text fields, `field=value`
- * for keyword values; GIN), `doc jsonb` (text fields, for highlighting), a
- * `version` and a `deleted` flag (tombstones keep a delete's version).
+ * `float8`), `terms int4[]` (GIN; the ids, in the collection's dictionary
+ * `search.t_<name>`, of `field:bigram` for text fields and `field=value`
+ * for keyword values), a `version` and a `deleted` flag (tombstones keep a
+ * delete's version). The text fields (`doc jsonb`, for highlighting) are in
+ * the side table `search.c_<name>_g<g>_docs` (view `search."<name>/docs"`),
+ * read for the page of hits only: the main table stays narrow enough for
+ * the pages a search touches to stay in shared buffers.
  *
  * Relevance (`score`): the sum of the weights of the requested text fields
  * that contain every query term — the spec's first text field (the name)
  * weighs 2, the others 1. Cheap (no per-term statistics) and honest: a hit
- * in the name ranks above a hit only in the address.
+ * in the name ranks above a hit only in the address. Computed without
+ * reading any row's terms: one GIN bitmap scan per field, summed per id.
  */
 export async function createPostgresSearchBackend(
   options: PostgresSearchBackendOptions,
@@ -83,6 +110,9 @@ export async function createPostgresSearchBackend(
   const db = options.db;
   const batchSize = options.batchSize ?? 2000;
   const cacheSize = options.countCacheSize ?? 500;
+  const termIdCache = new LRUCache<string, number>({
+    max: Math.max(1, options.termCacheSize ?? 200_000),
+  });
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [DDL_LOCK]);
     for (const statement of POINTER_DDL.split(';')
@@ -109,11 +139,74 @@ export async function createPostgresSearchBackend(
     return row;
   }
 
+  /**
+   * Dictionary ids of `terms`. With `create`, missing terms are added first
+   * (committed on their own, outside any caller's transaction, so a cached
+   * id always exists); without, unknown terms are left out (they are in no
+   * document).
+   */
+  async function termIds(
+    collection: string,
+    terms: readonly string[],
+    create: boolean,
+  ): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const missing: string[] = [];
+    for (const t of terms) {
+      const id = termIdCache.get(`${collection}\u0000${t}`);
+      if (id === undefined) missing.push(t);
+      else found.set(t, id);
+    }
+    const remember = (rows: readonly { term: string; id: number }[]): void => {
+      for (const r of rows) {
+        found.set(r.term, r.id);
+        termIdCache.set(`${collection}\u0000${r.term}`, r.id);
+      }
+    };
+    const dictionary = dictionaryName(collection);
+    for (let i = 0; i < missing.length; i += 10_000) {
+      const chunk = missing.slice(i, i + 10_000);
+      if (create) {
+        // Rows another writer inserts concurrently are invisible to this
+        // statement's snapshot: looked up again below.
+        const { rows } = await db.query<{ term: string; id: number }>(
+          `WITH ins AS (INSERT INTO ${dictionary} (term) SELECT unnest($1::text[]) ON CONFLICT (term) DO NOTHING RETURNING term, id) SELECT term, id FROM ins UNION ALL SELECT term, id FROM ${dictionary} WHERE term = ANY($1::text[])`,
+          [chunk],
+        );
+        remember(rows);
+      }
+      const still = chunk.filter((t) => !found.has(t));
+      if (still.length > 0) {
+        const { rows } = await db.query<{ term: string; id: number }>(
+          `SELECT term, id FROM ${dictionary} WHERE term = ANY($1::text[])`,
+          [still],
+        );
+        remember(rows);
+        if (create && rows.length < still.length)
+          throw new Error(
+            `search: terms of ${collection} not in its dictionary`,
+          );
+      }
+    }
+    return found;
+  }
+
+  /** Rows ready to write: terms replaced by their dictionary ids. */
+  async function prepareRows(
+    collection: string,
+    rows: readonly RowJson[],
+  ): Promise<RowJson[]> {
+    return withTermIds(
+      rows,
+      await termIds(collection, termsOfRows(rows), true),
+    );
+  }
+
   async function writeRows(
     q: Queryable,
     spec: CollectionSpec,
     generation: number,
-    rows: readonly Record<string, unknown>[],
+    rows: readonly RowJson[],
   ): Promise<void> {
     const sql = upsertSql(spec, generation);
     for (let i = 0; i < rows.length; i += batchSize) {
@@ -124,7 +217,7 @@ export async function createPostgresSearchBackend(
   function rowsFor(
     spec: CollectionSpec,
     ops: ReturnType<typeof latestOps>,
-  ): Record<string, unknown>[] {
+  ): RowJson[] {
     return ops.map((op) =>
       op.kind === 'upsert'
         ? documentRow(spec, op.doc)
@@ -138,8 +231,8 @@ export async function createPostgresSearchBackend(
     generation: number,
     withIndexes: boolean,
   ): Promise<void> {
-    await q.query(`DROP TABLE IF EXISTS ${tableName(spec.name, generation)}`);
-    await q.query(createTableSql(spec, generation));
+    for (const s of dropGenerationSql(spec.name, generation)) await q.query(s);
+    for (const s of createTableSql(spec, generation)) await q.query(s);
     if (withIndexes)
       for (const s of createIndexesSql(spec, generation)) await q.query(s);
   }
@@ -177,6 +270,7 @@ export async function createPostgresSearchBackend(
           `SELECT 1 FROM ${SCHEMA}.collections WHERE name = $1`,
           [spec.name],
         );
+        await tx.query(createDictionarySql(spec.name));
         // An existing collection keeps its spec; a changed spec takes effect
         // with the next reindex.
         if (rows.length > 0) return;
@@ -192,6 +286,21 @@ export async function createPostgresSearchBackend(
     async bulk(collection, ops) {
       const latest = latestOps(ops);
       if (latest.length === 0) return;
+      // Rows of both specs (a reindex may be building with another), their
+      // terms in the dictionary before the transaction.
+      const before = await pointer(db, collection);
+      const prepared = new Map<string, RowJson[]>();
+      const prepare = async (spec: CollectionSpec): Promise<RowJson[]> => {
+        const key = JSON.stringify(spec);
+        let rows = prepared.get(key);
+        if (!rows) {
+          rows = await prepareRows(collection, rowsFor(spec, latest));
+          prepared.set(key, rows);
+        }
+        return rows;
+      };
+      await prepare(before.spec);
+      if (before.building_spec) await prepare(before.building_spec);
       await db.transaction(async (tx) => {
         // FOR SHARE: a reindex swap (FOR UPDATE) waits for this write, and
         // this write sees whether a reindex is building a new generation.
@@ -201,13 +310,13 @@ export async function createPostgresSearchBackend(
           `UPDATE ${SCHEMA}.collections SET seq = seq + 1 WHERE name = $1`,
           [collection],
         );
-        await writeRows(tx, p.spec, p.generation, rowsFor(p.spec, latest));
+        await writeRows(tx, p.spec, p.generation, await prepare(p.spec));
         if (p.building !== null && p.building_spec !== null) {
           await writeRows(
             tx,
             p.building_spec,
             p.building,
-            rowsFor(p.building_spec, latest),
+            await prepare(p.building_spec),
           );
         }
       });
@@ -216,7 +325,12 @@ export async function createPostgresSearchBackend(
     async search(collection, request: SearchRequest): Promise<SearchResult> {
       const { spec, generation, seq } = await pointer(db, collection);
       const normalized = validateRequest(spec, request);
-      const statements = searchStatements(spec, normalized);
+      const ids = await termIds(
+        collection,
+        requestTerms(spec, normalized),
+        false,
+      );
+      const statements = searchStatements(spec, normalized, ids);
       const [hitRows, totalRows, ...facetRows] = await Promise.all([
         db.query<Record<string, unknown>>(
           statements.hits.text,
@@ -241,9 +355,25 @@ export async function createPostgresSearchBackend(
       const hasNextPage = rows.length > normalized.size;
       const page = rows.slice(0, normalized.size);
       const terms = new Set(normalized.terms ?? []);
+      // The text of the page's hits, from the side table, to highlight.
+      const docs = new Map<string, Record<string, unknown>>();
+      if (
+        terms.size > 0 &&
+        normalized.highlight.length > 0 &&
+        page.length > 0
+      ) {
+        const { rows: docRows } = await db.query<{
+          id: string;
+          doc: Record<string, unknown>;
+        }>(
+          `SELECT id, doc FROM ${docsViewName(collection)} WHERE id = ANY($1::text[])`,
+          [page.map((r) => String(r['id']))],
+        );
+        for (const r of docRows) docs.set(r.id, r.doc);
+      }
       const hits: SearchHit[] = page.map((row) => {
         const highlights: Record<string, string[]> = {};
-        const doc = (row['doc'] ?? {}) as Record<string, unknown>;
+        const doc = docs.get(String(row['id'])) ?? {};
         if (terms.size > 0) {
           for (const field of normalized.highlight) {
             const fragments = highlightValue(doc[field], terms);
@@ -291,9 +421,8 @@ export async function createPostgresSearchBackend(
         const p = await pointer(tx, spec.name, 'FOR UPDATE');
         const next = Math.max(p.generation, p.building ?? 0) + 1;
         if (p.building !== null)
-          await tx.query(
-            `DROP TABLE IF EXISTS ${tableName(spec.name, p.building)}`,
-          );
+          for (const s of dropGenerationSql(spec.name, p.building))
+            await tx.query(s);
         // Primary key only while loading; the other indexes come after.
         await createGeneration(tx, spec, next, false);
         await tx.query(
@@ -306,27 +435,32 @@ export async function createPostgresSearchBackend(
       try {
         for await (const batch of source) {
           const latest = latestOps({ upserts: batch, deletes: [] });
-          await writeRows(db, spec, generation, rowsFor(spec, latest));
+          await writeRows(
+            db,
+            spec,
+            generation,
+            await prepareRows(spec.name, rowsFor(spec, latest)),
+          );
           indexed += batch.length;
           onProgress?.({ indexed, total });
         }
         const table = tableName(spec.name, generation);
         await db.transaction(async (tx) => {
           await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-          const statements = createIndexesSql(spec, generation);
-          const region = spec.region[0];
-          if (region !== undefined) {
-            // Rows of one district side by side: a row-scoped search (the
-            // common case) reads a few hundred pages instead of one per row.
-            const regionIndex = clusterIndexSql(spec, generation);
-            await tx.query(regionIndex.create);
-            await tx.query(`CLUSTER ${table} USING ${regionIndex.name}`);
+          const cluster = clusterIndexSql(spec, generation);
+          if (cluster) {
+            await tx.query(cluster.create);
+            await tx.query(`CLUSTER ${table} USING ${cluster.name}`);
+            await tx.query(`DROP INDEX ${SCHEMA}.${cluster.name}`);
           }
-          for (const s of statements) await tx.query(s);
+          for (const s of createIndexesSql(spec, generation)) await tx.query(s);
         });
         // Sets the visibility map (index-only scans for unfiltered facets
         // and totals) and the statistics.
         await db.query(`VACUUM (ANALYZE) ${table}`);
+        await db.query(
+          `VACUUM (ANALYZE) ${docsTableName(spec.name, generation)}`,
+        );
         await db.transaction(async (tx) => {
           const p = await pointer(tx, spec.name, 'FOR UPDATE');
           if (p.building !== generation) {
@@ -340,9 +474,8 @@ export async function createPostgresSearchBackend(
             `UPDATE ${SCHEMA}.collections SET generation = $2, spec = $3::jsonb, building = NULL, building_spec = NULL, swapped_at = now() WHERE name = $1`,
             [spec.name, generation, JSON.stringify(spec)],
           );
-          await tx.query(
-            `DROP TABLE IF EXISTS ${tableName(spec.name, p.generation)}`,
-          );
+          for (const s of dropGenerationSql(spec.name, p.generation))
+            await tx.query(s);
         });
       } catch (error) {
         await db
@@ -353,9 +486,8 @@ export async function createPostgresSearchBackend(
               `UPDATE ${SCHEMA}.collections SET building = NULL, building_spec = NULL WHERE name = $1`,
               [spec.name],
             );
-            await tx.query(
-              `DROP TABLE IF EXISTS ${tableName(spec.name, generation)}`,
-            );
+            for (const s of dropGenerationSql(spec.name, generation))
+              await tx.query(s);
           })
           .catch(() => undefined);
         throw error;

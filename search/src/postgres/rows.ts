@@ -4,6 +4,7 @@ import { fieldTerms } from '../model/analyze.js';
 import type { CollectionSpec, SearchDocument } from '../SearchBackend.js';
 import {
   dateColumn,
+  docsTableName,
   keywordColumn,
   keywordTerm,
   numericColumn,
@@ -13,7 +14,11 @@ import {
   typedColumns,
 } from './sql.js';
 
-/** A row to write, keyed by column name (unquoted), for jsonb_to_recordset. */
+/**
+ * A row to write, keyed by column name (unquoted), for jsonb_to_recordset.
+ * `terms` holds the term texts until the backend swaps in their dictionary
+ * ids (see {@link withTermIds}).
+ */
 export type RowJson = Record<string, unknown>;
 
 function strings(value: unknown, what: string): string[] {
@@ -84,11 +89,35 @@ export function tombstoneRow(id: string, version: number): RowJson {
   return { id, version, deleted: true, terms: [], doc: null };
 }
 
+/** The term texts of rows made by {@link documentRow}, distinct. */
+export function termsOfRows(rows: readonly RowJson[]): string[] {
+  const all = new Set<string>();
+  for (const row of rows)
+    for (const t of row['terms'] as readonly string[]) all.add(t);
+  return [...all];
+}
+
+/** The rows with their term texts replaced by dictionary ids (all known). */
+export function withTermIds(
+  rows: readonly RowJson[],
+  ids: ReadonlyMap<string, number>,
+): RowJson[] {
+  return rows.map((row) => ({
+    ...row,
+    terms: (row['terms'] as readonly string[]).map((t) => {
+      const id = ids.get(t);
+      if (id === undefined) throw new Error(`term ${t} has no dictionary id`);
+      return id;
+    }),
+  }));
+}
+
 /**
  * The versioned upsert of a batch of rows (one jsonb parameter): a row
  * replaces the stored one when its version is higher, or equal and it is a
  * delete or the stored row is live (a replay rewrites the same content; a
- * delete wins a tie).
+ * delete wins a tie). The side table follows the rows actually written:
+ * their text for live ones, nothing for tombstones.
  */
 export function upsertSql(spec: CollectionSpec, generation: number): string {
   const typed = typedColumns(spec);
@@ -97,7 +126,7 @@ export function upsertSql(spec: CollectionSpec, generation: number): string {
     'version bigint',
     'deleted boolean',
     ...typed.map((c) => `${c.name} ${c.type.replace(' COLLATE "C"', '')}`),
-    'terms text[]',
+    'terms integer[]',
     'doc jsonb',
   ].join(', ');
   const names = [
@@ -106,16 +135,25 @@ export function upsertSql(spec: CollectionSpec, generation: number): string {
     'deleted',
     ...typed.map((c) => c.name),
     'terms',
-    'doc',
   ];
   const updates = names
     .filter((n) => n !== 'id')
     .map((n) => `${n} = excluded.${n}`)
     .join(', ');
-  return `INSERT INTO ${tableName(spec.name, generation)} AS t (${names.join(', ')})
-SELECT ${names.map((n) => `x.${n}`).join(', ')}
-FROM jsonb_to_recordset($1::jsonb) AS x(${definitions})
-ON CONFLICT (id) DO UPDATE SET ${updates}
-WHERE excluded.version > t.version
-   OR (excluded.version = t.version AND (excluded.deleted OR NOT t.deleted))`;
+  const docs = docsTableName(spec.name, generation);
+  return `WITH x AS MATERIALIZED (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${definitions})
+), w AS (
+  INSERT INTO ${tableName(spec.name, generation)} AS t (${names.join(', ')})
+  SELECT ${names.map((n) => `x.${n}`).join(', ')} FROM x
+  ON CONFLICT (id) DO UPDATE SET ${updates}
+  WHERE excluded.version > t.version
+     OR (excluded.version = t.version AND (excluded.deleted OR NOT t.deleted))
+  RETURNING t.id, t.deleted
+), gone AS (
+  DELETE FROM ${docs} AS d USING w WHERE w.deleted AND d.id = w.id
+)
+INSERT INTO ${docs} AS d (id, doc)
+SELECT x.id, coalesce(x.doc, '{}'::jsonb) FROM x JOIN w ON w.id = x.id WHERE NOT w.deleted
+ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`;
 }

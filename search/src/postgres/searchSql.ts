@@ -1,5 +1,7 @@
 // The SQL of one search: the hits page (keyset), the exact total and one
-// statement per facet, all over the same WHERE clause.
+// statement per facet, all over the same WHERE clause. Terms are matched by
+// their dictionary ids (`ids`: the request's terms that exist; a term
+// missing from the dictionary is in no document).
 import type {
   NormalizedRequest,
   NormalizedSortKey,
@@ -27,7 +29,7 @@ export interface Statement {
 
 /** The statements of one search. */
 export interface SearchStatements {
-  /** Rows `id, score, s0…sN (sort values), doc`; `size + 1` of them at most. */
+  /** Rows `id, score, s0…sN (sort values)`; `size + 1` of them at most. */
   readonly hits: Statement;
   /** One row `total`. */
   readonly total: Statement;
@@ -35,15 +37,30 @@ export interface SearchStatements {
   readonly facets: readonly { key: string; statement: Statement }[];
 }
 
+/** Term texts to dictionary ids. */
+export type TermIds = ReadonlyMap<string, number>;
+
+/** The dictionary ids of terms that must all match; null when one is unknown (no match). */
+function allIds(terms: readonly string[], ids: TermIds): number[] | null {
+  const out: number[] = [];
+  for (const t of terms) {
+    const id = ids.get(t);
+    if (id === undefined) return null;
+    out.push(id);
+  }
+  return out;
+}
+
 function filterSql(
   spec: CollectionSpec,
   filter: SearchFilter,
   p: Params,
+  ids: TermIds,
 ): string {
   switch (filter.op) {
     case 'and':
     case 'or': {
-      const parts = filter.filters.map((f) => filterSql(spec, f, p));
+      const parts = filter.filters.map((f) => filterSql(spec, f, p, ids));
       return `(${parts.join(filter.op === 'and' ? ' AND ' : ' OR ')})`;
     }
     case 'in': {
@@ -51,8 +68,13 @@ function filterSql(
         return `${regionColumn(filter.field)} = ANY(${p.add(filter.values, 'text[]')})`;
       }
       // Keyword values are terms too: the GIN index answers `&&`.
-      const terms = filter.values.map((v) => keywordTerm(filter.field, v));
-      return `terms && ${p.add(terms, 'text[]')}`;
+      const known = filter.values.flatMap((v) => {
+        const id = ids.get(keywordTerm(filter.field, v));
+        return id === undefined ? [] : [id];
+      });
+      return known.length === 0
+        ? 'false'
+        : `terms && ${p.add(known, 'int4[]')}`;
     }
     case 'prefix': {
       const patterns = filter.values.map((v) => `${escapeLike(v)}%`);
@@ -91,38 +113,41 @@ function fieldQueries(
 }
 
 /**
- * The relevance score: the sum of the weights of the requested text fields
- * that contain every query term (the spec's first text field, the name,
- * weighs 2, the others 1); 0 without text.
+ * Per requested text field whose terms all exist: its weight and the ids
+ * its value must contain. The relevance score of a row is the sum of the
+ * weights of the fields that contain every query term (the spec's first
+ * text field, the name, weighs 2, the others 1).
  */
-function scoreSql(
+function fieldMatches(
   spec: CollectionSpec,
   request: NormalizedRequest,
-  p: Params,
-): string {
-  if (request.terms === null || request.terms.length === 0) return '0::int';
-  const parts = fieldQueries(request).map(
-    (q) =>
-      `(CASE WHEN terms @> ${p.add(q.terms, 'text[]')} THEN ${textFieldWeight(spec, q.field)} ELSE 0 END)`,
-  );
-  return parts.length === 0 ? '0::int' : `(${parts.join(' + ')})`;
+  ids: TermIds,
+): { weight: number; ids: number[] }[] {
+  return fieldQueries(request).flatMap((q) => {
+    const known = q.terms.length === 0 ? null : allIds(q.terms, ids);
+    return known === null
+      ? []
+      : [{ weight: textFieldWeight(spec, q.field), ids: known }];
+  });
 }
 
+/** The conditions every hit and counted row meets (text match, filter). */
 function whereSql(
   spec: CollectionSpec,
   request: NormalizedRequest,
   p: Params,
+  ids: TermIds,
 ): string[] {
   const where = ['NOT deleted'];
   if (request.terms !== null) {
-    const queries = fieldQueries(request);
-    if (request.terms.length === 0 || queries.length === 0) where.push('false');
+    const matches = fieldMatches(spec, request, ids);
+    if (matches.length === 0) where.push('false');
     else
       where.push(
-        `(${queries.map((q) => `terms @> ${p.add(q.terms, 'text[]')}`).join(' OR ')})`,
+        `(${matches.map((m) => `terms @> ${p.add(m.ids, 'int4[]')}`).join(' OR ')})`,
       );
   }
-  if (request.filter) where.push(filterSql(spec, request.filter, p));
+  if (request.filter) where.push(filterSql(spec, request.filter, p, ids));
   return where;
 }
 
@@ -191,21 +216,42 @@ function keysetSql(
   return build(0);
 }
 
-/** Builds the statements of a validated request. */
-export function searchStatements(
+/**
+ * The hits of a text request sorted by score: one branch per matching text
+ * field (a GIN bitmap scan of the narrow table, returning the row's id, its
+ * non-score sort values and the field's weight), summed per row. No row's
+ * terms are read: the score comes from which branches returned it.
+ */
+function scoredHits(
   spec: CollectionSpec,
   request: NormalizedRequest,
-): SearchStatements {
-  const view = viewName(spec.name);
-
-  const hp = new Params();
-  const score = scoreSql(spec, request, hp);
-  const where = whereSql(spec, request, hp);
-  const keys = request.sort.map((key) => ({
+  matches: readonly { weight: number; ids: number[] }[],
+  ids: TermIds,
+): Statement {
+  const p = new Params();
+  const filter = request.filter
+    ? ` AND ${filterSql(spec, request.filter, p, ids)}`
+    : '';
+  // Non-score, non-id sort values, computed in the branches.
+  const carried = request.sort.flatMap((key, i) =>
+    key.kind === 'score' || key.kind === 'id'
+      ? []
+      : [{ i, expression: sortExpression(key, '') }],
+  );
+  const carriedSelect = carried
+    .map((c) => `, ${c.expression} AS c${c.i}`)
+    .join('');
+  const branches = matches.map(
+    (m) =>
+      `SELECT id${carriedSelect}, ${m.weight} AS w FROM ${viewName(spec.name)} WHERE NOT deleted AND terms @> ${p.add(m.ids, 'int4[]')}${filter}`,
+  );
+  const groupBy = ['id', ...carried.map((c) => `c${c.i}`)].join(', ');
+  const keys = request.sort.map((key, i) => ({
     key,
-    expression: sortExpression(key, score),
+    expression:
+      key.kind === 'score' ? 'score' : key.kind === 'id' ? 'id' : `c${i}`,
   }));
-  if (request.after) where.push(keysetSql(keys, request.after, hp));
+  const where = request.after ? keysetSql(keys, request.after, p) : 'true';
   const orderBy = keys
     .map(
       ({ key, expression }) =>
@@ -214,20 +260,62 @@ export function searchStatements(
     .join(', ');
   const selects = [
     'id',
-    `${score} AS score`,
+    'score',
     ...keys.map(
       ({ key, expression }, i) =>
         `${selectSortValue(key, expression)} AS s${i}`,
     ),
-    request.highlight.length > 0 ? 'doc' : 'NULL::jsonb AS doc',
   ];
-  const hits: Statement = {
-    text: `SELECT ${selects.join(', ')} FROM ${view} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${request.size + 1}`,
-    values: hp.values,
+  return {
+    text: `SELECT ${selects.join(', ')} FROM (SELECT ${groupBy}, sum(w)::int AS score FROM (${branches.join(' UNION ALL ')}) AS m GROUP BY ${groupBy}) AS g WHERE ${where} ORDER BY ${orderBy} LIMIT ${request.size + 1}`,
+    values: p.values,
   };
+}
+
+/** Builds the statements of a validated request. */
+export function searchStatements(
+  spec: CollectionSpec,
+  request: NormalizedRequest,
+  ids: TermIds,
+): SearchStatements {
+  const view = viewName(spec.name);
+  const matches =
+    request.terms === null ? [] : fieldMatches(spec, request, ids);
+
+  let hits: Statement;
+  if (matches.length > 0) {
+    hits = scoredHits(spec, request, matches, ids);
+  } else {
+    // No text (score 0) or a text no field can match (no rows).
+    const hp = new Params();
+    const where = whereSql(spec, request, hp, ids);
+    const keys = request.sort.map((key) => ({
+      key,
+      expression: sortExpression(key, '0::int'),
+    }));
+    if (request.after) where.push(keysetSql(keys, request.after, hp));
+    const orderBy = keys
+      .map(
+        ({ key, expression }) =>
+          `${expression} ${key.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`,
+      )
+      .join(', ');
+    const selects = [
+      'id',
+      '0 AS score',
+      ...keys.map(
+        ({ key, expression }, i) =>
+          `${selectSortValue(key, expression)} AS s${i}`,
+      ),
+    ];
+    hits = {
+      text: `SELECT ${selects.join(', ')} FROM ${view} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${request.size + 1}`,
+      values: hp.values,
+    };
+  }
 
   const tp = new Params();
-  const totalWhere = whereSql(spec, request, tp);
+  const totalWhere = whereSql(spec, request, tp, ids);
   const total: Statement = {
     text: `SELECT count(*)::int AS total FROM ${view} WHERE ${totalWhere.join(' AND ')}`,
     values: tp.values,
@@ -235,10 +323,13 @@ export function searchStatements(
 
   const facets = request.facets.map((facet) => {
     const fp = new Params();
-    const fw = whereSql(spec, request, fp);
+    const fw = whereSql(spec, request, fp, ids);
     let text: string;
     if (facet.kind === 'keyword') {
-      text = `SELECT v AS value, count(*)::int AS count FROM ${view} AS t CROSS JOIN LATERAL unnest(t.${keywordColumn(facet.field)}) AS v WHERE ${fw.join(' AND ')} GROUP BY v ORDER BY count(*) DESC, v ASC LIMIT ${facet.size}`;
+      // Grouped by the whole array first (mostly one value: few groups,
+      // and the btree on the column serves an unfiltered count), then per
+      // value; values in an array are distinct, so sums count documents.
+      text = `SELECT v AS value, sum(g.n)::int AS count FROM (SELECT ${keywordColumn(facet.field)} AS a, count(*) AS n FROM ${view} WHERE ${fw.join(' AND ')} GROUP BY 1) AS g CROSS JOIN LATERAL unnest(g.a) AS v GROUP BY v ORDER BY 2 DESC, 1 ASC LIMIT ${facet.size}`;
     } else {
       const column = regionColumn(facet.field);
       text = `SELECT left(${column}, ${facet.prefixLength ?? 6}) AS value, count(*)::int AS count FROM ${view} WHERE ${fw.join(' AND ')} AND ${column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 ASC LIMIT ${facet.size}`;
@@ -246,4 +337,19 @@ export function searchStatements(
     return { key: facet.key, statement: { text, values: fp.values } };
   });
   return { hits, total, facets };
+}
+
+/** Every term text a request may look up in the dictionary. */
+export function requestTerms(
+  spec: CollectionSpec,
+  request: NormalizedRequest,
+): string[] {
+  const out = fieldQueries(request).flatMap((q) => q.terms);
+  const visit = (f: SearchFilter): void => {
+    if (f.op === 'and' || f.op === 'or') f.filters.forEach(visit);
+    else if (f.op === 'in' && kindOf(spec, f.field) === 'keyword')
+      for (const v of f.values) out.push(keywordTerm(f.field, v));
+  };
+  if (request.filter) visit(request.filter);
+  return [...new Set(out)];
 }

@@ -20,6 +20,27 @@ export function tableName(collection: string, generation: number): string {
   return `${SCHEMA}.${ident(tableBase(collection, generation))}`;
 }
 
+/** The side table of a generation holding the text fields (`doc`), read for the page of hits only. */
+export function docsTableName(collection: string, generation: number): string {
+  return `${SCHEMA}.${ident(`${tableBase(collection, generation)}_docs`)}`;
+}
+
+/**
+ * The stable view over the current generation's side table:
+ * `search."risk-items/docs"`.
+ */
+export function docsViewName(collection: string): string {
+  return `${SCHEMA}.${ident(`${collection}/docs`)}`;
+}
+
+/**
+ * The term dictionary of a collection (all generations): `search.t_risk_items`,
+ * term text to a small integer, so that rows store `int4[]` terms.
+ */
+export function dictionaryName(collection: string): string {
+  return `${SCHEMA}.${ident(`t_${collection.replaceAll('-', '_')}`)}`;
+}
+
 /** Unqualified table name of a generation, also the prefix of its index names. */
 export function tableBase(collection: string, generation: number): string {
   return `c_${collection.replaceAll('-', '_')}_g${generation}`;

@@ -494,6 +494,39 @@ function searchContract(
       });
       const whole = await all({ text: '风险', size: 100 });
       assert.deepEqual([...ids(first), ...ids(rest)], ids(whole));
+      // Text with other sort keys pages too, in that order.
+      const sort: SearchRequest['sort'] = [
+        { field: '_score', order: 'desc' },
+        { field: 'updatedAt', order: 'desc' },
+      ];
+      const paged: string[] = [];
+      let next: string | null = null;
+      do {
+        const r: SearchResult = await all({
+          text: '风险',
+          size: 3,
+          sort,
+          ...(next ? { after: next } : {}),
+        });
+        paged.push(...ids(r));
+        next = r.endCursor;
+      } while (next);
+      const wholeSorted = await all({ text: '风险', size: 100, sort });
+      assert.deepEqual(paged, ids(wholeSorted));
+      assert.equal(paged.length, wholeSorted.total);
+      // An `in` value no document has matches nothing, the others still do.
+      const unknown = await all({
+        filter: { op: 'in', field: 'level', values: ['NOPE', 'MAJOR'] },
+      });
+      assert.deepEqual(
+        sorted(ids(unknown)),
+        sorted(FIXTURES.filter((f) => f.level === 'MAJOR').map((f) => f.id)),
+      );
+      assert.equal(
+        (await all({ filter: { op: 'in', field: 'level', values: ['NOPE'] } }))
+          .total,
+        0,
+      );
     });
 
     it('applies versioned upserts and deletes idempotently', async () => {
