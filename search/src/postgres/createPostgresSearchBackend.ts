@@ -1,6 +1,7 @@
 // The PostgreSQL search backend: schema `search`, one table per collection
 // generation behind a view, CJK bigram terms in a GIN-indexed text[] column.
-// Works on PostgreSQL 15 and on PGlite (no extensions). See README.md here.
+// Works on PostgreSQL 15 and on PGlite (no extensions); the layout is
+// described on createPostgresSearchBackend below.
 import { LRUCache } from 'lru-cache';
 
 import type {
@@ -30,15 +31,19 @@ import {
 } from './rows.js';
 import {
   clusterIndexSql,
+  createCountsSql,
   createDictionarySql,
   createIndexesSql,
   createTableSql,
   dropGenerationSql,
   POINTER_DDL,
   pointViewSql,
+  populateCountsSql,
 } from './schemaSql.js';
 import { requestTerms, searchStatements, type Statement } from './searchSql.js';
 import {
+  countsTableName,
+  countsViewName,
   dictionaryName,
   docsTableName,
   docsViewName,
@@ -96,7 +101,13 @@ const DDL_LOCK = 0x5ea2c4;
  * delete's version). The text fields (`doc jsonb`, for highlighting) are in
  * the side table `search.c_<name>_g<g>_docs` (view `search."<name>/docs"`),
  * read for the page of hits only: the main table stays narrow enough for
- * the pages a search touches to stay in shared buffers.
+ * the pages a search touches to stay in shared buffers. The side table
+ * `search.c_<name>_g<g>_counts` (view `search."<name>/counts"`) holds live
+ * documents per district and facet value, kept exact in each writing
+ * transaction by statement-level triggers: a search without text whose
+ * only filters are district-level region prefixes (a city or district
+ * officer's dashboard) sums its total and facets from it instead of
+ * counting rows.
  *
  * Relevance (`score`): the sum of the weights of the requested text fields
  * that contain every query term — the spec's first text field (the name)
@@ -233,8 +244,30 @@ export async function createPostgresSearchBackend(
   ): Promise<void> {
     for (const s of dropGenerationSql(spec.name, generation)) await q.query(s);
     for (const s of createTableSql(spec, generation)) await q.query(s);
+    for (const s of createCountsSql(spec, generation)) await q.query(s);
     if (withIndexes)
       for (const s of createIndexesSql(spec, generation)) await q.query(s);
+  }
+
+  /**
+   * Gives a generation made before the backend kept counts its counts
+   * table, triggers and current counts (writes wait meanwhile).
+   */
+  async function ensureCounts(
+    q: Queryable,
+    spec: CollectionSpec,
+    generation: number,
+  ): Promise<void> {
+    const { rows } = await q.query<{ t: string | null }>(
+      'SELECT to_regclass($1)::text AS t',
+      [countsTableName(spec.name, generation)],
+    );
+    if (rows[0]?.t != null) return;
+    await q.query(
+      `LOCK TABLE ${tableName(spec.name, generation)} IN SHARE ROW EXCLUSIVE MODE`,
+    );
+    for (const s of createCountsSql(spec, generation)) await q.query(s);
+    await q.query(populateCountsSql(spec, generation));
   }
 
   // Totals and facet counts by statement, for the collection's generation
@@ -273,7 +306,20 @@ export async function createPostgresSearchBackend(
         await tx.query(createDictionarySql(spec.name));
         // An existing collection keeps its spec; a changed spec takes effect
         // with the next reindex.
-        if (rows.length > 0) return;
+        if (rows.length > 0) {
+          const p = await pointer(tx, spec.name, 'FOR UPDATE');
+          await ensureCounts(tx, p.spec, p.generation);
+          const view = await tx.query<{ v: string | null }>(
+            'SELECT to_regclass($1)::text AS v',
+            [countsViewName(spec.name)],
+          );
+          if (view.rows[0]?.v == null)
+            for (const s of pointViewSql(spec.name, p.generation))
+              await tx.query(s);
+          if (p.building !== null && p.building_spec !== null)
+            await ensureCounts(tx, p.building_spec, p.building);
+          return;
+        }
         await createGeneration(tx, spec, 1, true);
         for (const s of pointViewSql(spec.name, 1)) await tx.query(s);
         await tx.query(
@@ -302,9 +348,11 @@ export async function createPostgresSearchBackend(
       await prepare(before.spec);
       if (before.building_spec) await prepare(before.building_spec);
       await db.transaction(async (tx) => {
-        // FOR SHARE: a reindex swap (FOR UPDATE) waits for this write, and
-        // this write sees whether a reindex is building a new generation.
-        const p = await pointer(tx, collection, 'FOR SHARE');
+        // Writes of a collection take turns (the counts they add to, the
+        // rows they replace), a reindex swap (FOR UPDATE) waits for this
+        // write, and this write sees whether a reindex is building a new
+        // generation.
+        const p = await pointer(tx, collection, 'FOR NO KEY UPDATE');
         // Invalidates cached counts, in every process (they read seq).
         await tx.query(
           `UPDATE ${SCHEMA}.collections SET seq = seq + 1 WHERE name = $1`,
@@ -435,12 +483,12 @@ export async function createPostgresSearchBackend(
       try {
         for await (const batch of source) {
           const latest = latestOps({ upserts: batch, deletes: [] });
-          await writeRows(
-            db,
-            spec,
-            generation,
-            await prepareRows(spec.name, rowsFor(spec, latest)),
-          );
+          const rows = await prepareRows(spec.name, rowsFor(spec, latest));
+          // In turn with `bulk`, which writes to this generation too.
+          await db.transaction(async (tx) => {
+            await pointer(tx, spec.name, 'FOR NO KEY UPDATE');
+            await writeRows(tx, spec, generation, rows);
+          });
           indexed += batch.length;
           onProgress?.({ indexed, total });
         }

@@ -2,17 +2,25 @@
 // its indexes, and the view searches read.
 import type { CollectionSpec } from '../SearchBackend.js';
 import {
+  COUNTED_PREFIXES,
+  countsFunctionName,
+  countsTableName,
+  countsViewName,
   dateColumn,
   dictionaryName,
   docsTableName,
   docsViewName,
   ident,
   keywordColumn,
+  keywordCountKey,
+  literal,
   numericColumn,
   regionColumn,
+  regionCountKey,
   SCHEMA,
   tableBase,
   tableName,
+  TOTAL_KEY,
   typedColumns,
   viewName,
 } from './sql.js';
@@ -71,7 +79,112 @@ export function dropGenerationSql(
   return [
     `DROP TABLE IF EXISTS ${tableName(collection, generation)}`,
     `DROP TABLE IF EXISTS ${docsTableName(collection, generation)}`,
+    `DROP TABLE IF EXISTS ${countsTableName(collection, generation)}`,
+    `DROP FUNCTION IF EXISTS ${countsFunctionName(collection, generation)}() CASCADE`,
   ];
+}
+
+/**
+ * The `(district, key, value, d)` rows a set of rows `source` contributes
+ * to the counts, each with sign `d`: one per live row (the total), one per
+ * keyword value, one per counted prefix of each region field. The district
+ * is the first 6 digits of the spec's first region field ('' without one).
+ */
+function countContributions(
+  spec: CollectionSpec,
+  source: string,
+  sign: 1 | -1,
+): string {
+  const region = spec.region[0];
+  const district =
+    region === undefined
+      ? "''"
+      : `coalesce(left(s.${regionColumn(region)}, 6), '')`;
+  const from = `FROM ${source} AS s WHERE NOT s.deleted`;
+  const parts = [
+    `SELECT ${district} AS district, ${literal(TOTAL_KEY)} AS key, '' AS value, ${sign} AS d ${from}`,
+    ...spec.keyword.map(
+      (f) =>
+        `SELECT ${district}, ${literal(keywordCountKey(f))}, v, ${sign} FROM ${source} AS s CROSS JOIN LATERAL unnest(s.${keywordColumn(f)}) AS v WHERE NOT s.deleted`,
+    ),
+    ...spec.region.flatMap((f) =>
+      COUNTED_PREFIXES.map(
+        (n) =>
+          `SELECT ${district}, ${literal(regionCountKey(f, n))}, left(s.${regionColumn(f)}, ${n}), ${sign} ${from} AND s.${regionColumn(f)} IS NOT NULL`,
+      ),
+    ),
+  ];
+  return parts.join(' UNION ALL ');
+}
+
+/** Adds the sums of `contributions` to the counts table (keys in order: no deadlock between writers). */
+function addCountsSql(table: string, contributions: string): string {
+  return `INSERT INTO ${table} AS c (district, key, value, n) SELECT district, key, value, sum(d) FROM (${contributions}) AS x GROUP BY 1, 2, 3 HAVING sum(d) <> 0 ORDER BY 1, 2, 3 ON CONFLICT (district, key, value) DO UPDATE SET n = c.n + excluded.n`;
+}
+
+/**
+ * A generation's counts table and the statement-level triggers (with
+ * transition tables) that keep it exact in the writing transaction:
+ * inserted live rows add, deleted or replaced ones subtract. Tombstones
+ * count nothing.
+ */
+export function createCountsSql(
+  spec: CollectionSpec,
+  generation: number,
+): string[] {
+  const table = tableName(spec.name, generation);
+  const counts = countsTableName(spec.name, generation);
+  const fn = countsFunctionName(spec.name, generation);
+  const base = tableBase(spec.name, generation);
+  const added = addCountsSql(counts, countContributions(spec, 'new_rows', 1));
+  const removed = addCountsSql(
+    counts,
+    countContributions(spec, 'old_rows', -1),
+  );
+  const changed = addCountsSql(
+    counts,
+    `${countContributions(spec, 'new_rows', 1)} UNION ALL ${countContributions(spec, 'old_rows', -1)}`,
+  );
+  const trigger = (event: string, referencing: string): string =>
+    `CREATE TRIGGER ${ident(`${base}_count_${event.toLowerCase()}`)} AFTER ${event} ON ${table} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${counts} (
+  district text COLLATE "C" NOT NULL,
+  key text COLLATE "C" NOT NULL,
+  value text COLLATE "C" NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (district, key, value)
+)`,
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $count$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    ${added};
+  ELSIF TG_OP = 'DELETE' THEN
+    ${removed};
+  ELSE
+    ${changed};
+  END IF;
+  RETURN NULL;
+END
+$count$`,
+    trigger('INSERT', 'NEW TABLE AS new_rows'),
+    trigger('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows'),
+    trigger('DELETE', 'OLD TABLE AS old_rows'),
+  ];
+}
+
+/**
+ * Counts the rows a generation already holds (a generation made before
+ * counts existed); run after {@link createCountsSql}, with writes locked out.
+ */
+export function populateCountsSql(
+  spec: CollectionSpec,
+  generation: number,
+): string {
+  return addCountsSql(
+    countsTableName(spec.name, generation),
+    countContributions(spec, tableName(spec.name, generation), 1),
+  );
 }
 
 /**
@@ -123,6 +236,8 @@ export function pointViewSql(collection: string, generation: number): string[] {
     `CREATE VIEW ${viewName(collection)} AS SELECT * FROM ${tableName(collection, generation)}`,
     `DROP VIEW IF EXISTS ${docsViewName(collection)}`,
     `CREATE VIEW ${docsViewName(collection)} AS SELECT * FROM ${docsTableName(collection, generation)}`,
+    `DROP VIEW IF EXISTS ${countsViewName(collection)}`,
+    `CREATE VIEW ${countsViewName(collection)} AS SELECT * FROM ${countsTableName(collection, generation)}`,
   ];
 }
 

@@ -10,14 +10,18 @@ import { kindOf } from '../model/validateRequest.js';
 import { textFieldWeight } from '../model/spec.js';
 import type { CollectionSpec, SearchFilter } from '../SearchBackend.js';
 import {
+  countsViewName,
   dateColumn,
   escapeLike,
   keywordColumn,
+  keywordCountKey,
   keywordTerm,
   numericColumn,
   Params,
   regionColumn,
+  regionCountKey,
   textTerm,
+  TOTAL_KEY,
   viewName,
 } from './sql.js';
 
@@ -187,6 +191,32 @@ function castOf(key: NormalizedSortKey): string {
 }
 
 /**
+ * The ORDER BY of a hits page (`NULLS LAST`, as {@link keysetSql} expects)
+ * and its select list: `id`, the score and each sort value as `s<i>`.
+ */
+function orderedSelect(
+  keys: readonly { key: NormalizedSortKey; expression: string }[],
+  score: string,
+): { orderBy: string; selects: string[] } {
+  return {
+    orderBy: keys
+      .map(
+        ({ key, expression }) =>
+          `${expression} ${key.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`,
+      )
+      .join(', '),
+    selects: [
+      'id',
+      score,
+      ...keys.map(
+        ({ key, expression }, i) =>
+          `${selectSortValue(key, expression)} AS s${i}`,
+      ),
+    ],
+  };
+}
+
+/**
  * Rows strictly after the cursor's sort values in the order `ORDER BY k1
  * [ASC|DESC] NULLS LAST, …, id ASC`: expanded as `k1 after v1 OR (k1 = v1
  * AND (…))`.
@@ -252,24 +282,75 @@ function scoredHits(
       key.kind === 'score' ? 'score' : key.kind === 'id' ? 'id' : `c${i}`,
   }));
   const where = request.after ? keysetSql(keys, request.after, p) : 'true';
-  const orderBy = keys
-    .map(
-      ({ key, expression }) =>
-        `${expression} ${key.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`,
-    )
-    .join(', ');
-  const selects = [
-    'id',
-    'score',
-    ...keys.map(
-      ({ key, expression }, i) =>
-        `${selectSortValue(key, expression)} AS s${i}`,
-    ),
-  ];
+  const { orderBy, selects } = orderedSelect(keys, 'score');
   return {
     text: `SELECT ${selects.join(', ')} FROM (SELECT ${groupBy}, sum(w)::int AS score FROM (${branches.join(' UNION ALL ')}) AS m GROUP BY ${groupBy}) AS g WHERE ${where} ORDER BY ${orderBy} LIMIT ${request.size + 1}`,
     values: p.values,
   };
+}
+
+/**
+ * When the request's rows are whole districts — no text, and no filter but
+ * prefixes of the first region field no longer than a district code (the
+ * row scope of a city or district officer) — the conditions on the counts
+ * table's `district` that select them; null otherwise.
+ */
+function districtScope(
+  spec: CollectionSpec,
+  request: NormalizedRequest,
+): ((p: Params) => string[]) | null {
+  if (request.terms !== null) return null;
+  const region = spec.region[0];
+  const prefixes: (readonly string[])[] = [];
+  const visit = (f: SearchFilter): boolean => {
+    if (f.op === 'and') return f.filters.every(visit);
+    if (
+      f.op === 'prefix' &&
+      f.field === region &&
+      f.values.every((v) => v.length <= 6)
+    ) {
+      prefixes.push(f.values);
+      return true;
+    }
+    return false;
+  };
+  if (request.filter && !visit(request.filter)) return null;
+  return (p) =>
+    prefixes.map(
+      (values) =>
+        `(${values.map((v) => `district LIKE ${p.add(`${escapeLike(v)}%`, 'text')}`).join(' OR ')})`,
+    );
+}
+
+/** Total and facets summed from the counts table (see {@link districtScope}). */
+function countedStatements(
+  spec: CollectionSpec,
+  request: NormalizedRequest,
+  scope: (p: Params) => string[],
+): Pick<SearchStatements, 'total' | 'facets'> {
+  const counts = countsViewName(spec.name);
+  const where = (p: Params, key: string): string =>
+    [`key = ${p.add(key, 'text')}`, ...scope(p)].join(' AND ');
+  const tp = new Params();
+  const total: Statement = {
+    text: `SELECT coalesce(sum(n), 0)::int AS total FROM ${counts} WHERE ${where(tp, TOTAL_KEY)}`,
+    values: tp.values,
+  };
+  const facets = request.facets.map((facet) => {
+    const fp = new Params();
+    const key =
+      facet.kind === 'keyword'
+        ? keywordCountKey(facet.field)
+        : regionCountKey(facet.field, facet.prefixLength ?? 6);
+    return {
+      key: facet.key,
+      statement: {
+        text: `SELECT value, sum(n)::int AS count FROM ${counts} WHERE ${where(fp, key)} GROUP BY value HAVING sum(n) > 0 ORDER BY 2 DESC, 1 ASC LIMIT ${facet.size}`,
+        values: fp.values,
+      },
+    };
+  });
+  return { total, facets };
 }
 
 /** Builds the statements of a validated request. */
@@ -294,25 +375,16 @@ export function searchStatements(
       expression: sortExpression(key, '0::int'),
     }));
     if (request.after) where.push(keysetSql(keys, request.after, hp));
-    const orderBy = keys
-      .map(
-        ({ key, expression }) =>
-          `${expression} ${key.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`,
-      )
-      .join(', ');
-    const selects = [
-      'id',
-      '0 AS score',
-      ...keys.map(
-        ({ key, expression }, i) =>
-          `${selectSortValue(key, expression)} AS s${i}`,
-      ),
-    ];
+    const { orderBy, selects } = orderedSelect(keys, '0 AS score');
     hits = {
       text: `SELECT ${selects.join(', ')} FROM ${view} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${request.size + 1}`,
       values: hp.values,
     };
   }
+
+  const scope = districtScope(spec, request);
+  if (scope !== null)
+    return { hits, ...countedStatements(spec, request, scope) };
 
   const tp = new Params();
   const totalWhere = whereSql(spec, request, tp, ids);

@@ -34,6 +34,48 @@ export function docsViewName(collection: string): string {
 }
 
 /**
+ * The side table of a generation holding live-document counts per district
+ * (the first 6 digits of the first region field) and facet value: the
+ * totals and facets of a search without text whose only filters are
+ * district-level region prefixes (city-wide and district dashboards) are
+ * summed from it instead of counted over the rows.
+ */
+export function countsTableName(
+  collection: string,
+  generation: number,
+): string {
+  return `${SCHEMA}.${ident(`${tableBase(collection, generation)}_counts`)}`;
+}
+
+/** The stable view over the current generation's counts: `search."risk-items/counts"`. */
+export function countsViewName(collection: string): string {
+  return `${SCHEMA}.${ident(`${collection}/counts`)}`;
+}
+
+/** The function keeping a generation's counts (statement-level triggers). */
+export function countsFunctionName(
+  collection: string,
+  generation: number,
+): string {
+  return `${SCHEMA}.${ident(`${tableBase(collection, generation)}_count`)}`;
+}
+
+/** Counts-table key of the total of live documents. */
+export const TOTAL_KEY = '#';
+/** Counts-table key of a keyword field's values: `k:level`. */
+export const keywordCountKey = (field: string): string => `k:${field}`;
+/** Counts-table key of a region field's prefixes of one length: `r9:regionCode`. */
+export const regionCountKey = (field: string, length: number): string =>
+  `r${length}:${field}`;
+/** Region prefix lengths the counts keep (district, street). */
+export const COUNTED_PREFIXES = [6, 9] as const;
+
+/** A SQL string literal. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
  * The term dictionary of a collection (all generations): `search.t_risk_items`,
  * term text to a small integer, so that rows store `int4[]` terms.
  */

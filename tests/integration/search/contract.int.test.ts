@@ -673,6 +673,243 @@ function searchContract(
       assert.equal(await backend.count(R.name), 120);
     });
 
+    it('keeps district and city-wide counts exact through moves, deletes, replays and a reindex', async () => {
+      const K = spec('contract-counts');
+      await backend.ensureCollection(K);
+      interface Item {
+        category: string;
+        level: Level;
+        region: string;
+        version: number;
+      }
+      const live = new Map<string, Item>();
+      const gone = new Map<string, number>();
+      const doc = (id: string, item: Item): SearchDocument => ({
+        id,
+        version: item.version,
+        fields: {
+          name: `计数${id}`,
+          categoryCode: item.category,
+          level: item.level,
+          levelRank: RANK[item.level],
+          regionCode: item.region,
+        },
+      });
+      const upsert = async (
+        items: [string, Item][],
+        apply = true,
+      ): Promise<void> => {
+        await backend.bulk(K.name, {
+          upserts: items.map(([id, item]) => doc(id, item)),
+          deletes: [],
+        });
+        if (apply) for (const [id, item] of items) live.set(id, item);
+      };
+      const remove = async (id: string, version: number): Promise<void> => {
+        await backend.bulk(K.name, { upserts: [], deletes: [{ id, version }] });
+        live.delete(id);
+        gone.set(id, version);
+      };
+      const CATEGORIES = ['GEO', 'FOREST', 'FLOOD'];
+      const DISTRICT_STREETS = [
+        '500110001',
+        '500110102',
+        '500112003',
+        '500155101',
+      ];
+      await upsert(
+        Array.from({ length: 40 }, (_, i): [string, Item] => [
+          `k${String(i).padStart(2, '0')}`,
+          {
+            category: CATEGORIES[i % 3] ?? 'GEO',
+            level: LEVELS[i % 4] ?? 'LOW',
+            region: `${DISTRICT_STREETS[i % 4] ?? '500110001'}${String(i).padStart(3, '0')}`,
+            version: 1,
+          },
+        ]),
+      );
+      const facets = [
+        { field: 'categoryCode', size: 50 },
+        { field: 'level', size: 50 },
+        { field: 'regionCode', regionLevel: 'district' as const, size: 50 },
+        { field: 'regionCode', regionLevel: 'street' as const, size: 50 },
+      ];
+      const asMap = (r: SearchResult, key: string): Map<string, number> =>
+        new Map((r.facets[key] ?? []).map((b) => [b.value, b.count]));
+      const check = async (when: string): Promise<void> => {
+        const scopes: [
+          string,
+          (region: string) => boolean,
+          SearchRequest['filter'],
+        ][] = [
+          ['city-wide', () => true, undefined],
+          [
+            'one district',
+            (r) => r.startsWith('500110'),
+            { op: 'prefix', field: 'regionCode', values: ['500110'] },
+          ],
+          [
+            'two districts and a scope',
+            (r) => r.startsWith('500110') || r.startsWith('500112'),
+            {
+              op: 'and',
+              filters: [
+                { op: 'prefix', field: 'regionCode', values: ['5001'] },
+                {
+                  op: 'prefix',
+                  field: 'regionCode',
+                  values: ['500110', '500112'],
+                },
+              ],
+            },
+          ],
+          [
+            'one street',
+            (r) => r.startsWith('500110102'),
+            { op: 'prefix', field: 'regionCode', values: ['500110102'] },
+          ],
+          [
+            'a level filter',
+            () => true,
+            { op: 'in', field: 'level', values: LEVELS },
+          ],
+        ];
+        for (const [scope, inScope, filter] of scopes) {
+          const r = await backend.search(K.name, {
+            textFields: ['name'],
+            size: 1,
+            facets,
+            ...(filter ? { filter } : {}),
+          });
+          const items = [...live.values()].filter((i) => inScope(i.region));
+          const what = `${when}, ${scope}`;
+          assert.equal(r.total, items.length, `${what}: total`);
+          assert.deepEqual(
+            asMap(r, 'categoryCode'),
+            countBy(items, (i) => i.category),
+            `${what}: categories`,
+          );
+          assert.deepEqual(
+            asMap(r, 'level'),
+            countBy(items, (i) => i.level),
+            `${what}: levels`,
+          );
+          assert.deepEqual(
+            asMap(r, 'regionCode.district'),
+            countBy(items, (i) => i.region.slice(0, 6)),
+            `${what}: districts`,
+          );
+          assert.deepEqual(
+            asMap(r, 'regionCode.street'),
+            countBy(items, (i) => i.region.slice(0, 9)),
+            `${what}: streets`,
+          );
+        }
+      };
+      await check('after the first load');
+
+      // Moves to another category, level and district; a replay of an
+      // older version changes nothing; the same version again neither.
+      const moved: [string, Item][] = ['k01', 'k02', 'k07'].map((id, i) => [
+        id,
+        {
+          category: 'FLOOD',
+          level: 'MAJOR',
+          region: `500155101${String(900 + i)}`,
+          version: 2,
+        },
+      ]);
+      await upsert(moved);
+      const k01 = live.get('k01');
+      assert.ok(k01);
+      await upsert([['k01', { ...k01, category: 'GEO', version: 1 }]], false);
+      await upsert([['k02', live.get('k02') ?? k01]]);
+      await check('after moves and replays');
+
+      // Deletes; an older delete is ignored; an upsert older than the delete
+      // does not bring a document back, a newer one does.
+      await remove('k03', 3);
+      await remove('k04', 3);
+      await backend.bulk(K.name, {
+        upserts: [],
+        deletes: [{ id: 'k05', version: 0 }],
+      });
+      await upsert(
+        [
+          [
+            'k03',
+            {
+              category: 'GEO',
+              level: 'LOW',
+              region: '500110001003',
+              version: 2,
+            },
+          ],
+        ],
+        false,
+      );
+      await upsert([
+        [
+          'k04',
+          {
+            category: 'FOREST',
+            level: 'HIGH',
+            region: '500112003004',
+            version: 4,
+          },
+        ],
+      ]);
+      await check('after deletes');
+
+      // A reindex from a source, with writes made meanwhile.
+      const sourceDocs = [...live].map(([id, item]) =>
+        doc(id, { ...item, version: 10 }),
+      );
+      let release: () => void = () => undefined;
+      const blocked = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let reached: () => void = () => undefined;
+      const midway = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      async function* source(): AsyncIterable<readonly SearchDocument[]> {
+        yield sourceDocs.slice(0, 20);
+        reached();
+        await blocked;
+        yield sourceDocs.slice(20);
+      }
+      const reindexing = backend.reindex(K, source(), {
+        total: sourceDocs.length,
+      });
+      await midway;
+      for (const [id, item] of live) live.set(id, { ...item, version: 10 });
+      await upsert([
+        [
+          'k30',
+          {
+            category: 'GEO',
+            level: 'LOW',
+            region: '500110001930',
+            version: 20,
+          },
+        ],
+        [
+          'k90',
+          {
+            category: 'FOREST',
+            level: 'MAJOR',
+            region: '500112003990',
+            version: 20,
+          },
+        ],
+      ]);
+      await remove('k31', 20);
+      release();
+      await reindexing;
+      await check('after a reindex with writes meanwhile');
+    });
+
     it('refuses bad requests with BAD_USER_INPUT', async () => {
       const bad = (request: unknown): Promise<SearchResult> =>
         backend.search(C.name, request as SearchRequest);

@@ -197,28 +197,21 @@ interface SearchArgs {
   after?: string | null;
 }
 
+/** The filter argument of a search; `Time` names its time-range bounds. */
+type FilterArgs<Time extends string> = {
+  categoryCodes?: readonly string[] | null;
+  levels?: readonly string[] | null;
+  regionCodes?: readonly string[] | null;
+  responsibleDepartments?: readonly string[] | null;
+  statuses?: readonly string[] | null;
+} & { [K in Time]?: string | null };
+
 interface RiskItemSearchArgs extends SearchArgs {
-  filter?: {
-    categoryCodes?: readonly string[] | null;
-    levels?: readonly string[] | null;
-    regionCodes?: readonly string[] | null;
-    responsibleDepartments?: readonly string[] | null;
-    statuses?: readonly string[] | null;
-    updatedSince?: string | null;
-    updatedBefore?: string | null;
-  } | null;
+  filter?: FilterArgs<'updatedSince' | 'updatedBefore'> | null;
 }
 
 interface AlertSearchArgs extends SearchArgs {
-  filter?: {
-    categoryCodes?: readonly string[] | null;
-    levels?: readonly string[] | null;
-    regionCodes?: readonly string[] | null;
-    responsibleDepartments?: readonly string[] | null;
-    statuses?: readonly string[] | null;
-    raisedSince?: string | null;
-    raisedBefore?: string | null;
-  } | null;
+  filter?: FilterArgs<'raisedSince' | 'raisedBefore'> | null;
 }
 
 /** The normalized filter both searches share. */
