@@ -21,7 +21,9 @@ interface Payload {
   n: number;
 }
 
-type Factory = () => AwaitableJobQueue<Payload, number>;
+type Factory = (options?: {
+  maxDeadLetters?: number;
+}) => AwaitableJobQueue<Payload, number>;
 
 const opened: { queue: AwaitableJobQueue<Payload, number>; prefix?: string }[] =
   [];
@@ -41,19 +43,21 @@ afterEach(async () => {
 });
 
 const factories: Record<'redis' | 'in-process', Factory> = {
-  redis: () => {
+  redis: (options = {}) => {
     const prefix = `govgraph-test-${randomUUID()}`;
     const queue = createBullJobQueue<Payload, number>({
       url: REDIS_URL,
       name: 'contract',
       prefix,
+      ...options,
     });
     opened.push({ queue, prefix });
     return queue;
   },
-  'in-process': () => {
+  'in-process': (options = {}) => {
     const queue = createInProcessJobQueue<Payload, number>({
       name: 'contract',
+      ...options,
     });
     opened.push({ queue });
     return queue;
@@ -194,6 +198,23 @@ for (const [kind, create] of Object.entries(factories)) {
         ],
       );
       assert.equal((await queue.deadLetters(1)).length, 1);
+    });
+
+    it('keeps the newest maxDeadLetters dead letters', async () => {
+      const queue = create({ maxDeadLetters: 2 });
+      await queue.process(async (job) => {
+        throw Object.assign(new Error(`bad payload ${job.data.n}`), {
+          unrecoverable: true,
+        });
+      });
+      for (const n of [1, 2, 3]) {
+        await assert.rejects(queue.run('x', { n }), /bad payload/);
+        await sleep(5);
+      }
+      assert.deepEqual(
+        (await queue.deadLetters()).map((d) => d.data.n),
+        [3, 2],
+      );
     });
 
     it('drained() waits for delayed jobs and retries', async () => {

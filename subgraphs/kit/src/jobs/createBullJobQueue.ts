@@ -32,6 +32,14 @@ export interface BullJobQueueOptions {
   /** Logs connection errors, failed attempts and dead letters. */
   readonly logger?: Logger;
   /**
+   * Dead letters kept in Redis, the newest (BullMQ trims older failed jobs
+   * when another fails: `removeOnFail: { count }`). Callers that must not
+   * lose a failed job keep their own durable record (the search outbox,
+   * the alert deliveries).
+   * @defaultValue 10000
+   */
+  readonly maxDeadLetters?: number;
+  /**
    * How long `add` waits for Redis before rejecting: while the queue's
    * connection is down, `add` rejects at once; this bounds the wait for the
    * very first connection.
@@ -49,7 +57,7 @@ export interface BullJobQueueOptions {
 /**
  * A {@link AwaitableJobQueue} on BullMQ 5 over Redis. Retries use BullMQ's
  * exponential backoff; a job that fails its last attempt stays in BullMQ's
- * failed set (`removeOnFail: false`): those are the dead letters. Completed
+ * failed set (the newest `maxDeadLetters`): those are the dead letters. Completed
  * jobs are removed at once (`removeOnComplete: true`), so a completed job's
  * id can be added again. Producers fail fast: while Redis is unreachable,
  * `add` rejects instead of queueing the command in memory
@@ -62,6 +70,7 @@ export function createBullJobQueue<T, R>(
   options: BullJobQueueOptions,
 ): AwaitableJobQueue<T, R> {
   const addTimeoutMs = options.addTimeoutMs ?? 5000;
+  const maxDeadLetters = options.maxDeadLetters ?? 10_000;
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;
   const log = options.logger?.child({ queue: options.name });
   const retryStrategy = (times: number): number =>
@@ -136,7 +145,7 @@ export function createBullJobQueue<T, R>(
           backoff: { type: 'exponential', delay: o.backoffMs },
           ...(o.delayMs > 0 ? { delay: o.delayMs } : {}),
           removeOnComplete: true,
-          removeOnFail: false,
+          removeOnFail: { count: maxDeadLetters },
         },
       ),
       addTimeoutMs,
