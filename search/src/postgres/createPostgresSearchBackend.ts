@@ -272,8 +272,9 @@ export async function createPostgresSearchBackend(
 
   // Totals and facet counts by statement, for the collection's generation
   // and write sequence: any write or swap changes the key, so a cached
-  // count is never stale. Pays off for the identical unscoped dashboard
-  // queries (counting all 520,000 rows per facet costs hundreds of ms).
+  // count is never stale. Pays off for repeated counts that the district
+  // counts cannot answer (a keyword's or a filter's matches, counted row by
+  // row).
   const counts = new LRUCache<string, { rows: unknown[] }>({
     max: cacheSize || 1,
   });
@@ -506,9 +507,8 @@ export async function createPostgresSearchBackend(
         // Sets the visibility map (index-only scans for unfiltered facets
         // and totals) and the statistics.
         await db.query(`VACUUM (ANALYZE) ${table}`);
-        await db.query(
-          `VACUUM (ANALYZE) ${docsTableName(spec.name, generation)}`,
-        );
+        for (const side of [docsTableName, countsTableName])
+          await db.query(`VACUUM (ANALYZE) ${side(spec.name, generation)}`);
         await db.transaction(async (tx) => {
           const p = await pointer(tx, spec.name, 'FOR UPDATE');
           if (p.building !== generation) {

@@ -117,9 +117,14 @@ function countContributions(
   return parts.join(' UNION ALL ');
 }
 
-/** Adds the sums of `contributions` to the counts table (keys in order: no deadlock between writers). */
+/**
+ * Adds the sums of `contributions` to the counts table, in key order (no
+ * deadlock between writers). The primary key leads with the facet key, so
+ * that a city-wide facet reads its key's range and a district's facet a
+ * narrower one.
+ */
 function addCountsSql(table: string, contributions: string): string {
-  return `INSERT INTO ${table} AS c (district, key, value, n) SELECT district, key, value, sum(d) FROM (${contributions}) AS x GROUP BY 1, 2, 3 HAVING sum(d) <> 0 ORDER BY 1, 2, 3 ON CONFLICT (district, key, value) DO UPDATE SET n = c.n + excluded.n`;
+  return `INSERT INTO ${table} AS c (district, key, value, n) SELECT district, key, value, sum(d) FROM (${contributions}) AS x GROUP BY 1, 2, 3 HAVING sum(d) <> 0 ORDER BY 2, 1, 3 ON CONFLICT (key, district, value) DO UPDATE SET n = c.n + excluded.n`;
 }
 
 /**
@@ -153,7 +158,7 @@ export function createCountsSql(
   key text COLLATE "C" NOT NULL,
   value text COLLATE "C" NOT NULL,
   n bigint NOT NULL,
-  PRIMARY KEY (district, key, value)
+  PRIMARY KEY (key, district, value)
 )`,
     `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $count$
 BEGIN

@@ -307,7 +307,7 @@ function districtScope(
     if (
       f.op === 'prefix' &&
       f.field === region &&
-      f.values.every((v) => v.length <= 6)
+      f.values.every((v) => v.length > 0 && v.length <= 6)
     ) {
       prefixes.push(f.values);
       return true;
