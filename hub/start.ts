@@ -18,10 +18,11 @@ import {
 } from '../subgraphs/kit/src/index.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
-import { findDemoUser, type DemoUser } from './demoUsers.js';
+import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
+import { receives } from '../subgraphs/emergency/src/alerting/alertPrincipal.js';
 import { exampleQueries } from './exampleQueries.js';
 import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
-import { startHub } from './startHub.js';
+import { startHub, type ScenarioReplay } from './startHub.js';
 
 try {
   const env = readEnv();
@@ -153,6 +154,7 @@ try {
     ),
     `  registry console ${registryConsole.url}   算法备案审核台 (log in as a demo reviewer)`,
     '',
+    ...(hub.scenarioReplay ? [replayLine(hub.scenarioReplay), ''] : []),
     'Sample queries (POST them to the gateway, or see README.md):',
     '',
     ...exampleQueries.flatMap((q) => [`# ${q.title}`, q.query.trim(), '']),
@@ -208,6 +210,36 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+/**
+ * One line on what the evaluator raised from the seeded readings as of
+ * scenario 1's instant: each alert, and each inbox it is in with a demo user
+ * who reads that inbox (`npm run token -- <user>`).
+ */
+function replayLine(replay: ScenarioReplay): string {
+  const at = `Alerts evaluated as of ${replay.evaluatedAt} (scenario 1)`;
+  if (replay.alerts.length === 0) return `${at}: none raised`;
+  const alerts = replay.alerts.map((alert) => {
+    const inboxes = alert.inboxes.map((inbox) => {
+      const reader = demoUsers.find(
+        (u) =>
+          u.claims.filing === undefined &&
+          receives(
+            {
+              subject: u.claims.sub,
+              department: u.claims.dept,
+              roles: u.claims.roles,
+              regionCode: u.claims.region,
+            },
+            inbox,
+          ),
+      );
+      return reader ? `${inbox.recipient} (${reader.id})` : inbox.recipient;
+    });
+    return `${alert.id} ${alert.title} (${alert.level}) in the alertInbox of ${inboxes.join(', ')}`;
+  });
+  return `${at}: raised ${alerts.join('; ')}`;
 }
 
 function tokenVariable(user: DemoUser): string {

@@ -6,7 +6,11 @@
 import type { Logger } from 'pino';
 
 import { mintToken, type TokenClaims } from '../gateway/src/identity/index.js';
-import { createGatewayAlertSource } from '../subgraphs/emergency/src/alerting/createGatewayAlertSource.js';
+import {
+  createGatewayAlertSource,
+  type AlertDataSource,
+} from '../subgraphs/emergency/src/alerting/createGatewayAlertSource.js';
+import { evaluateAlerts } from '../subgraphs/emergency/src/alerting/evaluateAlerts.js';
 import {
   startAlertingRunner,
   type AlertingRunnerConfig,
@@ -63,11 +67,12 @@ export interface Alerting {
 /** Seconds a service token lives; renewed well before it expires. */
 const TOKEN_TTL_SECONDS = 3600;
 
-/** Starts alerting as `config` says (see {@link AlertingConfig}). */
-export async function startAlerting(
-  config: AlertingConfig,
-  deps: AlertingDeps,
-): Promise<Alerting> {
+/**
+ * What the evaluator reads through the gateway, as the risk monitor's
+ * service principal (its token minted with the token secret, renewed
+ * before it expires).
+ */
+function riskMonitorSource(deps: Omit<AlertingDeps, 'db'>): AlertDataSource {
   const secret = new TextEncoder().encode(deps.tokenSecret);
   let cached: { token: string; renewAt: number } | undefined;
   const token = async (): Promise<string> => {
@@ -81,7 +86,7 @@ export async function startAlerting(
     }
     return cached.token;
   };
-  const source = createGatewayAlertSource(
+  return createGatewayAlertSource(
     { url: deps.gatewayUrl, purpose: RISK_MONITOR_PURPOSE },
     {
       token,
@@ -89,6 +94,36 @@ export async function startAlerting(
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     },
   );
+}
+
+/**
+ * Evaluates the thresholds (of every watched risk item, or of
+ * `riskItemIds`) once as of `now`, without starting alerting (no
+ * schedule, no webhook worker: deliveries it writes wait for the relay of
+ * an alerting that runs), and resolves with the ids of the alerts raised.
+ * Idempotent like every evaluation.
+ */
+export async function evaluateAlertsOnce(
+  deps: AlertingDeps,
+  options: { now: Date; riskItemIds?: readonly string[] },
+): Promise<{ raised: string[] }> {
+  const { raised } = await evaluateAlerts(
+    {
+      db: deps.db,
+      source: riskMonitorSource(deps),
+      logger: deps.logger.child({ component: 'alerting' }),
+    },
+    options,
+  );
+  return { raised };
+}
+
+/** Starts alerting as `config` says (see {@link AlertingConfig}). */
+export async function startAlerting(
+  config: AlertingConfig,
+  deps: AlertingDeps,
+): Promise<Alerting> {
+  const source = riskMonitorSource(deps);
   const runner = await startAlertingRunner(config, {
     db: deps.db,
     logger: deps.logger,

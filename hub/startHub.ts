@@ -21,6 +21,7 @@ import {
 } from '../gateway/src/policyStore/index.js';
 import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
 import {
+  evaluateAlertsOnce,
   startAlerting,
   type Alerting,
   type AlertingConfig,
@@ -35,6 +36,7 @@ import {
   demoFilings,
   demoPolicy,
   isSeeded,
+  SCENARIOS,
   seedDatabase,
   writeDemoFilings,
   writeDemoGovernance,
@@ -51,6 +53,10 @@ import {
   type ServedGraphQL,
 } from '../subgraphs/kit/src/index.js';
 import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
+import {
+  listAlertInboxes,
+  type AlertInboxes,
+} from '../subgraphs/emergency/src/alerting/repository.js';
 import { openSearchBackend } from '../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../search/src/SearchBackend.js';
 import {
@@ -121,6 +127,16 @@ export interface HubConfig {
    */
   alerting?: AlertingConfig | null;
   /**
+   * After seeding the demo city, evaluate the thresholds of scenario 1's
+   * risk item once, through the gateway, as of the scenario's instant
+   * (`SCENARIOS.dissolvedOxygen.evaluatedAt`), so that the evaluator raises
+   * the 蒲河寨溪大桥 alert from the seeded readings (see `scenarioReplay`
+   * of {@link Hub}). Only on the start that seeds; the evaluation is
+   * idempotent anyway.
+   * @defaultValue true
+   */
+  replayScenarios?: boolean;
+  /**
    * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
    * PostgreSQL in the hub's database) and how the indexing pipeline runs
    * (its job queue: BullMQ on Redis or in-process).
@@ -137,6 +153,14 @@ export const DEMO_REVIEWERS: readonly string[] = [
   'algorithm-reviewer',
   'algorithm-reviewer-2',
 ];
+
+/** What replaying the demo scenarios' alerts raised. */
+export interface ScenarioReplay {
+  /** The instant evaluated, as the seeds state it (ISO 8601, +08:00). */
+  readonly evaluatedAt: string;
+  /** The alerts raised, with the inboxes they were delivered to. */
+  readonly alerts: readonly AlertInboxes[];
+}
 
 /** Dependencies of {@link startHub}. */
 export interface HubDeps {
@@ -158,6 +182,12 @@ export interface Hub {
   }>;
   /** How seeding went: `null` when the database already held data. */
   readonly seeded: { ms: number } | null;
+  /**
+   * The evaluation of the seeded readings as of scenario 1's instant, on
+   * the start that seeded (see {@link HubConfig.replayScenarios}); `null`
+   * when none ran.
+   */
+  readonly scenarioReplay: ScenarioReplay | null;
   /** Migrations applied at this start, `schema/NNN_name.sql`. */
   readonly applied: readonly string[];
   /** The gateway's access log (drained by `close`). */
@@ -184,8 +214,10 @@ export interface Hub {
  * migrations, seeds the database when it is empty, starts the six
  * department subgraphs, the governance subgraph and the gateway over the committed supergraph with the subgraphs' real
  * URLs; the gateway signs every subgraph call with one shared key, and the
- * subgraphs answer nothing else. Used by `npm start` and by the end-to-end
- * tests.
+ * subgraphs answer nothing else. Once the gateway listens, a start that
+ * seeded replays scenario 1 through the alert evaluator
+ * ({@link HubConfig.replayScenarios}). Used by `npm start` and by the
+ * end-to-end tests.
  */
 export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const host = config.host ?? '127.0.0.1';
@@ -331,6 +363,27 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         tokenSecret: config.tokenSecret,
       });
     }
+    // The demo city's scenario 1 comes from the evaluator: the seeds write
+    // the readings, and the evaluator raises the alert from them as of the
+    // scenario's instant, for the scenario's risk item (the regular
+    // evaluation runs on the real clock, long after the seeded readings).
+    let scenarioReplay: ScenarioReplay | null = null;
+    if (seeded !== null && (config.replayScenarios ?? true)) {
+      const { evaluatedAt, riskItemId } = SCENARIOS.dissolvedOxygen;
+      const { raised } = await evaluateAlertsOnce(
+        {
+          db: deps.db,
+          logger: deps.logger,
+          gatewayUrl: gatewayServed.url,
+          tokenSecret: config.tokenSecret,
+        },
+        { now: new Date(evaluatedAt), riskItemIds: [riskItemId] },
+      );
+      scenarioReplay = {
+        evaluatedAt,
+        alerts: await listAlertInboxes(deps.db, raised),
+      };
+    }
     return {
       gatewayUrl: gatewayServed.url,
       subgraphs: subgraphs.map((s) => ({
@@ -339,6 +392,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         url: urls[s.definition.name] ?? '',
       })),
       seeded,
+      scenarioReplay,
       applied,
       accessLog,
       policy,

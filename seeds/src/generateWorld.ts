@@ -152,7 +152,6 @@ export function generateWorld(options: SeedOptions): World {
     enterprises: enterprises.rows,
     sections,
     sources,
-    plantCreditCodes,
     foodPlantCreditCode,
     count: profile.riskItems,
     alerts: profile.alerts,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startAlerting, type Alerting } from '../../hub/startAlerting.js';
+import { SCENARIOS } from '../../seeds/src/index.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import {
   demoHeaders,
@@ -16,14 +17,16 @@ import {
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
 
-const SCENARIO_NOW = new Date('2025-08-14T08:00:00+08:00');
+/** 2025-08-14T08:00:00+08:00, the instant the seeds state for scenario 1. */
+const SCENARIO_NOW = new Date(SCENARIOS.dissolvedOxygen.evaluatedAt);
 
 let t: TestHub;
 let alerting: Alerting;
 let alertId: string;
 
 before(async () => {
-  t = await startTestHub();
+  // This file replays scenario 1 itself, step by step.
+  t = await startTestHub({ replayScenarios: false });
   alerting = await startAlerting(
     {
       kind: 'in-process',

@@ -65,6 +65,149 @@ async function waitFor(
   throw new Error(`condition not met within ${ms} ms`);
 }
 
+interface InboxAlert {
+  id: string;
+  status: string;
+  level: string;
+  title: string;
+  riskItem: { id: string };
+  monitoringSection: { id: string } | null;
+  rule: {
+    metric: string;
+    comparator: string;
+    value: number;
+    windowDays: number;
+  };
+  triggeringReadings: { value: number; unit: string }[];
+  suspectedSources: {
+    distanceKm: number;
+    source: { id: string; kind: string };
+  }[];
+  notifiedParties: string[];
+  events: {
+    from: string | null;
+    to: string;
+    actor: string;
+    comment: string | null;
+  }[];
+}
+
+/**
+ * Scenario 1 as a new user meets it after `npm start` on a fresh database:
+ * the hub printed the alert the evaluator raised from the seeded readings,
+ * it is in 綦江区水利局's inbox (demo user `water-duty-qijiang`), and that
+ * user takes it through its lifecycle through the gateway.
+ */
+async function scenarioOneAlert(gateway: string, out: string): Promise<void> {
+  const printed =
+    /^Alerts evaluated as of 2025-08-14T08:00:00\+08:00 \(scenario 1\): raised (AL-20250814-[0-9A-F]{8}) 蒲河寨溪大桥断面溶解氧连续3天超标预警 \(ORANGE\) in the alertInbox of (.*)$/m.exec(
+      out,
+    );
+  assert.ok(printed, out);
+  const [, id, inboxes] = printed;
+  assert.match(inboxes ?? '', /department:water:500110 \(water-duty-qijiang\)/);
+
+  const as = async <T>(query: string, variables?: Record<string, unknown>) =>
+    postGraphQL<T>(
+      gateway,
+      query,
+      variables,
+      await demoHeaders('water-duty-qijiang'),
+    );
+  const inbox = await as<{
+    alertInbox: {
+      totalCount: number;
+      nodes: { recipient: string; channel: string; alert: InboxAlert }[];
+    };
+  }>(`{ alertInbox { totalCount nodes { recipient channel alert {
+        id status level title riskItem { id } monitoringSection { id }
+        rule { metric comparator value windowDays }
+        triggeringReadings { value unit }
+        suspectedSources { distanceKm source { id kind } }
+        notifiedParties events { from to actor comment }
+      } } } }`);
+  assert.equal(inbox.errors, undefined, inbox.text);
+  // The replay evaluated scenario 1's risk item only: its alert is the one
+  // alert in the inbox.
+  assert.equal(inbox.data?.alertInbox.totalCount, 1, inbox.text);
+  const [delivery] = inbox.data?.alertInbox.nodes ?? [];
+  assert.equal(delivery?.recipient, 'department:water:500110');
+  assert.equal(delivery.channel, 'INBOX');
+  const alert = delivery.alert;
+  assert.equal(alert.id, id);
+  assert.equal(alert.status, 'NEW');
+  assert.equal(alert.level, 'ORANGE');
+  assert.equal(alert.riskItem.id, 'RI-PUHE-ZHAIXI');
+  assert.equal(alert.monitoringSection?.id, 'MS-PUHE-ZHAIXI');
+  assert.deepEqual(alert.rule, {
+    metric: 'DISSOLVED_OXYGEN',
+    comparator: 'LT',
+    value: 5,
+    windowDays: 3,
+  });
+  assert.deepEqual(
+    alert.triggeringReadings.map((r) => `${r.value} ${r.unit}`),
+    ['3.2 mg/L', '2.9 mg/L', '3.4 mg/L'],
+  );
+  assert.deepEqual(
+    alert.suspectedSources.map((s) => [
+      s.source.id,
+      s.source.kind,
+      s.distanceKm,
+    ]),
+    [
+      ['PS-PUHE-04', 'WASTEWATER_PLANT', 6.2],
+      ['PS-PUHE-03', 'WASTEWATER_PLANT', 13.6],
+    ],
+  );
+  for (const party of [
+    '綦江区水利局',
+    '三角镇人民政府',
+    '三角镇基层治理中心',
+  ]) {
+    assert.ok(
+      alert.notifiedParties.includes(party),
+      alert.notifiedParties.join(),
+    );
+  }
+
+  const ack = await as<{ acknowledgeAlert: { status: string } }>(
+    `mutation($id: ID!) { acknowledgeAlert(id: $id, comment: "已收到，安排人员核查") { status } }`,
+    { id },
+  );
+  assert.equal(ack.data?.acknowledgeAlert.status, 'ACKNOWLEDGED', ack.text);
+  const disposed = await as<{ disposeAlert: { status: string } }>(
+    `mutation($id: ID!) { disposeAlert(id: $id, comment: "核查上游两座污水处理厂排放，水电站加大下泄流量") { status } }`,
+    { id },
+  );
+  assert.equal(disposed.data?.disposeAlert.status, 'DISPOSED', disposed.text);
+  const closed = await as<{
+    closeAlert: { status: string; closedAt: string | null };
+  }>(`mutation($id: ID!) { closeAlert(id: $id) { status closedAt } }`, { id });
+  assert.equal(closed.data?.closeAlert.status, 'CLOSED', closed.text);
+  assert.ok(closed.data.closeAlert.closedAt);
+
+  const after = await as<{ alert: InboxAlert }>(
+    `query($id: ID!) { alert(id: $id) { events { from to actor comment } } }`,
+    { id },
+  );
+  assert.deepEqual(
+    after.data?.alert.events.map((e) => [e.from, e.to, e.actor, e.comment]),
+    [
+      [null, 'NEW', 'alert-evaluator', null],
+      ['NEW', 'ACKNOWLEDGED', 'water-duty-qijiang', '已收到，安排人员核查'],
+      [
+        'ACKNOWLEDGED',
+        'DISPOSED',
+        'water-duty-qijiang',
+        '核查上游两座污水处理厂排放，水电站加大下泄流量',
+      ],
+      ['DISPOSED', 'CLOSED', 'water-duty-qijiang', null],
+    ],
+    after.text,
+  );
+}
+
 describe('npm start (hub/start.ts)', () => {
   it('exits 1 with one clear line when the database is unreachable', async () => {
     const child = collect(
@@ -104,6 +247,7 @@ describe('npm start (hub/start.ts)', () => {
         await demoHeaders('enforcement-jiefangbei'),
       );
       assert.match(res.data?.complaint.summary ?? '', /较场口/);
+      await scenarioOneAlert(`http://127.0.0.1:${port}/graphql`, io.out());
       // The administration writes in transactions on the same embedded
       // database every subgraph reads: an approval goes through and is in
       // force on the gateway at once.

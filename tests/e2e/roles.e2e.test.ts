@@ -379,7 +379,15 @@ const CASES: Case[] = [
     title: 'the 蒲河 alert and who was notified',
     user: 'emergency-duty',
     owner: 'emergency',
-    query: `{ alert(id: "AL-20250814-PUHE") { id title message level status raisedAt notifiedParties riskItem { id name } } }`,
+    query: `query($id: ID!) { alert(id: $id) { id title message level status raisedAt notifiedParties riskItem { id name } } }`,
+    // Scenario 1's alert, raised by the evaluator when the hub seeded.
+    get variables() {
+      return { id: t.hub.scenarioReplay?.alerts[0]?.id };
+    },
+    async check({ data }) {
+      assert.equal(data.alert.riskItem.id, 'RI-PUHE-ZHAIXI');
+      assert.equal(data.alert.level, 'ORANGE');
+    },
   },
   {
     title:

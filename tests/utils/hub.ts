@@ -18,9 +18,13 @@ export interface TestHub extends AsyncDisposable {
  * database seeded with the demo world (seed 1), signing subgraph calls with
  * {@link TEST_SIGNING_SECRET} and checking callers' tokens with
  * {@link TEST_TOKEN_SECRET} (see `demoHeaders`), so that a gateway a test builds itself over
- * the hub's subgraphs can sign with `testSigningKey`.
+ * the hub's subgraphs can sign with `testSigningKey`. Like `npm start`, the
+ * hub replays scenario 1 through the alert evaluator once it has seeded
+ * (`hub.scenarioReplay`), unless `replayScenarios` is false.
  */
-export async function startTestHub(): Promise<TestHub> {
+export async function startTestHub(
+  options: { replayScenarios?: boolean } = {},
+): Promise<TestHub> {
   const signingSecret = TEST_SIGNING_SECRET;
   const tdb = await createTestDatabase();
   const statements = countStatements(tdb.db);
@@ -30,6 +34,7 @@ export async function startTestHub(): Promise<TestHub> {
         gatewayPort: 0,
         subgraphPorts: 'free',
         seed: { seed: 1, scale: 'demo' },
+        replayScenarios: options.replayScenarios ?? true,
         signingSecret,
         tokenSecret: TEST_TOKEN_SECRET,
         // No timed policy reload during a test: it would add statements

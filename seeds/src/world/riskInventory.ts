@@ -53,8 +53,7 @@ export interface RiskInventoryInput {
   readonly enterprises: readonly EnterpriseRow[];
   readonly sections: readonly SectionRow[];
   readonly sources: readonly PollutionSourceRow[];
-  /** Credit codes of the two plants of scenario 1 and the food plant of 2. */
-  readonly plantCreditCodes: readonly string[];
+  /** Credit code of the food plant of scenario 2, its alert's suspect. */
   readonly foodPlantCreditCode: string;
   readonly count: number;
   readonly alerts: number;
@@ -266,21 +265,9 @@ export function generateRiskInventory(input: RiskInventoryInput): {
     );
   }
 
+  // Scenario 1's alert is not seeded: the alert evaluator raises it from
+  // the seeded readings (hub/startHub.ts replays it as of `evaluatedAt`).
   const alerts: AlertRow[] = [
-    {
-      id: d.alertId,
-      risk_item_id: d.riskItemId,
-      level: 'ORANGE',
-      status: 'CLOSED',
-      title: '蒲河寨溪大桥断面溶解氧连续3天超标预警',
-      message:
-        '蒲河寨溪大桥断面溶解氧连续3天低于5mg/L（8月12日3.2、13日2.9、14日3.4mg/L），未达到Ⅲ类水质标准。经溯源分析，上游横山镇污水处理厂、三角镇污水处理厂为疑似污染源，请水利、属地镇政府及基层治理中心协同处置。',
-      raised_at: d.alertRaisedAt,
-      region_code: zhaixi.region_code,
-      section_id: zhaixi.id,
-      suspected_credit_codes: [...input.plantCreditCodes],
-      notified_parties: [...d.notifiedParties],
-    },
     {
       id: o.alertId,
       risk_item_id: o.riskItemId,

@@ -29,14 +29,13 @@ export const SCENARIOS = {
     ],
     recoveredOn: '2025-08-17',
     riskItemId: 'RI-PUHE-ZHAIXI',
-    alertId: 'AL-20250814-PUHE',
-    alertRaisedAt: '2025-08-14T06:05:00+08:00',
-    notifiedParties: [
-      '綦江区生态环境局',
-      '綦江区水利局',
-      '三角镇人民政府',
-      '三角镇基层治理中心',
-    ],
+    /**
+     * The scenario's instant: the morning of the third breach, after its
+     * 06:00 reading. The seeds write no alert for this scenario; the hub
+     * runs the alert evaluator as of this instant once it has seeded the
+     * demo city (hub/startHub.ts), and that raises the ORANGE alert.
+     */
+    evaluatedAt: '2025-08-14T08:00:00+08:00',
     townName: '三角镇',
   },
   /** 2. 汝溪河约300平方米油污带 (梁平区, July 2025). */

@@ -126,10 +126,19 @@ describe('seedDatabase on PostgreSQL', () => {
       alertLevel: 'ORANGE',
     });
     assert.ok(Array.isArray(rows[0]?.measures));
-    const alert = await tdb.db.query<{ n: number }>(
-      `SELECT cardinality(suspected_credit_codes) AS n FROM emergency.alerts WHERE id = 'AL-20250814-PUHE'`,
+    // Scenario 2's alert (scenario 1's is raised by the evaluator, not seeded).
+    const alert = await tdb.db.query<{ n: number; parties: string[] }>(
+      `SELECT cardinality(suspected_credit_codes) AS n, notified_parties AS parties
+         FROM emergency.alerts WHERE id = 'AL-20250718-RUXI'`,
     );
-    assert.equal(alert.rows[0]?.n, 2);
+    assert.equal(alert.rows[0]?.n, 1);
+    assert.deepEqual(alert.rows[0]?.parties, [
+      '梁平区生态环境局',
+      '梁平区水利局',
+      '礼让镇人民政府',
+      '梁平区应急管理局',
+      '梁平区市场监督管理局',
+    ]);
     const peak = await tdb.db.query<{ n: number; v: number }>(
       `SELECT jsonb_array_length(congestion_points) AS n, visitors_today AS v
          FROM publicsecurity.crowd_observations

@@ -35,6 +35,11 @@ export interface EvaluateAlertsOptions {
   readonly now: Date;
   /** @defaultValue {@link DEFAULT_LOOKBACK_DAYS} */
   readonly lookbackDays?: number;
+  /**
+   * Evaluate only these risk items (a replay of one scenario, say).
+   * @defaultValue every watched risk item
+   */
+  readonly riskItemIds?: readonly string[];
 }
 
 /** What one evaluation did. */
@@ -62,7 +67,11 @@ export async function evaluateAlerts(
   const { now } = options;
   const lookbackDays = options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
   const metrics = new Set(WATER_METRICS);
-  const items = await listWatchedRiskItems(deps.db, WATER_METRICS);
+  const items = await listWatchedRiskItems(
+    deps.db,
+    WATER_METRICS,
+    options.riskItemIds,
+  );
   if (items.length === 0) return { raised: [], riskItems: 0, breaches: 0 };
 
   const sections = [...new Set(items.map((i) => i.section_id))];

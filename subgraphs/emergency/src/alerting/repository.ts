@@ -526,6 +526,70 @@ export async function listInboxRecipients(
   }));
 }
 
+/** An alert and the inboxes it was delivered to. */
+export interface AlertInboxes {
+  readonly id: string;
+  readonly title: string;
+  readonly level: AlertLevel;
+  /** Its inbox deliveries: departments first, then persons. */
+  readonly inboxes: readonly {
+    /** `department:<dept>:<region>` or `person:<id>`. */
+    readonly recipient: string;
+    readonly department: string | null;
+    readonly regionCode: string | null;
+    readonly personId: string | null;
+  }[];
+}
+
+/**
+ * Title, level and inbox recipients of the alerts `ids` (those that exist,
+ * in id order): what a report of raised alerts names.
+ */
+export async function listAlertInboxes(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<AlertInboxes[]> {
+  if (ids.length === 0) return [];
+  const alerts = await db.query<{
+    id: string;
+    title: string;
+    level: AlertLevel;
+  }>(
+    `SELECT a.id, a.title, a.level FROM emergency.alerts a
+      WHERE a.id = ANY($1::text[]) ORDER BY a.id`,
+    [[...ids]],
+  );
+  const deliveries = await db.query<{
+    alert_id: string;
+    recipient: string;
+    department: string | null;
+    region_code: string | null;
+    person_id: string | null;
+  }>(
+    `SELECT d.alert_id, d.recipient, d.department, d.region_code, d.person_id
+         FROM emergency.alert_deliveries d
+        WHERE d.alert_id = ANY($1::text[]) AND d.channel = 'INBOX'
+      ORDER BY d.alert_id, d.person_id IS NOT NULL, d.id`,
+    [[...ids]],
+  );
+  const grouped = groupBy(
+    alerts.rows.map((a) => a.id),
+    deliveries.rows,
+    (d) => d.alert_id,
+  );
+  return alerts.rows.map((a, i) => ({
+    id: a.id,
+    title: a.title,
+    level: a.level,
+    inboxes: (grouped[i] ?? []).map((d) => ({
+      recipient: d.recipient,
+      department: d.department,
+      regionCode: d.region_code,
+      personId: d.person_id,
+    })),
+  }));
+}
+
 /** A new webhook. */
 export interface WebhookInput {
   readonly id: string;
@@ -844,11 +908,13 @@ export interface WatchedRiskItemRow {
 
 /**
  * The risk items that watch a monitoring section with at least one
- * threshold on one of `metrics`, in id order.
+ * threshold on one of `metrics` (only those of `riskItemIds` when given),
+ * in id order.
  */
 export async function listWatchedRiskItems(
   db: Queryable,
   metrics: readonly string[],
+  riskItemIds?: readonly string[],
 ): Promise<WatchedRiskItemRow[]> {
   const { rows } = await db.query<WatchedRiskItemRow>(
     `SELECT r.id, r.name, r.category_code, c.name AS category_name,
@@ -859,8 +925,9 @@ export async function listWatchedRiskItems(
       WHERE r.section_id IS NOT NULL
         AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.thresholds) t
                      WHERE t->>'metric' = ANY($1::text[]))
+        AND ($2::text[] IS NULL OR r.id = ANY($2::text[]))
       ORDER BY r.id`,
-    [[...metrics]],
+    [[...metrics], riskItemIds === undefined ? null : [...riskItemIds]],
   );
   return rows;
 }
