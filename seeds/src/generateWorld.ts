@@ -146,7 +146,7 @@ export function generateWorld(options: SeedOptions): World {
     (id) => enterpriseOf(`source:${id}`).credit_code,
   );
   const foodPlantCreditCode = enterpriseOf(FOOD_PLANT_KEY).credit_code;
-  const { riskItems, alerts } = generateRiskInventory({
+  const { riskItems, alerts, alertEvents } = generateRiskInventory({
     regions,
     persons,
     enterprises: enterprises.rows,
@@ -183,6 +183,7 @@ export function generateWorld(options: SeedOptions): World {
       'emergency.risk_categories': riskCategoryRows(),
       'emergency.risk_items': riskItems,
       'emergency.alerts': alerts,
+      'emergency.alert_events': alertEvents,
     },
     scenarios: {
       dissolvedOxygen: {

@@ -119,7 +119,8 @@ async function truncateDepartments(tx: Queryable): Promise<void> {
 
 /**
  * Inserts `rows` into `table` in batches of multi-row INSERTs and returns
- * how many rows were written. `jsonb` columns go as JSON text and are cast.
+ * how many rows were written. `jsonb` columns go as JSON text and are cast
+ * (a null value stays SQL NULL).
  */
 export async function insertRows<T extends TableName>(
   tx: Queryable,
@@ -164,7 +165,11 @@ export async function insertRows<T extends TableName>(
     const record = row as Record<string, unknown>;
     columns.forEach((column, c) => {
       const value = record[column];
-      values.push(json[c] ? JSON.stringify(value) : value);
+      values.push(
+        json[c] && value !== null && value !== undefined
+          ? JSON.stringify(value)
+          : value,
+      );
     });
     pending += 1;
     if (pending === perStatement) await flush();

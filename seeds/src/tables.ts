@@ -295,12 +295,20 @@ export interface RiskItemRow {
   updated_at: string;
 }
 
-/** emergency.alerts */
+/** Lifecycle status of an alert: NEW → ACKNOWLEDGED → DISPOSED → CLOSED. */
+export type AlertStatus = 'NEW' | 'ACKNOWLEDGED' | 'DISPOSED' | 'CLOSED';
+
+/**
+ * emergency.alerts, with the lifecycle columns of the alerting migration
+ * (`002_alerting.sql`): each timestamp is set once the alert has reached its
+ * status, and `rule` is the threshold a generated alert was raised from, as
+ * the alert evaluator stores it (null for an alert raised by hand).
+ */
 export interface AlertRow {
   id: string;
   risk_item_id: string;
   level: AlertLevel;
-  status: 'NEW' | 'ACKNOWLEDGED' | 'DISPOSED' | 'CLOSED';
+  status: AlertStatus;
   title: string;
   message: string;
   raised_at: string;
@@ -308,6 +316,25 @@ export interface AlertRow {
   section_id: string | null;
   suspected_credit_codes: string[];
   notified_parties: string[];
+  rule: RiskThreshold | null;
+  acknowledged_at: string | null;
+  disposed_at: string | null;
+  closed_at: string | null;
+}
+
+/**
+ * emergency.alert_events: an alert's lifecycle history, oldest first — the
+ * event that raised it (`from_status` null → NEW), then one per step. `id`
+ * is a bigserial: the database numbers the rows in insertion order.
+ */
+export interface AlertEventRow {
+  alert_id: string;
+  from_status: AlertStatus | null;
+  to_status: AlertStatus;
+  /** The subject of whoever took the step (`alert-evaluator`, a person id, a user). */
+  actor: string;
+  comment: string | null;
+  at: string;
 }
 
 /**
@@ -338,6 +365,7 @@ export interface WorldTables {
   'emergency.risk_categories': readonly RiskCategoryRow[];
   'emergency.risk_items': RiskItemStream;
   'emergency.alerts': readonly AlertRow[];
+  'emergency.alert_events': readonly AlertEventRow[];
 }
 
 /** `schema.table` of every seeded table. */
@@ -384,6 +412,7 @@ export const TABLE_ORDER: readonly TableName[] = [
   'emergency.risk_categories',
   'emergency.risk_items',
   'emergency.alerts',
+  'emergency.alert_events',
 ];
 
 /** The columns of each table, in the order the INSERTs list them. */
@@ -583,11 +612,27 @@ export const TABLE_COLUMNS: {
     'section_id',
     'suspected_credit_codes',
     'notified_parties',
+    'rule',
+    'acknowledged_at',
+    'disposed_at',
+    'closed_at',
+  ],
+  'emergency.alert_events': [
+    'alert_id',
+    'from_status',
+    'to_status',
+    'actor',
+    'comment',
+    'at',
   ],
 };
 
-/** `jsonb` columns: sent as JSON text and cast in the INSERT. */
+/**
+ * `jsonb` columns: sent as JSON text and cast in the INSERT; `null` is SQL
+ * NULL, not the JSON `null`.
+ */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set([
   'publicsecurity.crowd_observations.congestion_points',
   'emergency.risk_items.thresholds',
+  'emergency.alerts.rule',
 ]);

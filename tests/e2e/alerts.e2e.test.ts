@@ -273,3 +273,87 @@ describe('alerts: inboxes and the lifecycle through the gateway', () => {
     );
   });
 });
+
+describe('alerts: the seeded history through the gateway', () => {
+  const SEEDED = `query($id: ID!) { alert(id: $id) {
+    id status raisedAt acknowledgedAt disposedAt closedAt
+    rule { metric comparator value unit windowDays alertLevel }
+    events { from to actor comment at }
+  } }`;
+
+  interface SeededView {
+    id: string;
+    status: string;
+    raisedAt: string;
+    acknowledgedAt: string | null;
+    disposedAt: string | null;
+    closedAt: string | null;
+    rule: Record<string, unknown> | null;
+    events: {
+      from: string | null;
+      to: string;
+      actor: string;
+      comment: string | null;
+      at: string;
+    }[];
+  }
+
+  it('reads the closed oil-slick alert with its timestamps and events', async () => {
+    const res = await as<{ alert: SeededView }>('emergency-duty', SEEDED, {
+      id: SCENARIOS.oilSlick.alertId,
+    });
+    assert.equal(res.errors, undefined, res.text);
+    const alert = res.data?.alert;
+    assert.ok(alert);
+    assert.equal(alert.status, 'CLOSED');
+    assert.equal(alert.rule, null);
+    assert.equal(alert.acknowledgedAt, '2025-07-17T23:03:00.000Z');
+    assert.equal(alert.disposedAt, '2025-07-18T03:10:00.000Z');
+    assert.equal(alert.closedAt, '2025-07-18T08:30:00.000Z');
+    assert.deepEqual(
+      alert.events.map((e) => [e.from, e.to, e.at]),
+      [
+        [null, 'NEW', '2025-07-17T22:55:00.000Z'],
+        ['NEW', 'ACKNOWLEDGED', alert.acknowledgedAt],
+        ['ACKNOWLEDGED', 'DISPOSED', alert.disposedAt],
+        ['DISPOSED', 'CLOSED', alert.closedAt],
+      ],
+    );
+    assert.equal(alert.events[0]?.actor, 'env-analyst');
+    assert.equal(alert.events[3]?.actor, 'emergency-duty');
+    assert.ok(alert.events[2]?.comment, 'disposing says what was done');
+  });
+
+  it('reads a generated closed alert with the rule it was raised from', async () => {
+    const { rows } = await t.tdb.db.query<{ id: string }>(
+      `SELECT id FROM emergency.alerts
+        WHERE status = 'CLOSED' AND rule IS NOT NULL ORDER BY id LIMIT 1`,
+    );
+    const id = rows[0]?.id;
+    assert.ok(id, 'a generated CLOSED alert is seeded');
+    const res = await as<{ alert: SeededView }>('emergency-duty', SEEDED, {
+      id,
+    });
+    assert.equal(res.errors, undefined, res.text);
+    const alert = res.data?.alert;
+    assert.ok(alert?.closedAt && alert.rule);
+    assert.deepEqual(Object.keys(alert.rule).sort(), [
+      'alertLevel',
+      'comparator',
+      'metric',
+      'unit',
+      'value',
+      'windowDays',
+    ]);
+    assert.deepEqual(
+      alert.events.map((e) => [e.from, e.to, e.at]),
+      [
+        [null, 'NEW', alert.raisedAt],
+        ['NEW', 'ACKNOWLEDGED', alert.acknowledgedAt],
+        ['ACKNOWLEDGED', 'DISPOSED', alert.disposedAt],
+        ['DISPOSED', 'CLOSED', alert.closedAt],
+      ],
+    );
+    assert.equal(alert.events[0]?.actor, 'alert-evaluator');
+  });
+});

@@ -5,6 +5,7 @@ import {
   type RiskCategorySpec,
 } from '../data/riskCategories.js';
 import type {
+  AlertEventRow,
   AlertLevel,
   AlertRow,
   EnterpriseRow,
@@ -22,6 +23,7 @@ import {
   REFERENCE_NOW_MS,
   timestamp,
 } from '../util/time.js';
+import { generatedLifecycle, oilSlickLifecycle } from './alertLifecycle.js';
 import type { Persons } from './persons.js';
 import type { Regions } from './regions.js';
 import {
@@ -60,13 +62,19 @@ export interface RiskInventoryInput {
   readonly seed: number;
 }
 
-/** The risk items (as a stream) and the alerts raised against them. */
+/**
+ * The risk items (as a stream), the alerts raised against them and the
+ * alerts' lifecycle events.
+ */
 export function generateRiskInventory(input: RiskInventoryInput): {
   riskItems: RiskItemStream;
   alerts: AlertRow[];
+  alertEvents: AlertEventRow[];
 } {
   const { regions, persons, sections, seed } = input;
   const random = new Random(seed, 'risk-inventory');
+  // A stream of its own, so that the lifecycles shift no other value.
+  const lifecycleRandom = new Random(seed, 'alert-lifecycle');
   const { dissolvedOxygen: d, oilSlick: o, crowd: c } = SCENARIOS;
   const sectionById = new Map(sections.map((s) => [s.id, s]));
   const section = (id: string): SectionRow => {
@@ -267,6 +275,11 @@ export function generateRiskInventory(input: RiskInventoryInput): {
 
   // Scenario 1's alert is not seeded: the alert evaluator raises it from
   // the seeded readings (hub/startHub.ts replays it as of `evaluatedAt`).
+  // Scenario 2's was raised by hand from the incident report: no rule.
+  const oilSlickItem = fixed[1];
+  invariant(oilSlickItem?.id === o.riskItemId, 'oil-slick risk item');
+  const oilSlick = oilSlickLifecycle(oilSlickItem.responsible_person_id);
+  const alertEvents: AlertEventRow[] = [...oilSlick.events];
   const alerts: AlertRow[] = [
     {
       id: o.alertId,
@@ -276,11 +289,15 @@ export function generateRiskInventory(input: RiskInventoryInput): {
       title: '汝溪河礼让段油污带预警',
       message:
         '汝溪河礼让断面附近河面出现约300平方米油污带。溯源比对流域内17家工业企业排污记录、3座污水处理厂运行参数和5个水文站水流数据，锁定上游2.3公里处食品加工厂隔油池违规排放；按当前流速预计6小时后抵达下游饮用水水源地取水口（供水人口12万）。',
-      raised_at: '2025-07-18T06:55:00+08:00',
+      raised_at: o.raisedAt,
       region_code: lirang.region_code,
       section_id: lirang.id,
       suspected_credit_codes: [input.foodPlantCreditCode],
       notified_parties: [...o.notifiedParties],
+      rule: null,
+      acknowledged_at: oilSlick.acknowledged_at,
+      disposed_at: oilSlick.disposed_at,
+      closed_at: oilSlick.closed_at,
     },
   ];
   const comparatorText = {
@@ -342,6 +359,17 @@ export function generateRiskInventory(input: RiskInventoryInput): {
     for (let k = 2; ids.has(id); k += 1) id = `${id}-${k}`;
     ids.add(id);
     const level: AlertLevel = threshold.alertLevel;
+    const lifecycle = generatedLifecycle(lifecycleRandom, {
+      alertId: id,
+      status,
+      level,
+      raisedMs: raised,
+      responsiblePersonId: item.responsible_person_id,
+      domain: cat.domain,
+      metricLabel: label,
+      disposalMeasures: item.disposal_measures,
+    });
+    alertEvents.push(...lifecycle.events);
     alerts.push({
       id,
       risk_item_id: item.id,
@@ -354,7 +382,19 @@ export function generateRiskInventory(input: RiskInventoryInput): {
       section_id: item.section_id,
       suspected_credit_codes: [...new Set(suspected)],
       notified_parties: [...new Set(notified)],
+      // The threshold as the evaluator stores it (RiskThresholdRow).
+      rule: {
+        metric: threshold.metric,
+        comparator: threshold.comparator,
+        value: threshold.value,
+        unit: threshold.unit,
+        windowDays: threshold.windowDays,
+        alertLevel: threshold.alertLevel,
+      },
+      acknowledged_at: lifecycle.acknowledged_at,
+      disposed_at: lifecycle.disposed_at,
+      closed_at: lifecycle.closed_at,
     });
   }
-  return { riskItems, alerts };
+  return { riskItems, alerts, alertEvents };
 }

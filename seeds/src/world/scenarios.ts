@@ -70,6 +70,20 @@ export const SCENARIOS = {
     travelHours: 6,
     riskItemId: 'RI-RUXI-LIRANG',
     alertId: 'AL-20250718-RUXI',
+    /**
+     * The alert's lifecycle, after the report: raised by hand from the
+     * incident report once the tracing (15 minutes after detection) named
+     * the food plant; acknowledged by the risk item's responsible person;
+     * the slick cleared 4.5 hours after detection (disposed); closed by
+     * the emergency duty officer once the downstream intake tested clean,
+     * after the slick's predicted arrival (6 hours).
+     */
+    raisedAt: '2025-07-18T06:55:00+08:00',
+    raisedBy: 'env-analyst',
+    acknowledgedAt: '2025-07-18T07:03:00+08:00',
+    disposedAt: '2025-07-18T11:10:00+08:00',
+    closedAt: '2025-07-18T16:30:00+08:00',
+    closedBy: 'emergency-duty',
     notifiedParties: [
       '梁平区生态环境局',
       '梁平区水利局',

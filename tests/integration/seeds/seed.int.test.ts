@@ -147,6 +147,70 @@ describe('seedDatabase on PostgreSQL', () => {
     assert.deepEqual(peak.rows[0], { n: 3, v: 1_800_000 });
   });
 
+  it('writes the alerts’ lifecycle: timestamps, rules (SQL NULL when none) and events in order, and queues every alert for search', async () => {
+    const world = generateWorld(OPTIONS);
+    const { rows: alerts } = await tdb.db.query<{
+      id: string;
+      status: string;
+      rule_type: string | null;
+      closed_at: Date | null;
+    }>(
+      `SELECT id, status, jsonb_typeof(rule) AS rule_type, closed_at
+         FROM emergency.alerts ORDER BY id`,
+    );
+    assert.equal(alerts.length, world.tables['emergency.alerts'].length);
+    for (const a of alerts) {
+      const seeded = world.tables['emergency.alerts'].find(
+        (x) => x.id === a.id,
+      );
+      assert.ok(seeded, a.id);
+      // The oil-slick alert was raised by hand: no rule, as SQL NULL.
+      assert.equal(a.rule_type, seeded.rule === null ? null : 'object', a.id);
+      assert.equal(
+        a.closed_at?.getTime() ?? null,
+        seeded.closed_at === null ? null : new Date(seeded.closed_at).getTime(),
+        a.id,
+      );
+    }
+    const { rows: events } = await tdb.db.query<{
+      from_status: string | null;
+      to_status: string;
+      actor: string;
+      at: Date;
+    }>(
+      `SELECT from_status, to_status, actor, at FROM emergency.alert_events
+        WHERE alert_id = 'AL-20250718-RUXI' ORDER BY id`,
+    );
+    assert.deepEqual(
+      events.map((e) => [e.from_status, e.to_status, e.at.toISOString()]),
+      [
+        [null, 'NEW', '2025-07-17T22:55:00.000Z'],
+        ['NEW', 'ACKNOWLEDGED', '2025-07-17T23:03:00.000Z'],
+        ['ACKNOWLEDGED', 'DISPOSED', '2025-07-18T03:10:00.000Z'],
+        ['DISPOSED', 'CLOSED', '2025-07-18T08:30:00.000Z'],
+      ],
+    );
+    // Every alert's events, by id, run from the raise to its status.
+    const { rows: paths } = await tdb.db.query<{
+      status: string;
+      path: string[];
+    }>(
+      `SELECT a.status, array_agg(e.to_status ORDER BY e.id) AS path
+         FROM emergency.alerts a JOIN emergency.alert_events e ON e.alert_id = a.id
+        GROUP BY a.id, a.status`,
+    );
+    assert.equal(paths.length, alerts.length);
+    const order = ['NEW', 'ACKNOWLEDGED', 'DISPOSED', 'CLOSED'];
+    for (const p of paths) {
+      assert.deepEqual(p.path, order.slice(0, order.indexOf(p.status) + 1));
+    }
+    const { rows: outbox } = await tdb.db.query<{ n: number }>(
+      `SELECT count(DISTINCT doc_id)::int AS n FROM emergency.search_outbox
+        WHERE collection = 'alerts'`,
+    );
+    assert.equal(outbox[0]?.n, alerts.length);
+  });
+
   it('replaces the data with reset', async () => {
     const report = await seedDatabase(tdb.db, {
       seed: 2,
@@ -182,6 +246,19 @@ describe('seedDatabase on PGlite', () => {
     assert.equal(await isSeeded(db), true);
     // The hub's first start seeds PGlite; keep it well inside its budget.
     assert.ok(ms < 30_000, `${ms} ms`);
+    const { rows } = await db.query<{
+      no_rule: boolean;
+      closed_at: Date | null;
+      events: number;
+    }>(
+      `SELECT a.rule IS NULL AS no_rule, a.closed_at,
+              (SELECT count(*)::int FROM emergency.alert_events e
+                WHERE e.alert_id = a.id) AS events
+         FROM emergency.alerts a WHERE a.id = 'AL-20250718-RUXI'`,
+    );
+    assert.equal(rows[0]?.no_rule, true);
+    assert.equal(rows[0]?.closed_at?.toISOString(), '2025-07-18T08:30:00.000Z');
+    assert.equal(rows[0]?.events, 4);
   });
 
   it('refuses to seed again without reset', async () => {
