@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 import {
   AuthenticationError,
@@ -161,9 +161,16 @@ describe('createTokenVerifier: remembered tokens', () => {
       keys: { kind: 'secret', secret },
       clockToleranceSeconds: 0,
     });
-    const header = `Bearer ${await mintToken(claims, secret, { ttlSeconds: 1 })}`;
+    // `exp` has whole seconds: a 1 s token minted late in a second may
+    // expire a millisecond later, so the token lives 3 s and the test
+    // waits until its `exp` has passed.
+    const token = await mintToken(claims, secret, { ttlSeconds: 3 });
+    const header = `Bearer ${token}`;
     assert.equal((await cached(header)).sub, claims.sub);
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const exp = decodeJwt(token).exp ?? 0;
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 1_100),
+    );
     await assert.rejects(cached(header), /expired/);
   });
 
