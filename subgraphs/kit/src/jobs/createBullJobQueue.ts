@@ -239,15 +239,17 @@ export function createBullJobQueue<T, R>(
               ms,
             );
           }
-          // A job with this id may have dead-lettered before this call.
-          queue.getJob(id).then(
-            async (job) => {
-              if (job && (await job.isFailed())) {
-                settle({ ok: false, reason: job.failedReason });
-              }
-            },
-            () => undefined,
-          );
+          // A job with this id may have dead-lettered before this call. Its
+          // state first, then the job: a job read before it failed has no
+          // reason yet (moving to the failed set writes both at once).
+          void (async () => {
+            if ((await queue.getJobState(id)) !== 'failed') return;
+            const job = await queue.getJob(id);
+            settle({
+              ok: false,
+              reason: job?.failedReason ?? 'dead-lettered',
+            });
+          })().catch(() => undefined);
         });
       } finally {
         clearTimeout(timer);
