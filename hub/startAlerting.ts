@@ -15,6 +15,7 @@ import {
   startAlertingRunner,
   type AlertingRunnerConfig,
 } from '../subgraphs/emergency/src/alerting/jobs/startAlertingRunner.js';
+import type { WebhookResolver } from '../subgraphs/emergency/src/alerting/jobs/sendWebhookRequest.js';
 import type { Database } from '../subgraphs/kit/src/index.js';
 
 /** How alerting runs: on Redis (BullMQ) or in this process. */
@@ -46,8 +47,13 @@ export interface AlertingDeps {
   readonly gatewayUrl: string;
   /** HS256 secret (≥ 32 bytes) the gateway verifies bearer tokens with. */
   readonly tokenSecret: string;
-  /** For the gateway and the webhooks. @defaultValue globalThis.fetch */
+  /** For the gateway. @defaultValue globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * DNS for the webhooks' host names (each delivery connects only to an
+   * allowed address it answers). @defaultValue systemResolver
+   */
+  readonly resolve?: WebhookResolver;
 }
 
 /** Running alerting. */
@@ -128,7 +134,7 @@ export async function startAlerting(
     db: deps.db,
     logger: deps.logger,
     source,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.resolve ? { resolve: deps.resolve } : {}),
   });
   return {
     async evaluateNow(options) {

@@ -2,13 +2,21 @@
 // the seeded 蒲河寨溪大桥 readings and upstream sources through the gateway
 // as 应急管理局's service principal, raises the dissolved-oxygen alert as of
 // 2025-08-14 08:00, and delivers it to the recipient departments' inboxes;
-// the recipients take it through its lifecycle, others are refused.
+// the recipients take it through its lifecycle, others are refused. Webhook
+// targets: loopback, link-local and private ones are refused at
+// registration, a name that resolves to one is not connected to at
+// delivery, and readers see delivery states, never network errors.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+
+import { pino } from 'pino';
 
 import { startAlerting, type Alerting } from '../../hub/startAlerting.js';
 import { SCENARIOS } from '../../seeds/src/index.js';
-import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { raiseAlert } from '../../subgraphs/emergency/src/alerting/repository.js';
+import { scenarioAlert } from '../integration/emergency/alertFixtures.js';
 import {
   demoHeaders,
   postGraphQL,
@@ -24,21 +32,55 @@ let t: TestHub;
 let alerting: Alerting;
 let alertId: string;
 
+/** The operators' log of alerting (pino JSON lines, warnings and up). */
+const operatorsLog: string[] = [];
+
+/**
+ * The DNS of the webhook deliveries: every name under `.test` (RFC 2606)
+ * resolves to this machine, as a rebinding DNS would answer.
+ */
+async function testDns(hostname: string) {
+  if (!hostname.endsWith('.test')) {
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+      code: 'ENOTFOUND',
+    });
+  }
+  return [{ address: '127.0.0.1', family: 4 as const }];
+}
+
 before(async () => {
-  // This file replays scenario 1 itself, step by step.
-  t = await startTestHub({ replayScenarios: false });
+  // This file replays scenario 1 itself, step by step. The operators allow
+  // one webhook host besides public addresses: receiver.test.
+  t = await startTestHub({
+    replayScenarios: false,
+    alertWebhookAllowedTargets: 'receiver.test',
+  });
   alerting = await startAlerting(
     {
       kind: 'in-process',
       intervalMs: 3_600_000,
       evaluateOnStart: false,
-      webhooks: { attempts: 2, backoffMs: 50, relayPollMs: 200 },
+      webhooks: {
+        attempts: 2,
+        backoffMs: 50,
+        relayPollMs: 200,
+        allowList: t.webhookAllowList,
+      },
     },
     {
       db: t.tdb.db,
-      logger: createLogger('alerts-e2e', 'silent'),
+      logger: pino(
+        { level: 'warn' },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            operatorsLog.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
+      ),
       gatewayUrl: t.hub.gatewayUrl,
       tokenSecret: TEST_TOKEN_SECRET,
+      resolve: testDns,
     },
   );
 });
@@ -355,5 +397,204 @@ describe('alerts: the seeded history through the gateway', () => {
       ],
     );
     assert.equal(alert.events[0]?.actor, 'alert-evaluator');
+  });
+});
+
+describe('alerts: webhook targets through the gateway', () => {
+  const REGISTER = `mutation($url: String!) { registerAlertWebhook(url: $url) { webhook { id url } } }`;
+
+  /** An HTTP receiver on 127.0.0.1 answering `status`, counting connections. */
+  async function receiver(status: number) {
+    const state = { connections: 0, requests: 0 };
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        state.requests += 1;
+        res.statusCode = status;
+        res.end('{"error":"invalid signature"}');
+      });
+    });
+    server.on('connection', () => {
+      state.connections += 1;
+    });
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', resolve),
+    );
+    const address = server.address();
+    assert.ok(address && typeof address === 'object');
+    return Object.assign(state, {
+      port: address.port,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    });
+  }
+
+  let rejecting: Awaited<ReturnType<typeof receiver>>;
+  let trap: Awaited<ReturnType<typeof receiver>>;
+  let closedPort: number;
+
+  before(async () => {
+    rejecting = await receiver(401);
+    trap = await receiver(204);
+    const closed = await receiver(204);
+    closedPort = closed.port;
+    await closed.close();
+  });
+  after(async () => {
+    await rejecting.close();
+    await trap.close();
+  });
+
+  it('refuses loopback, link-local and private targets in any spelling, naming the rule', async () => {
+    const port = trap.port;
+    for (const url of [
+      `http://127.0.0.1:${port}/`,
+      `https://127.0.0.1:${port}/`,
+      'http://169.254.169.254/latest/meta-data/',
+      'https://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      `https://[::ffff:127.0.0.1]:${port}/`,
+      `https://[::1]:${port}/`,
+      `https://2130706433:${port}/`,
+      `https://0x7f.1:${port}/`,
+      `https://localhost:${port}/`,
+      'https://10.0.0.5:5432/',
+      'https://192.168.1.1/admin',
+      'https://100.64.0.1/',
+      'https://[fd00::1]/',
+    ]) {
+      const res = await as<{ registerAlertWebhook: unknown }>(
+        'water-duty-qijiang',
+        REGISTER,
+        { url },
+      );
+      assert.equal(codeOf(res), 'BAD_USER_INPUT', `${url}: ${res.text}`);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['rule'],
+        'alert-webhook-targets',
+        `${url}: ${res.text}`,
+      );
+      assert.equal(res.data?.registerAlertWebhook ?? null, null);
+    }
+    const listed = await as<{ alertWebhooks: unknown[] }>(
+      'water-duty-qijiang',
+      '{ alertWebhooks { id url } }',
+    );
+    assert.deepEqual(listed.data?.alertWebhooks, [], listed.text);
+    assert.equal(trap.connections, 0);
+  });
+
+  it('connects to no disallowed address at delivery, and shows readers a state, never the network error', async () => {
+    const hooks: Record<string, string> = {};
+    for (const [name, url] of [
+      // A public-looking name over https passes registration; at delivery
+      // it resolves to 127.0.0.1 (DNS rebinding).
+      ['rebound', `https://hooks.rebind.test:${trap.port}/alerts`],
+      // Listed by the operators: delivered to, and failing.
+      ['rejecting', `http://receiver.test:${rejecting.port}/alerts`],
+      ['closed', `http://receiver.test:${closedPort}/alerts`],
+    ] as const) {
+      const res = await as<{
+        registerAlertWebhook: { webhook: { id: string } };
+      }>('water-duty-qijiang', REGISTER, { url });
+      assert.equal(res.errors, undefined, `${url}: ${res.text}`);
+      hooks[name] = res.data?.registerAlertWebhook.webhook.id ?? '';
+    }
+
+    const raised = await raiseAlert(t.tdb.db, {
+      ...scenarioAlert('2025-09-02'),
+      id: 'AL-20250902-WEBHOOKS',
+      evaluationKey: 'e2e:webhook-targets',
+      riskItemId: SCENARIOS.dissolvedOxygen.riskItemId,
+    });
+    assert.equal(raised.webhookDeliveries, 3);
+    await alerting.deliveriesSettled();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await t.tdb.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM emergency.alert_deliveries
+          WHERE alert_id = $1 AND channel = 'WEBHOOK' AND status = 'PENDING'`,
+        [raised.id],
+      );
+      if (rows[0]?.n === 0) break;
+      assert.ok(Date.now() < deadline, 'the deliveries settle');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(trap.connections, 0, 'the rebound name got no connection');
+    assert.equal(rejecting.requests, 1, '401 is final: one attempt');
+
+    interface DeliveryView {
+      channel: string;
+      recipient: string;
+      status: string;
+      attempts: number;
+      failure: string | null;
+      lastError: string | null;
+    }
+    const DELIVERIES = `query($id: ID!) { alert(id: $id) { deliveries {
+      channel recipient status attempts failure lastError } } }`;
+    const bodies: string[] = [];
+    let seen: DeliveryView[] = [];
+    for (const user of [
+      'water-duty-qijiang',
+      'emergency-duty',
+      'env-analyst',
+    ]) {
+      const res = await as<{ alert: { deliveries: DeliveryView[] } }>(
+        user,
+        DELIVERIES,
+        { id: raised.id },
+      );
+      assert.equal(res.errors, undefined, `${user}: ${res.text}`);
+      bodies.push(res.text);
+      seen = res.data?.alert.deliveries ?? [];
+    }
+    const dead = await as<{
+      deadAlertDeliveries: { nodes: DeliveryView[] };
+    }>(
+      'water-duty-qijiang',
+      '{ deadAlertDeliveries { totalCount nodes { recipient status attempts failure lastError } } }',
+    );
+    assert.equal(dead.errors, undefined, dead.text);
+    bodies.push(dead.text);
+
+    const byHook = (id: string | undefined) =>
+      seen.find((d) => d.channel === 'WEBHOOK' && d.recipient === id);
+    assert.deepEqual(
+      [hooks['rebound'], hooks['rejecting'], hooks['closed']]
+        .map(byHook)
+        .map((d) => [d?.status, d?.failure, d?.attempts]),
+      [
+        ['DEAD', 'TARGET_NOT_ALLOWED', 1],
+        ['DEAD', 'DELIVERY_FAILED', 1],
+        ['DEAD', 'DELIVERY_FAILED', 2],
+      ],
+    );
+    assert.equal(dead.data?.deadAlertDeliveries.nodes.length, 3, dead.text);
+    for (const body of bodies) {
+      for (const raw of [
+        'ECONNREFUSED',
+        '401',
+        'HTTP',
+        '127.0.0.1',
+        'connect',
+        'getaddrinfo',
+        'loopback',
+        'rebind.test',
+      ]) {
+        assert.ok(!body.includes(raw), `"${raw}" in ${body}`);
+      }
+    }
+
+    // The operators' log has what the readers do not.
+    const log = operatorsLog.join('');
+    assert.match(log, /ECONNREFUSED/);
+    assert.match(log, /webhook answered HTTP 401/);
+    assert.match(
+      log,
+      /hooks\.rebind\.test \(resolved to 127\.0\.0\.1\) port \d+ is not allowed: 127\.0\.0\.1 is a loopback address/,
+    );
   });
 });

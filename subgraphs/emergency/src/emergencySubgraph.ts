@@ -7,8 +7,9 @@ import {
   type Database,
   type SubgraphDefinition,
 } from '../../kit/src/index.js';
-import { alertResolvers } from './alerting/alertResolvers.js';
+import { createAlertResolvers } from './alerting/alertResolvers.js';
 import { mergeResolverMaps } from './alerting/mergeResolverMaps.js';
+import type { WebhookAllowList } from './alerting/webhookTargets.js';
 import {
   loadAlerts,
   loadCategory,
@@ -35,34 +36,59 @@ function searchBackendOf(db: Database): Promise<SearchBackend> {
   return backend;
 }
 
+/** Configuration of {@link createEmergencySubgraph}. */
+export interface EmergencySubgraphConfig {
+  /**
+   * Alert webhook targets allowed besides public addresses over https
+   * (`readEmergencyEnv` reads them from ALERT_WEBHOOK_ALLOWED_TARGETS).
+   * @defaultValue EMPTY_WEBHOOK_ALLOW_LIST
+   */
+  readonly webhookAllowList?: WebhookAllowList;
+}
+
 /**
  * 应急管理局 — the emergency-management subgraph: the risk inventory
  * (风险清单) with its categories, thresholds and disposal measures, and the
  * alerts raised against it. It extends Region, MonitoringSection, Enterprise
  * and Person with the risk items and alerts that concern them.
  */
-export const emergencySubgraph: SubgraphDefinition = {
-  name: 'emergency',
-  department: '应急管理局',
-  schema: 'emergency',
-  schemaFile: fileURLToPath(new URL('../schema.graphql', import.meta.url)),
-  migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  defaultPort: 4005,
-  resolvers: mergeResolverMaps(
-    resolvers,
-    alertResolvers,
-    createSearchResolvers({
-      backendOf: (ctx) => searchBackendOf(ctx.db),
-      riskItems: loadRiskItems,
-      alerts: loadAlerts,
-      category: loadCategory,
-    }),
-  ),
-  // The search collections exist before the first search (the indexing
-  // pipeline fills them).
-  async prepare(db) {
-    const backend = await searchBackendOf(db);
-    await backend.ensureCollection(RISK_ITEMS);
-    await backend.ensureCollection(ALERTS);
-  },
-};
+export function createEmergencySubgraph(
+  config: EmergencySubgraphConfig = {},
+): SubgraphDefinition {
+  return {
+    name: 'emergency',
+    department: '应急管理局',
+    schema: 'emergency',
+    schemaFile: fileURLToPath(new URL('../schema.graphql', import.meta.url)),
+    migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
+    defaultPort: 4005,
+    resolvers: mergeResolverMaps(
+      resolvers,
+      createAlertResolvers(
+        config.webhookAllowList === undefined
+          ? {}
+          : { webhookAllowList: config.webhookAllowList },
+      ),
+      createSearchResolvers({
+        backendOf: (ctx) => searchBackendOf(ctx.db),
+        riskItems: loadRiskItems,
+        alerts: loadAlerts,
+        category: loadCategory,
+      }),
+    ),
+    // The search collections exist before the first search (the indexing
+    // pipeline fills them).
+    async prepare(db) {
+      const backend = await searchBackendOf(db);
+      await backend.ensureCollection(RISK_ITEMS);
+      await backend.ensureCollection(ALERTS);
+    },
+  };
+}
+
+/**
+ * The emergency subgraph with its default settings (no webhook target
+ * allowed besides public addresses over https): what composition, the
+ * migrations and the seeds use.
+ */
+export const emergencySubgraph: SubgraphDefinition = createEmergencySubgraph();

@@ -2,7 +2,10 @@
 // with one water-quality risk item, principals of the departments, signed
 // calls to the emergency subgraph as any of them, and alerts raised as the
 // evaluator raises them.
-import { emergencySubgraph } from '../../../subgraphs/emergency/src/emergencySubgraph.js';
+import {
+  createEmergencySubgraph,
+  type EmergencySubgraphConfig,
+} from '../../../subgraphs/emergency/src/emergencySubgraph.js';
 import { composeAlert } from '../../../subgraphs/emergency/src/alerting/composeAlert.js';
 import type { RiskThresholdRow } from '../../../subgraphs/emergency/src/repository.js';
 import {
@@ -83,9 +86,15 @@ export interface AlertSubgraph {
   ) => Promise<GraphQLResponse<T>>;
 }
 
-/** Migrates and starts the emergency subgraph and inserts the risk item. */
-export async function startAlertSubgraph(db: Database): Promise<AlertSubgraph> {
-  const subgraph = await startSubgraph(emergencySubgraph, db);
+/**
+ * Migrates and starts the emergency subgraph (configured by `config`, e.g.
+ * the webhook targets it allows) and inserts the risk item.
+ */
+export async function startAlertSubgraph(
+  db: Database,
+  config: EmergencySubgraphConfig = {},
+): Promise<AlertSubgraph> {
+  const subgraph = await startSubgraph(createEmergencySubgraph(config), db);
   await db.query(
     `INSERT INTO emergency.risk_categories (code, name, domain)
      VALUES ('WATER-QUALITY', '地表水水质超标', '生态环境')`,

@@ -3,13 +3,17 @@
 // twice and then recovers gets the alert after the retries, signed; one
 // that keeps failing dead-letters the delivery (DEAD, visible), and
 // redeliverAlert sends it again once the receiver is back. No alert or
-// delivery is lost on the way.
+// delivery is lost on the way. The receivers listen on 127.0.0.1, which the
+// operators' allow-list names here (loopback is refused otherwise); readers
+// see a failure state, the operators' log the HTTP status.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 
 import { Queue } from 'bullmq';
+import { pino } from 'pino';
 
 import {
   ALERT_EVALUATION_QUEUE,
@@ -25,7 +29,7 @@ import {
   WEBHOOK_DELIVERY_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
 } from '../../../subgraphs/emergency/src/alerting/webhookSignature.js';
-import { createLogger } from '../../../subgraphs/kit/src/index.js';
+import { parseWebhookAllowList } from '../../../subgraphs/emergency/src/alerting/webhookTargets.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -90,7 +94,10 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 const REGISTER = `mutation($url: String!) { registerAlertWebhook(url: $url) { secret webhook { id url createdAt } } }`;
-const DEAD = `{ deadAlertDeliveries { totalCount nodes { id status attempts lastError recipient alert { id } } } }`;
+const DEAD = `{ deadAlertDeliveries { totalCount nodes { id status attempts failure lastError recipient alert { id } } } }`;
+
+/** The operators allow the test receivers' address, any port. */
+const ALLOW_LIST = parseWebhookAllowList('127.0.0.1');
 
 async function waitFor<T>(
   what: string,
@@ -115,10 +122,18 @@ for (const kind of ['in-process', 'redis'] as const) {
     let broken: Receiver;
     const prefix = `govgraph-test-${randomUUID()}`;
     const secrets = new Map<string, string>();
+    // The operators' log (pino JSON lines).
+    const logged: string[] = [];
+    const log = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged.push(chunk.toString('utf8'));
+        done();
+      },
+    });
 
     before(async () => {
       tdb = await createTestDatabase();
-      s = await startAlertSubgraph(tdb.db);
+      s = await startAlertSubgraph(tdb.db, { webhookAllowList: ALLOW_LIST });
       flaky = await startReceiver();
       broken = await startReceiver();
       runner = await startAlertingRunner(
@@ -131,11 +146,12 @@ for (const kind of ['in-process', 'redis'] as const) {
             backoffMs: 50,
             timeoutMs: 2000,
             relayPollMs: 200,
+            allowList: ALLOW_LIST,
           },
         },
         {
           db: tdb.db,
-          logger: createLogger('alert-webhooks-test', 'silent'),
+          logger: pino({ level: 'warn' }, log),
           // No evaluation runs here: the alerts are raised by the test.
           source: {
             readings: () => Promise.resolve(new Map()),
@@ -199,6 +215,20 @@ for (const kind of ['in-process', 'redis'] as const) {
         bad.text,
       );
       assert.equal(bad.errors?.[0]?.extensions?.['argumentName'], 'url');
+      // Listed: 127.0.0.1; not listed: every other loopback or local address.
+      for (const url of [
+        'http://[::1]:9/x',
+        'http://127.0.0.2:9/x',
+        'http://169.254.169.254/latest/meta-data/',
+        'https://localhost/x',
+      ]) {
+        const refused = await s.as(WATER_QIJIANG)(REGISTER, { url });
+        assert.equal(
+          refused.errors?.[0]?.extensions?.['rule'],
+          'alert-webhook-targets',
+          `${url}: ${refused.text}`,
+        );
+      }
     });
 
     it('delivers to a failing webhook after retries with backoff, signed; dead-letters one that keeps failing', async () => {
@@ -212,9 +242,9 @@ for (const kind of ['in-process', 'redis'] as const) {
           webhook_id: string;
           status: string;
           attempts: number;
-          last_error: string | null;
+          failure: string | null;
         }>(
-          `SELECT webhook_id, status, attempts, last_error FROM emergency.alert_deliveries
+          `SELECT webhook_id, status, attempts, failure FROM emergency.alert_deliveries
             WHERE channel = 'WEBHOOK' ORDER BY id`,
         );
         return rows.every((r) => r.status !== 'PENDING') ? rows : undefined;
@@ -225,10 +255,20 @@ for (const kind of ['in-process', 'redis'] as const) {
         ['DELIVERED', 3],
       ]);
       const dead = rows.find((r) => r.status === 'DEAD');
-      assert.equal(dead?.last_error, 'webhook answered HTTP 503');
-      assert.equal(
-        rows.find((r) => r.status === 'DELIVERED')?.last_error,
-        null,
+      assert.equal(dead?.failure, 'DELIVERY_FAILED');
+      assert.equal(rows.find((r) => r.status === 'DELIVERED')?.failure, null);
+      // The status is for the operators: in their log, with the target.
+      const attempts = logged.map(
+        (line) => JSON.parse(line) as Record<string, unknown>,
+      );
+      assert.ok(
+        attempts.some(
+          (l) =>
+            String(l['msg']).includes('webhook answered HTTP 503') &&
+            l['failure'] === 'DELIVERY_FAILED' &&
+            String(l['target']).startsWith('http://127.0.0.1:'),
+        ),
+        logged.join(''),
       );
 
       // Three attempts at the flaky receiver, the same delivery each time,
@@ -281,6 +321,7 @@ for (const kind of ['in-process', 'redis'] as const) {
             id: string;
             status: string;
             attempts: number;
+            failure: string;
             lastError: string;
             alert: { id: string };
           }[];
@@ -291,7 +332,12 @@ for (const kind of ['in-process', 'redis'] as const) {
       const letter = res.data.deadAlertDeliveries.nodes[0];
       assert.ok(letter);
       assert.equal(letter.status, 'DEAD');
-      assert.equal(letter.lastError, 'webhook answered HTTP 503');
+      assert.equal(letter.failure, 'DELIVERY_FAILED');
+      assert.equal(
+        letter.lastError,
+        'not delivered: the receiver did not accept the delivery',
+      );
+      assert.ok(!res.text.includes('503'), res.text);
       const market = await s.as(MARKET)<{
         deadAlertDeliveries: { totalCount: number };
       }>(DEAD);
@@ -314,15 +360,15 @@ for (const kind of ['in-process', 'redis'] as const) {
         const { rows } = await tdb.db.query<{
           status: string;
           attempts: number;
-          last_error: string | null;
+          failure: string | null;
         }>(
-          'SELECT status, attempts, last_error FROM emergency.alert_deliveries WHERE id = $1',
+          'SELECT status, attempts, failure FROM emergency.alert_deliveries WHERE id = $1',
           [letter.id],
         );
         return rows[0]?.status === 'DELIVERED' ? rows[0] : undefined;
       });
       assert.equal(delivered.attempts, 4);
-      assert.equal(delivered.last_error, null);
+      assert.equal(delivered.failure, null);
       assert.equal(broken.received.at(-1)?.ok, true);
       const none = await s.as(WATER_QIJIANG)<{
         deadAlertDeliveries: { totalCount: number };

@@ -22,6 +22,10 @@ import {
   signWebhookBody,
   verifyWebhookSignature,
 } from '../../../subgraphs/emergency/src/alerting/webhookSignature.js';
+import {
+  EMPTY_WEBHOOK_ALLOW_LIST,
+  parseWebhookAllowList,
+} from '../../../subgraphs/emergency/src/alerting/webhookTargets.js';
 import { parseWebhookUrl } from '../../../subgraphs/emergency/src/alerting/webhookUrl.js';
 import type { RiskThresholdRow } from '../../../subgraphs/emergency/src/repository.js';
 import { GraphQLErrorWithCode } from '../../../subgraphs/kit/src/index.js';
@@ -441,26 +445,35 @@ describe('alert lifecycle', () => {
 });
 
 describe('webhooks', () => {
-  it('accepts https anywhere and http only to this machine', () => {
+  it('accepts https to public hosts, and http or local targets only when the allow-list names them', () => {
+    const none = EMPTY_WEBHOOK_ALLOW_LIST;
     assert.equal(
-      parseWebhookUrl('https://hooks.example.gov.cn/alerts'),
+      parseWebhookUrl('https://hooks.example.gov.cn/alerts', none),
       'https://hooks.example.gov.cn/alerts',
     );
+    const local = parseWebhookAllowList('127.0.0.1:8080,localhost');
     assert.equal(
-      parseWebhookUrl('http://127.0.0.1:8080/x'),
+      parseWebhookUrl('http://127.0.0.1:8080/x', local),
       'http://127.0.0.1:8080/x',
     );
-    assert.equal(parseWebhookUrl('http://localhost/x'), 'http://localhost/x');
-    for (const bad of [
-      'http://example.com/x',
-      'ftp://127.0.0.1/x',
-      'https://user:pw@example.com/',
-      'not a url',
-      'javascript:alert(1)',
-      `https://example.com/${'a'.repeat(3000)}`,
-    ]) {
+    assert.equal(
+      parseWebhookUrl('http://localhost/x', local),
+      'http://localhost/x',
+    );
+    for (const [bad, list] of [
+      ['http://example.com/x', none],
+      ['http://127.0.0.1:8080/x', none],
+      ['http://localhost/x', none],
+      ['http://127.0.0.1:8081/x', local],
+      ['ftp://127.0.0.1/x', local],
+      ['https://user:pw@example.com/', none],
+      ['https://example.com/#frag', none],
+      ['not a url', none],
+      ['javascript:alert(1)', none],
+      [`https://example.com/${'a'.repeat(3000)}`, none],
+    ] as const) {
       assert.equal(
-        code(() => parseWebhookUrl(bad)),
+        code(() => parseWebhookUrl(bad, list)),
         'BAD_USER_INPUT',
         bad,
       );

@@ -50,10 +50,15 @@ import {
   type AlertDetailsRow,
   type AlertEventRow,
   type AlertWebhookRow,
+  type DeliveryFailure,
   type SuspectedSourceRow,
   type WebhookOwner,
 } from './repository.js';
 import { generateWebhookSecret } from './webhookSignature.js';
+import {
+  EMPTY_WEBHOOK_ALLOW_LIST,
+  type WebhookAllowList,
+} from './webhookTargets.js';
 import { parseWebhookUrl } from './webhookUrl.js';
 
 /** The rule id of FORBIDDEN answers to alert operations. */
@@ -144,159 +149,200 @@ async function step(
   return updated;
 }
 
-/** The resolvers of the alert parts of the emergency schema. */
-export const alertResolvers: GraphQLResolverMap<SubgraphContext> = {
-  Query: {
-    alertInbox: (
-      _: unknown,
-      args: PageArgs & { status?: AlertStatus | null },
-      ctx: SubgraphContext,
-    ) => {
-      const page = parsePage(args);
-      const actor = alertActorOf(ctx);
-      return listInbox(
-        ctx.db,
-        rowScopeOf(ctx),
-        {
-          department: actor.department,
-          regionPrefix: regionPrefix(actor.regionCode),
-          subject: actor.subject,
-        },
-        args.status ?? undefined,
-        page,
-      );
-    },
-    alertWebhooks: (_: unknown, __: unknown, ctx: SubgraphContext) =>
-      listWebhooks(ctx.db, webhookOwner(alertActorOf(ctx))),
-    deadAlertDeliveries: (_: unknown, args: PageArgs, ctx: SubgraphContext) => {
-      const page = parsePage(args);
-      return listDeadDeliveries(ctx.db, webhookOwner(alertActorOf(ctx)), page);
-    },
-  },
-  Mutation: {
-    acknowledgeAlert: (
-      _: unknown,
-      args: { id: string; comment?: string | null },
-      ctx: SubgraphContext,
-    ) => step(ctx, 'acknowledge', args),
-    disposeAlert: (
-      _: unknown,
-      args: { id: string; comment: string },
-      ctx: SubgraphContext,
-    ) => step(ctx, 'dispose', args),
-    closeAlert: (
-      _: unknown,
-      args: { id: string; comment?: string | null },
-      ctx: SubgraphContext,
-    ) => step(ctx, 'close', args),
-    registerAlertWebhook: async (
-      _: unknown,
-      args: { url: string },
-      ctx: SubgraphContext,
-    ) => {
-      const actor = alertActorOf(ctx);
-      assertPerson(actor, 'register alert webhooks');
-      const url = parseWebhookUrl(args.url);
-      const secret = generateWebhookSecret();
-      const webhook = await insertWebhook(ctx.db, {
-        id: `WH-${randomUUID()}`,
-        department: actor.department,
-        regionCode: actor.regionCode,
-        url,
-        secret,
-        createdBy: actor.subject,
-        createdAt: new Date(),
-      });
-      return { webhook, secret };
-    },
-    removeAlertWebhook: async (
-      _: unknown,
-      args: { id: string },
-      ctx: SubgraphContext,
-    ) => {
-      assertStorableText(args.id, 'id');
-      const actor = alertActorOf(ctx);
-      assertPerson(actor, 'remove alert webhooks');
-      if (
-        !(await removeWebhook(ctx.db, webhookOwner(actor), args.id, new Date()))
-      ) {
-        throw NotFoundError.of('AlertWebhook', args.id);
-      }
-      return true;
-    },
-    redeliverAlert: async (
-      _: unknown,
-      args: { deliveryId: string },
-      ctx: SubgraphContext,
-    ) => {
-      assertStorableText(args.deliveryId, 'deliveryId');
-      const actor = alertActorOf(ctx);
-      assertPerson(actor, 'redeliver alerts');
-      const delivery = await findOwnedWebhookDelivery(
-        ctx.db,
-        webhookOwner(actor),
-        args.deliveryId,
-      );
-      if (delivery === null) {
-        throw NotFoundError.of('AlertDelivery', args.deliveryId);
-      }
-      const restarted =
-        delivery.status === 'DEAD'
-          ? await restartDelivery(ctx.db, delivery.id)
-          : null;
-      if (restarted === null) {
-        throw new ConflictError(
-          `Delivery ${delivery.id} is ${delivery.status}: only a DEAD webhook delivery can be sent again.`,
-          { deliveryId: delivery.id, status: delivery.status },
-        );
-      }
-      return restarted;
-    },
-  },
-  Alert: {
-    rule: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      (await details(a, ctx))?.rule ?? null,
-    triggeringReadings: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      (await details(a, ctx))?.triggering_readings ?? [],
-    suspectedSources: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      ((await details(a, ctx))?.suspected_sources ?? []).map(
-        (s: SuspectedSourceRow) => ({
-          source: { id: s.sourceId },
-          distanceKm: s.distanceKm,
-        }),
-      ),
-    acknowledgedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      iso((await details(a, ctx))?.acknowledged_at),
-    disposedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      iso((await details(a, ctx))?.disposed_at),
-    closedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      iso((await details(a, ctx))?.closed_at),
-    events: (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      ctx.loaders
-        .get('emergency.alertEvents', null, () =>
-          createAlertEventsLoader(ctx.db),
-        )
-        .load(a.id),
-    deliveries: (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
-      ctx.loaders
-        .get('emergency.alertDeliveries', null, () =>
-          createAlertDeliveriesLoader(ctx.db),
-        )
-        .load(a.id),
-  },
-  AlertEvent: {
-    from: (e: AlertEventRow) => e.from_status,
-    to: (e: AlertEventRow) => e.to_status,
-    at: (e: AlertEventRow) => e.at.toISOString(),
-  },
-  AlertDelivery: {
-    alert: (d: AlertDeliveryRow, _: unknown, ctx: SubgraphContext) =>
-      loadOrThrow(alertLoader(ctx), 'Alert', d.alert_id),
-    lastError: (d: AlertDeliveryRow) => d.last_error,
-    createdAt: (d: AlertDeliveryRow) => d.created_at.toISOString(),
-    deliveredAt: (d: AlertDeliveryRow) => iso(d.delivered_at),
-  },
-  AlertWebhook: {
-    createdAt: (w: AlertWebhookRow) => w.created_at.toISOString(),
-  },
+/** Configuration of {@link createAlertResolvers}. */
+export interface AlertResolversConfig {
+  /**
+   * Webhook targets allowed besides public addresses over https (see
+   * `parseWebhookAllowList`).
+   * @defaultValue EMPTY_WEBHOOK_ALLOW_LIST
+   */
+  readonly webhookAllowList?: WebhookAllowList;
+}
+
+/** The neutral sentence readers see for each delivery failure. */
+const FAILURE_TEXT: Readonly<Record<DeliveryFailure, string>> = {
+  TARGET_NOT_ALLOWED:
+    'not sent: the webhook’s address is not an allowed delivery target',
+  DELIVERY_FAILED: 'not delivered: the receiver did not accept the delivery',
 };
+
+/** The resolvers of the alert parts of the emergency schema. */
+export function createAlertResolvers(
+  config: AlertResolversConfig = {},
+): GraphQLResolverMap<SubgraphContext> {
+  const webhookAllowList = config.webhookAllowList ?? EMPTY_WEBHOOK_ALLOW_LIST;
+  return {
+    Query: {
+      alertInbox: (
+        _: unknown,
+        args: PageArgs & { status?: AlertStatus | null },
+        ctx: SubgraphContext,
+      ) => {
+        const page = parsePage(args);
+        const actor = alertActorOf(ctx);
+        return listInbox(
+          ctx.db,
+          rowScopeOf(ctx),
+          {
+            department: actor.department,
+            regionPrefix: regionPrefix(actor.regionCode),
+            subject: actor.subject,
+          },
+          args.status ?? undefined,
+          page,
+        );
+      },
+      alertWebhooks: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+        listWebhooks(ctx.db, webhookOwner(alertActorOf(ctx))),
+      deadAlertDeliveries: (
+        _: unknown,
+        args: PageArgs,
+        ctx: SubgraphContext,
+      ) => {
+        const page = parsePage(args);
+        return listDeadDeliveries(
+          ctx.db,
+          webhookOwner(alertActorOf(ctx)),
+          page,
+        );
+      },
+    },
+    Mutation: {
+      acknowledgeAlert: (
+        _: unknown,
+        args: { id: string; comment?: string | null },
+        ctx: SubgraphContext,
+      ) => step(ctx, 'acknowledge', args),
+      disposeAlert: (
+        _: unknown,
+        args: { id: string; comment: string },
+        ctx: SubgraphContext,
+      ) => step(ctx, 'dispose', args),
+      closeAlert: (
+        _: unknown,
+        args: { id: string; comment?: string | null },
+        ctx: SubgraphContext,
+      ) => step(ctx, 'close', args),
+      registerAlertWebhook: async (
+        _: unknown,
+        args: { url: string },
+        ctx: SubgraphContext,
+      ) => {
+        const actor = alertActorOf(ctx);
+        assertPerson(actor, 'register alert webhooks');
+        const url = parseWebhookUrl(args.url, webhookAllowList);
+        const secret = generateWebhookSecret();
+        const webhook = await insertWebhook(ctx.db, {
+          id: `WH-${randomUUID()}`,
+          department: actor.department,
+          regionCode: actor.regionCode,
+          url,
+          secret,
+          createdBy: actor.subject,
+          createdAt: new Date(),
+        });
+        return { webhook, secret };
+      },
+      removeAlertWebhook: async (
+        _: unknown,
+        args: { id: string },
+        ctx: SubgraphContext,
+      ) => {
+        assertStorableText(args.id, 'id');
+        const actor = alertActorOf(ctx);
+        assertPerson(actor, 'remove alert webhooks');
+        if (
+          !(await removeWebhook(
+            ctx.db,
+            webhookOwner(actor),
+            args.id,
+            new Date(),
+          ))
+        ) {
+          throw NotFoundError.of('AlertWebhook', args.id);
+        }
+        return true;
+      },
+      redeliverAlert: async (
+        _: unknown,
+        args: { deliveryId: string },
+        ctx: SubgraphContext,
+      ) => {
+        assertStorableText(args.deliveryId, 'deliveryId');
+        const actor = alertActorOf(ctx);
+        assertPerson(actor, 'redeliver alerts');
+        const delivery = await findOwnedWebhookDelivery(
+          ctx.db,
+          webhookOwner(actor),
+          args.deliveryId,
+        );
+        if (delivery === null) {
+          throw NotFoundError.of('AlertDelivery', args.deliveryId);
+        }
+        const restarted =
+          delivery.status === 'DEAD'
+            ? await restartDelivery(ctx.db, delivery.id)
+            : null;
+        if (restarted === null) {
+          throw new ConflictError(
+            `Delivery ${delivery.id} is ${delivery.status}: only a DEAD webhook delivery can be sent again.`,
+            { deliveryId: delivery.id, status: delivery.status },
+          );
+        }
+        return restarted;
+      },
+    },
+    Alert: {
+      rule: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        (await details(a, ctx))?.rule ?? null,
+      triggeringReadings: async (
+        a: AlertRow,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => (await details(a, ctx))?.triggering_readings ?? [],
+      suspectedSources: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        ((await details(a, ctx))?.suspected_sources ?? []).map(
+          (s: SuspectedSourceRow) => ({
+            source: { id: s.sourceId },
+            distanceKm: s.distanceKm,
+          }),
+        ),
+      acknowledgedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        iso((await details(a, ctx))?.acknowledged_at),
+      disposedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        iso((await details(a, ctx))?.disposed_at),
+      closedAt: async (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        iso((await details(a, ctx))?.closed_at),
+      events: (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        ctx.loaders
+          .get('emergency.alertEvents', null, () =>
+            createAlertEventsLoader(ctx.db),
+          )
+          .load(a.id),
+      deliveries: (a: AlertRow, _: unknown, ctx: SubgraphContext) =>
+        ctx.loaders
+          .get('emergency.alertDeliveries', null, () =>
+            createAlertDeliveriesLoader(ctx.db),
+          )
+          .load(a.id),
+    },
+    AlertEvent: {
+      from: (e: AlertEventRow) => e.from_status,
+      to: (e: AlertEventRow) => e.to_status,
+      at: (e: AlertEventRow) => e.at.toISOString(),
+    },
+    AlertDelivery: {
+      alert: (d: AlertDeliveryRow, _: unknown, ctx: SubgraphContext) =>
+        loadOrThrow(alertLoader(ctx), 'Alert', d.alert_id),
+      // Readers see a state (`failure`, a column), never the network error
+      // (operators' log only).
+      lastError: (d: AlertDeliveryRow) =>
+        d.failure === null ? null : FAILURE_TEXT[d.failure],
+      createdAt: (d: AlertDeliveryRow) => d.created_at.toISOString(),
+      deliveredAt: (d: AlertDeliveryRow) => iso(d.delivered_at),
+    },
+    AlertWebhook: {
+      createdAt: (w: AlertWebhookRow) => w.created_at.toISOString(),
+    },
+  };
+}

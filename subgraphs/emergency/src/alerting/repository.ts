@@ -28,6 +28,13 @@ export const DELIVERY_CHANNEL = 'emergency_alert_deliveries';
 export type DeliveryChannel = 'INBOX' | 'WEBHOOK';
 /** How far a delivery got. */
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
+/**
+ * Why a webhook delivery's last attempt failed, as its readers see it (the
+ * network error itself goes to the operators' log only):
+ * `TARGET_NOT_ALLOWED`, the address is not an allowed target and nothing
+ * was sent; `DELIVERY_FAILED`, no 2xx answer.
+ */
+export type DeliveryFailure = 'TARGET_NOT_ALLOWED' | 'DELIVERY_FAILED';
 
 /** One reading an alert was raised from, stored with the GraphQL names. */
 export interface AlertReadingRow {
@@ -84,7 +91,7 @@ export interface AlertDeliveryRow {
   status: DeliveryStatus;
   attempts: number;
   generation: number;
-  last_error: string | null;
+  failure: DeliveryFailure | null;
   created_at: Date;
   delivered_at: Date | null;
   dead_at: Date | null;
@@ -110,7 +117,7 @@ const DETAIL_COLUMNS = `a.id, a.rule, a.triggering_readings, a.suspected_sources
 
 const DELIVERY_COLUMNS = `d.id, d.alert_id, d.channel, d.recipient, d.department,
   d.region_code, d.person_id, d.webhook_id, d.status, d.attempts, d.generation,
-  d.last_error, d.created_at, d.delivered_at, d.dead_at`;
+  d.failure, d.created_at, d.delivered_at, d.dead_at`;
 
 const WEBHOOK_COLUMNS = `w.id, w.department, w.region_code, w.url, w.created_by,
   w.created_at, w.removed_at`;
@@ -848,11 +855,15 @@ export async function loadWebhookSend(
 /** The outcome of one attempt of a webhook delivery. */
 export type AttemptOutcome =
   | { readonly kind: 'delivered' }
-  | { readonly kind: 'failed'; readonly error: string; readonly dead: boolean };
+  | {
+      readonly kind: 'failed';
+      readonly failure: DeliveryFailure;
+      readonly dead: boolean;
+    };
 
 /**
  * Records one attempt of round `generation` of a webhook delivery:
- * DELIVERED, or the error (and DEAD after the last attempt). An attempt of
+ * DELIVERED, or the failure (and DEAD after the last attempt). An attempt of
  * an older round, or of a delivery no longer PENDING, changes nothing.
  *
  * @returns whether the attempt was recorded
@@ -869,14 +880,14 @@ export async function recordAttempt(
       ? await db.query(
           `UPDATE emergency.alert_deliveries d
               SET status = 'DELIVERED', attempts = d.attempts + 1,
-                  delivered_at = $3, last_error = NULL
+                  delivered_at = $3, failure = NULL
             WHERE d.id = $1 AND d.generation = $2 AND d.status = 'PENDING'
             RETURNING d.id`,
           [deliveryId, generation, at.toISOString()],
         )
       : await db.query(
           `UPDATE emergency.alert_deliveries d
-              SET attempts = d.attempts + 1, last_error = $3,
+              SET attempts = d.attempts + 1, failure = $3,
                   status = CASE WHEN $4::boolean THEN 'DEAD' ELSE 'PENDING' END,
                   dead_at = CASE WHEN $4::boolean THEN $5::timestamptz END
             WHERE d.id = $1 AND d.generation = $2 AND d.status = 'PENDING'
@@ -884,7 +895,7 @@ export async function recordAttempt(
           [
             deliveryId,
             generation,
-            outcome.error,
+            outcome.failure,
             outcome.dead,
             at.toISOString(),
           ],

@@ -20,7 +20,9 @@ import {
   type WebhookJobPayload,
   type WebhookJobResult,
 } from './alertingQueues.js';
+import type { WebhookAllowList } from '../webhookTargets.js';
 import { createWebhookProcessor } from './deliverWebhook.js';
+import type { WebhookResolver } from './sendWebhookRequest.js';
 import { startWebhookRelay, type WebhookRelay } from './startWebhookRelay.js';
 
 /** How webhook deliveries are attempted. */
@@ -38,6 +40,13 @@ export interface WebhookDeliveryConfig {
   readonly concurrency?: number;
   /** Milliseconds between the relay's scans. @defaultValue 5000 */
   readonly relayPollMs?: number;
+  /**
+   * Targets allowed besides public addresses over https (the same list the
+   * emergency subgraph registers webhooks under); every delivery checks the
+   * address it connects to.
+   * @defaultValue EMPTY_WEBHOOK_ALLOW_LIST
+   */
+  readonly allowList?: WebhookAllowList;
 }
 
 /** What every mode shares. */
@@ -91,8 +100,8 @@ export interface AlertingRunnerDeps {
   readonly logger: Logger;
   /** Readings and sections, through the governed graph. */
   readonly source: AlertDataSource;
-  /** For webhook deliveries. @defaultValue globalThis.fetch */
-  readonly fetch?: typeof fetch;
+  /** DNS for the webhooks' host names. @defaultValue systemResolver */
+  readonly resolve?: WebhookResolver;
 }
 
 /** A started alerting runner. */
@@ -121,6 +130,7 @@ function webhookSettings(config: WebhookDeliveryConfig | undefined) {
     timeoutMs: config?.timeoutMs ?? 10_000,
     concurrency: config?.concurrency ?? 4,
     relayPollMs: config?.relayPollMs ?? 5000,
+    allowList: config?.allowList,
   };
 }
 
@@ -169,11 +179,15 @@ export async function startAlertingRunner(
   try {
     await webhookQueue.process(
       createWebhookProcessor(
-        { attempts: hooks.attempts, timeoutMs: hooks.timeoutMs },
+        {
+          attempts: hooks.attempts,
+          timeoutMs: hooks.timeoutMs,
+          ...(hooks.allowList ? { allowList: hooks.allowList } : {}),
+        },
         {
           db: deps.db,
           logger: log,
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          ...(deps.resolve ? { resolve: deps.resolve } : {}),
         },
       ),
       { concurrency: hooks.concurrency },
