@@ -113,7 +113,7 @@ const ERROR_LABELS = {
   BAD_USER_INPUT: '输入有误',
   UNAUTHENTICATED: '身份验证失败',
   NOT_FOUND: '未找到',
-  BAD_GATEWAY: '网关不可用',
+  UPSTREAM_UNAVAILABLE: '网关不可用',
 };
 
 const label = (table, key) => (key == null ? '—' : (table[key] ?? key));
@@ -550,7 +550,12 @@ async function demoLogin(userId) {
       body: JSON.stringify({ userId }),
     });
     if (!response.ok) {
-      showAlert(`演示登录失败（HTTP ${response.status}）。`);
+      // The console says why (e.g. demo logins only on this machine).
+      const body = await response.json().catch(() => null);
+      const error = Array.isArray(body?.errors) ? body.errors[0] : null;
+      showAlert(
+        `演示登录失败（HTTP ${response.status}）${error ? `：${describeError(error)}` : '。'}`,
+      );
       return;
     }
     const { token, purpose } = await response.json();

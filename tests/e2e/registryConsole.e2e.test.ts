@@ -97,17 +97,19 @@ before(async () => {
   registryConsole = await serveRegistryConsole({
     port: 0,
     gatewayUrl: t.hub.gatewayUrl,
-    demo: {
+    mode: {
+      kind: 'demo',
       users: CONSOLE_USERS.map((id) => ({
         id,
         description: findDemoUser(id)!.description,
       })),
-      mintToken: async (id) => {
+      mintToken: async (id, ttlSeconds) => {
         const user = findDemoUser(id);
         if (!user) throw new Error(`no demo user "${id}"`);
         return mintToken(
           user.claims,
           new TextEncoder().encode(TEST_TOKEN_SECRET),
+          { ttlSeconds },
         );
       },
     },
@@ -371,6 +373,7 @@ describe('the algorithm registry console', () => {
   });
 
   it('serves only its own files, proxies /graphql and offers demo logins only in demo mode', async () => {
+    // (Host, origin and content-type checks: tests/security/console.e2e.test.ts.)
     const base = registryConsole!.url;
     for (const [path, type] of [
       ['/', 'text/html'],
@@ -446,10 +449,11 @@ describe('the algorithm registry console', () => {
       await refused.arrayBuffer();
     }
 
-    // Without demo mode, and with the gateway unreachable.
+    // In production mode, and with the gateway unreachable.
     const plain = await serveRegistryConsole({
       port: 0,
       gatewayUrl: 'http://127.0.0.1:1/graphql',
+      mode: { kind: 'production' },
     });
     try {
       for (const [path, method] of [
@@ -467,7 +471,7 @@ describe('the algorithm registry console', () => {
       assert.equal(unreachable.status, 502);
       assert.equal(
         unreachable.errors?.[0]?.extensions?.['code'],
-        'BAD_GATEWAY',
+        'UPSTREAM_UNAVAILABLE',
       );
     } finally {
       await plain.close();

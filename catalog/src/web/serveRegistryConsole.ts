@@ -8,11 +8,61 @@ import {
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+import {
+  BadUserInputError,
+  ErrorCode,
+  ForbiddenError,
+  GraphQLErrorWithCode,
+  NotFoundError,
+} from '../../../subgraphs/kit/src/index.js';
+import {
+  AllowedHosts,
+  isLoopbackAddress,
+  isLoopbackHost,
+  isSameOrigin,
+  parseHost,
+  type HostAndPort,
+} from './consoleHosts.js';
+
 /** A demo user the console offers on its login page. */
 export interface RegistryConsoleDemoUser {
   id: string;
   description: string;
 }
+
+/**
+ * Demo mode (what `npm start` runs): the login page offers `users` and
+ * `POST /api/demo-login` mints a token for one of them — only for a caller
+ * on this machine (loopback `Host` name and loopback peer address), only
+ * for a same-origin `application/json` request.
+ */
+export interface RegistryConsoleDemoMode {
+  kind: 'demo';
+  users: readonly RegistryConsoleDemoUser[];
+  /** Mints a token for one of `users`, valid for `ttlSeconds`. */
+  mintToken: (userId: string, ttlSeconds: number) => Promise<string>;
+  /**
+   * Lifetime of a demo login's token, in seconds.
+   * @defaultValue 3600
+   */
+  tokenTtlSeconds?: number;
+}
+
+/**
+ * Production mode: there is no demo login at all — `GET /api/demo-users`
+ * and `POST /api/demo-login` answer 404 and reviewers paste a bearer token
+ * from the identity provider.
+ */
+export interface RegistryConsoleProductionMode {
+  kind: 'production';
+  users?: undefined;
+  mintToken?: undefined;
+  tokenTtlSeconds?: undefined;
+}
+
+/** Whether the console offers demo logins: one or the other, stated. */
+export type RegistryConsoleMode =
+  RegistryConsoleDemoMode | RegistryConsoleProductionMode;
 
 /** Configuration of {@link serveRegistryConsole}. */
 export interface RegistryConsoleConfig {
@@ -23,14 +73,17 @@ export interface RegistryConsoleConfig {
   /** The gateway's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   gatewayUrl: string;
   /**
-   * Demo mode: the login page offers these users and `POST /api/demo-login`
-   * mints a token for one of them. `null` or absent: both endpoints answer
-   * 404 and reviewers paste a bearer token.
+   * `Host` names the console answers to besides `127.0.0.1`, `localhost`
+   * and `[::1]` on its port and the address it listens on: the public
+   * name(s) it is reached by, `name:port` for one port or a bare `name`
+   * for any (behind a TLS-terminating proxy). Every request with another
+   * `Host` — pages, API, the `/graphql` proxy — is refused with 421, so a
+   * web page that rebinds its own DNS name to this machine reaches nothing.
+   * @defaultValue []
    */
-  demo?: {
-    users: readonly RegistryConsoleDemoUser[];
-    mintToken: (userId: string) => Promise<string>;
-  } | null;
+  allowedHosts?: readonly string[];
+  /** Demo or production: see {@link RegistryConsoleMode}. */
+  mode: RegistryConsoleMode;
 }
 
 /** A listening registry console. */
@@ -42,12 +95,18 @@ export interface RegistryConsole {
 
 /** The purpose of use every reviewer declares at the gateway. */
 const REVIEW_PURPOSE = 'algorithm-review';
+/** Default lifetime of a demo login's token: one hour. */
+const DEMO_TOKEN_TTL_SECONDS = 3_600;
 const MAX_BODY_BYTES = 1_048_576;
 /** How long a proxied gateway request may take. */
 const GATEWAY_TIMEOUT_MS = 30_000;
 /** How long `close()` lets requests in flight finish before it cuts them. */
 const CLOSE_GRACE_MS = 5_000;
-/** Request headers passed on to the gateway. */
+/**
+ * The only request headers passed on to the gateway: the caller's own
+ * token, purpose and body type. Nothing else (no cookies, no `Host`, no
+ * `x-forwarded-*`) crosses the proxy.
+ */
 const FORWARDED_HEADERS = [
   'authorization',
   'x-govgraph-purpose',
@@ -68,6 +127,12 @@ const STATIC_FILES: ReadonlyMap<string, { file: string; type: string }> =
     ['/styles.css', { file: 'styles.css', type: 'text/css; charset=utf-8' }],
   ]);
 
+/** Rules named by the console's refusals (`extensions.rule`). */
+const HOST_RULE = 'console:allowed-hosts';
+const SAME_ORIGIN_RULE = 'console:same-origin';
+const DEMO_LOOPBACK_RULE = 'console:demo-loopback';
+const DEMO_JSON_RULE = 'console:demo-json';
+
 const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -81,35 +146,61 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
  * single-page app of `catalog/web/`, `POST /graphql` proxied to the gateway
  * (the caller's own bearer token and purpose go with it: the console holds
  * no authority of its own), and in demo mode `GET /api/demo-users` and
- * `POST /api/demo-login`.
+ * `POST /api/demo-login`. It answers only requests whose `Host` is one of
+ * its names ({@link RegistryConsoleConfig.allowedHosts}) and takes POSTs
+ * only from its own origin.
  */
 export async function serveRegistryConsole(
   config: RegistryConsoleConfig,
 ): Promise<RegistryConsole> {
+  const mode = config.mode;
+  if (
+    mode.kind === 'demo' &&
+    mode.tokenTtlSeconds !== undefined &&
+    !(Number.isInteger(mode.tokenTtlSeconds) && mode.tokenTtlSeconds > 0)
+  ) {
+    throw new TypeError(
+      `tokenTtlSeconds must be a positive whole number of seconds, got ${String(mode.tokenTtlSeconds)}`,
+    );
+  }
+  const listenHost = config.host ?? '127.0.0.1';
+  // Checked before listening, so a bad name stops the start, not a request.
+  AllowedHosts.of(0, listenHost, config.allowedHosts ?? []);
   let closing = false;
-  const server = createServer((req, res) => {
+  const server = createServer();
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  // The loopback names are allowed on the port just bound. No request can
+  // have arrived yet: the handler is attached in the same tick.
+  const allowedHosts = AllowedHosts.of(
+    port,
+    listenHost,
+    config.allowedHosts ?? [],
+  );
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
-    handle(config, req, res).catch(() => {
+    handle(config, allowedHosts, req, res).catch(() => {
       if (!res.headersSent) {
-        sendJson(
+        sendError(
           res,
           500,
-          graphQLError('Internal server error', 'INTERNAL_SERVER_ERROR'),
+          new GraphQLErrorWithCode(
+            'Internal server error',
+            ErrorCode.INTERNAL_SERVER_ERROR,
+          ),
         );
       } else {
         res.destroy();
       }
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
   const host =
     config.host === '0.0.0.0' || config.host === undefined
       ? '127.0.0.1'
@@ -139,39 +230,88 @@ export async function serveRegistryConsole(
 
 async function handle(
   config: RegistryConsoleConfig,
+  allowedHosts: AllowedHosts,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  // DNS rebinding: a page of another site that points its own name at this
+  // machine sends that name as Host. Such a request gets nothing here.
+  const host = parseHost(req.headers.host);
+  if (host === null || !allowedHosts.allows(host)) {
+    return sendError(
+      res,
+      421,
+      new ForbiddenError(
+        `This console does not answer to the host name ${JSON.stringify(req.headers.host ?? '')}; add it to the console's allowed hosts (CONSOLE_ALLOWED_HOSTS) if it is one of its names.`,
+        HOST_RULE,
+      ),
+    );
+  }
   const { pathname } = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
 
   if (pathname === '/graphql') {
     if (method !== 'POST') return methodNotAllowed(res, 'POST');
+    if (!sameOriginOrNone(req, res, host)) return;
     return proxyGraphQL(config.gatewayUrl, req, res);
   }
 
   if (pathname === '/api/demo-users' || pathname === '/api/demo-login') {
-    const demo = config.demo;
-    if (!demo) return notFound(res);
+    const mode = config.mode;
+    // Production: these routes do not exist.
+    if (mode.kind !== 'demo') return notFound(res);
+    if (!isLoopbackHost(host) || !isLoopbackAddress(req.socket.remoteAddress)) {
+      return sendError(
+        res,
+        403,
+        new ForbiddenError(
+          'Demo logins are offered only to a browser on the machine that runs the console (http://127.0.0.1, localhost or [::1]).',
+          DEMO_LOOPBACK_RULE,
+        ),
+      );
+    }
     if (pathname === '/api/demo-users') {
       if (method !== 'GET') return methodNotAllowed(res, 'GET');
       sendJson(
         res,
         200,
-        demo.users.map((u) => ({ id: u.id, description: u.description })),
+        mode.users.map((u) => ({ id: u.id, description: u.description })),
       );
       return;
     }
     if (method !== 'POST') return methodNotAllowed(res, 'POST');
+    if (!sameOriginOrNone(req, res, host)) return;
+    // A form or a CORS-simple fetch (text/plain, urlencoded, multipart) of
+    // another page cannot send application/json without a preflight.
+    if (mediaType(req.headers['content-type']) !== 'application/json') {
+      return sendError(
+        res,
+        415,
+        new BadUserInputError(
+          `A demo login is a POST with content-type application/json, not ${JSON.stringify(req.headers['content-type'] ?? '(none)')}.`,
+          { rule: DEMO_JSON_RULE },
+        ),
+      );
+    }
     const raw = await readBody(req, MAX_BODY_BYTES);
     if (raw === null) return tooLarge(res);
     const userId = parseUserId(raw);
-    if (userId === null || !demo.users.some((u) => u.id === userId)) {
-      sendJson(res, 400, { error: 'Unknown demo user.' });
-      return;
+    if (userId === null || !mode.users.some((u) => u.id === userId)) {
+      return sendError(
+        res,
+        400,
+        new BadUserInputError(
+          'Unknown demo user: send {"userId": "<id>"} with one of GET /api/demo-users.',
+        ),
+      );
     }
-    const token = await demo.mintToken(userId);
-    sendJson(res, 200, { token, purpose: REVIEW_PURPOSE });
+    const ttlSeconds = mode.tokenTtlSeconds ?? DEMO_TOKEN_TTL_SECONDS;
+    const token = await mode.mintToken(userId, ttlSeconds);
+    sendJson(res, 200, {
+      token,
+      purpose: REVIEW_PURPOSE,
+      expiresInSeconds: ttlSeconds,
+    });
     return;
   }
 
@@ -213,10 +353,13 @@ async function proxyGraphQL(
     });
     text = await upstream.text();
   } catch {
-    sendJson(
+    sendError(
       res,
       502,
-      graphQLError('The gateway is unreachable.', 'BAD_GATEWAY'),
+      new GraphQLErrorWithCode(
+        'The gateway is unreachable.',
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+      ),
     );
     return;
   }
@@ -261,28 +404,64 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   });
 }
 
-function graphQLError(message: string, code: string): unknown {
-  return { errors: [{ message, extensions: { code } }] };
+/**
+ * Whether a POST may go on: without `Origin` (not a browser's cross-site
+ * request) or with this console's own. Otherwise it answers 403 itself.
+ */
+function sameOriginOrNone(
+  req: IncomingMessage,
+  res: ServerResponse,
+  host: HostAndPort,
+): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || isSameOrigin(origin, host)) return true;
+  sendError(
+    res,
+    403,
+    new ForbiddenError(
+      `Requests from another origin (${JSON.stringify(origin)}) are refused; use the console's own page.`,
+      SAME_ORIGIN_RULE,
+    ),
+  );
+  return false;
+}
+
+/** The media type of a `content-type` header, lower-case, without parameters. */
+function mediaType(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  return header.split(';', 1)[0]?.trim().toLowerCase() ?? null;
 }
 
 function notFound(res: ServerResponse): void {
-  sendJson(res, 404, { error: 'Not found.' });
+  sendError(res, 404, new NotFoundError('Not found.'));
 }
 
 function tooLarge(res: ServerResponse): void {
-  sendJson(
+  sendError(
     res,
     413,
-    graphQLError(
+    new BadUserInputError(
       `Request body is larger than ${String(MAX_BODY_BYTES)} bytes.`,
-      'BAD_USER_INPUT',
     ),
   );
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
   res.setHeader('allow', allow);
-  sendJson(res, 405, { error: 'Method not allowed.' });
+  sendError(
+    res,
+    405,
+    new BadUserInputError(`Method not allowed; use ${allow}.`),
+  );
+}
+
+/** Answers `status` with the GraphQL-style body `{ errors: [error] }`. */
+function sendError(
+  res: ServerResponse,
+  status: number,
+  error: GraphQLErrorWithCode,
+): void {
+  sendJson(res, status, { errors: [error.toJSON()] });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
