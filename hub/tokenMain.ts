@@ -1,9 +1,15 @@
 // `npm run token -- <user-id> [--ttl 8h]`: prints a bearer token for one of
 // the demo users (hub/demoUsers.ts), signed with GOVGRAPH_TOKEN_SECRET, the
-// secret the gateway verifies tokens with. Exit 1 without the secret, 2 for
+// secret the gateway verifies tokens with, with a random jti (what
+// revokeTokens names). The lifetime may not exceed the gateway's maximum,
+// GOVGRAPH_MAX_TOKEN_TTL (12 h by default). Exit 1 without the secret, 2 for
 // an unknown user or bad arguments.
-import { mintToken } from '../gateway/src/identity/index.js';
-import { readGatewayEnv } from '../gateway/src/env.js';
+import {
+  formatDuration,
+  mintToken,
+  parseDuration,
+} from '../gateway/src/identity/index.js';
+import { readGatewayEnv, type GatewayEnv } from '../gateway/src/env.js';
 import { demoUsers, findDemoUser } from './demoUsers.js';
 
 function fail(code: number, message: string): never {
@@ -11,23 +17,19 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-function parseTtl(raw: string): number | null {
-  const match = /^(\d+)([smhd]?)$/.exec(raw);
-  if (!match?.[1]) return null;
-  const unit = { '': 1, s: 1, m: 60, h: 3_600, d: 86_400 }[match[2] ?? ''];
-  const seconds = Number(match[1]) * (unit ?? 1);
-  return seconds > 0 ? seconds : null;
-}
-
 const known = demoUsers.map((u) => `${u.id} (${u.description})`).join(', ');
 const args = process.argv.slice(2);
 let userId: string | undefined;
-let ttlSeconds = 8 * 3_600;
+let ttlSeconds: number | undefined;
+let ttlArgument = '';
 for (let i = 0; i < args.length; i++) {
   const arg = args[i] ?? '';
   if (arg === '--ttl') {
-    const ttl = parseTtl(args[++i] ?? '');
-    if (ttl === null) fail(2, '--ttl takes a duration such as 900s, 30m, 8h');
+    ttlArgument = args[++i] ?? '';
+    const ttl = parseDuration(ttlArgument);
+    if (ttl === null || ttl === 0) {
+      fail(2, '--ttl takes a duration such as 900s, 30m, 8h');
+    }
     ttlSeconds = ttl;
   } else if (userId === undefined && !arg.startsWith('-')) {
     userId = arg;
@@ -35,11 +37,19 @@ for (let i = 0; i < args.length; i++) {
     fail(2, `unexpected argument "${arg}"`);
   }
 }
-let secret: string | undefined;
+let env: GatewayEnv;
 try {
-  secret = readGatewayEnv().GOVGRAPH_TOKEN_SECRET;
+  env = readGatewayEnv();
 } catch (error) {
   fail(1, error instanceof Error ? error.message : String(error));
+}
+const secret = env.GOVGRAPH_TOKEN_SECRET;
+const maxTtl = env.GOVGRAPH_MAX_TOKEN_TTL;
+if (ttlSeconds !== undefined && ttlSeconds > maxTtl) {
+  fail(
+    2,
+    `--ttl ${ttlArgument} exceeds the maximum token lifetime of ${formatDuration(maxTtl)} (GOVGRAPH_MAX_TOKEN_TTL): the gateway would refuse the token`,
+  );
 }
 if (!secret) {
   fail(
@@ -51,6 +61,7 @@ if (userId === undefined) fail(2, `name a demo user: ${known}`);
 const user = findDemoUser(userId);
 if (!user) fail(2, `unknown demo user "${userId}"; known: ${known}`);
 const token = await mintToken(user.claims, new TextEncoder().encode(secret), {
-  ttlSeconds,
+  // A working day, or the maximum when that is shorter.
+  ttlSeconds: ttlSeconds ?? Math.min(8 * 3_600, maxTtl),
 });
 process.stdout.write(`${token}\n`);

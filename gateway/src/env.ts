@@ -5,7 +5,13 @@ import { z } from 'zod';
 import { LogLevelSchema, SecretSchema } from '../../subgraphs/kit/src/index.js';
 
 import type { GatewayLimits } from './createGateway.js';
-import type { TokenVerifierConfig } from './identity/index.js';
+import {
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_MAX_TOKEN_TTL_SECONDS,
+  MAX_CLOCK_TOLERANCE_SECONDS,
+  parseDuration,
+  type TokenVerifierConfig,
+} from './identity/index.js';
 
 /** The committed supergraph, composed from the six department subgraphs. */
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -17,6 +23,19 @@ const BooleanFlag = z
   .enum(['true', 'false'])
   .default('false')
   .transform((v) => v === 'true');
+
+/** A duration (`900`, `900s`, `30m`, `12h`, `1d`), in seconds. */
+const DurationSeconds = z.string().transform((raw, ctx) => {
+  const seconds = parseDuration(raw);
+  if (seconds === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a duration such as 900s, 30m or 12h',
+    });
+    return z.NEVER;
+  }
+  return seconds;
+});
 
 const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -35,6 +54,20 @@ const GatewayEnvSchema = z.object({
     .string()
     .regex(/^https?:\/\//, 'must be an http(s) URL')
     .optional(),
+  /** Longest token lifetime (`exp − iat`) accepted, e.g. `12h`. */
+  GOVGRAPH_MAX_TOKEN_TTL: DurationSeconds.pipe(
+    z.number().int().min(1, 'must be at least 1 s'),
+  ).default(DEFAULT_MAX_TOKEN_TTL_SECONDS),
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`, e.g. `5s` (at most 60 s). */
+  GOVGRAPH_CLOCK_TOLERANCE: DurationSeconds.pipe(
+    z
+      .number()
+      .int()
+      .max(
+        MAX_CLOCK_TOLERANCE_SECONDS,
+        `must be at most ${String(MAX_CLOCK_TOLERANCE_SECONDS)} s`,
+      ),
+  ).default(DEFAULT_CLOCK_TOLERANCE_SECONDS),
   GATEWAY_MAX_DEPTH: z.coerce.number().int().positive().optional(),
   GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().optional(),
@@ -91,15 +124,27 @@ export function readGatewayEnv(
 
 /**
  * How the gateway verifies callers' tokens, from GOVGRAPH_JWKS_URL
- * (production) or else GOVGRAPH_TOKEN_SECRET (development); `null` when
- * neither is set.
+ * (production) or else GOVGRAPH_TOKEN_SECRET (development), with the
+ * maximum lifetime (GOVGRAPH_MAX_TOKEN_TTL) and clock tolerance
+ * (GOVGRAPH_CLOCK_TOLERANCE); `null` when neither key source is set.
  */
 export function tokenVerifierConfigFromEnv(
-  env: Pick<GatewayEnv, 'GOVGRAPH_TOKEN_SECRET' | 'GOVGRAPH_JWKS_URL'>,
+  env: Pick<
+    GatewayEnv,
+    | 'GOVGRAPH_TOKEN_SECRET'
+    | 'GOVGRAPH_JWKS_URL'
+    | 'GOVGRAPH_MAX_TOKEN_TTL'
+    | 'GOVGRAPH_CLOCK_TOLERANCE'
+  >,
 ): TokenVerifierConfig | null {
+  const lifetime = {
+    maxTokenTtlSeconds: env.GOVGRAPH_MAX_TOKEN_TTL,
+    clockToleranceSeconds: env.GOVGRAPH_CLOCK_TOLERANCE,
+  };
   if (env.GOVGRAPH_JWKS_URL) {
     return {
       keys: { kind: 'jwksUrl', jwksUrl: new URL(env.GOVGRAPH_JWKS_URL) },
+      ...lifetime,
     };
   }
   if (env.GOVGRAPH_TOKEN_SECRET) {
@@ -108,6 +153,7 @@ export function tokenVerifierConfigFromEnv(
         kind: 'secret',
         secret: new TextEncoder().encode(env.GOVGRAPH_TOKEN_SECRET),
       },
+      ...lifetime,
     };
   }
   return null;

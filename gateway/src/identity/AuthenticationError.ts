@@ -5,13 +5,18 @@ import {
 
 /**
  * A request whose bearer token is missing, malformed, unsigned, signed
- * with another key or algorithm, expired or lacking govgraph's claims:
- * HTTP 401, `UNAUTHENTICATED`. The message says which, never the token.
+ * with another key or algorithm, expired, revoked, too long-lived or
+ * lacking govgraph's claims: HTTP 401, `UNAUTHENTICATED`. The message says
+ * which, never the token; refusals by one of govgraph's own token rules
+ * name it in `extensions.rule` (see {@link TOKEN_RULES}).
  */
 export class AuthenticationError extends GraphQLErrorWithCode {
-  constructor(message: string) {
+  constructor(message: string, rule?: string) {
     super(message, ErrorCode.UNAUTHENTICATED, {
-      extensions: { http: { status: 401 } },
+      extensions: {
+        ...(rule === undefined ? {} : { rule }),
+        http: { status: 401 },
+      },
     });
   }
 
@@ -21,7 +26,23 @@ export class AuthenticationError extends GraphQLErrorWithCode {
     );
   }
 
-  static rejected(reason: string): AuthenticationError {
-    return new AuthenticationError(`The bearer token was rejected: ${reason}.`);
+  static rejected(reason: string, rule?: string): AuthenticationError {
+    return new AuthenticationError(
+      `The bearer token was rejected: ${reason}.`,
+      rule,
+    );
   }
 }
+
+/**
+ * The rules of govgraph's own that refuse a token jose verified, as
+ * `extensions.rule` names them.
+ */
+export const TOKEN_RULES = Object.freeze({
+  /** Its `jti`, or its subject up to its `iat`, is revoked. */
+  revoked: 'token-revoked',
+  /** `exp − iat` exceeds the maximum lifetime, or `iat` lies in the future. */
+  maxLifetime: 'token-max-lifetime',
+  /** Role `algorithm` without the `filing` claim. */
+  algorithmFiling: 'algorithm-filing-required',
+});

@@ -8,9 +8,22 @@ import {
 } from 'jose';
 
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
 
-import { AuthenticationError } from './AuthenticationError.js';
+import { AuthenticationError, TOKEN_RULES } from './AuthenticationError.js';
+import { formatDuration } from './parseDuration.js';
 import { TokenClaimsSchema, type TokenClaims } from './TokenClaims.js';
+import type { RevocableToken, TokenRevocations } from './TokenRevocations.js';
+
+/** The longest lifetime (`exp − iat`) a token may have by default: 12 h. */
+export const DEFAULT_MAX_TOKEN_TTL_SECONDS = 43_200;
+/** The clock skew tolerated by default, in seconds. */
+export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * The most clock skew that may be configured, in seconds: an expired token
+ * is never accepted longer than this after its `exp`.
+ */
+export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
 
 /** Where the keys that sign callers' tokens come from. */
 export type TokenKeys =
@@ -43,8 +56,22 @@ export interface TokenVerifierConfig {
   issuer?: string;
   /** Expected `aud`. @defaultValue 'govgraph-gateway' */
   audience?: string;
-  /** Seconds of clock skew tolerated. @defaultValue 30 */
+  /**
+   * Seconds of clock skew tolerated between the identity provider and the
+   * gateway: a token is still accepted this long after its `exp`, before
+   * its `nbf`, and with an `iat` this far in the future. At most
+   * {@link MAX_CLOCK_TOLERANCE_SECONDS}.
+   * @defaultValue 5
+   */
   clockToleranceSeconds?: number;
+  /**
+   * The longest lifetime a token may have, in seconds: one whose `exp − iat`
+   * exceeds it is refused, and so is one without `iat` or with an `iat` in
+   * the future (beyond the clock tolerance) — so no accepted token expires
+   * more than this (plus the tolerance) after the gateway first sees it.
+   * @defaultValue 43200 (12 h)
+   */
+  maxTokenTtlSeconds?: number;
   /**
    * Most verified tokens remembered, so that a caller's next requests skip
    * the signature check until the token's `exp` (0: verify every time).
@@ -53,6 +80,22 @@ export interface TokenVerifierConfig {
    */
   cacheSize?: number;
 }
+
+/** Dependencies of {@link createTokenVerifier}. */
+export interface TokenVerifierDeps {
+  /**
+   * The revocations in force now, read on every request (the policy
+   * store's current snapshot holds them); absent or `undefined`: none.
+   */
+  revocations?: () => TokenRevocations | undefined;
+}
+
+/** The registered claims govgraph checks beside jose's own checks. */
+const RegisteredClaimsSchema = z.object({
+  exp: z.number(),
+  iat: z.number(),
+  jti: z.string().min(1).max(256).optional(),
+});
 
 /** Verifies an `Authorization` header; throws {@link AuthenticationError}. */
 export type TokenVerifier = (
@@ -65,13 +108,31 @@ export type TokenVerifier = (
  * key kind are accepted — HS256 for a shared secret, RS256/ES256 for public
  * keys — so `alg: none`, an HS256 token forged with a public key, or any
  * other algorithm is refused before its signature is even considered.
+ * Beyond signature, issuer, audience and expiry, a token must carry `iat`
+ * and live no longer than `maxTokenTtlSeconds`, an algorithm identity must
+ * carry its filing, and the token must not be revoked — checked on every
+ * request, for remembered tokens too.
+ *
+ * @throws RangeError for a tolerance or maximum lifetime out of range
  */
 export function createTokenVerifier(
   config: TokenVerifierConfig,
+  deps: TokenVerifierDeps = {},
 ): TokenVerifier {
   const issuer = config.issuer ?? 'govgraph';
   const audience = config.audience ?? 'govgraph-gateway';
-  const clockTolerance = config.clockToleranceSeconds ?? 30;
+  const clockTolerance = wholeSeconds(
+    'clockToleranceSeconds',
+    config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+    0,
+    MAX_CLOCK_TOLERANCE_SECONDS,
+  );
+  const maxTtl = wholeSeconds(
+    'maxTokenTtlSeconds',
+    config.maxTokenTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   const algorithms =
     config.keys.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'];
   let key: Uint8Array | JWTVerifyGetKey;
@@ -89,17 +150,10 @@ export function createTokenVerifier(
   const cacheSize = config.cacheSize ?? 10_000;
   const verified =
     cacheSize > 0
-      ? new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({
-          max: cacheSize,
-        })
+      ? new LRUCache<string, VerifiedToken>({ max: cacheSize })
       : null;
-  return async (authorization) => {
-    if (!authorization) throw AuthenticationError.missing();
-    const remembered = verified?.get(authorization);
-    if (remembered !== undefined) {
-      if (Date.now() < remembered.expiresAt) return copy(remembered.claims);
-      verified?.delete(authorization);
-    }
+
+  async function verifyToken(authorization: string): Promise<VerifiedToken> {
     const match =
       /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(
         authorization.trim(),
@@ -114,7 +168,7 @@ export function createTokenVerifier(
       issuer,
       audience,
       clockTolerance,
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
     };
     let payload: unknown;
     try {
@@ -126,22 +180,89 @@ export function createTokenVerifier(
     } catch (error) {
       throw AuthenticationError.rejected(describe(error));
     }
-    const claims = TokenClaimsSchema.safeParse(payload);
-    if (!claims.success) {
-      const issue = claims.error.issues[0];
+    const registered = RegisteredClaimsSchema.safeParse(payload);
+    if (!registered.success) {
+      const issue = registered.error.issues[0];
       throw AuthenticationError.rejected(
         `claim "${issue?.path.join('.') ?? '?'}" is missing or invalid`,
       );
     }
-    const exp = (payload as { exp: number }).exp;
-    verified?.set(authorization, {
+    const { exp, iat, jti } = registered.data;
+    if (iat > Date.now() / 1000 + clockTolerance) {
+      throw AuthenticationError.rejected(
+        'it was issued in the future (claim "iat")',
+        TOKEN_RULES.maxLifetime,
+      );
+    }
+    if (exp - iat > maxTtl) {
+      throw AuthenticationError.rejected(
+        `its lifetime exceeds the ${formatDuration(maxTtl)} maximum`,
+        TOKEN_RULES.maxLifetime,
+      );
+    }
+    const claims = TokenClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const issue = claims.error.issues[0];
+      throw issue?.code === 'custom'
+        ? AuthenticationError.rejected(
+            issue.message,
+            TOKEN_RULES.algorithmFiling,
+          )
+        : AuthenticationError.rejected(
+            `claim "${issue?.path.join('.') ?? '?'}" is missing or invalid`,
+          );
+    }
+    const token: VerifiedToken = {
       claims: claims.data,
+      registered: { sub: claims.data.sub, iat, ...(jti ? { jti } : {}) },
       // Remembered no longer than the token is valid (without the skew
       // tolerance): an expired token is checked, and refused, again.
       expiresAt: exp * 1000,
-    });
-    return copy(claims.data);
+    };
+    verified?.set(authorization, token);
+    return token;
+  }
+
+  return async (authorization) => {
+    if (!authorization) throw AuthenticationError.missing();
+    let token = verified?.get(authorization);
+    if (token !== undefined && Date.now() >= token.expiresAt) {
+      verified?.delete(authorization);
+      token = undefined;
+    }
+    token ??= await verifyToken(authorization);
+    // Every request, remembered tokens included: a revocation takes effect
+    // on the next request, whatever the cache holds.
+    if (deps.revocations?.()?.find(token.registered) !== undefined) {
+      throw AuthenticationError.rejected(
+        'it has been revoked',
+        TOKEN_RULES.revoked,
+      );
+    }
+    return copy(token.claims);
   };
+}
+
+/** A token that verified, as the verifier remembers it. */
+interface VerifiedToken {
+  readonly claims: TokenClaims;
+  readonly registered: RevocableToken;
+  /** When to verify it again (its `exp`), in milliseconds. */
+  readonly expiresAt: number;
+}
+
+function wholeSeconds(
+  name: string,
+  value: number,
+  min: number,
+  max: number,
+): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(
+      `token verifier: ${name} must be a whole number of seconds from ${String(min)} to ${String(max)}, not ${String(value)}`,
+    );
+  }
+  return value;
 }
 
 /** A copy of remembered claims: no request can change what the next one is told. */
@@ -165,7 +286,9 @@ function describe(error: unknown): string {
     return 'no known key matches it';
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return `claim "${error.claim}" is not valid here`;
+    return error.reason === 'missing'
+      ? `claim "${error.claim}" is missing`
+      : `claim "${error.claim}" is not valid here`;
   }
   if (error instanceof errors.JOSEError) return 'it is malformed';
   return 'it could not be verified';

@@ -1,11 +1,23 @@
+import { randomUUID } from 'node:crypto';
+
 import { SignJWT } from 'jose';
 
 import type { TokenClaims } from './TokenClaims.js';
 
 /** Options of {@link mintToken}. */
 export interface MintTokenOptions {
-  /** Seconds until it expires. @defaultValue 28800 (a working day) */
+  /**
+   * Seconds from `issuedAt` until it expires. The gateway refuses tokens
+   * that live longer than its maximum (GOVGRAPH_MAX_TOKEN_TTL, 12 h by
+   * default).
+   * @defaultValue 28800 (a working day)
+   */
   ttlSeconds?: number;
+  /**
+   * When it was issued (`iat`; whole seconds); `exp` is `ttlSeconds` later.
+   * @defaultValue now
+   */
+  issuedAt?: Date;
   /** @defaultValue 'govgraph' */
   issuer?: string;
   /** @defaultValue 'govgraph-gateway' */
@@ -13,8 +25,10 @@ export interface MintTokenOptions {
 }
 
 /**
- * Signs a development token (HS256, shared secret) for `claims`. Production
- * tokens come from the city's identity provider, verified through its JWKS.
+ * Signs a development token (HS256, shared secret) for `claims`, with a
+ * random `jti` (what `revokeTokens` names to revoke this one token) and its
+ * `iat`. Production tokens come from the city's identity provider,
+ * verified through its JWKS.
  */
 export async function mintToken(
   claims: TokenClaims,
@@ -22,12 +36,14 @@ export async function mintToken(
   options: MintTokenOptions = {},
 ): Promise<string> {
   const { sub, ...rest } = claims;
+  const iat = Math.floor((options.issuedAt?.getTime() ?? Date.now()) / 1000);
   return new SignJWT({ ...rest })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
+    .setJti(randomUUID())
     .setIssuer(options.issuer ?? 'govgraph')
     .setAudience(options.audience ?? 'govgraph-gateway')
-    .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? 28_800}s`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + (options.ttlSeconds ?? 28_800))
     .sign(secret);
 }

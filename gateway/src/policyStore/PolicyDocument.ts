@@ -7,6 +7,7 @@ import type {
   RoleRule,
   SchemaCoordinate,
 } from '../../../policies/src/index.js';
+import type { TokenRevocationList } from './TokenRevocationList.js';
 
 /**
  * What the algorithm registry binds to a filing (算法备案): its state and the
@@ -77,6 +78,11 @@ export interface PolicySnapshot {
   readonly policy: PolicySet;
   /** Filing id → its binding. */
   readonly algorithms: ReadonlyMap<string, AlgorithmFiling>;
+  /**
+   * The revoked bearer tokens (not part of the policy's content or
+   * version): the gateway refuses them on every request.
+   */
+  readonly revocations: TokenRevocationList;
   /** When this snapshot was read. */
   readonly loadedAt: Date;
 }

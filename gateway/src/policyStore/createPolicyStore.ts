@@ -63,7 +63,9 @@ export interface PolicyStoreStatus {
 export interface PolicyStore {
   /**
    * The last snapshot loaded; the same object until a reload finds another
-   * version, so caches kept per policy set stay warm.
+   * version, so caches kept per policy set stay warm. A reload that finds
+   * only other token revocations gives a new snapshot around the same
+   * `policy` and `algorithms` objects.
    * @throws PolicyStoreError `NOT_LOADED` before `start()` resolved
    */
   current(): PolicySnapshot;
@@ -149,7 +151,15 @@ export function createPolicyStore(config: PolicyStoreConfig): PolicyStore {
       previous !== undefined &&
       previous.policy.version === next.policy.version
     ) {
-      return previous;
+      if (previous.revocations.key === next.revocations.key) return previous;
+      // Only token revocations changed: the same policy objects (caches
+      // kept per policy stay warm) with the new revocations.
+      snapshot = Object.freeze({ ...previous, revocations: next.revocations });
+      logger.info(
+        { version: next.policy.version, revocations: next.revocations.size },
+        'token revocations changed',
+      );
+      return snapshot;
     }
     // One assignment: a request that took the previous snapshot keeps it.
     snapshot = next;

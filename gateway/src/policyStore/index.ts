@@ -1,7 +1,7 @@
 // The gateway's policy store (DESIGN.md "Negative list model"): the negative
 // list, grants, CASL roles and algorithm bindings in PostgreSQL (schema
 // policy), loaded in one consistent read into one frozen, content-versioned
-// snapshot that the gateway decides from.
+// snapshot that the gateway decides from, with the revoked bearer tokens.
 export { createPolicyStore, POLICY_CHANNEL } from './createPolicyStore.js';
 export type {
   PolicyStore,
@@ -33,6 +33,17 @@ export {
 } from './publications.js';
 export type { Publication, PublicationNote } from './publications.js';
 export { PolicyStoreError } from './PolicyStoreError.js';
+export {
+  insertTokenRevocation,
+  listTokenRevocations,
+  readTokenRevocations,
+} from './tokenRevocations.js';
+export type { NewTokenRevocation } from './tokenRevocations.js';
+export { TokenRevocationList } from './TokenRevocationList.js';
+export type {
+  RevocationProbe,
+  TokenRevocation,
+} from './TokenRevocationList.js';
 export type { PolicyStoreErrorCode } from './PolicyStoreError.js';
 export {
   readPolicyDocument,

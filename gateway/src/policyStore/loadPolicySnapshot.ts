@@ -16,6 +16,8 @@ import {
   readPolicyDocument,
   sortPolicyDocument,
 } from './readPolicyDocument.js';
+import { TokenRevocationList } from './TokenRevocationList.js';
+import { readTokenRevocations } from './tokenRevocations.js';
 
 /** Hex digits of the SHA-256 a policy version keeps. */
 const VERSION_LENGTH = 16;
@@ -95,12 +97,14 @@ function modelEntry(
 
 /**
  * The immutable snapshot of a validated document: the policy set the
- * engine decides from (versioned by {@link policyVersion}) and the filings
- * by id. Everything in it is frozen.
+ * engine decides from (versioned by {@link policyVersion}), the filings
+ * by id and the token revocations (none unless given). Everything in it is
+ * frozen.
  */
 export function snapshotOf(
   doc: PolicyDocument,
   loadedAt: Date = new Date(),
+  revocations: TokenRevocationList = TokenRevocationList.EMPTY,
 ): PolicySnapshot {
   const policy: PolicySet = deepFreeze({
     version: policyVersion(doc),
@@ -120,14 +124,14 @@ export function snapshotOf(
       deepFreeze(structuredClone(filing)),
     ]),
   );
-  return Object.freeze({ policy, algorithms, loadedAt });
+  return Object.freeze({ policy, algorithms, revocations, loadedAt });
 }
 
 /**
  * Reads the whole policy store in one consistent read, validates every row
- * and returns it as one frozen snapshot. A row that is not valid raises a
- * {@link PolicyStoreError} naming it and nothing is returned: never half a
- * policy.
+ * and returns it as one frozen snapshot, with the token revocations read
+ * just after. A row that is not valid raises a {@link PolicyStoreError}
+ * naming it and nothing is returned: never half a policy.
  *
  * @throws PolicyStoreError `INVALID_ROW` or `NOT_MIGRATED`; database errors as they come
  */
@@ -135,5 +139,6 @@ export async function loadPolicySnapshot(
   db: Queryable,
 ): Promise<PolicySnapshot> {
   const doc = await readPolicyDocument(db);
-  return snapshotOf(doc, new Date());
+  const revocations = await readTokenRevocations(db);
+  return snapshotOf(doc, new Date(), revocations);
 }

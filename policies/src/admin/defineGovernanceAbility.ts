@@ -34,8 +34,10 @@ export type GovernanceSubjectType =
   | 'Grant'
   | 'AccessReport'
   | 'FieldClassification'
+  | 'ClassificationProposal'
   | 'PolicySettings'
   | 'PolicyVersion'
+  | 'BearerToken'
   | 'all';
 
 /** Who acts: the verified principal the gateway signed into the call. */
@@ -74,6 +76,25 @@ export const GOVERNANCE_RULES = {
     rule: 'governance:requester-only',
     reason: 'Only who made a share request withdraws it.',
   },
+  ownProposal: {
+    rule: 'governance:four-eyes',
+    reason:
+      'Four eyes: a classification proposal is approved or rejected by the data officers of the departments it affects, never by its author (who may withdraw it).',
+  },
+  notAwaited: {
+    rule: 'governance:not-awaited',
+    reason:
+      'This classification proposal does not await your department: it is approved or rejected by the data officers of the departments it affects that have not approved it yet, or by the city data authority.',
+  },
+  proposerOnly: {
+    rule: 'governance:author-only',
+    reason: 'Only its author withdraws a classification proposal.',
+  },
+  tokenRevocation: {
+    rule: 'governance:token-revocation',
+    reason:
+      'Only the city data authority revokes bearer tokens and reads their revocations.',
+  },
 } as const;
 
 /** The rule id of a CASL denial reason, or the generic one. */
@@ -98,10 +119,16 @@ const PUBLISHED = ['ACTIVE', 'SUPERSEDED', 'REVOKED'];
  *   (never their own: four eyes) and revoke; request conditional data for
  *   their department and withdraw their own requests; decide requests for
  *   their department's data and revoke its grants; classify their
- *   department's fields; read access reports on their department's data and
- *   the policy's version history.
+ *   department's fields (a change other departments' decisions depend on
+ *   becomes a classification proposal: they read it, and their data
+ *   officers — never its author — approve or reject it for their
+ *   department; its author withdraws it); read access reports on their
+ *   department's data and the policy's version history.
  * - The city data authority (`city-data-authority`): all of it for every
- *   department, still under four eyes, and the city-wide settings.
+ *   department, still under four eyes (it may approve any classification
+ *   proposal but its own, as the city), and the city-wide settings; it
+ *   alone revokes bearer tokens (by `jti` or by subject) and reads the
+ *   revocations (`BearerToken`).
  *
  * Pure: the actor comes from the signed call context.
  */
@@ -142,6 +169,16 @@ export function defineGovernanceAbility(
     );
     can('read', 'PolicyVersion');
     if (authority) can('update', 'PolicySettings');
+    // Classification proposals: the proposing department and the affected
+    // ones read them; each affected department (or the city) decides.
+    if (authority) {
+      can(['read', 'decide'], 'ClassificationProposal');
+    } else {
+      can('read', 'ClassificationProposal', { authorDepartment: dept });
+      can('read', 'ClassificationProposal', { departments: dept });
+      can('decide', 'ClassificationProposal', { awaiting: dept });
+    }
+    can('withdraw', 'ClassificationProposal', { author: actor.subject });
 
     cannot('approve', 'NegativeListEntry', { author: actor.subject }).because(
       GOVERNANCE_RULES.fourEyes.reason,
@@ -155,6 +192,26 @@ export function defineGovernanceAbility(
     cannot('withdraw', 'ShareRequest', {
       requestedBy: { $ne: actor.subject },
     }).because(GOVERNANCE_RULES.requesterOnly.reason);
+    if (!authority) {
+      cannot('decide', 'ClassificationProposal', {
+        awaiting: { $ne: dept },
+      }).because(GOVERNANCE_RULES.notAwaited.reason);
+    }
+    cannot('decide', 'ClassificationProposal', {
+      author: actor.subject,
+    }).because(GOVERNANCE_RULES.ownProposal.reason);
+    cannot('withdraw', 'ClassificationProposal', {
+      author: { $ne: actor.subject },
+    }).because(GOVERNANCE_RULES.proposerOnly.reason);
+  }
+  // Bearer tokens (revokeTokens, tokenRevocations): the city data authority
+  // only; everyone else is told why.
+  if (authority) {
+    can(['read', 'revoke'], 'BearerToken');
+  } else {
+    cannot(['read', 'revoke'], 'BearerToken').because(
+      GOVERNANCE_RULES.tokenRevocation.reason,
+    );
   }
   return build();
 }

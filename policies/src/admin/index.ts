@@ -1,6 +1,7 @@
 // Administration of the negative list, pure: the entry lifecycle, who may
 // do what through the governance API (CASL), what an entry covers and
-// contradicts, and when a share request is due.
+// contradicts, when a share request is due, and whom a classification
+// change affects (and so must approve it).
 export {
   CITY_DATA_AUTHORITY_ROLE,
   checkGovernance,
@@ -16,6 +17,24 @@ export type {
   GovernanceCheck,
   GovernanceSubjectType,
 } from './defineGovernanceAbility.js';
+export {
+  affectedDepartments,
+  classificationEffect,
+} from './classificationEffect.js';
+export type {
+  AffectedDepartment,
+  ClassificationChangeInput,
+  ClassificationEffect,
+  ClassificationEffectInput,
+} from './classificationEffect.js';
+export {
+  approvalCovers,
+  classificationProposalTransition,
+} from './classificationProposalTransition.js';
+export type {
+  ClassificationProposalAction,
+  ClassificationProposalStatus,
+} from './classificationProposalTransition.js';
 export { dueDate, SHARE_REQUEST_WORKING_DAYS } from './dueDate.js';
 export { entryCoverage } from './entryCoverage.js';
 export {

@@ -26,7 +26,11 @@ import {
   type Publication,
 } from '../../../gateway/src/policyStore/index.js';
 import {
+  affectedDepartments,
+  approvalCovers,
   checkGovernance,
+  classificationEffect,
+  classificationProposalTransition,
   defineGovernanceAbility,
   dueDate,
   entryActionNeedsComment,
@@ -34,6 +38,8 @@ import {
   entryCoverage,
   entryTransition,
   findContradictions,
+  type AffectedDepartment,
+  type ClassificationProposalStatus,
   type Contradiction,
   type EntryAction,
   type EntryStatus,
@@ -67,42 +73,57 @@ import {
 } from './entryContent.js';
 import {
   appendEntryEvent,
+  appendProposalEvent,
   decideShareRequest,
   ENTRY_CONDITION_COLUMNS,
   GRANT_CONDITION_COLUMNS,
+  insertClassificationProposal,
   insertEntryVersion,
   insertGrant,
   insertShareRequest,
+  listClassificationProposals,
   listEntryIds,
   listGrants,
   listReviewQueue,
   listShareRequests,
+  lockClassificationProposal,
   lockEntry,
   lockEntryVersion,
   lockGrant,
+  lockPendingProposalsOf,
   lockPolicyWrites,
   lockShareRequest,
+  nextClassificationProposalId,
   nextGrantId,
   nextShareRequestId,
+  PROPOSAL_CONDITION_COLUMNS,
+  readClassificationProposals,
   readClassifications,
   readEntryEvents,
   readEntryVersions,
   readGrants,
+  readPendingProposalIds,
+  readProposalEvents,
   readShareRequests,
   readSightings,
   revokeGrantRow,
   setEntryStatus,
   SHARE_REQUEST_CONDITION_COLUMNS,
+  updateClassificationProposal,
   updateEntryContent,
   upsertClassification,
   upsertSetting,
   withdrawShareRequestRow,
+  type ClassificationChangeRecord,
+  type ClassificationProposalRecord,
   type ClassificationRecord,
   type EntryEvent,
   type EntryEventAction,
   type EntryFilter,
   type EntryVersionRecord,
   type GrantRecord,
+  type ProposalEvent,
+  type ProposalFilter,
   type ShareRequestFilter,
   type ShareRequestRecord,
   type ShareRequestStatus,
@@ -225,6 +246,9 @@ export class GovernanceApi {
   readonly #events: DataLoader<string, EntryEvent[]>;
   readonly #grants: DataLoader<string, GrantRecord | null>;
   readonly #requests: DataLoader<string, ShareRequestRecord | null>;
+  readonly #proposals: DataLoader<string, ClassificationProposalRecord | null>;
+  readonly #pendingProposalIds: DataLoader<string, string | null>;
+  readonly #proposalEvents: DataLoader<string, ProposalEvent[]>;
   #classifications: Promise<Map<string, ClassificationRecord>> | undefined;
   #document: Promise<PolicyDocument> | undefined;
 
@@ -265,6 +289,27 @@ export class GovernanceApi {
     this.#requests = new DataLoader(async (ids) => {
       const rows = await readShareRequests(db, ids, readableRequests);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    });
+    const readableProposals = this.#permitted(
+      'read',
+      'ClassificationProposal',
+      PROPOSAL_CONDITION_COLUMNS,
+    );
+    this.#proposals = new DataLoader(async (ids) => {
+      const rows = await readClassificationProposals(
+        db,
+        ids,
+        readableProposals,
+      );
+      return ids.map((id) => rows.find((p) => p.id === id) ?? null);
+    });
+    this.#pendingProposalIds = new DataLoader(async (coordinates) => {
+      const ids = await readPendingProposalIds(db, coordinates);
+      return coordinates.map((c) => ids.get(c) ?? null);
+    });
+    this.#proposalEvents = new DataLoader(async (ids) => {
+      const rows = await readProposalEvents(db, ids);
+      return ids.map((id) => rows.filter((e) => e.proposalId === id));
     });
   }
 
@@ -476,6 +521,27 @@ export class GovernanceApi {
     this.#authorize('create', 'NegativeListEntry', {
       ownerDepartment: version.ownerDepartment,
     });
+    const current = await this.#policy();
+    return this.#simulate(
+      current,
+      {
+        ...current,
+        entries: current.entries.map((e) => {
+          if (e.id !== version.id) return e;
+          if (e.version === version.version) return { ...e, status: 'ACTIVE' };
+          return e.status === 'ACTIVE' ? { ...e, status: 'SUPERSEDED' } : e;
+        }),
+      },
+      options,
+    );
+  }
+
+  /** Replays recorded operations under `current` and under `draft`. */
+  async #simulate(
+    current: PolicyDocument,
+    draft: PolicyDocument,
+    options: { since?: string | null; limit?: number | null },
+  ): Promise<ImpactReport> {
     const limit = options.limit ?? 10;
     if (!Number.isInteger(limit) || limit < 0 || limit > 100) {
       throw BadUserInputError.invalidArgument(
@@ -489,15 +555,6 @@ export class GovernanceApi {
       options.since === null || options.since === undefined
         ? new Date(now.getTime() - DEFAULT_LOOKBACK_MS)
         : new Date(parseTimestamp(options.since, 'since'));
-    const current = await this.#policy();
-    const draft: PolicyDocument = {
-      ...current,
-      entries: current.entries.map((e) => {
-        if (e.id !== version.id) return e;
-        if (e.version === version.version) return { ...e, status: 'ACTIVE' };
-        return e.status === 'ACTIVE' ? { ...e, status: 'SUPERSEDED' } : e;
-      }),
-    };
     const records = await readRecordedOperations(this.#db, {
       since,
       limit: this.#shared.maxSimulatedRecords ?? 20_000,
@@ -1335,27 +1392,384 @@ export class GovernanceApi {
       });
     }
     await this.#write(async (tx, at) => {
+      const coordinates = input.map((i) => i.coordinate);
+      const open = await lockPendingProposalsOf(tx, coordinates);
+      if (open.length > 0) {
+        const fields = coordinates.filter((c) =>
+          open.some((p) => p.coordinates.includes(c)),
+        );
+        throw new ConflictError(
+          `${fields.join(', ')} ${fields.length === 1 ? 'has' : 'have'} a pending classification proposal (${open.map((p) => p.id).join(', ')}): it must be approved, rejected or withdrawn before the field is classified again.`,
+          { proposals: open.map((p) => p.id), coordinates: fields },
+        );
+      }
+      const stored = await readClassifications(tx);
+      const { entries } = await readPolicyDocument(tx);
+      const atOnce: ClassificationChangeRecord[] = [];
+      const proposed: ClassificationChangeRecord[] = [];
       for (const item of input) {
+        const change = changeOf(
+          item.coordinate,
+          ownership.get(item.coordinate) ?? { owners: [], classification: [] },
+          stored.get(item.coordinate)?.tags ?? [],
+          item.tags,
+          entries,
+          this.actor.department,
+        );
+        (change.affected.length === 0 ? atOnce : proposed).push(change);
+      }
+      for (const change of atOnce) {
         await upsertClassification(tx, {
-          coordinate: item.coordinate,
-          tags: [...new Set(item.tags)].sort(),
+          coordinate: change.coordinate,
+          tags: change.tagsAfter,
           reviewedBy: this.actor.subject,
           reviewedAt: at,
         });
       }
-      return {
-        result: undefined,
-        note: `classify ${input.map((i) => i.coordinate).join(', ')}`.slice(
-          0,
-          500,
-        ),
-      };
+      const notes: string[] = [];
+      if (atOnce.length > 0) {
+        notes.push(`classify ${atOnce.map((c) => c.coordinate).join(', ')}`);
+      }
+      if (proposed.length > 0) {
+        const id = await nextClassificationProposalId(
+          tx,
+          yearInChina(this.#now()),
+        );
+        const affected = affectedDepartments(proposed);
+        await insertClassificationProposal(tx, {
+          id,
+          author: this.actor.subject,
+          authorDepartment: this.actor.department,
+          proposedAt: at,
+          changes: proposed,
+          affected,
+        });
+        await this.#proposalEvent(tx, id, 'PROPOSED', 1, at, {
+          comment: `awaits ${affected.map((a) => a.department).join(', ')}`,
+        });
+        notes.push(`propose ${id}`);
+      }
+      return { result: undefined, note: notes.join('; ').slice(0, 500) };
     });
     this.#classifications = undefined;
+    this.#document = undefined;
+    this.#pendingProposalIds.clearAll();
     const reviews = await Promise.all(
       input.map((item) => this.fieldReview(item.coordinate)),
     );
     return reviews.filter((r): r is FieldReview => r !== null);
+  }
+
+  // ------------------------------------------- classification proposals
+
+  /** A proposal the caller may read, or null. */
+  proposal(id: string): Promise<ClassificationProposalRecord | null> {
+    return this.#proposals.load(id);
+  }
+
+  /** The PENDING proposal that would change a field, if the caller may read it. */
+  async pendingProposalOf(
+    coordinate: string,
+  ): Promise<ClassificationProposalRecord | null> {
+    const id = await this.#pendingProposalIds.load(coordinate);
+    return id === null ? null : this.#proposals.load(id);
+  }
+
+  /** Proposals the caller may read (or, `awaitingMyDecision`, decide now), oldest first. */
+  proposals(
+    filter: {
+      status?: ClassificationProposalStatus | null;
+      coordinate?: string | null;
+      awaitingMyDecision?: boolean | null;
+    },
+    args: PageArgs,
+  ): Promise<Connection<ClassificationProposalRecord>> {
+    const readable =
+      filter.awaitingMyDecision === true
+        ? this.#permitted(
+            'decide',
+            'ClassificationProposal',
+            PROPOSAL_CONDITION_COLUMNS,
+          )
+        : this.#permitted(
+            'read',
+            'ClassificationProposal',
+            PROPOSAL_CONDITION_COLUMNS,
+          );
+    const f: ProposalFilter = {
+      ...(filter.awaitingMyDecision === true
+        ? { status: 'PENDING' as const }
+        : filter.status
+          ? { status: filter.status }
+          : {}),
+      ...(filter.coordinate ? { coordinate: filter.coordinate } : {}),
+    };
+    return listClassificationProposals(this.#db, f, readable, parsePage(args));
+  }
+
+  /** Every step of a proposal, oldest first. */
+  proposalHistory(
+    proposal: ClassificationProposalRecord,
+  ): Promise<ProposalEvent[]> {
+    return this.#proposalEvents.load(proposal.id);
+  }
+
+  /** What applying a proposal would change for recorded traffic. */
+  async proposalImpact(
+    proposal: ClassificationProposalRecord,
+    options: { since?: string | null; limit?: number | null },
+  ): Promise<ImpactReport> {
+    this.#authorize('read', 'ClassificationProposal', subjectOf(proposal));
+    const current = await this.#policy();
+    const after = new Map(
+      proposal.changes.map((c) => [c.coordinate, c.tagsAfter]),
+    );
+    return this.#simulate(
+      current,
+      {
+        ...current,
+        classifications: [
+          ...(current.classifications ?? []).filter(
+            (c) => !after.has(c.coordinate),
+          ),
+          ...[...after].map(([coordinate, tags]) => ({ coordinate, tags })),
+        ],
+      },
+      options,
+    );
+  }
+
+  /**
+   * Approves a PENDING proposal for the caller's department (the city data
+   * authority: for every department still awaited). Who is affected is
+   * worked out again first — an entry published since may select a changed
+   * tag — and a department newly affected is awaited too. The last approval
+   * stores the tags in the same transaction and publishes the policy
+   * version every gateway then loads.
+   */
+  async approveProposal(
+    id: string,
+    expectedRevision: number,
+    comment: string | null | undefined,
+  ): Promise<ClassificationProposalRecord> {
+    assertId(id, 'id');
+    const note = optionalText(comment, 'comment');
+    const result = await this.#write(async (tx, at) => {
+      const proposal = await this.#pendingProposal(
+        tx,
+        id,
+        expectedRevision,
+        'decide',
+      );
+      const stored = await readClassifications(tx);
+      const stale = proposal.changes.filter(
+        (c) => !sameTags(stored.get(c.coordinate)?.tags ?? [], c.tagsBefore),
+      );
+      if (stale.length > 0) {
+        throw new ConflictError(
+          `The stored tags of ${stale.map((c) => c.coordinate).join(', ')} changed since ${id} was proposed: reject it (or its author withdraws it) and classify again.`,
+          { coordinates: stale.map((c) => c.coordinate) },
+        );
+      }
+      const { entries } = await readPolicyDocument(tx);
+      const { ownership } = this.#shared.supergraph;
+      const now = affectedDepartments(
+        proposal.changes.map((c) =>
+          changeOf(
+            c.coordinate,
+            ownership.get(c.coordinate) ?? {
+              owners: c.owners,
+              classification: c.sdlTags,
+            },
+            c.tagsBefore,
+            c.tagsAfter,
+            entries,
+            proposal.authorDepartment,
+          ),
+        ),
+      );
+      const newly = now.filter(
+        (a) => !proposal.departments.includes(a.department),
+      );
+      const open = [
+        ...proposal.awaiting,
+        ...newly.map((a) => a.department),
+      ].sort();
+      const covers = approvalCovers(this.actor, open);
+      const awaiting = open.filter((d) => !covers.includes(d));
+      const affected = [...proposal.affected, ...newly];
+      const to = classificationProposalTransition(
+        'approve',
+        proposal.status,
+        awaiting,
+      );
+      let version: string | undefined;
+      if (to === 'APPLIED') {
+        for (const change of proposal.changes) {
+          await upsertClassification(tx, {
+            coordinate: change.coordinate,
+            tags: change.tagsAfter,
+            reviewedBy: proposal.author,
+            reviewedAt: at,
+          });
+        }
+        version = await recordPublication(tx, {
+          actor: this.actor.subject,
+          change:
+            `apply ${id}: classify ${proposal.coordinates.join(', ')}`.slice(
+              0,
+              500,
+            ),
+        });
+      }
+      const updated = await updateClassificationProposal(tx, id, {
+        status: to ?? proposal.status,
+        affected,
+        awaiting,
+        ...(to === 'APPLIED'
+          ? {
+              at,
+              decidedBy: this.actor.subject,
+              ...(version === undefined ? {} : { policyVersion: version }),
+            }
+          : {}),
+      });
+      for (const department of covers) {
+        await this.#proposalEvent(tx, id, 'APPROVED', updated.revision, at, {
+          department,
+          ...(note === undefined ? {} : { comment: note }),
+        });
+      }
+      if (newly.length > 0) {
+        await this.#proposalEvent(tx, id, 'AWAITS_MORE', updated.revision, at, {
+          comment: `now also affects ${newly.map((a) => a.department).join(', ')}`,
+        });
+      }
+      if (to === 'APPLIED') {
+        await this.#proposalEvent(tx, id, 'APPLIED', updated.revision, at, {
+          comment: `policy version ${version ?? ''}`,
+        });
+      }
+      return {
+        result: (await lockClassificationProposal(
+          tx,
+          id,
+        )) as ClassificationProposalRecord,
+        note: `approve ${id} for ${covers.join(', ')}`,
+      };
+    });
+    this.#resetProposals();
+    return result;
+  }
+
+  /** Rejects a PENDING proposal, saying why: nothing changes. */
+  async rejectProposal(
+    id: string,
+    expectedRevision: number,
+    reason: string,
+  ): Promise<ClassificationProposalRecord> {
+    assertId(id, 'id');
+    const why = requireText(reason, 'reason', 'A reason for the rejection');
+    const result = await this.#write(async (tx, at) => {
+      const proposal = await this.#pendingProposal(
+        tx,
+        id,
+        expectedRevision,
+        'decide',
+      );
+      const updated = await updateClassificationProposal(tx, id, {
+        status: 'REJECTED',
+        affected: proposal.affected,
+        awaiting: proposal.awaiting,
+        at,
+        decidedBy: this.actor.subject,
+        decisionReason: why,
+      });
+      await this.#proposalEvent(tx, id, 'REJECTED', updated.revision, at, {
+        comment: why,
+      });
+      return { result: updated, note: `reject ${id}` };
+    });
+    this.#resetProposals();
+    return result;
+  }
+
+  /** Its author withdraws a PENDING proposal: nothing changes. */
+  async withdrawProposal(
+    id: string,
+    expectedRevision: number,
+  ): Promise<ClassificationProposalRecord> {
+    assertId(id, 'id');
+    const result = await this.#write(async (tx, at) => {
+      const proposal = await this.#pendingProposal(
+        tx,
+        id,
+        expectedRevision,
+        'withdraw',
+      );
+      const updated = await updateClassificationProposal(tx, id, {
+        status: 'WITHDRAWN',
+        affected: proposal.affected,
+        awaiting: proposal.awaiting,
+        at,
+      });
+      await this.#proposalEvent(tx, id, 'WITHDRAWN', updated.revision, at, {});
+      return { result: updated, note: `withdraw ${id}` };
+    });
+    this.#resetProposals();
+    return result;
+  }
+
+  /** A proposal locked for a step: readable, PENDING, permitted, not stale. */
+  async #pendingProposal(
+    tx: Queryable,
+    id: string,
+    expectedRevision: number,
+    action: 'decide' | 'withdraw',
+  ): Promise<ClassificationProposalRecord> {
+    const proposal = await lockClassificationProposal(tx, id);
+    if (
+      proposal === null ||
+      !this.#can('read', 'ClassificationProposal', subjectOf(proposal))
+    ) {
+      throw NotFoundError.of('ClassificationProposal', id);
+    }
+    if (classificationProposalTransition('reject', proposal.status) === null) {
+      throw new ConflictError(
+        `${id} is ${proposal.status} already; only a PENDING proposal can be approved, rejected or withdrawn.`,
+        { status: proposal.status },
+      );
+    }
+    this.#authorize(action, 'ClassificationProposal', subjectOf(proposal));
+    this.#assertRevision(proposal, expectedRevision);
+    return proposal;
+  }
+
+  async #proposalEvent(
+    tx: Queryable,
+    proposalId: string,
+    action: ProposalEvent['action'],
+    revision: number,
+    at: string,
+    extra: { department?: string; comment?: string },
+  ): Promise<void> {
+    await appendProposalEvent(tx, {
+      proposalId,
+      action,
+      ...extra,
+      actor: this.actor.subject,
+      actorDepartment: this.actor.department,
+      revision,
+      at,
+    });
+  }
+
+  #resetProposals(): void {
+    this.#proposals.clearAll();
+    this.#pendingProposalIds.clearAll();
+    this.#proposalEvents.clearAll();
+    this.#classifications = undefined;
+    this.#document = undefined;
   }
 
   async settings(): Promise<PolicySettings & { version: string }> {
@@ -1500,6 +1914,64 @@ function pastTense(action: EntryAction): string {
     case 'revoke':
       return 'revoked';
   }
+}
+
+/** The CASL subject of a classification proposal. */
+function subjectOf(proposal: ClassificationProposalRecord): {
+  author: string;
+  authorDepartment: string;
+  departments: readonly string[];
+  awaiting: readonly string[];
+  status: ClassificationProposalStatus;
+} {
+  return {
+    author: proposal.author,
+    authorDepartment: proposal.authorDepartment,
+    departments: proposal.departments,
+    awaiting: proposal.awaiting,
+    status: proposal.status,
+  };
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((t, i) => t === y[i]);
+}
+
+/** One field's change and whom it affects besides `proposerDepartment`. */
+function changeOf(
+  coordinate: string,
+  ownership: { owners: readonly string[]; classification: readonly string[] },
+  storedBefore: readonly string[],
+  storedAfter: readonly string[],
+  entries: PolicyDocument['entries'],
+  proposerDepartment: string,
+): ClassificationChangeRecord & { affected: readonly AffectedDepartment[] } {
+  const tagsBefore = [...new Set(storedBefore)].sort();
+  const tagsAfter = [...new Set(storedAfter)].sort();
+  const effect = classificationEffect({
+    change: {
+      coordinate,
+      owners: ownership.owners,
+      sdlTags: ownership.classification,
+      storedBefore: tagsBefore,
+      storedAfter: tagsAfter,
+    },
+    entries,
+    proposerDepartment,
+  });
+  return {
+    coordinate,
+    owners: [...ownership.owners],
+    sdlTags: [...ownership.classification],
+    tagsBefore,
+    tagsAfter,
+    added: effect.added,
+    removed: effect.removed,
+    coverageChanges: effect.coverageChanges,
+    affected: effect.affected,
+  };
 }
 
 /** The year in China Standard Time (ids are numbered per year there). */

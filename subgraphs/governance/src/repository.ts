@@ -3,6 +3,8 @@
 import { POLICY_WRITE_LOCK } from '../../../gateway/src/policyStore/index.js';
 import type { PolicyDocumentEntry } from '../../../gateway/src/policyStore/index.js';
 import type {
+  AffectedDepartment,
+  ClassificationProposalStatus,
   EntryStatus,
   Grant,
   MaskKind,
@@ -448,7 +450,10 @@ function shareRequestOf(row: Row): ShareRequestRecord {
 /** The next free id of the form `<prefix>-<year>-<n>` in `table`, zero-padded to `digits`. */
 async function nextId(
   tx: Queryable,
-  table: 'policy.share_requests' | 'policy.grants',
+  table:
+    | 'policy.share_requests'
+    | 'policy.grants'
+    | 'policy.classification_proposals',
   prefix: string,
   year: number,
   digits: number,
@@ -882,4 +887,351 @@ export async function upsertSetting(
            updated_at = now()`,
     [name, JSON.stringify(value), by],
   );
+}
+
+// ------------------------------------------------ classification proposals
+
+/** One field's change in a classification proposal. */
+export interface ClassificationChangeRecord {
+  readonly coordinate: string;
+  /** Departments resolving the field when it was proposed. */
+  readonly owners: readonly string[];
+  /** Its SDL tags when it was proposed. */
+  readonly sdlTags: readonly string[];
+  /** The tags stored for it when it was proposed (empty: none). */
+  readonly tagsBefore: readonly string[];
+  /** The tags to store. */
+  readonly tagsAfter: readonly string[];
+  /** Tags the field gains and loses (SDL and stored together). */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Other departments' ACTIVE entries that would start or stop deciding it. */
+  readonly coverageChanges: readonly string[];
+  /** The departments this field's change needs, with why. */
+  readonly affected: readonly AffectedDepartment[];
+}
+
+/** One department's approval of a proposal. */
+export interface ClassificationApproval {
+  readonly department: string;
+  readonly approver: string;
+  readonly at: string;
+  readonly comment?: string;
+}
+
+/** A classification change that waits for the departments it affects. */
+export interface ClassificationProposalRecord {
+  readonly id: string;
+  readonly revision: number;
+  readonly status: ClassificationProposalStatus;
+  readonly author: string;
+  readonly authorDepartment: string;
+  readonly proposedAt: string;
+  readonly changes: readonly ClassificationChangeRecord[];
+  readonly coordinates: readonly string[];
+  readonly affected: readonly AffectedDepartment[];
+  /** The departments that must approve, sorted. */
+  readonly departments: readonly string[];
+  /** Those that have not approved yet, sorted. */
+  readonly awaiting: readonly string[];
+  readonly approvals: readonly ClassificationApproval[];
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  readonly decisionReason?: string;
+  readonly policyVersion?: string;
+}
+
+/**
+ * Condition field → column, over `policy.classification_proposals p`
+ * (`[]`: an array column, see `toSqlWhere`).
+ */
+export const PROPOSAL_CONDITION_COLUMNS: Readonly<Record<string, string>> = {
+  author: 'p.author',
+  authorDepartment: 'p.author_department',
+  departments: 'p.departments[]',
+  awaiting: 'p.awaiting[]',
+  status: 'p.status',
+};
+
+const PROPOSAL_COLUMNS = `p.id, p.revision, p.status, p.author,
+  p.author_department, p.proposed_at, p.changes, p.coordinates, p.affected,
+  p.departments, p.awaiting, p.decided_by, p.decided_at, p.decision_reason,
+  p.policy_version,
+  coalesce((SELECT jsonb_agg(jsonb_build_object('department', a.department,
+      'approver', a.actor, 'at', a.at, 'comment', a.comment) ORDER BY a.seq)
+     FROM policy.classification_proposal_events a
+    WHERE a.proposal_id = p.id AND a.action = 'APPROVED'), '[]'::jsonb) AS approvals`;
+
+function proposalOf(row: Row): ClassificationProposalRecord {
+  const approvals = row['approvals'] as {
+    department: string;
+    approver: string;
+    at: string;
+    comment: string | null;
+  }[];
+  return {
+    id: String(row['id']),
+    revision: Number(row['revision']),
+    status: row['status'] as ClassificationProposalStatus,
+    author: String(row['author']),
+    authorDepartment: String(row['author_department']),
+    proposedAt: iso(row['proposed_at']) ?? '',
+    changes: row['changes'] as ClassificationChangeRecord[],
+    coordinates: row['coordinates'] as string[],
+    affected: row['affected'] as AffectedDepartment[],
+    departments: row['departments'] as string[],
+    awaiting: row['awaiting'] as string[],
+    approvals: approvals.map((a) => ({
+      department: a.department,
+      approver: a.approver,
+      at: new Date(a.at).toISOString(),
+      ...optional('comment', a.comment),
+    })),
+    ...optional('decidedBy', row['decided_by'] as string | null),
+    ...optional('decidedAt', iso(row['decided_at'])),
+    ...optional('decisionReason', row['decision_reason'] as string | null),
+    ...optional('policyVersion', row['policy_version'] as string | null),
+  };
+}
+
+/** The next proposal id of a year: `CP-2026-0001`. */
+export function nextClassificationProposalId(
+  tx: Queryable,
+  year: number,
+): Promise<string> {
+  return nextId(tx, 'policy.classification_proposals', 'CP', year, 4);
+}
+
+/** Inserts a PENDING proposal awaiting all its departments. */
+export async function insertClassificationProposal(
+  tx: Queryable,
+  proposal: Pick<
+    ClassificationProposalRecord,
+    'id' | 'author' | 'authorDepartment' | 'proposedAt' | 'changes' | 'affected'
+  >,
+): Promise<ClassificationProposalRecord> {
+  const departments = proposal.affected.map((a) => a.department).sort();
+  await tx.query(
+    `INSERT INTO policy.classification_proposals
+       (id, status, author, author_department, proposed_at, changes,
+        coordinates, affected, departments, awaiting)
+     VALUES ($1, 'PENDING', $2, $3, $4::timestamptz, $5::jsonb, $6::text[],
+             $7::jsonb, $8::text[], $8::text[])`,
+    [
+      proposal.id,
+      proposal.author,
+      proposal.authorDepartment,
+      proposal.proposedAt,
+      JSON.stringify(proposal.changes),
+      proposal.changes.map((c) => c.coordinate),
+      JSON.stringify(proposal.affected),
+      departments,
+    ],
+  );
+  return (await lockClassificationProposal(
+    tx,
+    proposal.id,
+  )) as ClassificationProposalRecord;
+}
+
+/** One proposal, locked for the rest of the transaction; null when none. */
+export async function lockClassificationProposal(
+  tx: Queryable,
+  id: string,
+): Promise<ClassificationProposalRecord | null> {
+  const { rows } = await tx.query<Row>(
+    `SELECT ${PROPOSAL_COLUMNS} FROM policy.classification_proposals p
+      WHERE p.id = $1 FOR UPDATE OF p`,
+    [id],
+  );
+  const row = rows[0];
+  return row === undefined ? null : proposalOf(row);
+}
+
+/**
+ * The PENDING proposals that change any of `coordinates`, locked: a field
+ * has at most one open proposal at a time.
+ */
+export async function lockPendingProposalsOf(
+  tx: Queryable,
+  coordinates: readonly string[],
+): Promise<ClassificationProposalRecord[]> {
+  const { rows } = await tx.query<Row>(
+    `SELECT ${PROPOSAL_COLUMNS} FROM policy.classification_proposals p
+      WHERE p.status = 'PENDING' AND p.coordinates && $1::text[]
+      ORDER BY p.id FOR UPDATE OF p`,
+    [[...coordinates]],
+  );
+  return rows.map(proposalOf);
+}
+
+/** Proposals by id that `readable` lets through. */
+export async function readClassificationProposals(
+  db: Queryable,
+  ids: readonly string[],
+  readable: SqlWhere,
+): Promise<ClassificationProposalRecord[]> {
+  const c = new SqlConditions();
+  c.add('p.id = ANY($?::text[])', [...ids]);
+  c.addAll(readable.text, readable.values);
+  const { rows } = await db.query<Row>(
+    `SELECT ${PROPOSAL_COLUMNS} FROM policy.classification_proposals p
+      WHERE ${c.where ?? 'TRUE'}`,
+    c.values,
+  );
+  return rows.map(proposalOf);
+}
+
+/** The id of the PENDING proposal of each of `coordinates` that has one. */
+export async function readPendingProposalIds(
+  db: Queryable,
+  coordinates: readonly string[],
+): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ coordinate: string; id: string }>(
+    `SELECT c AS coordinate, p.id FROM policy.classification_proposals p,
+            unnest(p.coordinates) AS c
+      WHERE p.status = 'PENDING' AND c = ANY($1::text[])`,
+    [[...coordinates]],
+  );
+  return new Map(rows.map((r) => [r.coordinate, r.id]));
+}
+
+/** Filters of a listing of proposals. */
+export interface ProposalFilter {
+  readonly status?: ClassificationProposalStatus;
+  readonly coordinate?: string;
+}
+
+/** A page of proposals `readable` lets through, oldest first. */
+export async function listClassificationProposals(
+  db: Queryable,
+  filter: ProposalFilter,
+  readable: SqlWhere,
+  page: Page,
+): Promise<Connection<ClassificationProposalRecord>> {
+  const c = new SqlConditions();
+  c.addAll(readable.text, readable.values);
+  if (filter.status !== undefined) c.add('p.status = $?', filter.status);
+  if (filter.coordinate !== undefined) {
+    c.add('$? = ANY(p.coordinates)', filter.coordinate);
+  }
+  const connection = await loadPage<Row>(
+    db,
+    {
+      from: 'policy.classification_proposals p',
+      select: PROPOSAL_COLUMNS,
+      ...c.listing,
+      orderBy: 'p.proposed_at, p.id',
+    },
+    page,
+  );
+  return { ...connection, nodes: connection.nodes.map(proposalOf) };
+}
+
+/** Records a step of a proposal; counts its revision up. */
+export async function updateClassificationProposal(
+  tx: Queryable,
+  id: string,
+  change: {
+    status: ClassificationProposalStatus;
+    affected: readonly AffectedDepartment[];
+    awaiting: readonly string[];
+    /** Set when the proposal is decided (applied, rejected, withdrawn). */
+    at?: string;
+    decidedBy?: string;
+    decisionReason?: string;
+    policyVersion?: string;
+  },
+): Promise<ClassificationProposalRecord> {
+  await tx.query(
+    `UPDATE policy.classification_proposals
+        SET status = $2, affected = $3::jsonb, departments = $4::text[],
+            awaiting = $5::text[], decided_at = $6::timestamptz,
+            decided_by = $7, decision_reason = $8, policy_version = $9,
+            revision = revision + 1
+      WHERE id = $1`,
+    [
+      id,
+      change.status,
+      JSON.stringify(change.affected),
+      change.affected.map((a) => a.department).sort(),
+      [...change.awaiting].sort(),
+      change.at ?? null,
+      change.decidedBy ?? null,
+      change.decisionReason ?? null,
+      change.policyVersion ?? null,
+    ],
+  );
+  return (await lockClassificationProposal(
+    tx,
+    id,
+  )) as ClassificationProposalRecord;
+}
+
+/** What happened to a proposal, for its history. */
+export type ProposalEventAction =
+  | 'PROPOSED'
+  | 'APPROVED'
+  | 'AWAITS_MORE'
+  | 'APPLIED'
+  | 'REJECTED'
+  | 'WITHDRAWN';
+
+/** One row of a proposal's history. */
+export interface ProposalEvent {
+  readonly proposalId: string;
+  readonly action: ProposalEventAction;
+  /** The department approved for (APPROVED only). */
+  readonly department?: string;
+  readonly actor: string;
+  readonly actorDepartment: string;
+  readonly comment?: string;
+  /** The proposal's revision after the step. */
+  readonly revision: number;
+  readonly at: string;
+}
+
+/** Appends a history row. */
+export async function appendProposalEvent(
+  tx: Queryable,
+  event: ProposalEvent,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO policy.classification_proposal_events
+       (proposal_id, action, department, actor, actor_department, comment,
+        revision, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz)`,
+    [
+      event.proposalId,
+      event.action,
+      event.department ?? null,
+      event.actor,
+      event.actorDepartment,
+      event.comment ?? null,
+      event.revision,
+      event.at,
+    ],
+  );
+}
+
+/** The history of some proposals, oldest first. */
+export async function readProposalEvents(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<ProposalEvent[]> {
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM policy.classification_proposal_events
+      WHERE proposal_id = ANY($1::text[]) ORDER BY seq`,
+    [[...ids]],
+  );
+  return rows.map((r) => ({
+    proposalId: String(r['proposal_id']),
+    action: r['action'] as ProposalEventAction,
+    ...optional('department', r['department'] as string | null),
+    actor: String(r['actor']),
+    actorDepartment: String(r['actor_department']),
+    ...optional('comment', r['comment'] as string | null),
+    revision: Number(r['revision']),
+    at: iso(r['at']) ?? '',
+  }));
 }

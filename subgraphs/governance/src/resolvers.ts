@@ -2,7 +2,11 @@
 // the per-request GovernanceApi.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
-import type { Contradiction, MaskKind } from '../../../policies/src/index.js';
+import type {
+  ClassificationProposalStatus,
+  Contradiction,
+  MaskKind,
+} from '../../../policies/src/index.js';
 import type { PageArgs, SubgraphContext } from '../../kit/src/index.js';
 import { actorOf } from './actor.js';
 import type { EntryContentInput } from './entryContent.js';
@@ -12,11 +16,29 @@ import {
   type GovernanceShared,
 } from './GovernanceApi.js';
 import type {
+  ClassificationProposalRecord,
   EntryVersionRecord,
   GrantRecord,
   ShareRequestRecord,
   ShareRequestStatus,
 } from './repository.js';
+import {
+  TokenRevocationApi,
+  type TokenRevocationFilter,
+  type TokenRevocationInput,
+} from './TokenRevocationApi.js';
+
+/** The request's token revocations (bearer tokens, `BearerToken` in CASL). */
+function revocations(
+  ctx: SubgraphContext,
+  shared: GovernanceShared,
+): TokenRevocationApi {
+  return ctx.loaders.get(
+    'governance.tokenRevocations',
+    null,
+    () => new TokenRevocationApi(ctx.db, actorOf(ctx), shared.now),
+  );
+}
 
 /** The request's API, made on first use (one actor, one set of loaders). */
 function api(ctx: SubgraphContext, shared: GovernanceShared): GovernanceApi {
@@ -121,6 +143,22 @@ export function createResolvers(
         args: { coordinate: string },
         ctx: SubgraphContext,
       ) => of(ctx).fieldReview(args.coordinate),
+      classificationProposal: (
+        _: unknown,
+        args: { id: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).proposal(args.id),
+      classificationProposals: (
+        _: unknown,
+        args: Args<
+          PageArgs & {
+            status?: ClassificationProposalStatus | null;
+            coordinate?: string | null;
+            awaitingMyDecision?: boolean | null;
+          }
+        >,
+        ctx: SubgraphContext,
+      ) => of(ctx).proposals(args, args),
       policySettings: (_: unknown, __: unknown, ctx: SubgraphContext) =>
         of(ctx).settings(),
       policyVersions: (_: unknown, args: PageArgs, ctx: SubgraphContext) =>
@@ -139,6 +177,11 @@ export function createResolvers(
         },
         ctx: SubgraphContext,
       ) => of(ctx).accessReport(args.ownerDepartment, args.since, args.until),
+      tokenRevocations: (
+        _: unknown,
+        args: Args<PageArgs & TokenRevocationFilter>,
+        ctx: SubgraphContext,
+      ) => revocations(ctx, shared).list(args, args),
     },
     Mutation: {
       createNegativeListEntry: (
@@ -246,11 +289,32 @@ export function createResolvers(
         args: { input: { coordinate: string; tags: string[] }[] },
         ctx: SubgraphContext,
       ) => of(ctx).classifyFields(args.input),
+      approveClassificationProposal: (
+        _: unknown,
+        args: { id: string; expectedRevision: number; comment?: string | null },
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx).approveProposal(args.id, args.expectedRevision, args.comment),
+      rejectClassificationProposal: (
+        _: unknown,
+        args: { id: string; expectedRevision: number; reason: string },
+        ctx: SubgraphContext,
+      ) => of(ctx).rejectProposal(args.id, args.expectedRevision, args.reason),
+      withdrawClassificationProposal: (
+        _: unknown,
+        args: { id: string; expectedRevision: number },
+        ctx: SubgraphContext,
+      ) => of(ctx).withdrawProposal(args.id, args.expectedRevision),
       setWithholdUnclassified: (
         _: unknown,
         args: { value: boolean },
         ctx: SubgraphContext,
       ) => of(ctx).setWithholdUnclassified(args.value),
+      revokeTokens: (
+        _: unknown,
+        args: { input: TokenRevocationInput },
+        ctx: SubgraphContext,
+      ) => revocations(ctx, shared).revoke(args.input),
     },
     NegativeListEntry: {
       active: (entry: EntryView) =>
@@ -312,6 +376,38 @@ export function createResolvers(
         of(ctx).isOverdue(r),
       grant: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
         r.grantId === undefined ? null : of(ctx).grant(r.grantId),
+    },
+    FieldReview: {
+      pendingProposal: (
+        r: { coordinate: string },
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => of(ctx).pendingProposalOf(r.coordinate),
+    },
+    ClassificationProposal: {
+      changes: (p: ClassificationProposalRecord) =>
+        p.changes.map((c) => ({ ...c, entriesChanged: c.coverageChanges })),
+      affectedDepartments: (p: ClassificationProposalRecord) =>
+        p.affected.map(({ department, reasons }) => {
+          const approval = p.approvals.find((a) => a.department === department);
+          return {
+            department,
+            reasons,
+            approvedBy: approval?.approver ?? null,
+            approvedAt: approval?.at ?? null,
+            comment: approval?.comment ?? null,
+          };
+        }),
+      history: (
+        p: ClassificationProposalRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => of(ctx).proposalHistory(p),
+      impact: (
+        p: ClassificationProposalRecord,
+        args: { since?: string | null; limit?: number | null },
+        ctx: SubgraphContext,
+      ) => of(ctx).proposalImpact(p, args),
     },
     Grant: {
       masks: (g: GrantRecord) => masksOf(g.masks),

@@ -25,9 +25,11 @@ export interface SqlWhere {
  * each field maps to a column. No rule is `FALSE` (deny by default); a rule
  * with no conditions is `TRUE`. Only `eq`, `ne`, `in`, `and`, `or` and
  * `not` are known: any other operator or an unmapped field raises rather
- * than widening access.
+ * than widening access. A column named with a trailing `[]` (e.g.
+ * `p.awaiting[]`) is a SQL array, matched the way CASL matches an array
+ * field: `eq` means "contains", `ne` "does not contain", `in` "overlaps".
  *
- * @param columns - condition field → SQL column
+ * @param columns - condition field → SQL column (`[]`-suffixed: an array)
  */
 export function toSqlWhere(
   ability: GovernanceAbility,
@@ -42,12 +44,14 @@ export function toSqlWhere(
     values.push(value);
     return '$?';
   };
-  const column = (field: string): string => {
+  const column = (field: string): { name: string; array: boolean } => {
     const name = Object.hasOwn(columns, field) ? columns[field] : undefined;
     if (name === undefined) {
       throw new Error(`toSqlWhere: no column for condition field "${field}"`);
     }
-    return name;
+    return name.endsWith('[]')
+      ? { name: name.slice(0, -2), array: true }
+      : { name, array: false };
   };
   const walk = (node: Condition): string => {
     const { operator } = node;
@@ -62,13 +66,20 @@ export function toSqlWhere(
       return inner === undefined ? 'FALSE' : `NOT (${walk(inner)})`;
     }
     const field = (node as Condition & { field?: string }).field ?? '';
+    const { name, array } = column(field);
     switch (operator) {
       case 'eq':
-        return `${column(field)} IS NOT DISTINCT FROM ${param(value)}`;
+        return array
+          ? `${param(value)} = ANY(${name})`
+          : `${name} IS NOT DISTINCT FROM ${param(value)}`;
       case 'ne':
-        return `${column(field)} IS DISTINCT FROM ${param(value)}`;
+        return array
+          ? `NOT (${param(value)} = ANY(${name}))`
+          : `${name} IS DISTINCT FROM ${param(value)}`;
       case 'in':
-        return `${column(field)} = ANY(${param(value)})`;
+        return array
+          ? `${name} && ${param(value)}::text[]`
+          : `${name} = ANY(${param(value)})`;
       default:
         throw new Error(
           `toSqlWhere: operator "${operator}" is not supported (field ${field})`,

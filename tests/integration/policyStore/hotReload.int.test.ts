@@ -108,7 +108,7 @@ describe('policy store: hot reload over LISTEN/NOTIFY', () => {
     return store;
   }
 
-  it('migrations 002 and 003 add a notifying trigger to every table the policy is loaded from', async () => {
+  it('migrations 002, 003 and 005 add a notifying trigger to every table the policy is loaded from', async () => {
     const { rows } = await tdb.db.query<{ table: string }>(
       `SELECT DISTINCT event_object_table AS table
          FROM information_schema.triggers
@@ -125,6 +125,7 @@ describe('policy store: hot reload over LISTEN/NOTIFY', () => {
         'role_rules',
         'roles',
         'settings',
+        'token_revocations',
       ],
     );
   });

@@ -48,6 +48,8 @@ async function migratedDatabase(): Promise<TestDatabase> {
     '001_policy.sql',
     '002_policy_notify.sql',
     '003_administration.sql',
+    '004_classification_proposals.sql',
+    '005_token_revocations.sql',
   ]);
   return tdb;
 }
@@ -100,6 +102,8 @@ describe('policy store: migrations', () => {
       '001_policy.sql',
       '002_policy_notify.sql',
       '003_administration.sql',
+      '004_classification_proposals.sql',
+      '005_token_revocations.sql',
     ]);
     assert.deepEqual(await migratePolicyStore(tdb.db), []);
     const { rows } = await tdb.db.query<{ table_name: string }>(
@@ -110,6 +114,8 @@ describe('policy store: migrations', () => {
       rows.map((r) => r.table_name),
       [
         'algorithm_bindings',
+        'classification_proposal_events',
+        'classification_proposals',
         'entry_events',
         'field_classifications',
         'field_sightings',
@@ -121,6 +127,7 @@ describe('policy store: migrations', () => {
         'schema_migrations',
         'settings',
         'share_requests',
+        'token_revocations',
       ],
     );
   });
@@ -136,6 +143,8 @@ describe('policy store: migrations', () => {
       '001_policy.sql',
       '002_policy_notify.sql',
       '003_administration.sql',
+      '004_classification_proposals.sql',
+      '005_token_revocations.sql',
     ]);
   });
 
@@ -634,6 +643,8 @@ describe('policy store on embedded PostgreSQL (PGlite)', () => {
         '001_policy.sql',
         '002_policy_notify.sql',
         '003_administration.sql',
+        '004_classification_proposals.sql',
+        '005_token_revocations.sql',
       ]);
       assert.deepEqual(await migratePolicyStore(db), []);
       assert.equal(await isPolicySeeded(db), false);

@@ -100,6 +100,7 @@ describe('createTokenVerifier', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('govgraph')
       .setAudience('govgraph-gateway')
+      .setIssuedAt()
       .sign(secret);
     assert.match(await rejection(`Bearer ${noExpiry}`), /claim "exp"/);
   });
@@ -110,6 +111,7 @@ describe('createTokenVerifier', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('govgraph')
       .setAudience('govgraph-gateway')
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(secret);
     assert.match(await rejection(`Bearer ${token}`), /claim "dept"/);
@@ -127,6 +129,7 @@ describe('createTokenVerifier', () => {
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setIssuer('govgraph')
       .setAudience('govgraph-gateway')
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(privateKey);
     assert.equal((await verifyJwks(`Bearer ${signed}`)).dept, 'environment');
@@ -137,6 +140,7 @@ describe('createTokenVerifier', () => {
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setIssuer('govgraph')
       .setAudience('govgraph-gateway')
+      .setIssuedAt()
       .setExpirationTime('10m')
       .sign(stranger);
     await assert.rejects(

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { defineGovernanceAbility } from '../../../../policies/src/index.js';
-import { ENTRY_CONDITION_COLUMNS } from '../../../../subgraphs/governance/src/repository.js';
+import {
+  ENTRY_CONDITION_COLUMNS,
+  PROPOSAL_CONDITION_COLUMNS,
+} from '../../../../subgraphs/governance/src/repository.js';
 import { toSqlWhere } from '../../../../subgraphs/governance/src/toSqlWhere.js';
 
 const analyst = defineGovernanceAbility({
@@ -54,6 +57,33 @@ describe('toSqlWhere', () => {
         ENTRY_CONDITION_COLUMNS,
       ),
       { text: 'FALSE', values: [] },
+    );
+  });
+
+  it('matches array columns the way CASL matches array fields: contains, does not contain', () => {
+    assert.deepEqual(
+      toSqlWhere(
+        officer,
+        'decide',
+        'ClassificationProposal',
+        PROPOSAL_CONDITION_COLUMNS,
+      ),
+      {
+        text: '($? = ANY(p.awaiting) AND NOT (p.author IS NOT DISTINCT FROM $?) AND NOT (NOT ($? = ANY(p.awaiting))))',
+        values: ['market', 'market-data-officer', 'market'],
+      },
+    );
+    assert.deepEqual(
+      toSqlWhere(
+        officer,
+        'read',
+        'ClassificationProposal',
+        PROPOSAL_CONDITION_COLUMNS,
+      ),
+      {
+        text: '($? = ANY(p.departments) OR p.author_department IS NOT DISTINCT FROM $?)',
+        values: ['market', 'market'],
+      },
     );
   });
 
