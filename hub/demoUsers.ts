@@ -194,6 +194,20 @@ export const demoUsers: readonly DemoUser[] = [
     },
     purpose: 'water-pollution-tracing',
   },
+  {
+    id: 'hub-operator',
+    description:
+      '市大数据发展局 hub operator (运维): reads the gateway’s /health details, no data',
+    claims: {
+      sub: 'hub-operator',
+      dept: 'bigdata',
+      roles: ['operator'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['operations'],
+    },
+    purpose: 'operations',
+  },
 ];
 
 /** The demo user with this id, or `undefined`. */

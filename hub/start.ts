@@ -20,13 +20,17 @@ import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
 import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
 import { receives } from '../subgraphs/emergency/src/alerting/alertPrincipal.js';
+import { readEmergencyEnv } from '../subgraphs/emergency/src/env.js';
 import { exampleQueries } from './exampleQueries.js';
 import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
+import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import { startHub, type ScenarioReplay } from './startHub.js';
 
 try {
   const env = readEnv();
+  const emergencyEnv = readEmergencyEnv();
   const port = readPort('PORT', 4000);
+  const consoleAllowedHosts = readConsoleAllowedHosts();
   const subgraphPorts = z
     .enum(['default', 'free'])
     .safeParse(process.env['SUBGRAPH_PORTS'] ?? 'default');
@@ -45,10 +49,18 @@ try {
       'invalid environment: SEED must be a non-negative integer',
     );
   let tokenSecret: string;
+  let tokenLifetime: {
+    maxTokenTtlSeconds: number;
+    clockToleranceSeconds: number;
+  };
   try {
+    const gatewayEnv = readGatewayEnv();
     tokenSecret =
-      readGatewayEnv().GOVGRAPH_TOKEN_SECRET ??
-      randomBytes(32).toString('base64url');
+      gatewayEnv.GOVGRAPH_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
+    tokenLifetime = {
+      maxTokenTtlSeconds: gatewayEnv.GOVGRAPH_MAX_TOKEN_TTL,
+      clockToleranceSeconds: gatewayEnv.GOVGRAPH_CLOCK_TOLERANCE,
+    };
   } catch (error) {
     throw new EnvError(error instanceof Error ? error.message : String(error));
   }
@@ -90,6 +102,7 @@ try {
       signingSecret:
         env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
       tokenSecret,
+      ...tokenLifetime,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.
       reReview: env.REDIS_URL
@@ -111,12 +124,17 @@ try {
       alerting: env.REDIS_URL
         ? { kind: 'redis', connection: env.REDIS_URL }
         : { kind: 'in-process', intervalMs: 15 * 60_000 },
+      // Webhooks go over https to public addresses only, unless the
+      // operators list other targets in ALERT_WEBHOOK_ALLOWED_TARGETS.
+      alertWebhookAllowList: emergencyEnv.webhookAllowList,
     },
     { db, logger },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
   // The algorithm reviewers' console, in demo mode: it offers the demo
-  // reviewers and mints their tokens with this run's secret.
+  // reviewers and mints their tokens (1 h) with this run's secret, to a
+  // browser on this machine only. It answers the loopback names and
+  // CONSOLE_ALLOWED_HOSTS; `npm run console` serves it without demo logins.
   const reviewers = ['algorithm-reviewer']
     .map(findDemoUser)
     .filter((u): u is DemoUser => u !== undefined);
@@ -124,12 +142,14 @@ try {
     port: subgraphPorts.data === 'free' ? 0 : readPort('CONSOLE_PORT', 4010),
     host: env.HOST,
     gatewayUrl: hub.gatewayUrl,
-    demo: {
+    allowedHosts: consoleAllowedHosts,
+    mode: {
+      kind: 'demo',
       users: reviewers.map((u) => ({ id: u.id, description: u.description })),
-      mintToken: async (id) => {
+      mintToken: async (id, ttlSeconds) => {
         const user = reviewers.find((u) => u.id === id);
         if (user === undefined) throw new Error(`no demo reviewer ${id}`);
-        return mintToken(user.claims, secretKey, { ttlSeconds: 8 * 3_600 });
+        return mintToken(user.claims, secretKey, { ttlSeconds });
       },
     },
   });
@@ -137,7 +157,12 @@ try {
     .map(findDemoUser)
     .filter((u): u is DemoUser => u !== undefined);
   const tokens = await Promise.all(
-    shown.map((u) => mintToken(u.claims, secretKey, { ttlSeconds: 8 * 3_600 })),
+    shown.map((u) =>
+      mintToken(u.claims, secretKey, {
+        // A working day, or the gateway's maximum when that is shorter.
+        ttlSeconds: Math.min(8 * 3_600, tokenLifetime.maxTokenTtlSeconds),
+      }),
+    ),
   );
   const complaintUser = findDemoUser('enforcement-jiefangbei');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

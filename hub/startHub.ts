@@ -43,9 +43,13 @@ import {
 } from '../seeds/src/index.js';
 import {
   createCatalogSubgraph,
+  createDepartmentSubgraphs,
   createGovernanceSubgraph,
-  departmentSubgraphs,
 } from '../subgraphs/index.js';
+import {
+  EMPTY_WEBHOOK_ALLOW_LIST,
+  type WebhookAllowList,
+} from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import {
   createHmacKey,
   createSubgraph,
@@ -91,6 +95,18 @@ export interface HubConfig {
    * with; mint them with `mintToken` (see hub/demoUsers.ts).
    */
   tokenSecret: string;
+  /**
+   * Longest lifetime (`exp − iat`) of a bearer token the gateway accepts,
+   * in seconds (GOVGRAPH_MAX_TOKEN_TTL).
+   * @defaultValue 43200 (12 h)
+   */
+  maxTokenTtlSeconds?: number;
+  /**
+   * Clock skew tolerated on bearer tokens, in seconds, at most 60
+   * (GOVGRAPH_CLOCK_TOLERANCE).
+   * @defaultValue 5
+   */
+  clockToleranceSeconds?: number;
   /** The gateway's operation limits. @defaultValue DEFAULT_GATEWAY_LIMITS */
   limits?: GatewayLimits;
   /**
@@ -126,6 +142,14 @@ export interface HubConfig {
    * @defaultValue null
    */
   alerting?: AlertingConfig | null;
+  /**
+   * Alert webhook targets allowed besides public addresses over https
+   * (ALERT_WEBHOOK_ALLOWED_TARGETS, see `readEmergencyEnv`): the emergency
+   * subgraph registers webhooks under it and alerting delivers under it
+   * (it replaces `alerting.webhooks.allowList`).
+   * @defaultValue none
+   */
+  alertWebhookAllowList?: WebhookAllowList;
   /**
    * After seeding the demo city, evaluate the thresholds of scenario 1's
    * risk item once, through the gateway, as of the scenario's instant
@@ -228,7 +252,11 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
   );
   const subgraphs = [
-    ...departmentSubgraphs,
+    ...createDepartmentSubgraphs({
+      emergency: config.alertWebhookAllowList
+        ? { webhookAllowList: config.alertWebhookAllowList }
+        : {},
+    }),
     createGovernanceSubgraph({ supergraphSdl }),
     createCatalogSubgraph({ supergraphSdl }),
   ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
@@ -314,6 +342,12 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
             kind: 'secret',
             secret: new TextEncoder().encode(config.tokenSecret),
           },
+          ...(config.maxTokenTtlSeconds === undefined
+            ? {}
+            : { maxTokenTtlSeconds: config.maxTokenTtlSeconds }),
+          ...(config.clockToleranceSeconds === undefined
+            ? {}
+            : { clockToleranceSeconds: config.clockToleranceSeconds }),
         },
         ...(config.limits ? { limits: config.limits } : {}),
         governance: {
@@ -356,12 +390,21 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     served.push(gatewayServed);
     // Alerting reads through the gateway: it starts once the gateway listens.
     if (config.alerting) {
-      alerting = await startAlerting(config.alerting, {
-        db: deps.db,
-        logger: deps.logger,
-        gatewayUrl: gatewayServed.url,
-        tokenSecret: config.tokenSecret,
-      });
+      alerting = await startAlerting(
+        {
+          ...config.alerting,
+          webhooks: {
+            ...config.alerting.webhooks,
+            allowList: config.alertWebhookAllowList ?? EMPTY_WEBHOOK_ALLOW_LIST,
+          },
+        },
+        {
+          db: deps.db,
+          logger: deps.logger,
+          gatewayUrl: gatewayServed.url,
+          tokenSecret: config.tokenSecret,
+        },
+      );
     }
     // The demo city's scenario 1 comes from the evaluator: the seeds write
     // the readings, and the evaluator raises the alert from them as of the

@@ -12,12 +12,23 @@ import {
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
 import { DepartmentDataSource } from './DepartmentDataSource.js';
-import { GovernedGateway, type GovernanceConfig } from './governance/index.js';
-import type { PolicyStore, PolicyStoreStatus } from './policyStore/index.js';
+import {
+  CostBudget,
+  GovernedGateway,
+  type GovernanceConfig,
+} from './governance/index.js';
+import { useSuggestionMasking } from './useSuggestionMasking.js';
+import {
+  TokenRevocationList,
+  type PolicyStore,
+  type PolicyStoreStatus,
+} from './policyStore/index.js';
 import {
   authenticateRequest,
   createTokenVerifier,
   type Principal,
+  type TokenRevocations,
+  type TokenVerifier,
   type TokenVerifierConfig,
 } from './identity/index.js';
 import { readSubgraphUrls } from './supergraphFile.js';
@@ -63,17 +74,26 @@ export interface GatewayConfig {
 }
 
 /**
- * Limits on an operation, enforced with GraphQL Armor
- * (https://escape.tech/graphql-armor/) during validation: a rejected
- * operation gets HTTP 400 and reaches no subgraph. Field suggestions
- * ("Did you mean …?") are always hidden.
+ * Limits on an operation: depth, aliases and directives enforced with
+ * GraphQL Armor (https://escape.tech/graphql-armor/) during validation,
+ * the cost with the request's variables before planning. A rejected
+ * operation gets HTTP 400 and reaches no subgraph. Suggestions ("Did you
+ * mean …?") are always hidden.
  */
 export interface GatewayLimits {
   /** Deepest field nesting. @defaultValue 12 */
   maxDepth?: number;
   /** Most aliases in one operation. @defaultValue 15 */
   maxAliases?: number;
-  /** Largest GraphQL Armor cost (objects 2, scalars 1, ×1.5 per level). @defaultValue 5000 */
+  /**
+   * Largest cost of one request (see policies' `operationCost`: objects 2,
+   * scalars 1, ×1.5 per level, the lists of a page × its `first`/`last` —
+   * as sent in literals or variables, the default page size when absent,
+   * the maximum when not known): of its operation, or of all operations of
+   * a batch and the operations they explain, together. Checked with the
+   * variables, before anything is planned.
+   * @defaultValue 200000
+   */
   maxCost?: number;
   /** Most directives in one operation. @defaultValue 50 */
   maxDirectives?: number;
@@ -88,7 +108,7 @@ export const DEFAULT_GATEWAY_LIMITS: Readonly<Required<GatewayLimits>> =
   Object.freeze({
     maxDepth: 12,
     maxAliases: 15,
-    maxCost: 5_000,
+    maxCost: 200_000,
     maxDirectives: 50,
     maxTokens: 1_000,
     maxBatchSize: 10,
@@ -106,6 +126,11 @@ export interface GatewayContext {
    * row.
    */
   scope?: unknown;
+  /**
+   * What is left of the request's cost budget (see GatewayLimits.maxCost);
+   * a batch's operations share it.
+   */
+  budget: CostBudget;
 }
 
 /** Dependencies of {@link createGateway}. */
@@ -153,25 +178,41 @@ export function createGateway(
       }),
     logger: deps.logger,
   });
-  const gateway = new GovernedGateway(
-    federation,
-    config.governance,
-    deps.logger,
-  );
-  const verify = createTokenVerifier(config.identity);
+
+  const verify = createTokenVerifier(config.identity, {
+    // A policy store's snapshot carries the token revocations: every
+    // gateway over the store refuses a revoked token on its next request.
+    revocations: () => revocationsOf(config.governance.policy.current()),
+  });
   const limits = { ...DEFAULT_GATEWAY_LIMITS, ...config.limits };
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
-    costLimit: { maxCost: limits.maxCost },
     maxDirectives: { n: limits.maxDirectives },
+    // Armor's cost rule runs at validation, before the variables are
+    // known, and costs `first: $n` as one item: the governance costs every
+    // operation with its variables instead (and a batch as one request).
+    costLimit: { enabled: false },
     // Armor's token limit throws from a plugin hook, which Apollo answers
     // with 500 (for syntax errors too); graphql-js's own parser limit below
     // answers 400 GRAPHQL_PARSE_FAILED instead.
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: true },
+    // Armor's mask misses suggestion forms; useSuggestionMasking hides all.
+    blockFieldSuggestion: { enabled: false },
   });
   const protection = armor.protect();
+  const gateway = new GovernedGateway(
+    federation,
+    {
+      ...config.governance,
+      limits: {
+        maxTokens: limits.maxTokens,
+        maxCost: limits.maxCost,
+        validationRules: protection.validationRules,
+      },
+    },
+    deps.logger,
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...protection,
@@ -185,9 +226,12 @@ export function createGateway(
     allowBatchedHttpRequests: true,
     // GraphQL Armor's declarations name @apollo/server's CommonJS types;
     // the plugins are the same objects either way.
-    plugins: protection.plugins as unknown as Array<
-      ApolloServerPlugin<GatewayContext>
-    >,
+    plugins: [
+      ...(protection.plugins as unknown as Array<
+        ApolloServerPlugin<GatewayContext>
+      >),
+      useSuggestionMasking<GatewayContext>(),
+    ],
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     // The process's own main decides how to stop (drain, close the
@@ -212,22 +256,30 @@ export function createGateway(
         // HTTP status of its `extensions.http`.
         context: async (request) => ({
           principal: await authenticateRequest(verify, request.headers),
+          budget: new CostBudget(limits.maxCost),
         }),
-        health: async () => ({
-          gateway: 'ok',
-          policyVersion: config.governance.policy.current().policy.version,
-          // How fresh that policy is, when it comes from the policy store.
-          // Stale still answers 200: the gateway serves on its last policy.
-          ...policyStatusOf(config.governance.policy),
-          accessLog:
-            config.governance.accessLog === null
-              ? 'disabled'
-              : config.governance.accessLog.healthy
-                ? 'ok'
-                : 'failing',
-          planCache: gateway.planCache,
-          subgraphs: await checkSubgraphs(subgraphs, healthTimeoutMs),
-        }),
+        // Liveness for anyone; what the gateway runs on (policy version,
+        // cache counters, subgraphs) only for an operator's token.
+        health: async (request) => {
+          if (!(await isOperator(verify, request.headers.authorization))) {
+            return { gateway: 'ok' };
+          }
+          return {
+            gateway: 'ok',
+            policyVersion: config.governance.policy.current().policy.version,
+            // How fresh that policy is, when it comes from the policy store.
+            // Stale still answers 200: the gateway serves on its last policy.
+            ...policyStatusOf(config.governance.policy),
+            accessLog:
+              config.governance.accessLog === null
+                ? 'disabled'
+                : config.governance.accessLog.healthy
+                  ? 'ok'
+                  : 'failing',
+            planCache: gateway.planCache,
+            subgraphs: await checkSubgraphs(subgraphs, healthTimeoutMs),
+          };
+        },
       });
       return {
         ...served,
@@ -238,6 +290,28 @@ export function createGateway(
       };
     },
   };
+}
+
+/** The token revocations of a policy store's snapshot; none for other sources. */
+function revocationsOf(current: object): TokenRevocations | undefined {
+  const { revocations } = current as { revocations?: unknown };
+  return revocations instanceof TokenRevocationList ? revocations : undefined;
+}
+
+/** The role whose tokens read the details of the gateway's `/health`. */
+export const OPERATOR_ROLE = 'operator';
+
+/** Whether an `Authorization` header carries a valid operator's token. */
+async function isOperator(
+  verify: TokenVerifier,
+  authorization: string | undefined,
+): Promise<boolean> {
+  if (authorization === undefined) return false;
+  try {
+    return (await verify(authorization)).roles.includes(OPERATOR_ROLE);
+  } catch {
+    return false;
+  }
 }
 
 /** `{ policy: status }` when the policy source is a policy store; else nothing. */

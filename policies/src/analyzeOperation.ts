@@ -15,6 +15,7 @@ import {
   SelectionBudget,
   TYPE,
   TYPENAME,
+  conditionVariableNames,
   fragmentDefinitions,
   narrowScope,
   pathKey,
@@ -82,9 +83,11 @@ export interface OperationAnalysis {
   readonly coordinates: readonly TouchedCoordinate[];
   readonly introspection: IntrospectionUse;
   /**
-   * Variables whose values decided an `@skip`/`@include`. The analysis
-   * depends on their values, so a cache of decisions keyed by
-   * {@link normalizedText} must key on these values too.
+   * Variables any `@skip`/`@include` of the operation or of a fragment it
+   * spreads reads, found in the text whatever their values (see
+   * `conditionVariables`). The analysis depends on their values, so a
+   * cache of decisions keyed by {@link normalizedText} must key on their
+   * coerced values too.
    */
   readonly conditionVariables: readonly string[];
   /**
@@ -266,7 +269,7 @@ export function analyzeOperation(
       ...meta,
       typenameOnly: meta.typename && !meta.schema && !meta.type,
     },
-    conditionVariables: [...conditions.used].sort(compare),
+    conditionVariables: conditionVariableNames(operation, used),
     normalizedText: print({
       kind: Kind.DOCUMENT,
       definitions: [

@@ -5,7 +5,12 @@ export type {
   OperationAnalysis,
   TouchedCoordinate,
 } from './analyzeOperation.js';
+export { conditionVariables } from './conditionVariables.js';
+export type { ConditionVariables } from './conditionVariables.js';
+export type { ConditionValue } from './operationTraversal.js';
 export { OperationAnalysisError } from './OperationAnalysisError.js';
+export { operationCost } from './operationCost.js';
+export type { CostOptions, CostRequest } from './operationCost.js';
 export type { OperationAnalysisErrorCode } from './OperationAnalysisError.js';
 export type { OperationOptions } from './OperationOptions.js';
 export { removeFields } from './removeFields.js';

@@ -21,6 +21,8 @@ import {
   type NamedTypeNode,
   type OperationDefinitionNode,
   type SelectionNode,
+  type VariableDefinitionNode,
+  visit,
 } from 'graphql';
 
 import { OperationAnalysisError } from './OperationAnalysisError.js';
@@ -275,14 +277,97 @@ export function pathKey(path: readonly string[]): string {
 }
 
 /**
+ * The value a variable of a `@skip(if:)` / `@include(if:)` has once the
+ * request's values are coerced
+ * (https://spec.graphql.org/October2021/#sec-Coercing-Variable-Values):
+ * the Boolean given, or its default when none is given; `null` when the
+ * request gives `null` (it does not fall back to the default); `'invalid'`
+ * for any other value given (execution refuses it); `'absent'` when neither
+ * a value nor a default is there. An absent value and an explicit `null` are
+ * told apart.
+ */
+export type ConditionValue = boolean | null | 'invalid' | 'absent';
+
+/**
+ * The coerced value of one variable (see {@link ConditionValue}), from its
+ * definition in the operation (`undefined` for a variable it does not
+ * define, which validation refuses).
+ */
+export function coerceConditionValue(
+  name: string,
+  definition: VariableDefinitionNode | undefined,
+  variables: Readonly<Record<string, unknown>> | null,
+): ConditionValue {
+  if (variables !== null && Object.hasOwn(variables, name)) {
+    const given = variables[name];
+    return typeof given === 'boolean' || given === null ? given : 'invalid';
+  }
+  const defaultValue = definition?.defaultValue;
+  switch (defaultValue?.kind) {
+    case undefined:
+      return 'absent';
+    case Kind.BOOLEAN:
+      return defaultValue.value;
+    case Kind.NULL:
+      return null;
+    default:
+      return 'invalid';
+  }
+}
+
+/**
+ * The variables any `@skip(if:)` / `@include(if:)` of the operation or of
+ * a fragment it spreads reads, whatever the conditions around it: found in
+ * the text, so that the list never depends on the values. Sorted by name.
+ */
+export function conditionVariableNames(
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+): string[] {
+  const names = new Set<string>();
+  const visitor = {
+    Directive(node: DirectiveNode): void {
+      if (!isConditionDirective(node)) return;
+      const argument = node.arguments?.find((a) => a.name.value === 'if');
+      if (argument?.value.kind === Kind.VARIABLE) {
+        names.add(argument.value.name.value);
+      }
+    },
+  };
+  visit(operation.selectionSet, visitor);
+  for (const fragment of fragments) visit(fragment.selectionSet, visitor);
+  return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function isConditionDirective(directive: DirectiveNode): boolean {
+  const name = directive.name.value;
+  return (
+    name === GraphQLSkipDirective.name || name === GraphQLIncludeDirective.name
+  );
+}
+
+/**
+ * What the `@skip`/`@include` directives of a selection say under the
+ * request's variables:
+ * - `unconditional`: it has none;
+ * - `excluded`: one of them certainly keeps it from executing;
+ * - `included`: every one of them is known and lets it execute;
+ * - `unknown`: none excludes it, but some value is not a Boolean, so
+ *   execution will decide (or refuse the request).
+ */
+export type ConditionOutcome =
+  | 'unconditional'
+  | 'excluded'
+  | 'included'
+  | 'unknown';
+
+/**
  * Evaluates `@skip` and `@include`
  * (https://spec.graphql.org/October2021/#sec--skip,
  * https://spec.graphql.org/October2021/#sec--include) against the request's
  * variables, erring towards "included" whenever a value is not known.
  */
 export class Conditions {
-  /** Variables whose values were read to evaluate a condition. */
-  readonly used = new Set<string>();
   readonly #values: ReadonlyMap<string, boolean | undefined>;
 
   constructor(
@@ -291,38 +376,43 @@ export class Conditions {
   ) {
     const values = new Map<string, boolean | undefined>();
     for (const definition of operation.variableDefinitions ?? []) {
-      const name = definition.variable.name.value;
-      if (variables !== null && Object.hasOwn(variables, name)) {
-        // A value that is given but not a Boolean (null included) fails
-        // coercion at execution; here it just stays unknown.
-        const given = variables[name];
-        values.set(name, typeof given === 'boolean' ? given : undefined);
-      } else {
-        values.set(
-          name,
-          definition.defaultValue?.kind === Kind.BOOLEAN
-            ? definition.defaultValue.value
-            : undefined,
-        );
-      }
+      // Anything but a Boolean (null included) fails coercion of the
+      // Boolean! argument at execution; here it just stays unknown.
+      const value = coerceConditionValue(
+        definition.variable.name.value,
+        definition,
+        variables,
+      );
+      values.set(
+        definition.variable.name.value,
+        typeof value === 'boolean' ? value : undefined,
+      );
     }
     this.#values = values;
   }
 
   /** Whether the directives certainly keep the selection from executing. */
   excludes(directives: readonly DirectiveNode[] | undefined): boolean {
+    return this.evaluate(directives) === 'excluded';
+  }
+
+  /** What the directives say (see {@link ConditionOutcome}). */
+  evaluate(
+    directives: readonly DirectiveNode[] | undefined,
+  ): ConditionOutcome {
+    let outcome: ConditionOutcome = 'unconditional';
     for (const directive of directives ?? []) {
-      const name = directive.name.value;
-      if (
-        name !== GraphQLSkipDirective.name &&
-        name !== GraphQLIncludeDirective.name
-      ) {
-        continue;
-      }
+      if (!isConditionDirective(directive)) continue;
       const condition = this.#valueOf(directive);
-      if (condition === (name === GraphQLSkipDirective.name)) return true;
+      if (condition === undefined) {
+        outcome = 'unknown';
+      } else if (condition === (directive.name.value === 'skip')) {
+        return 'excluded';
+      } else if (outcome === 'unconditional') {
+        outcome = 'included';
+      }
     }
-    return false;
+    return outcome;
   }
 
   #valueOf(directive: DirectiveNode): boolean | undefined {
@@ -330,15 +420,20 @@ export class Conditions {
     switch (argument?.value.kind) {
       case Kind.BOOLEAN:
         return argument.value.value;
-      case Kind.VARIABLE: {
-        const name = argument.value.name.value;
-        this.used.add(name);
-        return this.#values.get(name);
-      }
+      case Kind.VARIABLE:
+        return this.#values.get(argument.value.name.value);
       default:
         return undefined;
     }
   }
+}
+
+/** The selection without its `@skip`/`@include` directives. */
+export function withoutConditions<T extends SelectionNode>(selection: T): T {
+  const directives = selection.directives?.filter(
+    (d) => !isConditionDirective(d),
+  );
+  return { ...selection, directives };
 }
 
 /** Counts field visits and stops a traversal that runs away. */

@@ -29,6 +29,7 @@ import {
   scopeKey,
   selectOperation,
   usedFragments,
+  withoutConditions,
   type Scope,
 } from './operationTraversal.js';
 
@@ -78,9 +79,35 @@ export interface RemoveFieldsResult {
    * Fields under a removed field are not listed.
    */
   readonly removed: readonly RemovedField[];
-  /** Nothing of the operation's top-level selection set was left. */
+  /**
+   * Nothing of the operation's top-level selection set is left to execute
+   * (everything was removed or excluded by the variables).
+   */
   readonly empty: boolean;
 }
+
+/**
+ * `__typename @skip(if: true)`: stands for selections the variables
+ * exclude, so that a selection set left with nothing else to execute stays
+ * one (its value an empty object, as the excluded selections would give).
+ */
+const NEVER_SELECTED: FieldNode = {
+  kind: Kind.FIELD,
+  name: { kind: Kind.NAME, value: TYPENAME },
+  directives: [
+    {
+      kind: Kind.DIRECTIVE,
+      name: { kind: Kind.NAME, value: 'skip' },
+      arguments: [
+        {
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: 'if' },
+          value: { kind: Kind.BOOLEAN, value: true },
+        },
+      ],
+    },
+  ],
+};
 
 /** One visit of a fragment spread: where and to what its fragment rewrote. */
 interface Occurrence {
@@ -106,9 +133,16 @@ interface Placeholder {
  * The traversal is the one of {@link analyzeOperation}: the predicate is
  * asked about the same coordinates at the same response paths the analysis
  * reports (a field on an interface: the interface's coordinate and every
- * possible object type's; the field is removed when any of them is), and
- * selections that `@skip`/`@include` exclude with the given variables are
- * left as they are. Introspection meta-fields are never removed.
+ * possible object type's; the field is removed when any of them is).
+ * Introspection meta-fields are never removed.
+ *
+ * The result does not depend on the values of the variables of
+ * `@skip`/`@include` any more: selections they exclude are dropped without
+ * asking the predicate (a selection set left with nothing to execute keeps
+ * `__typename @skip(if: true)`), and conditions known to pass are dropped
+ * from the selections kept. Only a condition whose value is not a Boolean
+ * stays (execution then refuses the request). So the result never selects
+ * a field the predicate was not asked about, whatever values it runs with.
  *
  * A named fragment can be spread at several paths. Where the removals in it
  * are the same at every spread, the fragment itself is edited; where they
@@ -145,7 +179,7 @@ export function removeFields(
   const edited = new Map<string, FragmentDefinitionNode>();
   for (const fragment of order) remover.decide(fragment, edited);
   const kept = remover.resolve(top);
-  const empty = kept.length === 0;
+  const empty = kept.every((selection) => selection === NEVER_SELECTED);
   const typename: FieldNode = {
     kind: Kind.FIELD,
     name: { kind: Kind.NAME, value: TYPENAME },
@@ -254,11 +288,18 @@ class FieldRemover {
     path: readonly string[],
   ): SelectionNode[] {
     const out: SelectionNode[] = [];
-    for (const selection of selections) {
-      if (this.conditions.excludes(selection.directives)) {
-        out.push(selection);
+    let excluded = false;
+    for (const original of selections) {
+      // What the variables exclude is dropped unasked, and conditions they
+      // are known to pass are dropped too: the result selects the same
+      // fields whatever values it is later run with.
+      const outcome = this.conditions.evaluate(original.directives);
+      if (outcome === 'excluded') {
+        excluded = true;
         continue;
       }
+      const selection =
+        outcome === 'included' ? withoutConditions(original) : original;
       let kept: SelectionNode | null;
       switch (selection.kind) {
         case Kind.FIELD:
@@ -273,6 +314,9 @@ class FieldRemover {
       }
       if (kept !== null) out.push(kept);
     }
+    // Selections all excluded execute to an empty object; a selection that
+    // never executes keeps that (and the document valid).
+    if (out.length === 0 && excluded) out.push(NEVER_SELECTED);
     return out;
   }
 

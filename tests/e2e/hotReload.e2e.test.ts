@@ -29,6 +29,7 @@ import {
 import { testGovernance } from '../utils/governance.js';
 import {
   demoHeaders,
+  fetchHealthAsOperator,
   postGraphQL,
   testIdentity,
   testSigningKey,
@@ -130,7 +131,7 @@ after(async () => {
 });
 
 async function health(url: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(new URL('/health', url));
+  const res = await fetchHealthAsOperator(url);
   return { status: res.status, body: await res.json() };
 }
 

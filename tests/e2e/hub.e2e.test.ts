@@ -9,6 +9,7 @@ import { exampleQueries } from '../../hub/exampleQueries.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import {
   demoHeaders,
+  fetchHealthAsOperator,
   postGraphQL,
   testIdentity,
   testSigningKey,
@@ -352,7 +353,7 @@ describe('gateway: a subgraph that is down', () => {
       );
       assert.equal(again.data?.region?.name, '渝中区');
       const health = (await (
-        await fetch(new URL('/health', served.url))
+        await fetchHealthAsOperator(served.url)
       ).json()) as any;
       assert.equal(health.subgraphs.market, 'unavailable');
       assert.equal(health.subgraphs.enforcement, 'ok');

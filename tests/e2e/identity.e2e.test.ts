@@ -208,8 +208,8 @@ describe('gateway limits', () => {
 
   it('rejects an operation that costs too much', async () => {
     await rejected(
-      `{ enterprises(first: 100) { nodes { violations(first: 100) { nodes { category } } } } }`,
-      /Cost limit of 5000/,
+      `{ enterprises(first: 100) { nodes { violations(first: 100) { nodes { category } } inspections(first: 100) { nodes { id } } } } }`,
+      /Cost limit of 200000/,
     );
   });
 

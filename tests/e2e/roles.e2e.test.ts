@@ -731,6 +731,31 @@ const CASES: Case[] = [
       assert.equal(data.dataResource.shareClass, 'CONDITIONAL');
     },
   },
+  // 市大数据发展局 hub operator (运维): the hub's own administration data.
+  {
+    title: 'the city-wide policy settings',
+    user: 'hub-operator',
+    owner: 'governance',
+    query: `{ policySettings { withholdUnclassified } }`,
+  },
+  {
+    title: 'the published negative list of a department',
+    user: 'hub-operator',
+    owner: 'governance',
+    query: `{ negativeListEntries(ownerDepartment: "publicsecurity", first: 5) { totalCount nodes { id ownerDepartment } } }`,
+    async check({ data }) {
+      assert.ok(data.negativeListEntries.totalCount > 0);
+    },
+  },
+  {
+    title: 'the data directory of a department',
+    user: 'hub-operator',
+    owner: 'catalog',
+    query: `{ dataResources(ownerDepartment: "water", first: 5) { totalCount nodes { coordinate owners } } }`,
+    async check({ data }) {
+      assert.ok(data.dataResources.totalCount > 0);
+    },
+  },
 ];
 
 describe('roles: legitimate work of every demo user passes unchanged', () => {

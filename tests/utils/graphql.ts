@@ -204,3 +204,15 @@ export async function startSubgraph(
     [Symbol.asyncDispose]: () => served.close(),
   };
 }
+
+/**
+ * `GET /health` of a gateway with a demo operator's token, which the
+ * gateway answers with its details (policy, access log, subgraphs); without
+ * it, `/health` tells liveness only.
+ */
+export async function fetchHealthAsOperator(url: string): Promise<Response> {
+  const { authorization } = await demoHeaders('hub-operator');
+  return fetch(new URL('/health', url), {
+    headers: { authorization: authorization ?? '' },
+  });
+}

@@ -1,4 +1,6 @@
 import { startHub, type Hub } from '../../hub/startHub.js';
+import type { WebhookAllowList } from '../../subgraphs/emergency/src/alerting/webhookTargets.js';
+import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
 import {
   countStatements,
   createLogger,
@@ -11,6 +13,12 @@ export interface TestHub extends AsyncDisposable {
   hub: Hub;
   tdb: TestDatabase;
   statements: ReturnType<typeof countStatements>;
+  /**
+   * The alert webhook targets the hub allows besides public addresses
+   * (parsed from `alertWebhookAllowedTargets`), for an alerting runner a
+   * test starts beside it.
+   */
+  webhookAllowList: WebhookAllowList;
 }
 
 /**
@@ -23,9 +31,16 @@ export interface TestHub extends AsyncDisposable {
  * (`hub.scenarioReplay`), unless `replayScenarios` is false.
  */
 export async function startTestHub(
-  options: { replayScenarios?: boolean } = {},
+  options: {
+    replayScenarios?: boolean;
+    /** ALERT_WEBHOOK_ALLOWED_TARGETS of the hub. @defaultValue none */
+    alertWebhookAllowedTargets?: string;
+  } = {},
 ): Promise<TestHub> {
   const signingSecret = TEST_SIGNING_SECRET;
+  const { webhookAllowList } = readEmergencyEnv({
+    ALERT_WEBHOOK_ALLOWED_TARGETS: options.alertWebhookAllowedTargets,
+  });
   const tdb = await createTestDatabase();
   const statements = countStatements(tdb.db);
   try {
@@ -45,6 +60,7 @@ export async function startTestHub(
         search: {
           indexer: { queue: { kind: 'in-process' }, pollIntervalMs: 3_600_000 },
         },
+        alertWebhookAllowList: webhookAllowList,
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );
@@ -55,6 +71,7 @@ export async function startTestHub(
       hub,
       tdb,
       statements,
+      webhookAllowList,
       async [Symbol.asyncDispose]() {
         await hub.close();
         await tdb.drop();

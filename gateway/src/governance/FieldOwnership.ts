@@ -17,6 +17,12 @@ export interface FieldOwnership {
    * and is highlighted only there. Empty for every other field.
    */
   readonly searches: readonly string[];
+  /**
+   * What a mutation writes besides its own department's data, from its
+   * `@tag(name: "writes:policy")` tags: a mutation that writes the policy
+   * answers once the gateway decides from the policy it wrote.
+   */
+  readonly writes: readonly string[];
 }
 
 /** Coordinate → ownership, for every field of every object and interface type. */
@@ -28,6 +34,12 @@ export const CLASSIFICATION_TAG_PREFIX = 'class:';
 /** The prefix of the tags naming the types a search field searches. */
 export const SEARCH_TAG_PREFIX = 'search:';
 
+/** The prefix of the tags naming what a mutation writes (`writes:policy`). */
+export const WRITES_TAG_PREFIX = 'writes:';
+
+/** What a `writes:policy` tag names: the policy store. */
+export const POLICY_WRITES = 'policy';
+
 /**
  * Reads ownership and classification of every field from the composed
  * supergraph: the owner of a field is the subgraph that resolves it, and
@@ -38,13 +50,17 @@ export function readOwnership(supergraphSdl: string): OwnershipCatalog {
   for (const [coordinate, entry] of readFieldCatalog(supergraphSdl)) {
     catalog.set(coordinate, {
       owners: entry.subgraphs,
-      classification: entry.tags
-        .filter((t) => t.startsWith(CLASSIFICATION_TAG_PREFIX))
-        .map((t) => t.slice(CLASSIFICATION_TAG_PREFIX.length)),
-      searches: entry.tags
-        .filter((t) => t.startsWith(SEARCH_TAG_PREFIX))
-        .map((t) => t.slice(SEARCH_TAG_PREFIX.length)),
+      classification: withPrefix(entry.tags, CLASSIFICATION_TAG_PREFIX),
+      searches: withPrefix(entry.tags, SEARCH_TAG_PREFIX),
+      writes: withPrefix(entry.tags, WRITES_TAG_PREFIX),
     });
   }
   return catalog;
+}
+
+/** The tags with a prefix, without it. */
+function withPrefix(tags: readonly string[], prefix: string): string[] {
+  return tags
+    .filter((t) => t.startsWith(prefix))
+    .map((t) => t.slice(prefix.length));
 }

@@ -11,8 +11,7 @@ import type {
 import {
   execute,
   GraphQLError,
-  parse,
-  validate,
+  OperationTypeNode,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -40,13 +39,24 @@ import {
   type ExplainArgs,
   type ExplainContext,
 } from './explainSchema.js';
-import { readOwnership, type OwnershipCatalog } from './FieldOwnership.js';
+import {
+  POLICY_WRITES,
+  readOwnership,
+  type OwnershipCatalog,
+} from './FieldOwnership.js';
 import {
   decideCoordinate,
   governOperation,
   sha256,
   type GovernedPlan,
 } from './governOperation.js';
+import {
+  chargeOperation,
+  CostBudget,
+  EXPLAIN_MIN_COST,
+  parseAndValidate,
+  type OperationLimits,
+} from './operationLimits.js';
 import { PlanCache } from './PlanCache.js';
 import { visibleSchema } from './visibleSchema.js';
 
@@ -66,6 +76,12 @@ export interface GovernancePolicy {
 /** Where the gateway takes its current policy from (see gateway/src/policyStore). */
 export interface PolicySource {
   current(): GovernancePolicy;
+  /**
+   * Loads the policy now, seeing every write committed before the call
+   * (a policy store). Without it, a mutation that writes the policy
+   * answers with the current version.
+   */
+  refresh?(): Promise<GovernancePolicy>;
 }
 
 /** The header with which a request opts into strict mode. */
@@ -106,14 +122,30 @@ export interface GovernanceConfig {
   safelist?: ReadonlySet<string> | null;
   /** Most governed plans kept. @defaultValue 10000 */
   planCacheSize?: number;
+  /**
+   * Limits on each request: its cost (all operations of a batch, and the
+   * operations they explain, together), and the parse and validation
+   * limits an operation given to `Query.explain` is held to.
+   * @defaultValue {@link DEFAULT_OPERATION_LIMITS}
+   */
+  limits?: OperationLimits;
   /** The clock. */
   now?: () => Date;
 }
+
+/** The limits where none are given: 1000 tokens, a cost of 200000. */
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
+  maxTokens: 1_000,
+  maxCost: 200_000,
+  validationRules: [],
+});
 
 /** The Apollo context the governed gateway reads and writes. */
 interface GovernedContext {
   principal: Principal;
   scope?: unknown;
+  /** The request's cost budget, shared by a batch's operations. */
+  budget?: CostBudget;
 }
 
 function coded(
@@ -147,6 +179,7 @@ export class GovernedGateway implements GatewayInterface {
     { schema: GraphQLSchema; expiresAt: number }
   >({ max: 200 });
   readonly #hash: (value: string) => string;
+  readonly #limits: OperationLimits;
   #schema: GraphQLSchema | undefined;
   #local: ReadonlySet<string> = new Set();
   #ownership: OwnershipCatalog = new Map();
@@ -157,6 +190,7 @@ export class GovernedGateway implements GatewayInterface {
     this.#config = config;
     this.#logger = logger;
     this.#plans = new PlanCache(config.planCacheSize);
+    this.#limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
     const key =
       typeof config.maskSecret === 'string'
         ? Buffer.from(config.maskSecret, 'utf8')
@@ -236,9 +270,20 @@ export class GovernedGateway implements GatewayInterface {
     if (principal instanceof GraphQLError) return rejected(principal);
     const key = policyKey(principal, identity.purpose);
     const now = this.#config.now?.() ?? new Date();
+    // The operations of a batched request share the request's budget
+    // (they share its context); a context without one gets its own.
+    const budget = (context.budget ??= new CostBudget(this.#limits.maxCost));
 
     let plan: GovernedPlan;
     try {
+      const overBudget = chargeOperation(
+        budget,
+        schema,
+        requestContext.document,
+        { operationName: request.operationName ?? null, variables },
+        this.#limits,
+      );
+      if (overBudget) return rejected(overBudget);
       plan = this.#plan(requestContext, principal, key, governance, now);
     } catch (error) {
       if (error instanceof OperationAnalysisError) {
@@ -251,6 +296,10 @@ export class GovernedGateway implements GatewayInterface {
       }
       throw error;
     }
+    const record = (
+      outcome: AccessOutcome,
+    ): Promise<GraphQLErrorWithCode | null> =>
+      this.#record(requestContext, plan, outcome, started);
 
     const introspects = plan.introspection.schema || plan.introspection.type;
     const local = plan.rootFields.filter((f) => this.#local.has(f));
@@ -265,27 +314,33 @@ export class GovernedGateway implements GatewayInterface {
         );
       }
       if (introspects && !mayIntrospect(principal, governance.policy)) {
+        const failure = await record('REJECTED');
         return rejected(
-          coded(
-            'No role of the caller may introspect the schema.',
-            ErrorCode.FORBIDDEN,
-            { rule: INTROSPECTION_RULE, http: http(403) },
-          ),
+          failure ??
+            coded(
+              'No role of the caller may introspect the schema.',
+              ErrorCode.FORBIDDEN,
+              { rule: INTROSPECTION_RULE, http: http(403) },
+            ),
         );
       }
       const explainContext: ExplainContext = {
         explain: (args) =>
-          this.#explain(args, principal, identity, governance, now),
+          this.#explain(args, principal, identity, governance, now, budget),
       };
-      return execute({
+      const result = await execute({
         schema: introspects
           ? this.#visibleSchema(principal, identity, key, governance, now)
           : schema,
-        document: requestContext.document,
+        document: plan.document,
         variableValues: variables,
-        operationName: request.operationName ?? null,
+        operationName: plan.operationName,
         contextValue: explainContext,
       });
+      // Explain tells what the policy decides; introspection what the
+      // caller may read: both are recorded like any read.
+      const failure = await record(outcomeOf(result, result.errors ?? []));
+      return failure ? rejected(failure) : result;
     }
 
     const withheldErrors = plan.withheld.map(
@@ -302,48 +357,8 @@ export class GovernedGateway implements GatewayInterface {
     const strict =
       this.#config.strict === true ||
       request.http?.headers.get(STRICT_HEADER)?.trim().toLowerCase() === 'true';
-    const audit = this.#config.accessLog;
-    const log = async (
-      outcome: AccessOutcome,
-    ): Promise<GraphQLErrorWithCode | null> => {
-      if (!plan.crossDepartment || audit === null) return null;
-      try {
-        await audit.append({
-          subject: identity.subject,
-          department: identity.department,
-          roles: identity.roles,
-          purpose: identity.purpose,
-          operationHash: requestContext.queryHash,
-          operationText: requestContext.source,
-          operationName: plan.operationName,
-          read: plan.read,
-          withheld: plan.withheld.map((w) => ({
-            coordinate: w.coordinate,
-            path: w.path,
-            code: w.code,
-            rule: w.rule,
-          })),
-          masked: plan.masked.map((m) => ({
-            coordinate: m.coordinate,
-            rule: m.rule,
-            mask: m.mask,
-          })),
-          outcome,
-          latencyMs: Math.round(performance.now() - started),
-        });
-        return null;
-      } catch (error) {
-        if (!audit.failClosed) return null;
-        this.#logger.error(
-          { err: error },
-          'access log unavailable; cross-department read refused',
-        );
-        return auditUnavailable();
-      }
-    };
-
     if (strict && withheldErrors.length > 0) {
-      const failure = await log('REJECTED');
+      const failure = plan.crossDepartment ? await record('REJECTED') : null;
       return rejected(...(failure ? [failure] : withheldErrors));
     }
     let result: ExecutionResult;
@@ -368,11 +383,101 @@ export class GovernedGateway implements GatewayInterface {
       });
     }
     const errors = [...(result.errors ?? []), ...withheldErrors];
-    const failure = await log(outcomeOf(result, errors));
+    const failure = plan.crossDepartment
+      ? await record(outcomeOf(result, errors))
+      : null;
     if (failure) return rejected(failure);
+    const answer = { ...result, ...(errors.length > 0 ? { errors } : {}) };
+    return this.#writesPolicy(plan) ? this.#afterPolicyWrite(answer) : answer;
+  }
+
+  /**
+   * Appends the operation to the access log. Resolves with the refusal to
+   * answer instead when the log cannot be written and fails closed.
+   */
+  async #record(
+    requestContext: GatewayGraphQLRequestContext,
+    plan: GovernedPlan,
+    outcome: AccessOutcome,
+    started: number,
+  ): Promise<GraphQLErrorWithCode | null> {
+    const audit = this.#config.accessLog;
+    if (audit === null) return null;
+    const identity = (requestContext.context as GovernedContext).principal;
+    try {
+      await audit.append({
+        subject: identity.subject,
+        department: identity.department,
+        roles: identity.roles,
+        purpose: identity.purpose,
+        operationHash: requestContext.queryHash,
+        operationText: requestContext.source,
+        operationName: plan.operationName,
+        read: plan.read,
+        withheld: plan.withheld.map((w) => ({
+          coordinate: w.coordinate,
+          path: w.path,
+          code: w.code,
+          rule: w.rule,
+        })),
+        masked: plan.masked.map((m) => ({
+          coordinate: m.coordinate,
+          rule: m.rule,
+          mask: m.mask,
+        })),
+        outcome,
+        latencyMs: Math.round(performance.now() - started),
+      });
+      return null;
+    } catch (error) {
+      if (!audit.failClosed) return null;
+      this.#logger.error(
+        { err: error },
+        'access log unavailable; cross-department read refused',
+      );
+      return auditUnavailable();
+    }
+  }
+
+  /** Whether the operation runs a mutation that writes the policy. */
+  #writesPolicy(plan: GovernedPlan): boolean {
+    return (
+      plan.operation.operation === OperationTypeNode.MUTATION &&
+      plan.rootFields.some((root) =>
+        this.#ownership.get(root)?.writes.includes(POLICY_WRITES),
+      )
+    );
+  }
+
+  /**
+   * Read-your-writes for the policy: a mutation that wrote it answers once
+   * this gateway decides from a policy loaded after the write (a reload
+   * starts after the call, so it sees every committed write), and reports
+   * that version as `extensions.policyVersion`. Other gateways follow on
+   * the store's change notification.
+   */
+  async #afterPolicyWrite(result: ExecutionResult): Promise<ExecutionResult> {
+    const source = this.#config.policy;
+    let version = source.current().policy.version;
+    let reloaded = true;
+    if (source.refresh !== undefined) {
+      try {
+        version = (await source.refresh()).policy.version;
+      } catch (error) {
+        reloaded = false;
+        this.#logger.warn(
+          { err: error },
+          'policy reload after a policy write failed; the gateway decides from the previous policy until the next reload',
+        );
+      }
+    }
     return {
       ...result,
-      ...(errors.length > 0 ? { errors } : {}),
+      extensions: {
+        ...result.extensions,
+        policyVersion: version,
+        ...(reloaded ? {} : { policyReload: 'FAILED' }),
+      },
     };
   }
 
@@ -386,17 +491,17 @@ export class GovernedGateway implements GatewayInterface {
   ): GovernedPlan {
     const operationName = requestContext.request.operationName ?? null;
     const variables = requestContext.request.variables ?? null;
-    const documentKey = PlanCache.documentKey(
-      requestContext.queryHash,
-      operationName,
-    );
-    const cached = this.#plans.get(
-      documentKey,
-      variables,
+    const cacheKey = this.#plans.keyOf(
+      {
+        queryHash: requestContext.queryHash,
+        document: requestContext.document,
+        operationName,
+        variables,
+      },
       key,
       governance.policy.version,
-      now.getTime(),
     );
+    const cached = this.#plans.get(cacheKey, now.getTime());
     if (cached) return cached;
     const plan = this.#govern(
       requestContext.document,
@@ -407,7 +512,7 @@ export class GovernedGateway implements GatewayInterface {
       governance,
       now,
     );
-    this.#plans.set(documentKey, variables, key, plan);
+    this.#plans.set(cacheKey, plan);
     return plan;
   }
 
@@ -465,33 +570,29 @@ export class GovernedGateway implements GatewayInterface {
     return schema;
   }
 
-  /** `Query.explain`: governs the operation as if sent, without running it. */
+  /**
+   * `Query.explain`: governs the operation as if sent, without running it.
+   * The operation is held to the limits of a request's own (tokens, depth,
+   * aliases, directives) and its cost is charged to the request's budget.
+   */
   #explain(
     args: ExplainArgs,
     principal: PolicyPrincipal,
     identity: Principal,
     governance: GovernancePolicy,
     now: Date,
+    budget: CostBudget,
   ): unknown {
     const schema = this.#schema as GraphQLSchema;
-    let document;
-    try {
-      document = parse(args.operation, { maxTokens: 5_000 });
-    } catch (error) {
+    const parsed = parseAndValidate(schema, args.operation, this.#limits);
+    if ('errors' in parsed) {
       throw new GraphQLErrorWithCode(
-        `The operation to explain does not parse: ${error instanceof Error ? error.message : String(error)}`,
+        `The operation to explain is refused: ${parsed.errors.map((e) => e.message).join(' ')}`,
         ErrorCode.BAD_USER_INPUT,
         { extensions: { argumentName: 'operation' } },
       );
     }
-    const invalid = validate(schema, document);
-    if (invalid.length > 0) {
-      throw new GraphQLErrorWithCode(
-        `The operation to explain is not valid against the schema: ${invalid.map((e) => e.message).join(' ')}`,
-        ErrorCode.BAD_USER_INPUT,
-        { extensions: { argumentName: 'operation' } },
-      );
-    }
+    const { document } = parsed;
     const variables =
       args.variables !== null &&
       typeof args.variables === 'object' &&
@@ -500,6 +601,22 @@ export class GovernedGateway implements GatewayInterface {
         : null;
     let plan: GovernedPlan;
     try {
+      const overBudget = chargeOperation(
+        budget,
+        schema,
+        document,
+        { operationName: args.operationName ?? null, variables },
+        this.#limits,
+        'the operation to explain',
+        EXPLAIN_MIN_COST,
+      );
+      if (overBudget) {
+        throw new GraphQLErrorWithCode(
+          overBudget.message,
+          ErrorCode.BAD_USER_INPUT,
+          { extensions: { argumentName: 'operation' } },
+        );
+      }
       plan = governOperation({
         schema,
         document,

@@ -84,7 +84,10 @@ export interface GovernedPlan {
   /** Top-level coordinates of the original operation, e.g. `Query.person`. */
   readonly rootFields: readonly string[];
   readonly introspection: IntrospectionUse;
-  /** Variables whose values decided an `@skip`/`@include` (part of the cache key). */
+  /**
+   * Variables any `@skip`/`@include` of the operation reads (from its text;
+   * their coerced values are part of the cache key, see PlanCache).
+   */
   readonly conditionVariables: readonly string[];
   /** Every concrete coordinate of the original operation, decided. */
   readonly decisions: readonly CoordinateDecision[];

@@ -1,5 +1,6 @@
 // Governance of every operation: decide, rewrite, scope, mask, log, explain.
 export {
+  DEFAULT_OPERATION_LIMITS,
   GovernedGateway,
   INTROSPECTION_RULE,
   SAFELIST_RULE,
@@ -19,7 +20,16 @@ export {
   type MaskedField,
   type WithheldField,
 } from './governOperation.js';
-export { PlanCache, type PlanCacheStats } from './PlanCache.js';
+export {
+  PlanCache,
+  type PlanCacheStats,
+  type PlanRequest,
+} from './PlanCache.js';
+export {
+  CostBudget,
+  parseAndValidate,
+  type OperationLimits,
+} from './operationLimits.js';
 export {
   applyMasks,
   RESERVED_PREFIX,
@@ -29,7 +39,9 @@ export {
 export { EXPLAIN_SDL, withExplain } from './explainSchema.js';
 export {
   CLASSIFICATION_TAG_PREFIX,
+  POLICY_WRITES,
   readOwnership,
+  WRITES_TAG_PREFIX,
   type FieldOwnership,
   type OwnershipCatalog,
 } from './FieldOwnership.js';

@@ -523,6 +523,21 @@ const roles: Record<string, RoleRule[]> = {
    */
   algorithm: [{ action: 'read', subject: 'all' }],
   /**
+   * The hub's operators (运维): the hub's own administration data — the
+   * registry and data directory (catalog), the published negative list and
+   * the policy settings (governance) — and the schema; no department's
+   * data. Their tokens also open the details of the gateway's `/health`.
+   */
+  operator: [
+    { action: 'read', subject: ['catalog', 'governance'] },
+    {
+      action: 'read',
+      subject: 'PageInfo',
+      fields: ['hasNextPage', 'endCursor'],
+    },
+    INTROSPECT,
+  ],
+  /**
    * 应急管理局's risk monitor (the service principal of the alert
    * evaluator, hub/startAlerting.ts): the readings and upstream sources of
    * monitoring sections and the names of their places, to evaluate the

@@ -916,7 +916,7 @@ describe('removeFields', () => {
     );
   });
 
-  it('leaves selections the variables exclude alone and does not ask about them', () => {
+  it('drops selections the variables exclude without asking about them', () => {
     const asked: string[] = [];
     const source = `query ($x: Boolean!) {
       person(id: "1") { name idNumber @include(if: $x) }
@@ -930,9 +930,70 @@ describe('removeFields', () => {
       },
       { variables: { x: false } },
     );
-    assert.equal(result.text, printed(source));
+    // Whatever $x is when the result runs, it never selects idNumber,
+    // which the predicate was not asked about.
+    assert.equal(result.text, printed(`{ person(id: "1") { name } }`));
     assert.deepEqual(asked, ['Query.person', 'Person.name']);
     assert.deepEqual(result.removed, []);
+  });
+
+  it('drops the conditions the variables are known to pass', () => {
+    const source = `query ($x: Boolean!, $y: Boolean = false, $z: Boolean = true) {
+      person(id: "1") @include(if: $x) {
+        name @skip(if: $y)
+        ... on Person @include(if: $z) { mobile }
+        ...P @skip(if: $y)
+        gender @include(if: $z) @skip(if: $x)
+      }
+    }
+    fragment P on Person { birthDate @include(if: $x) }`;
+    const result = strip(api, source, () => false, {
+      variables: { x: true },
+    });
+    assert.equal(
+      result.text,
+      printed(`{
+        person(id: "1") { name ... on Person { mobile } ...P }
+      }
+      fragment P on Person { birthDate }`),
+    );
+  });
+
+  it('keeps a condition whose value is not a Boolean, for execution to refuse', () => {
+    const source = `query ($x: Boolean = true) {
+      person(id: "1") { name idNumber @include(if: $x) }
+    }`;
+    const result = strip(api, source, () => false, {
+      variables: { x: null },
+    });
+    assert.equal(result.text, printed(source));
+  });
+
+  it('keeps a selection set the variables empty, as one that executes to {}', () => {
+    const result = strip(
+      api,
+      `query ($x: Boolean!) { a: person(id: "1") { idNumber @include(if: $x) } b: person(id: "2") { name } }`,
+      () => false,
+      { variables: { x: false } },
+    );
+    assert.equal(
+      result.text,
+      printed(
+        `{ a: person(id: "1") { __typename @skip(if: true) } b: person(id: "2") { name } }`,
+      ),
+    );
+    assert.equal(result.empty, false);
+  });
+
+  it('is empty when the variables exclude every top-level selection', () => {
+    const result = strip(
+      api,
+      `query ($x: Boolean!) { person(id: "1") @include(if: $x) { name } }`,
+      () => false,
+      { variables: { x: false } },
+    );
+    assert.equal(result.empty, true);
+    assert.equal(result.text, printed(`{ __typename }`));
   });
 
   it('removes a field selected on an interface when one possible type is removed', () => {

@@ -746,6 +746,7 @@ describe('demo policy: every branch of decide, reached by a demo user', () => {
       'publicsecurity-chief-data-officer',
       'enforcement-data-officer',
       'city-data-authority',
+      'hub-operator',
     ]);
   });
 });
@@ -860,7 +861,11 @@ describe('demo policy: consistent with the supergraph and the demo users', () =>
         for (const subject of subjects) {
           if (subject === 'all' || subject === 'Schema') {
             assert.equal(fields.length, 0, `${role}: fields on ${subject}`);
-          } else if (DEPARTMENTS.includes(subject) || subject === 'catalog') {
+          } else if (
+            DEPARTMENTS.includes(subject) ||
+            subject === 'catalog' ||
+            subject === 'governance'
+          ) {
             for (const f of fields) ownedBy(f, subject);
           } else {
             assert.ok(typeNames.has(subject), `${role}: subject ${subject}`);

@@ -36,8 +36,11 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    * subgraph sets it; the gateway's own endpoint does not.
    */
   verifier?: CallVerifier;
-  /** Body of `GET /health`; thrown errors answer 503. */
-  health: () => Promise<Record<string, unknown>>;
+  /**
+   * Body of `GET /health` (the request, to tell who asks); thrown errors
+   * answer 503.
+   */
+  health: (request: IncomingMessage) => Promise<Record<string, unknown>>;
   /** Port to listen on; 0 picks a free one. */
   port: number;
   /** @defaultValue '127.0.0.1' */
@@ -145,7 +148,7 @@ async function handle<TContext extends BaseContext>(
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/health' && req.method === 'GET') {
     try {
-      sendJson(res, 200, { status: 'ok', ...(await config.health()) });
+      sendJson(res, 200, { status: 'ok', ...(await config.health(req)) });
     } catch (error) {
       sendJson(res, 503, {
         status: 'unavailable',

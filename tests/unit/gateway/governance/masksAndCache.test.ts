@@ -144,16 +144,32 @@ describe('PlanCache', () => {
       expiresAt: Number.POSITIVE_INFINITY,
       ...overrides,
     }) as GovernedPlan;
+  const request = (
+    text: string,
+    variables: Record<string, unknown> | null = null,
+    operationName: string | null = null,
+  ) => ({
+    queryHash: hash(text),
+    document: parse(text),
+    operationName,
+    variables,
+  });
 
   it('hits for the same document, policy key and version, and misses otherwise', () => {
     const cache = new PlanCache();
-    const doc = PlanCache.documentKey('abc', null);
-    cache.set(doc, null, 'k1', plan());
-    assert.ok(cache.get(doc, null, 'k1', 'v1', 0));
-    assert.equal(cache.get(doc, null, 'k2', 'v1', 0), undefined);
-    assert.equal(cache.get(doc, null, 'k1', 'v2', 0), undefined);
+    const text = `query Op { person { name } }`;
+    cache.set(cache.keyOf(request(text), 'k1', 'v1'), plan());
+    assert.ok(cache.get(cache.keyOf(request(text), 'k1', 'v1'), 0));
     assert.equal(
-      cache.get(PlanCache.documentKey('abc', 'Op'), null, 'k1', 'v1', 0),
+      cache.get(cache.keyOf(request(text), 'k2', 'v1'), 0),
+      undefined,
+    );
+    assert.equal(
+      cache.get(cache.keyOf(request(text), 'k1', 'v2'), 0),
+      undefined,
+    );
+    assert.equal(
+      cache.get(cache.keyOf(request(text, null, 'Op'), 'k1', 'v1'), 0),
       undefined,
     );
     assert.deepEqual(cache.stats, { hits: 1, misses: 3, size: 1 });
@@ -161,28 +177,74 @@ describe('PlanCache', () => {
 
   it('keys on the values of the variables that decide @skip/@include', () => {
     const cache = new PlanCache();
-    const doc = PlanCache.documentKey('abc', null);
+    const text = `query ($show: Boolean!, $other: Int) {
+      person { name mobile @include(if: $show) }
+    }`;
     cache.set(
-      doc,
-      { show: true, other: 1 },
-      'k',
+      cache.keyOf(request(text, { show: true, other: 1 }), 'k', 'v1'),
       plan({ conditionVariables: ['show'] }),
     );
-    assert.ok(cache.get(doc, { show: true, other: 2 }, 'k', 'v1', 0));
-    assert.equal(cache.get(doc, { show: false }, 'k', 'v1', 0), undefined);
+    assert.ok(
+      cache.get(
+        cache.keyOf(request(text, { show: true, other: 2 }), 'k', 'v1'),
+        0,
+      ),
+    );
+    assert.equal(
+      cache.get(cache.keyOf(request(text, { show: false }), 'k', 'v1'), 0),
+      undefined,
+    );
+  });
+
+  it('keys on every condition variable of the text, whichever branches a plan read', () => {
+    // Under a = false the analysis never reads b; a plan made then must not
+    // be served when a = true, whatever b is.
+    const cache = new PlanCache();
+    const text = `query ($a: Boolean!, $b: Boolean!) {
+      person { name ... @include(if: $a) { mobile @include(if: $b) } }
+    }`;
+    const keys = [
+      { a: false, b: false },
+      { a: true, b: false },
+      { a: true, b: true },
+      { a: false, b: true },
+    ].map((v) => cache.keyOf(request(text, v), 'k', 'v1'));
+    assert.equal(new Set(keys).size, 4);
+  });
+
+  it('keys on coerced values: defaults applied, absent apart from null', () => {
+    const cache = new PlanCache();
+    const text = `query ($show: Boolean = true, $x: Boolean! = false, $y: Boolean) {
+      person { name @include(if: $show) mobile @skip(if: $x) id @include(if: $y) }
+    }`;
+    const key = (variables: Record<string, unknown> | null): string =>
+      cache.keyOf(request(text, variables), 'k', 'v1');
+    assert.equal(key(null), key({ show: true, x: false }));
+    assert.notEqual(key({}), key({ show: null }));
+    assert.notEqual(key({}), key({ y: null }));
+    assert.notEqual(key({ y: false }), key({ y: null }));
+    assert.equal(key({ y: 'yes' }), key({ y: 3 }), 'both invalid');
+    assert.notEqual(key({ y: 'yes' }), key({ y: true }));
+  });
+
+  it('finds condition variables in the fragments the operation spreads', () => {
+    const cache = new PlanCache();
+    const text = `query ($s: Boolean!) { person { ...P } }
+      fragment P on Person { ...Q }
+      fragment Q on Person { mobile @skip(if: $s) }`;
+    assert.notEqual(
+      cache.keyOf(request(text, { s: true }), 'k', 'v1'),
+      cache.keyOf(request(text, { s: false }), 'k', 'v1'),
+    );
   });
 
   it('never serves a plan at or after its expiry', () => {
     const cache = new PlanCache();
-    const doc = PlanCache.documentKey('abc', null);
-    cache.set(doc, null, 'k', plan({ expiresAt: 1_000 }));
-    assert.ok(cache.get(doc, null, 'k', 'v1', 999));
-    assert.equal(cache.get(doc, null, 'k', 'v1', 1_000), undefined);
-    assert.equal(
-      cache.get(doc, null, 'k', 'v1', 10),
-      undefined,
-      'dropped once expired',
-    );
+    const key = cache.keyOf(request(`{ person { name } }`), 'k', 'v1');
+    cache.set(key, plan({ expiresAt: 1_000 }));
+    assert.ok(cache.get(key, 999));
+    assert.equal(cache.get(key, 1_000), undefined);
+    assert.equal(cache.get(key, 10), undefined, 'dropped once expired');
   });
 });
 
