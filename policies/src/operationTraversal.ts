@@ -356,10 +356,7 @@ function isConditionDirective(directive: DirectiveNode): boolean {
  *   execution will decide (or refuse the request).
  */
 export type ConditionOutcome =
-  | 'unconditional'
-  | 'excluded'
-  | 'included'
-  | 'unknown';
+  'unconditional' | 'excluded' | 'included' | 'unknown';
 
 /**
  * Evaluates `@skip` and `@include`
@@ -397,9 +394,7 @@ export class Conditions {
   }
 
   /** What the directives say (see {@link ConditionOutcome}). */
-  evaluate(
-    directives: readonly DirectiveNode[] | undefined,
-  ): ConditionOutcome {
+  evaluate(directives: readonly DirectiveNode[] | undefined): ConditionOutcome {
     let outcome: ConditionOutcome = 'unconditional';
     for (const directive of directives ?? []) {
       if (!isConditionDirective(directive)) continue;
