@@ -26,9 +26,9 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 
 import { DepartmentDataSource } from '../gateway/src/DepartmentDataSource.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
-import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
+import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
 import { findDemoUser } from '../hub/demoUsers.js';
 import { startHub, type Hub } from '../hub/startHub.js';
 import {

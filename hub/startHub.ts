@@ -6,7 +6,7 @@ import {
   createAccessLog,
   migrateAccessLog,
   type AccessLog,
-} from '../gateway/src/accessLog/index.js';
+} from '../policies/store/src/audit/index.js';
 import {
   createGateway,
   type Gateway,
@@ -18,8 +18,8 @@ import {
   migratePolicyStore,
   writePolicyDocument,
   type PolicyStore,
-} from '../gateway/src/policyStore/index.js';
-import { readSupergraphFile } from '../gateway/src/supergraphFile.js';
+} from '../policies/store/src/policy/index.js';
+import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
 import {
   evaluateAlertsOnce,
   startAlerting,
@@ -31,7 +31,7 @@ import {
   type ReReviewRunner,
   type ReReviewRunnerConfig,
 } from '../catalog/src/jobs/reReviewRunner.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
 import {
   demoFilings,
   demoPolicy,

@@ -1,4 +1,4 @@
-import type { SupergraphInfo } from '../../subgraphs/governance/src/supergraphInfo.js';
+import type { SupergraphInfo } from '../../policies/store/src/supergraphInfo.js';
 
 /** What every request of the catalog subgraph shares. */
 export interface CatalogShared {

@@ -1,4 +1,4 @@
-import { loadPolicySnapshot } from '../../gateway/src/policyStore/index.js';
+import { loadPolicySnapshot } from '../../policies/store/src/policy/index.js';
 import { shareClassOf, type PolicySet } from '../../policies/src/index.js';
 import {
   parsePage,

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 
-import { recordPublication } from '../../gateway/src/policyStore/index.js';
-import { nearestName } from '../../gateway/src/policyStore/validateAgainstSupergraph.js';
+import { recordPublication } from '../../policies/store/src/policy/index.js';
+import { nearestName } from '../../policies/store/src/policy/validateAgainstSupergraph.js';
 import type {
   AlgorithmState,
   GovernanceActor,

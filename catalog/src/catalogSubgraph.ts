@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Supergraph } from '@apollo/federation-internals';
 import { isObjectType, isInterfaceType } from 'graphql';
 
-import { readSupergraphInfo } from '../../subgraphs/governance/src/supergraphInfo.js';
+import { readSupergraphInfo } from '../../policies/store/src/supergraphInfo.js';
 import type { SubgraphDefinition } from '../../subgraphs/kit/src/index.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { CATALOG_MIGRATIONS_DIR } from './migrateCatalog.js';

@@ -1,7 +1,7 @@
 // Runs the catalog subgraph as its own process: DATABASE_URL=… PORT=4008,
 // over the supergraph in SUPERGRAPH_PATH (default gateway/supergraph.graphql).
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { runSubgraphMain } from '../../subgraphs/kit/src/index.js';
 import { createCatalogSubgraph } from './catalogSubgraph.js';
 

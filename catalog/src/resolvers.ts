@@ -7,7 +7,7 @@ import type {
   PageArgs,
   SubgraphContext,
 } from '../../subgraphs/kit/src/index.js';
-import { actorOf } from '../../subgraphs/governance/src/actor.js';
+import { actorOf } from './actor.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { DirectoryApi, type DataResource } from './DirectoryApi.js';
 import type { FilingRevisionContent, RiskCategory } from './model/Filing.js';

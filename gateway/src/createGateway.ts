@@ -22,7 +22,7 @@ import {
   TokenRevocationList,
   type PolicyStore,
   type PolicyStoreStatus,
-} from './policyStore/index.js';
+} from '../../policies/store/src/policy/index.js';
 import {
   authenticateRequest,
   createTokenVerifier,
@@ -31,7 +31,7 @@ import {
   type TokenVerifier,
   type TokenVerifierConfig,
 } from './identity/index.js';
-import { readSubgraphUrls } from './supergraphFile.js';
+import { readSubgraphUrls } from '../../subgraphs/kit/src/index.js';
 
 /** Configuration of {@link createGateway}. */
 export interface GatewayConfig {

@@ -1,8 +1,10 @@
-import { fileURLToPath } from 'node:url';
-
 import { z } from 'zod';
 
-import { LogLevelSchema, SecretSchema } from '../../subgraphs/kit/src/index.js';
+import {
+  DEFAULT_SUPERGRAPH_PATH,
+  LogLevelSchema,
+  SecretSchema,
+} from '../../subgraphs/kit/src/index.js';
 
 import type { GatewayLimits } from './createGateway.js';
 import {
@@ -12,11 +14,6 @@ import {
   parseDuration,
   type TokenVerifierConfig,
 } from './identity/index.js';
-
-/** The committed supergraph, composed from the six department subgraphs. */
-export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
-  new URL('../supergraph.graphql', import.meta.url),
-);
 
 /** `true` or `false` (absent: false). */
 const BooleanFlag = z

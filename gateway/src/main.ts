@@ -11,17 +11,23 @@
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
 import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
-import { createAccessLog, migrateAccessLog } from './accessLog/index.js';
+import {
+  createAccessLog,
+  migrateAccessLog,
+} from '../../policies/store/src/audit/index.js';
 import { createGateway } from './createGateway.js';
 import { readSafelistFile } from './governance/index.js';
-import { createPolicyStore, migratePolicyStore } from './policyStore/index.js';
+import {
+  createPolicyStore,
+  migratePolicyStore,
+} from '../../policies/store/src/policy/index.js';
 import {
   gatewayLimitsFromEnv,
   readGatewayEnv,
   tokenVerifierConfigFromEnv,
 } from './env.js';
 import { CallSigningError, signingKeyFromEnv } from './signing/index.js';
-import { readSupergraphFile } from './supergraphFile.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 
 try {
   const env = readGatewayEnv();

@@ -27,3 +27,5 @@ export { FieldCatalogError, readFieldCatalog } from './readFieldCatalog.js';
 export type { FieldCatalog, FieldCatalogEntry } from './readFieldCatalog.js';
 export * from './scope/index.js';
 export * from './admin/index.js';
+export * from './govern/index.js';
+export { canonicalJson } from './canonicalJson.js';

@@ -15,10 +15,10 @@ import {
   isPolicySeeded,
   migratePolicyStore,
   writePolicyDocument,
-} from '../../gateway/src/policyStore/index.js';
+} from '../../policies/store/src/policy/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { migrateCatalog } from '../../catalog/src/migrateCatalog.js';
 import { demoFilings } from './catalog/demoFilings.js';
 import { writeDemoFilings } from './catalog/writeDemoFilings.js';

@@ -1,3 +1,5 @@
+import { DEPARTMENTS } from '../../policies/src/index.js';
+
 /**
  * The rows the seeds write, one interface per table, with the column names
  * of the departments' migrations (`subgraphs/<department>/migrations`).
@@ -376,14 +378,7 @@ export type RowOf<T extends TableName> =
   WorldTables[T] extends Iterable<infer R> ? R : never;
 
 /** The departments (PostgreSQL schemas) whose tables the seeds fill. */
-export const DEPARTMENT_SCHEMAS = [
-  'environment',
-  'water',
-  'market',
-  'enforcement',
-  'emergency',
-  'publicsecurity',
-] as const;
+export const DEPARTMENT_SCHEMAS = DEPARTMENTS;
 
 /**
  * Tables in insertion order: parents before children, so that every

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 
-import { verifyAccessLog } from '../../gateway/src/accessLog/index.js';
+import { verifyAccessLog } from '../../policies/store/src/audit/index.js';
 import {
   demoHeaders,
   TEST_SIGNING_SECRET,

@@ -19,7 +19,7 @@ import { createTestDatabase } from '../utils/testDatabase.js';
 import {
   migratePolicyStore,
   writePolicyDocument,
-} from '../../gateway/src/policyStore/index.js';
+} from '../../policies/store/src/policy/index.js';
 
 const root = new URL('../..', import.meta.url);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;

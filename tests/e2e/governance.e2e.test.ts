@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
-import { verifyAccessLog } from '../../gateway/src/accessLog/index.js';
+import { verifyAccessLog } from '../../policies/store/src/audit/index.js';
 import { createGateway } from '../../gateway/src/createGateway.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
-import { sha256 } from '../../gateway/src/governance/index.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
+import { sha256 } from '../../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import { testGovernance } from '../utils/governance.js';
 import { PURPOSE_HEADER } from '../../gateway/src/identity/index.js';

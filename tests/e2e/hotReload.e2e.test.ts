@@ -10,15 +10,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { createGateway } from '../../gateway/src/createGateway.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
 import {
   createPolicyStore,
   policyVersion,
   writePolicyDocument,
   type PolicyDocument,
   type PolicyStore,
-} from '../../gateway/src/policyStore/index.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+} from '../../policies/store/src/policy/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { demoPolicy } from '../../seeds/src/index.js';
 import {
   createLogger,

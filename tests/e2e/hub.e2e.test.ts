@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { createGateway } from '../../gateway/src/createGateway.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
 import { createLogger } from '../../subgraphs/kit/src/index.js';
 import {

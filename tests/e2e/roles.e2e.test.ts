@@ -5,6 +5,7 @@
 // reports for the operation), or the values in the database. Governance
 // changes nothing for legitimate use; where a user legitimately reads
 // masked data, the exact masked form is asserted.
+import type { RequestPrincipal } from '../../policies/src/index.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -77,7 +78,7 @@ function subgraphUrl(name: string): string {
 }
 
 /** The principal the gateway signs into subgraph calls for a demo user. */
-function principalOf(user: string, purpose: string): Record<string, unknown> {
+function principalOf(user: string, purpose: string): RequestPrincipal {
   const demo = findDemoUser(user);
   assert.ok(demo);
   const { claims } = demo;

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   readPolicyDocument,
   writePolicyDocument,
-} from '../../gateway/src/policyStore/index.js';
+} from '../../policies/store/src/policy/index.js';
 import { demoHeaders, postGraphQL } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
 

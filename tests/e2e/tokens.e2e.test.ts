@@ -13,12 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 
 import { createGateway } from '../../gateway/src/createGateway.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
 import {
   createPolicyStore,
   type PolicyStore,
-} from '../../gateway/src/policyStore/index.js';
-import { readSupergraphFile } from '../../gateway/src/supergraphFile.js';
+} from '../../policies/store/src/policy/index.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { findDemoUser } from '../../hub/demoUsers.js';
 import {
   createLogger,

@@ -19,14 +19,14 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
+import { type GovernancePolicy } from '../../gateway/src/governance/index.js';
 import {
   decideCoordinate,
   readOwnership,
   withExplain,
-  type GovernancePolicy,
   type OwnershipCatalog,
-} from '../../gateway/src/governance/index.js';
+} from '../../policies/src/index.js';
 import { demoUsers, type DemoUser } from '../../hub/demoUsers.js';
 import {
   mask,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { readSubgraphUrls } from '../../gateway/src/supergraphFile.js';
+import { DEPARTMENTS } from '../../policies/src/index.js';
+import { readSubgraphUrls } from '../../subgraphs/kit/src/index.js';
 import {
   composeSupergraph,
   CompositionError,
@@ -27,16 +28,17 @@ describe('supergraph.graphql', () => {
 
   it('names all six department subgraphs, governance and the catalog', async () => {
     const urls = readSubgraphUrls(await readFile(committedPath, 'utf8'));
-    assert.deepEqual(Object.keys(urls).sort(), [
-      'catalog',
-      'emergency',
-      'enforcement',
-      'environment',
-      'governance',
-      'market',
-      'publicsecurity',
-      'water',
-    ]);
+    assert.deepEqual(
+      Object.keys(urls).sort(),
+      [...DEPARTMENTS, 'governance', 'catalog'].sort(),
+    );
+  });
+
+  it('composes the department subgraphs of DEPARTMENTS, in its order', () => {
+    assert.deepEqual(
+      departmentSubgraphs.map((d) => d.name),
+      [...DEPARTMENTS],
+    );
   });
 
   it('drifts when a subgraph schema changes', async () => {

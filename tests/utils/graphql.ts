@@ -1,3 +1,4 @@
+import type { RequestPrincipal } from '../../policies/src/index.js';
 import { randomBytes } from 'node:crypto';
 
 import {
@@ -165,7 +166,7 @@ export interface StartSubgraphOptions {
   /** The key `post` signs with. */
   signing?: SigningKey;
   /** The principal `post` signs into every call. @defaultValue null */
-  principal?: unknown;
+  principal?: RequestPrincipal;
   /** The row scope `post` signs into every call. @defaultValue null */
   scope?: unknown;
 }

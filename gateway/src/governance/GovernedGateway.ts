@@ -31,25 +31,29 @@ import {
   ErrorCode,
   GraphQLErrorWithCode,
 } from '../../../subgraphs/kit/src/index.js';
-import type { AccessLog, AccessOutcome } from '../accessLog/index.js';
+import type {
+  AccessLog,
+  AccessOutcome,
+} from '../../../policies/store/src/audit/index.js';
 import type { Principal } from '../identity/index.js';
-import { applyMasks, RESERVED_PREFIX } from './applyMasks.js';
+import { applyMasks } from './applyMasks.js';
+import { RESERVED_PREFIX } from '../../../policies/src/index.js';
 import {
   withExplain,
   type ExplainArgs,
   type ExplainContext,
-} from './explainSchema.js';
+} from '../../../policies/src/govern/explainSchema.js';
 import {
   POLICY_WRITES,
   readOwnership,
   type OwnershipCatalog,
-} from './FieldOwnership.js';
+} from '../../../policies/src/govern/FieldOwnership.js';
 import {
   decideCoordinate,
   governOperation,
-  sha256,
   type GovernedPlan,
-} from './governOperation.js';
+} from '../../../policies/src/govern/governOperation.js';
+import { sha256 } from '../../../subgraphs/kit/src/index.js';
 import {
   chargeOperation,
   CostBudget,
@@ -73,7 +77,7 @@ export interface GovernancePolicy {
   readonly algorithms: ReadonlyMap<string, FilingBinding>;
 }
 
-/** Where the gateway takes its current policy from (see gateway/src/policyStore). */
+/** Where the gateway takes its current policy from (see policies/store/src/policy). */
 export interface PolicySource {
   current(): GovernancePolicy;
   /**
@@ -373,7 +377,7 @@ export class GovernedGateway implements GatewayInterface {
         document: plan.document,
         operation: plan.operation,
         source: plan.text,
-        queryHash: plan.hash,
+        queryHash: sha256(plan.text),
       });
     }
     if (plan.masked.length > 0) {

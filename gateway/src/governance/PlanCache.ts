@@ -5,7 +5,7 @@ import {
   conditionVariables,
   type ConditionVariables,
 } from '../../../policies/src/index.js';
-import type { GovernedPlan } from './governOperation.js';
+import type { GovernedPlan } from '../../../policies/src/govern/governOperation.js';
 
 /** Counters of a {@link PlanCache}, for /health and benchmarks. */
 export interface PlanCacheStats {

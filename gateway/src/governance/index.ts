@@ -11,16 +11,6 @@ export {
   type PolicySource,
 } from './GovernedGateway.js';
 export {
-  governOperation,
-  decideCoordinate,
-  sha256,
-  UNOWNED_FIELD_RULE,
-  type CoordinateDecision,
-  type GovernedPlan,
-  type MaskedField,
-  type WithheldField,
-} from './governOperation.js';
-export {
   PlanCache,
   type PlanCacheStats,
   type PlanRequest,
@@ -30,26 +20,6 @@ export {
   parseAndValidate,
   type OperationLimits,
 } from './operationLimits.js';
-export {
-  applyMasks,
-  RESERVED_PREFIX,
-  TYPENAME_KEY,
-  withTypenames,
-} from './applyMasks.js';
-export { EXPLAIN_SDL, withExplain } from './explainSchema.js';
-export {
-  CLASSIFICATION_TAG_PREFIX,
-  POLICY_WRITES,
-  readOwnership,
-  WRITES_TAG_PREFIX,
-  type FieldOwnership,
-  type OwnershipCatalog,
-} from './FieldOwnership.js';
 export { visibleSchema } from './visibleSchema.js';
 export { parseSafelist, readSafelistFile, SafelistError } from './safelist.js';
-export {
-  simulateImpact,
-  type ImpactReport,
-  type RecordedOperation,
-  type SimulateImpactInput,
-} from './simulateImpact.js';
+export { applyMasks } from './applyMasks.js';

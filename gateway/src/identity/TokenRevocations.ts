@@ -10,7 +10,7 @@ export interface RevocableToken {
 
 /**
  * The revoked tokens a verifier checks every request against, cached
- * tokens included (gateway/src/policyStore's `TokenRevocationList` is
+ * tokens included (policies/store/src/policy's `TokenRevocationList` is
  * one: revocations by `jti`, and by subject for every token issued at or
  * before an instant).
  */

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   GraphQLErrorWithCode,
 } from '../../../subgraphs/kit/src/index.js';
+import type { RequestPrincipal } from '../../../policies/src/index.js';
 import type { TokenVerifier } from './createTokenVerifier.js';
 
 /** The header in which every request declares its purpose of use. */
@@ -12,24 +13,10 @@ export const PURPOSE_HEADER = 'x-govgraph-purpose';
 /**
  * The caller of one request, as the gateway puts it into the Apollo
  * context and signs it into every subgraph call (`ctx.call.principal`):
- * the verified token claims plus the purpose this request declared.
+ * the policy engine's {@link RequestPrincipal}, the wire contract declared
+ * once in `policies/src/model/Principal.ts`.
  */
-export interface Principal {
-  /** The token's `sub`: a person or an algorithm. */
-  subject: string;
-  /** The department the caller acts for. */
-  department: string;
-  roles: string[];
-  level: 'CITY' | 'DISTRICT' | 'STREET';
-  /** The region whose rows the caller may see. */
-  regionCode: string;
-  /** Every purpose the caller may declare. */
-  purposes: string[];
-  /** The purpose this request declared (one of {@link Principal.purposes}). */
-  purpose: string;
-  /** An algorithm identity's filing id in the algorithm registry. */
-  filingId?: string;
-}
+export type Principal = RequestPrincipal;
 
 /**
  * A request without the purpose header: HTTP 400, `BAD_USER_INPUT`,

@@ -1,3 +1,4 @@
+import type { RequestPrincipal } from '../../../policies/src/index.js';
 import type { SignedCallContext } from '../../../subgraphs/kit/src/index.js';
 
 /**
@@ -9,7 +10,9 @@ export function callContextOf(
   requestContext: Readonly<Record<string, unknown>> | undefined,
 ): SignedCallContext {
   return {
-    principal: requestContext?.['principal'] ?? null,
+    // The gateway's own context: identity put the principal there.
+    principal:
+      (requestContext?.['principal'] as RequestPrincipal | undefined) ?? null,
     scope: requestContext?.['scope'] ?? null,
   };
 }

@@ -5,3 +5,21 @@
  * rather than a union of the six publishing departments.
  */
 export type Department = string;
+
+/**
+ * The departments that publish a subgraph, in the order the supergraph lists
+ * them. Declared here once: the subgraph folders, the seeded schemas and the
+ * boundary checks derive from it (tests/unit/boundaries.test.ts checks that
+ * `subgraphs/` holds exactly these besides `kit` and `governance`).
+ */
+export const DEPARTMENTS = [
+  'environment',
+  'water',
+  'market',
+  'enforcement',
+  'emergency',
+  'publicsecurity',
+] as const;
+
+/** A department that publishes a subgraph. */
+export type PublishingDepartment = (typeof DEPARTMENTS)[number];

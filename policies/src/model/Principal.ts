@@ -60,3 +60,29 @@ export interface Principal {
   /** Present for an algorithm (service) identity. */
   readonly algorithm?: AlgorithmIdentity;
 }
+
+/**
+ * The caller of one request as the gateway authenticates it (the verified
+ * token claims plus the purpose the request declared) and signs it into
+ * every subgraph call as `ctx.call.principal`: the wire contract between the
+ * gateway and the subgraphs, declared once. The kit parses it once where a
+ * call arrives (`subgraphs/kit/src/signing/principal.ts`); the gateway
+ * derives the policy engine's {@link Principal} from it.
+ */
+export interface RequestPrincipal {
+  /** The token's `sub`: a person, a user or an algorithm (service) identity. */
+  readonly subject: string;
+  /** The department the caller acts for. */
+  readonly department: Department;
+  /** Role names (the token's `roles`). */
+  readonly roles: readonly string[];
+  readonly level: PrincipalLevel;
+  /** The region whose rows the caller may see (city, district or street code). */
+  readonly regionCode: string;
+  /** Every purpose the caller may declare. */
+  readonly purposes: readonly Purpose[];
+  /** The purpose this request declared (one of {@link RequestPrincipal.purposes}). */
+  readonly purpose: Purpose;
+  /** An algorithm identity's filing id in the algorithm registry. */
+  readonly filingId?: string;
+}

@@ -7,7 +7,8 @@ export type {
   DecisionCode,
   DecisionEffect,
 } from './Decision.js';
-export type { Department } from './Department.js';
+export { DEPARTMENTS } from './Department.js';
+export type { Department, PublishingDepartment } from './Department.js';
 export type { FieldInfo } from './FieldInfo.js';
 export type { Grant } from './Grant.js';
 export { MASK_KINDS, type MaskKind } from './MaskKind.js';
@@ -25,6 +26,7 @@ export {
   type AlgorithmIdentity,
   type AlgorithmState,
   type Principal,
+  type RequestPrincipal,
   type PrincipalLevel,
 } from './Principal.js';
 export type { Purpose } from './Purpose.js';

@@ -42,7 +42,7 @@ import {
   isReviewerAction,
   type FilingAction,
 } from '../../../catalog/src/model/filingLifecycle.js';
-import type { AlgorithmFiling } from '../../../gateway/src/policyStore/index.js';
+import type { AlgorithmFiling } from '../../../policies/store/src/policy/index.js';
 import {
   readFieldCatalog,
   type AlgorithmState,

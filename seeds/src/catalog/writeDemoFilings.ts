@@ -3,7 +3,7 @@
 import {
   POLICY_WRITE_LOCK,
   recordPublication,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import { bindFiling } from '../../../catalog/src/repository.js';
 import type { Database } from '../../../subgraphs/kit/src/index.js';
 import type { DemoFiling } from './demoFilings.js';

@@ -4,7 +4,7 @@
 // important (重要数据), commercially sensitive, personal, aggregate. Two
 // market fields are left unreviewed, as if added in the latest release, so
 // that the governance API has something to flag to their owner.
-import type { FieldClassificationItem } from '../../../gateway/src/policyStore/index.js';
+import type { FieldClassificationItem } from '../../../policies/store/src/policy/index.js';
 import { readFieldCatalog } from '../../../policies/src/index.js';
 
 /** Fields no data officer has classified yet in the demo. */

@@ -17,7 +17,7 @@ import type {
   AlgorithmFiling,
   PolicyDocument,
   PolicyDocumentEntry,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import { demoClassifications } from './demoClassifications.js';
 
 /** An instant in China Standard Time (UTC+8), as the store returns it. */

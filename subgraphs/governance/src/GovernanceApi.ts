@@ -5,15 +5,15 @@ import {
   accessReportCsv,
   readRecordedOperations,
   type AccessReportRow,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
 import {
   simulateImpact,
   type ImpactReport,
-} from '../../../gateway/src/governance/simulateImpact.js';
-import { canonicalJson } from '../../../gateway/src/accessLog/index.js';
-import { diffPolicies } from '../../../gateway/src/policyStore/diffPolicies.js';
-import { nearestName } from '../../../gateway/src/policyStore/validateAgainstSupergraph.js';
-import type { PolicyChange } from '../../../gateway/src/policyStore/diffPolicies.js';
+} from '../../../policies/src/govern/simulateImpact.js';
+import { canonicalJson } from '../../../policies/src/index.js';
+import { diffPolicies } from '../../../policies/store/src/policy/diffPolicies.js';
+import { nearestName } from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
+import type { PolicyChange } from '../../../policies/store/src/policy/diffPolicies.js';
 import {
   DEFAULT_POLICY_SETTINGS,
   listPublications,
@@ -24,7 +24,7 @@ import {
   snapshotOf,
   type PolicyDocument,
   type Publication,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import {
   affectedDepartments,
   approvalCovers,
@@ -58,6 +58,7 @@ import {
   NotFoundError,
   parsePage,
   parseTimestamp,
+  sha256,
   toConnection,
   type Connection,
   type Database,
@@ -128,7 +129,10 @@ import {
   type ShareRequestRecord,
   type ShareRequestStatus,
 } from './repository.js';
-import { fieldsOf, type SupergraphInfo } from './supergraphInfo.js';
+import {
+  fieldsOf,
+  type SupergraphInfo,
+} from '../../../policies/store/src/supergraphInfo.js';
 import { toSqlWhere, type SqlWhere } from './toSqlWhere.js';
 
 /** What every request of the governance subgraph shares. */
@@ -569,6 +573,7 @@ export class GovernanceApi {
       ownership: supergraph.ownership,
       now,
       limit,
+      hashOperation: sha256,
     });
   }
 

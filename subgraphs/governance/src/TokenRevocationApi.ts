@@ -2,7 +2,7 @@ import {
   insertTokenRevocation,
   listTokenRevocations,
   type TokenRevocation,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import {
   checkGovernance,
   defineGovernanceAbility,

@@ -1,19 +1,5 @@
-import { z } from 'zod';
-
 import type { GovernanceActor } from '../../../policies/src/index.js';
-import {
-  ErrorCode,
-  GraphQLErrorWithCode,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
-
-/** The part of the gateway's signed principal the administration reads. */
-const PrincipalSchema = z.object({
-  subject: z.string().min(1),
-  department: z.string().min(1),
-  roles: z.array(z.string()),
-  filingId: z.string().optional(),
-});
+import { requirePrincipal, type SubgraphContext } from '../../kit/src/index.js';
 
 /**
  * Who acts in this call: the principal the gateway verified and signed into
@@ -24,13 +10,9 @@ const PrincipalSchema = z.object({
  * @throws GraphQLErrorWithCode `UNAUTHENTICATED`
  */
 export function actorOf(ctx: SubgraphContext): GovernanceActor {
-  const parsed = PrincipalSchema.safeParse(ctx.call.principal);
-  if (!parsed.success) {
-    throw new GraphQLErrorWithCode(
-      'The governance API acts only for a principal the gateway authenticated.',
-      ErrorCode.UNAUTHENTICATED,
-    );
-  }
-  const { subject, department, roles, filingId } = parsed.data;
+  const { subject, department, roles, filingId } = requirePrincipal(
+    ctx,
+    'The governance API acts only for a principal the gateway authenticated.',
+  );
   return { subject, department, roles: filingId === undefined ? roles : [] };
 }

@@ -1,8 +1,8 @@
 // What a data officer writes into an entry version, checked: the shape, the
 // names against the current supergraph (with the nearest existing name for
 // an unknown one) and the rules between fields.
-import { nearestName } from '../../../gateway/src/policyStore/validateAgainstSupergraph.js';
-import { RowFilterSchema } from '../../../gateway/src/policyStore/policySchemas.js';
+import { nearestName } from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
+import { RowFilterSchema } from '../../../policies/store/src/policy/policySchemas.js';
 import type {
   EntryConditions,
   EntryExceptions,
@@ -13,7 +13,7 @@ import type {
 } from '../../../policies/src/index.js';
 import { isStorableText, parseTimestamp } from '../../kit/src/index.js';
 import type { EntryContent } from './repository.js';
-import type { SupergraphInfo } from './supergraphInfo.js';
+import type { SupergraphInfo } from '../../../policies/store/src/supergraphInfo.js';
 
 /** The content of an entry as the GraphQL input gives it. */
 export interface EntryContentInput {

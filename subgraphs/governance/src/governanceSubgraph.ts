@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 
-import { POLICY_MIGRATIONS_DIR } from '../../../gateway/src/policyStore/index.js';
+import { POLICY_MIGRATIONS_DIR } from '../../../policies/store/src/policy/index.js';
 import type { SubgraphDefinition } from '../../kit/src/index.js';
 import type { GovernanceShared } from './GovernanceApi.js';
 import { recordSightings } from './repository.js';
 import { createResolvers } from './resolvers.js';
-import { readSupergraphInfo } from './supergraphInfo.js';
+import { readSupergraphInfo } from '../../../policies/store/src/supergraphInfo.js';
 
 /** What composition needs of the governance subgraph (its SDL and port). */
 export const governanceSubgraphSchema = {

@@ -1,8 +1,8 @@
 // Runs the governance subgraph as its own process: DATABASE_URL=… PORT=4007,
 // over the supergraph in SUPERGRAPH_PATH (default gateway/supergraph.graphql),
 // which its selectors are checked against.
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../gateway/src/env.js';
-import { readSupergraphFile } from '../../../gateway/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../kit/src/index.js';
+import { readSupergraphFile } from '../../kit/src/index.js';
 import { runSubgraphMain } from '../../kit/src/index.js';
 import { createGovernanceSubgraph } from './governanceSubgraph.js';
 

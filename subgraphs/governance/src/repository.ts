@@ -1,7 +1,7 @@
 // All SQL of the governance subgraph, over the policy store's schema
-// (gateway/migrations/policy). Every statement is parameterised.
-import { POLICY_WRITE_LOCK } from '../../../gateway/src/policyStore/index.js';
-import type { PolicyDocumentEntry } from '../../../gateway/src/policyStore/index.js';
+// (policies/store/migrations/policy). Every statement is parameterised.
+import { POLICY_WRITE_LOCK } from '../../../policies/store/src/policy/index.js';
+import type { PolicyDocumentEntry } from '../../../policies/store/src/policy/index.js';
 import type {
   AffectedDepartment,
   ClassificationProposalStatus,

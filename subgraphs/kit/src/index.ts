@@ -139,3 +139,12 @@ export type {
   JobProcessor,
   JobQueue,
 } from './jobs/index.js';
+export { sha256 } from './sha256.js';
+export {
+  DEFAULT_SUPERGRAPH_PATH,
+  readSubgraphUrls,
+  readSupergraphFile,
+  SupergraphError,
+} from './supergraphFile.js';
+export { openHubDatabase } from './openHubDatabase.js';
+export { RequestPrincipalSchema, requirePrincipal } from './signing/index.js';

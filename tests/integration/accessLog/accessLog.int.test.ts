@@ -12,7 +12,7 @@ import {
   normalizeRecord,
   verifyAccessLog,
   type AccessLog,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
 import {
   openDatabase,
   type Database,

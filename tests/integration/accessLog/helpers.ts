@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 
-import type { AccessLogInput } from '../../../gateway/src/accessLog/index.js';
+import type { AccessLogInput } from '../../../policies/store/src/audit/index.js';
 import {
   countStatements,
   type Database,

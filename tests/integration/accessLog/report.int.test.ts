@@ -10,10 +10,10 @@ import {
   createAccessLog,
   migrateAccessLog,
   type AccessLogInput,
-} from '../../../gateway/src/accessLog/index.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../gateway/src/env.js';
-import { readOwnership } from '../../../gateway/src/governance/index.js';
-import { readSupergraphFile } from '../../../gateway/src/supergraphFile.js';
+} from '../../../policies/store/src/audit/index.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../../subgraphs/kit/src/index.js';
+import { readOwnership } from '../../../policies/src/index.js';
+import { readSupergraphFile } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 
 function read(
@@ -64,7 +64,7 @@ function run(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'gateway/src/accessLog/reportMain.ts', ...args],
+      ['--import', 'tsx', 'policies/store/src/cli/auditReportMain.ts', ...args],
       {
         cwd: new URL('../../..', import.meta.url),
         env: { ...process.env, ...env },

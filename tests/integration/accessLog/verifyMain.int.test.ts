@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import {
   createAccessLog,
   migrateAccessLog,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
 import { openDatabase } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 import { sampleRecord, tamper } from './helpers.js';
@@ -33,7 +33,7 @@ function runVerify(
   return new Promise((resolve, reject) => {
     const child = spawn(
       'node_modules/.bin/tsx',
-      ['gateway/src/accessLog/verifyMain.ts'],
+      ['policies/store/src/cli/auditVerifyMain.ts'],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -2,6 +2,7 @@
 // with one water-quality risk item, principals of the departments, signed
 // calls to the emergency subgraph as any of them, and alerts raised as the
 // evaluator raises them.
+import type { RequestPrincipal } from '../../../policies/src/index.js';
 import {
   createEmergencySubgraph,
   type EmergencySubgraphConfig,
@@ -36,7 +37,7 @@ export function principal(
   department: string,
   regionCode: string,
   roles: string[] = ['duty-officer'],
-): Record<string, unknown> {
+): RequestPrincipal {
   return {
     subject,
     department,
@@ -79,7 +80,7 @@ export const RESPONSIBLE = principal(
 export interface AlertSubgraph {
   subgraph: TestSubgraph;
   as(
-    who: Record<string, unknown>,
+    who: RequestPrincipal,
   ): <T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,

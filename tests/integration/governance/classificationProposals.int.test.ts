@@ -8,20 +8,20 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../../subgraphs/kit/src/index.js';
 import {
   migratePolicyStore,
   policyVersion,
   readPolicyDocument,
   writePolicyDocument,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import type { GovernanceActor } from '../../../policies/src/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
 import {
   readSupergraphInfo,
   type SupergraphInfo,
-} from '../../../subgraphs/governance/src/supergraphInfo.js';
+} from '../../../policies/store/src/supergraphInfo.js';
 import {
   GraphQLErrorWithCode,
   openDatabase,

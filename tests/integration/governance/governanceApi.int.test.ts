@@ -7,18 +7,18 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../gateway/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../../subgraphs/kit/src/index.js';
 import {
   loadPolicySnapshot,
   migratePolicyStore,
   policyVersion,
   readPolicyDocument,
   writePolicyDocument,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import {
   createAccessLog,
   migrateAccessLog,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
 import { decide, type GovernanceActor } from '../../../policies/src/index.js';
 import { demoPolicy, writeDemoGovernance } from '../../../seeds/src/index.js';
 import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
@@ -26,7 +26,7 @@ import type { EntryContentInput } from '../../../subgraphs/governance/src/entryC
 import {
   readSupergraphInfo,
   type SupergraphInfo,
-} from '../../../subgraphs/governance/src/supergraphInfo.js';
+} from '../../../policies/store/src/supergraphInfo.js';
 import {
   createLogger,
   GraphQLErrorWithCode,

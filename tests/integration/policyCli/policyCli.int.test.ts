@@ -10,15 +10,15 @@ import { pino } from 'pino';
 import {
   createAccessLog,
   migrateAccessLog,
-} from '../../../gateway/src/accessLog/index.js';
-import { sha256 } from '../../../gateway/src/governance/index.js';
+} from '../../../policies/store/src/audit/index.js';
+import { sha256 } from '../../../subgraphs/kit/src/index.js';
 import {
   migratePolicyStore,
   policyVersion,
   readPolicyDocument,
   writePolicyDocument,
   type PolicyDocument,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import {
   createTestDatabase,
@@ -40,7 +40,7 @@ function policy(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'gateway/src/policyMain.ts', ...args],
+      ['--import', 'tsx', 'policies/store/src/cli/policyMain.ts', ...args],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

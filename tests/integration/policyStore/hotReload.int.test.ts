@@ -15,7 +15,7 @@ import {
   writePolicyDocument,
   type PolicyDocument,
   type PolicyStore,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import {
   openDatabase,

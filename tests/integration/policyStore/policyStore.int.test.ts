@@ -14,7 +14,7 @@ import {
   sortPolicyDocument,
   writePolicyDocument,
   type PolicyDocument,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import {
   openDatabase,
   type Database,

@@ -13,7 +13,7 @@ import {
   writePolicyDocument,
   type PolicySnapshot,
   type PolicyStore,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 

@@ -43,6 +43,19 @@ type Query {
 }
 `;
 
+/** The principal of the i-th concurrent caller, as the gateway signs it. */
+function userPrincipal(i: number) {
+  return {
+    subject: `user-${String(i)}`,
+    department: 'market',
+    roles: ['reader'],
+    level: 'CITY',
+    regionCode: '500000',
+    purposes: ['market-supervision'],
+    purpose: 'market-supervision',
+  };
+}
+
 describe('the gateway signs every subgraph call', () => {
   let dir: string;
   let tdb: TestDatabase;
@@ -164,7 +177,7 @@ describe('the gateway signs every subgraph call', () => {
         kind: 'health check',
         request: { query: `{ call(note: "${i}") }` },
         context: {
-          principal: { sub: `user-${i}`, department: 'market' },
+          principal: userPrincipal(i),
           scope: { regionPrefix: `500${100 + i}` },
         },
       } as GraphQLDataSourceProcessOptions);
@@ -174,7 +187,7 @@ describe('the gateway signs every subgraph call', () => {
     responses.forEach((res, i) => {
       assert.equal(res.errors, undefined, JSON.stringify(res.errors));
       assert.deepEqual(JSON.parse(String(res.data?.['call'])), {
-        principal: { sub: `user-${i}`, department: 'market' },
+        principal: userPrincipal(i),
         scope: { regionPrefix: `500${100 + i}` },
       });
     });

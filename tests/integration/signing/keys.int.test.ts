@@ -42,6 +42,17 @@ function pems(type: 'ec' | 'rsa' | 'ed25519', bits = 2048) {
   };
 }
 
+/** A principal as the gateway signs it into calls. */
+const U1 = {
+  subject: 'u1',
+  department: 'market',
+  roles: ['reader'],
+  level: 'DISTRICT',
+  regionCode: '500103',
+  purposes: ['market-supervision'],
+  purpose: 'market-supervision',
+} as const;
+
 async function roundTrip(
   signing: SigningKey,
   verification: VerificationKey,
@@ -50,10 +61,10 @@ async function roundTrip(
   const token = await signCall(signing, {
     audience: 'market',
     body: BODY,
-    context: { principal: { sub: 'u1' }, scope: { region: '500103' } },
+    context: { principal: U1, scope: { region: '500103' } },
   });
   assert.deepEqual(await verifier.verify(token, Buffer.from(BODY)), {
-    principal: { sub: 'u1' },
+    principal: U1,
     scope: { region: '500103' },
   });
 }

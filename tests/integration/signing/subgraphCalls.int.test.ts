@@ -241,6 +241,16 @@ describe('signed subgraph calls: a real subgraph answers only the gateway', () =
       await send(await sign(claims({ ctx: 'admin' }))),
       /"ctx" must be an object/,
     );
+    // The principal is the gateway's wire contract, parsed where the call
+    // arrives: a signed call carrying anything else is refused.
+    assertRefused(
+      await send(
+        await sign(
+          claims({ ctx: { principal: { sub: 'admin' }, scope: null } }),
+        ),
+      ),
+      /"ctx.principal" is not a request principal/,
+    );
     assertRefused(
       await send(await sign(claims({ aud: ['water', 'market'] }))),
       /for another subgraph|claims are invalid/,

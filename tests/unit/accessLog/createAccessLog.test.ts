@@ -7,7 +7,7 @@ import {
   AccessLogError,
   createAccessLog,
   type AccessLogInput,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
 import type { Database, Queryable } from '../../../subgraphs/kit/src/index.js';
 
 const input: AccessLogInput = {

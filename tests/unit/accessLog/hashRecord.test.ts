@@ -4,12 +4,12 @@ import { describe, it } from 'node:test';
 
 import {
   AccessLogError,
-  canonicalJson,
   GENESIS_HASH,
   hashRecord,
   normalizeRecord,
   type AccessLogRecord,
-} from '../../../gateway/src/accessLog/index.js';
+} from '../../../policies/store/src/audit/index.js';
+import { canonicalJson } from '../../../policies/src/index.js';
 
 const record: AccessLogRecord = {
   recordedAt: new Date('2025-06-01T08:00:00.123Z'),

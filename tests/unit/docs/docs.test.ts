@@ -20,7 +20,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 
-import { withExplain } from '../../../gateway/src/governance/index.js';
+import { withExplain } from '../../../policies/src/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 

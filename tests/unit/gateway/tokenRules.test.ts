@@ -20,7 +20,7 @@ import {
 import {
   TokenRevocationList,
   type TokenRevocation,
-} from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/index.js';
 
 const secret = new TextEncoder().encode(
   'a development secret of at least thirty-two bytes',

@@ -1,24 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { readOwnership } from '../../../gateway/src/governance/index.js';
+import { readOwnership } from '../../../policies/src/index.js';
 import {
   diffPolicies,
   formatPolicyDiff,
-} from '../../../gateway/src/policyStore/diffPolicies.js';
-import { policyVersion } from '../../../gateway/src/policyStore/index.js';
-import type { PolicyDocument } from '../../../gateway/src/policyStore/index.js';
+} from '../../../policies/store/src/policy/diffPolicies.js';
+import { policyVersion } from '../../../policies/store/src/policy/index.js';
+import type { PolicyDocument } from '../../../policies/store/src/policy/index.js';
 import {
   formatPolicyFile,
   parsePolicyFile,
   PolicyFileError,
-} from '../../../gateway/src/policyStore/policyFile.js';
+} from '../../../policies/store/src/policy/policyFile.js';
 import {
   levenshtein,
   nearestName,
   policyNamesOf,
   validateAgainstSupergraph,
-} from '../../../gateway/src/policyStore/validateAgainstSupergraph.js';
+} from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import { supergraphSdl } from '../gateway/governance/fixtures.js';
 

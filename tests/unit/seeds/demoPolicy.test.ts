@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 
 import { parse, validate } from 'graphql';
 
-import { snapshotOf } from '../../../gateway/src/policyStore/index.js';
+import { snapshotOf } from '../../../policies/store/src/policy/index.js';
 import { demoUsers } from '../../../hub/demoUsers.js';
 import {
   analyzeOperation,

@@ -1,22 +1,10 @@
 // Who acts on alerts: the principal the gateway signed into the call, and
 // the pure rules of who receives and may handle an alert.
-import { z } from 'zod';
-
 import {
-  ErrorCode,
-  GraphQLErrorWithCode,
   regionPrefix,
+  requirePrincipal,
   type SubgraphContext,
 } from '../../../kit/src/index.js';
-
-/** The part of the gateway's signed principal alerting reads. */
-const PrincipalSchema = z.object({
-  subject: z.string().min(1),
-  department: z.string().min(1),
-  roles: z.array(z.string()),
-  regionCode: z.string().regex(/^50(\d{4}|\d{7}|\d{10})$/),
-  filingId: z.string().optional(),
-});
 
 /** A caller of the alert operations. */
 export interface AlertActor {
@@ -42,15 +30,12 @@ export const DUTY_OFFICER_ROLE = 'duty-officer';
  * into it. UNAUTHENTICATED without one (a call on behalf of nobody).
  */
 export function alertActorOf(ctx: SubgraphContext): AlertActor {
-  const parsed = PrincipalSchema.safeParse(ctx.call.principal);
-  if (!parsed.success) {
-    throw new GraphQLErrorWithCode(
-      'Alert operations act only for a principal the gateway authenticated.',
-      ErrorCode.UNAUTHENTICATED,
-    );
-  }
-  const { filingId, ...rest } = parsed.data;
-  return filingId === undefined ? rest : { ...rest, filingId };
+  const { subject, department, roles, regionCode, filingId } = requirePrincipal(
+    ctx,
+    'Alert operations act only for a principal the gateway authenticated.',
+  );
+  const actor = { subject, department, roles, regionCode };
+  return filingId === undefined ? actor : { ...actor, filingId };
 }
 
 /** `department:<dept>:<region>`, the recipient of a department's inbox. */

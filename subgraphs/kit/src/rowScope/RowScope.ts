@@ -5,56 +5,18 @@ import { ErrorCode } from '../errors/ErrorCode.js';
 import { GraphQLErrorWithCode } from '../errors/GraphQLErrorWithCode.js';
 import { isRegionCode } from '../regions.js';
 import type { SignedCallContext } from '../signing/SignedCallContext.js';
-
-/** A literal compared in a {@link RowFilter}. */
-export type RowFilterValue = string | number | boolean;
-
-/**
- * A row condition from a grant or a negative-list entry, in the graph's
- * terms: `field` names a row attribute as the graph exposes it
- * (`regionCode`, `industry`, `status`), never a SQL column. Structurally the
- * same as the policy engine's `RowFilter` (the kit does not import it).
- *
- * - `and`: every filter holds (an empty list holds for every row).
- * - `eq`: the attribute equals `value`.
- * - `in`: the attribute equals one of `values` (an empty list: no row).
- * - `prefix`: the attribute starts with `value`.
- */
-export type RowFilter =
-  | { readonly op: 'and'; readonly filters: readonly RowFilter[] }
-  | {
-      readonly op: 'eq';
-      readonly field: string;
-      readonly value: RowFilterValue;
-    }
-  | {
-      readonly op: 'in';
-      readonly field: string;
-      readonly values: readonly RowFilterValue[];
-    }
-  | { readonly op: 'prefix'; readonly field: string; readonly value: string };
+import type {
+  RowFilter,
+  RowFilterValue,
+  RowScope,
+} from '../../../../policies/src/index.js';
 
 /**
- * The rows a caller may see, as the gateway signs it into a call's context
- * (`ctx.call.scope`). A `null` or absent scope means no restriction.
+ * The row scope and its filters are the policy engine's types
+ * (`policies/src`), declared once: the gateway computes them, the kit parses
+ * and compiles them into SQL.
  */
-export interface RowScope {
-  /**
-   * Administrative-code prefix: a 6-digit district (`500103`), a 9-digit
-   * street (`500103001`), a 12-digit grid, or `500000` (the whole city).
-   * Rows whose region code does not start with it are invisible. Absent:
-   * the whole city.
-   */
-  readonly region?: string;
-  /** Per GraphQL type name: rows of that type must also satisfy the filter. */
-  readonly types?: Readonly<Record<string, RowFilter>>;
-  /**
-   * For a search field's call: per searched type, the fields the caller may
-   * read unmasked. Text, highlights, filters and facets use only these; a
-   * type absent here may not be searched. Absent: not a search call.
-   */
-  readonly search?: Readonly<Record<string, readonly string[]>>;
-}
+export type { RowFilter, RowFilterValue, RowScope };
 
 /** The deepest nesting of `and` filters a scope may carry. */
 export const MAX_ROW_FILTER_DEPTH = 8;

@@ -9,6 +9,7 @@ import {
 
 import { CallSignatureError, type CallSignatureFailure } from './errors.js';
 import type { VerificationKey } from './keys.js';
+import { RequestPrincipalSchema } from './principal.js';
 import { ReplayCache } from './ReplayCache.js';
 import { bodyHash } from './signCall.js';
 import {
@@ -140,6 +141,15 @@ export class CallVerifier {
     if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) {
       throw claimsError('"ctx" must be an object');
     }
+    const context = ctx as Record<string, unknown>;
+    const rawPrincipal = context['principal'] ?? null;
+    const principal =
+      rawPrincipal === null
+        ? null
+        : RequestPrincipalSchema.safeParse(rawPrincipal);
+    if (principal !== null && !principal.success) {
+      throw claimsError('"ctx.principal" is not a request principal');
+    }
     const keepUntil = (exp + this.#tolerance + 1) * 1000;
     if (!this.#replay.remember(jti, keepUntil)) {
       throw new CallSignatureError(
@@ -147,9 +157,8 @@ export class CallVerifier {
         'Call signature was already used (replayed call).',
       );
     }
-    const context = ctx as Record<string, unknown>;
     return {
-      principal: context['principal'] ?? null,
+      principal: principal === null ? null : principal.data,
       scope: context['scope'] ?? null,
     };
   }

@@ -1,11 +1,16 @@
+import type { RequestPrincipal } from '../../../../policies/src/index.js';
+
 /**
  * What the gateway tells a subgraph about the call it makes: who asked and
  * which rows they may see. It travels inside the call signature, so a
  * subgraph can trust it exactly as far as it trusts the gateway's key.
  */
 export interface SignedCallContext {
-  /** The authenticated principal on whose behalf the gateway calls; `null` until identity lands. */
-  principal: unknown | null;
+  /**
+   * The authenticated principal on whose behalf the gateway calls (parsed
+   * where the call arrives); `null` for a call on behalf of nobody.
+   */
+  principal: RequestPrincipal | null;
   /** The row scope the subgraph compiles into its SQL; `null` means no restriction yet. */
   scope: unknown | null;
 }

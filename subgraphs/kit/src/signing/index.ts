@@ -36,3 +36,4 @@ export {
   type SignedCallContext,
 } from './SignedCallContext.js';
 export { verificationKeyFromEnv } from './verificationKeyFromEnv.js';
+export { RequestPrincipalSchema, requirePrincipal } from './principal.js';

@@ -10,7 +10,7 @@ import {
   readOwnership,
   withExplain,
   type OwnershipCatalog,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../policies/src/index.js';
 import type { PolicySet, Principal } from '../../../../policies/src/index.js';
 import { supergraphApiSchema } from '../../policies/fixtures/schemas.js';
 

@@ -9,7 +9,7 @@ import {
   TYPENAME_KEY,
   UNOWNED_FIELD_RULE,
   type GovernedPlan,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../policies/src/index.js';
 import type { Principal } from '../../../../policies/src/index.js';
 import {
   envAnalyst,

@@ -6,12 +6,14 @@ import { buildSchema, parse, print } from 'graphql';
 import {
   applyMasks,
   PlanCache,
-  TYPENAME_KEY,
   visibleSchema,
+} from '../../../../gateway/src/governance/index.js';
+import {
+  TYPENAME_KEY,
   withTypenames,
   type GovernedPlan,
   type MaskedField,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../policies/src/index.js';
 import {
   compileRowScope,
   mayIntrospect,

@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import {
   parseSafelist,
   SafelistError,
-  sha256,
 } from '../../../../gateway/src/governance/index.js';
+import { sha256 } from '../../../../subgraphs/kit/src/index.js';
 
 const body = '{ enterprises(first: 1) { totalCount } }';
 

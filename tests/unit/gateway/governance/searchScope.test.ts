@@ -6,7 +6,7 @@ import { validate } from 'graphql';
 import {
   governOperation,
   type GovernedPlan,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../policies/src/index.js';
 import type { PolicySet, Principal } from '../../../../policies/src/index.js';
 import { gatewaySchema, NOW, parse, policy, principal } from './fixtures.js';
 

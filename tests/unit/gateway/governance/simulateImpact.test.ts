@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { sha256 } from '../../../../subgraphs/kit/src/index.js';
 import {
-  sha256,
   simulateImpact,
   type RecordedOperation,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../policies/src/index.js';
 import type { PolicySet } from '../../../../policies/src/index.js';
 import { gatewaySchema, NOW, policy } from './fixtures.js';
 
@@ -91,6 +91,7 @@ describe('simulateImpact', () => {
       ownership,
       localCoordinates: local,
       now: NOW,
+      hashOperation: sha256,
       ...(limit === undefined ? {} : { limit }),
     });
 
@@ -175,6 +176,7 @@ describe('simulateImpact', () => {
       ownership,
       localCoordinates: local,
       now: NOW,
+      hashOperation: sha256,
     });
     assert.deepEqual(
       report.fields.map((f) => [f.coordinate, f.before, f.after]),

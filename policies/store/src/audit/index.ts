@@ -1,0 +1,46 @@
+// The gateway's tamper-evident access log (DESIGN.md "Audit"): records of
+// cross-department reads, batched into an append-only, hash-chained table,
+// and the verifier that proves the chain intact.
+export { AccessLogError } from './AccessLogError.js';
+export type { AccessLogErrorCode } from './AccessLogError.js';
+export { ACCESS_OUTCOMES, normalizeRecord } from './AccessLogRecord.js';
+export type {
+  AccessLogInput,
+  AccessLogRecord,
+  AccessOutcome,
+  MaskedCoordinate,
+  StoredAccessLogRecord,
+  WithheldCoordinate,
+} from './AccessLogRecord.js';
+export { ACCESS_LOG_LOCK, createAccessLog } from './createAccessLog.js';
+export type {
+  AccessLog,
+  AccessLogConfig,
+  AccessLogDeps,
+} from './createAccessLog.js';
+export {
+  GENESIS_HASH,
+  hashFields,
+  hashedFields,
+  hashRecord,
+} from './hashRecord.js';
+export type { HashedFields } from './hashRecord.js';
+export {
+  AUDIT_SCHEMA,
+  GATEWAY_MIGRATIONS_DIR,
+  migrateAccessLog,
+} from './migrateAccessLog.js';
+export { verifyAccessLog } from './verifyAccessLog.js';
+export type {
+  AccessLogProblem,
+  AccessLogProblemKind,
+  AccessLogVerification,
+  VerifyAccessLogOptions,
+} from './verifyAccessLog.js';
+export { accessReport, accessReportCsv } from './accessReport.js';
+export type { AccessReportOptions, AccessReportRow } from './accessReport.js';
+export { readRecordedOperations } from './readRecordedOperations.js';
+export type {
+  RecordedOperationRow,
+  RecordedOperationsOptions,
+} from './readRecordedOperations.js';

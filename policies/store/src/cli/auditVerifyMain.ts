@@ -1,0 +1,50 @@
+// `npm run audit:verify`: verifies the hash chain of audit.access_log in the
+// database DATABASE_URL names or, without it, in the embedded database of
+// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; stop the hub
+// first: an embedded database has one user at a time). Exit 0 when the
+// chain is intact, 3 when it was tampered with, 1 when it cannot be checked
+// (no database, database unreachable, table missing).
+import type { Database } from '../../../../subgraphs/kit/src/index.js';
+import { openHubDatabase } from '../../../../subgraphs/kit/src/index.js';
+import { verifyAccessLog } from '../audit/verifyAccessLog.js';
+
+const EXIT_TAMPERED = 3;
+
+function fail(message: string): never {
+  process.stderr.write(`govgraph audit:verify: ${message}\n`);
+  process.exit(1);
+}
+
+let db: Database | undefined;
+try {
+  db = await openHubDatabase('audit.access_log');
+  const result = await verifyAccessLog(db);
+  await db.close();
+  const out: string[] = [];
+  const head = result.head
+    ? `; head seq ${String(result.head.seq)} hash ${result.head.hash}`
+    : '';
+  if (result.ok) {
+    out.push(
+      `audit.access_log: ${String(result.records)} records, chain intact${head}`,
+    );
+  } else {
+    const found = result.problems.length + result.problemsOmitted;
+    out.push(
+      `audit.access_log: ${String(result.records)} records, TAMPERING FOUND: ${String(found)} problem(s)${head}`,
+    );
+    for (const problem of result.problems) {
+      out.push(
+        `  seq ${String(problem.seq)} ${problem.kind}: ${problem.detail}`,
+      );
+    }
+    if (result.problemsOmitted > 0) {
+      out.push(`  … and ${String(result.problemsOmitted)} more`);
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.exit(result.ok ? 0 : EXIT_TAMPERED);
+} catch (error) {
+  await db?.close().catch(() => undefined);
+  fail(error instanceof Error ? error.message : String(error));
+}

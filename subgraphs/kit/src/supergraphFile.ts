@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+import { Supergraph } from '@apollo/federation-internals';
+
+/** The committed supergraph, composed from the six department subgraphs. */
+export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../../../gateway/supergraph.graphql', import.meta.url),
+);
+
+/** A supergraph file that cannot be used. */
+export class SupergraphError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = this.constructor.name;
+  }
+}
+
+/**
+ * Reads and validates a Federation 2 supergraph file, so that a wrong path
+ * or a file that is not a supergraph fails at start with one clear line.
+ */
+export async function readSupergraphFile(path: string): Promise<string> {
+  let sdl: string;
+  try {
+    sdl = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new SupergraphError(`cannot read supergraph file ${path}`, { cause });
+  }
+  try {
+    readSubgraphUrls(sdl);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : '';
+    throw new SupergraphError(
+      `${path} is not a valid Federation 2 supergraph: ${reason ?? ''}`,
+      { cause },
+    );
+  }
+  return sdl;
+}
+
+/** Subgraph name → URL, as the supergraph's `join__Graph` enum declares them. */
+export function readSubgraphUrls(
+  supergraphSdl: string,
+): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const { name, url } of Supergraph.build(
+    supergraphSdl,
+  ).subgraphsMetadata()) {
+    urls[name] = url;
+  }
+  return urls;
+}
