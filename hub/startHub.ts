@@ -60,7 +60,7 @@ import { emergencySearchSource } from '../subgraphs/emergency/src/search/documen
 import {
   listAlertInboxes,
   type AlertInboxes,
-} from '../subgraphs/emergency/src/alerting/repository.js';
+} from '../subgraphs/emergency/src/alerting/repository/inboxRepository.js';
 import { openSearchBackend } from '../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../search/src/SearchBackend.js';
 import {

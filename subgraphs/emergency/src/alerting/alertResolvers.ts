@@ -34,26 +34,34 @@ import {
   type AlertActor,
 } from './alertPrincipal.js';
 import {
-  createAlertDeliveriesLoader,
   createAlertDetailsLoader,
   createAlertEventsLoader,
+  transitionAlert,
+} from './repository/alertRepository.js';
+import {
+  createAlertDeliveriesLoader,
   findOwnedWebhookDelivery,
-  insertWebhook,
   listDeadDeliveries,
+  restartDelivery,
+} from './repository/deliveryRepository.js';
+import {
   listInbox,
   listInboxRecipients,
+} from './repository/inboxRepository.js';
+import type {
+  AlertDeliveryRow,
+  AlertDetailsRow,
+  AlertEventRow,
+  AlertWebhookRow,
+  DeliveryFailure,
+  SuspectedSourceRow,
+} from './repository/rows.js';
+import {
+  insertWebhook,
   listWebhooks,
   removeWebhook,
-  restartDelivery,
-  transitionAlert,
-  type AlertDeliveryRow,
-  type AlertDetailsRow,
-  type AlertEventRow,
-  type AlertWebhookRow,
-  type DeliveryFailure,
-  type SuspectedSourceRow,
   type WebhookOwner,
-} from './repository.js';
+} from './repository/webhookRepository.js';
 import { generateWebhookSecret } from './webhookSignature.js';
 import {
   EMPTY_WEBHOOK_ALLOW_LIST,

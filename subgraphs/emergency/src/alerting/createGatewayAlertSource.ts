@@ -7,7 +7,7 @@
 import type { Logger } from '../../../kit/src/index.js';
 import type { SectionContext } from './composeAlert.js';
 import type { ReadingSample } from './evaluateThreshold.js';
-import type { SuspectedSourceRow } from './repository.js';
+import type { SuspectedSourceRow } from './repository/rows.js';
 
 /** Where the evaluator reads what it evaluates. */
 export interface AlertDataSource {
