@@ -4,15 +4,15 @@
 import DataLoader from 'dataloader';
 
 import type { Queryable } from '../../../../kit/src/index.js';
-import type {
-  AlertLevel,
-  AlertRow,
-  AlertStatus,
-  RiskThresholdRow,
+import {
+  ALERT_COLUMNS,
+  type AlertLevel,
+  type AlertRow,
+  type AlertStatus,
+  type RiskThresholdRow,
 } from '../../repository.js';
 import type { AlertTransition } from '../alertLifecycle.js';
 import {
-  ALERT_COLUMNS,
   ALERT_DETAIL_COLUMNS,
   ALERT_EVENT_COLUMNS,
   DELIVERY_CHANNEL,
@@ -22,6 +22,9 @@ import {
   type AlertReadingRow,
   type SuspectedSourceRow,
 } from './rows.js';
+
+/** What raising an alert reads of the webhooks it delivers to. */
+export const WEBHOOK_TARGET_COLUMNS = 'w.id, w.department, w.region_code';
 
 /** A department recipient: the department and the region it receives for. */
 export interface DepartmentRecipientInput {
@@ -148,7 +151,7 @@ export async function raiseAlert(
       department: string;
       region_code: string;
     }>(
-      `SELECT w.id, w.department, w.region_code FROM emergency.alert_webhooks w
+      `SELECT ${WEBHOOK_TARGET_COLUMNS} FROM emergency.alert_webhooks w
         WHERE w.removed_at IS NULL AND w.department = ANY($1::text[])
         ORDER BY w.id`,
       [departments],

@@ -9,6 +9,13 @@ import type {
   DeliveryFailure,
 } from './rows.js';
 
+/** The columns of a {@link PendingDelivery}. */
+export const PENDING_DELIVERY_COLUMNS = 'd.id, d.generation';
+
+/** The columns of a {@link WebhookSendRow}, the rows as JSON. */
+export const WEBHOOK_SEND_COLUMNS =
+  'row_to_json(d) AS delivery, w.url, w.secret, row_to_json(a) AS alert';
+
 /** A PENDING webhook delivery whose current round has not been queued. */
 export interface PendingDelivery {
   readonly id: string;
@@ -24,7 +31,7 @@ export async function listPendingWebhookDeliveries(
   limit: number,
 ): Promise<PendingDelivery[]> {
   const { rows } = await db.query<PendingDelivery>(
-    `SELECT d.id, d.generation FROM emergency.alert_deliveries d
+    `SELECT ${PENDING_DELIVERY_COLUMNS} FROM emergency.alert_deliveries d
       WHERE d.channel = 'WEBHOOK' AND d.status = 'PENDING'
         AND d.enqueued_generation < d.generation
       ORDER BY d.id
@@ -80,7 +87,7 @@ export async function loadWebhookSend(
     secret: string;
     alert: Record<string, unknown>;
   }>(
-    `SELECT row_to_json(d) AS delivery, w.url, w.secret, row_to_json(a) AS alert
+    `SELECT ${WEBHOOK_SEND_COLUMNS}
        FROM emergency.alert_deliveries d
        JOIN emergency.alert_webhooks w ON w.id = d.webhook_id
        JOIN emergency.alerts a ON a.id = d.alert_id

@@ -17,6 +17,11 @@ export interface WatchedRiskItemRow {
   responsible_person_id: string;
 }
 
+/** The columns of a {@link WatchedRiskItemRow}. */
+export const WATCHED_RISK_ITEM_COLUMNS = `r.id, r.name, r.category_code,
+  c.name AS category_name, c.domain, r.region_code, r.section_id,
+  r.thresholds, r.responsible_person_id`;
+
 /**
  * The risk items that watch a monitoring section with at least one
  * threshold on one of `metrics` (only those of `riskItemIds` when given),
@@ -28,9 +33,7 @@ export async function listWatchedRiskItems(
   riskItemIds?: readonly string[],
 ): Promise<WatchedRiskItemRow[]> {
   const { rows } = await db.query<WatchedRiskItemRow>(
-    `SELECT r.id, r.name, r.category_code, c.name AS category_name,
-            c.domain, r.region_code, r.section_id,
-            r.thresholds, r.responsible_person_id
+    `SELECT ${WATCHED_RISK_ITEM_COLUMNS}
        FROM emergency.risk_items r
        JOIN emergency.risk_categories c ON c.code = r.category_code
       WHERE r.section_id IS NOT NULL

@@ -35,6 +35,17 @@ function scopedAlertJoin(scope: RowScope | null) {
   };
 }
 
+/** Who received an alert in an inbox. */
+export const INBOX_RECIPIENT_COLUMNS =
+  'd.department, d.region_code, d.person_id';
+
+/** What a report of raised alerts names of an alert. */
+export const ALERT_SUMMARY_COLUMNS = 'a.id, a.title, a.level';
+
+/** What a report of raised alerts names of an inbox delivery. */
+export const INBOX_DELIVERY_COLUMNS =
+  'd.alert_id, d.recipient, d.department, d.region_code, d.person_id';
+
 /** Whose inbox to list. */
 export interface InboxOwner {
   readonly department: string;
@@ -94,7 +105,7 @@ export async function listInboxRecipients(
     region_code: string | null;
     person_id: string | null;
   }>(
-    `SELECT d.department, d.region_code, d.person_id
+    `SELECT ${INBOX_RECIPIENT_COLUMNS}
        FROM emergency.alert_deliveries d
       WHERE d.alert_id = $1 AND d.channel = 'INBOX'`,
     [alertId],
@@ -135,7 +146,7 @@ export async function listAlertInboxes(
     title: string;
     level: AlertLevel;
   }>(
-    `SELECT a.id, a.title, a.level FROM emergency.alerts a
+    `SELECT ${ALERT_SUMMARY_COLUMNS} FROM emergency.alerts a
       WHERE a.id = ANY($1::text[]) ORDER BY a.id`,
     [[...ids]],
   );
@@ -146,7 +157,7 @@ export async function listAlertInboxes(
     region_code: string | null;
     person_id: string | null;
   }>(
-    `SELECT d.alert_id, d.recipient, d.department, d.region_code, d.person_id
+    `SELECT ${INBOX_DELIVERY_COLUMNS}
          FROM emergency.alert_deliveries d
         WHERE d.alert_id = ANY($1::text[]) AND d.channel = 'INBOX'
       ORDER BY d.alert_id, d.person_id IS NOT NULL, d.id`,

@@ -93,8 +93,8 @@ export interface AlertWebhookRow {
 }
 
 /**
- * The tables behind the aliases of the column lists below and of the
- * repositories of this folder.
+ * The tables behind the aliases of the column lists (the exported
+ * `*_COLUMNS`) of this folder's repositories.
  */
 export const COLUMN_ALIASES = {
   a: 'emergency.alerts',
@@ -104,11 +104,6 @@ export const COLUMN_ALIASES = {
   r: 'emergency.risk_items',
   c: 'emergency.risk_categories',
 } as const;
-
-/** The columns of an `AlertRow` (see `../../repository.ts`). */
-export const ALERT_COLUMNS = `a.id, a.risk_item_id, a.level, a.status, a.title,
-  a.message, a.raised_at, a.region_code, a.section_id, a.suspected_credit_codes,
-  a.notified_parties`;
 
 /** The columns of an {@link AlertDetailsRow}. */
 export const ALERT_DETAIL_COLUMNS = `a.id, a.rule, a.triggering_readings, a.suspected_sources,
