@@ -19,6 +19,7 @@ import {
   TABLE_COLUMNS,
   type TableName,
 } from '../../../seeds/src/tables.js';
+import * as alertLifecycleRepository from '../../../subgraphs/emergency/src/alerting/repository/alertLifecycleRepository.js';
 import * as alertRepository from '../../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
 import * as deliveryQueueRepository from '../../../subgraphs/emergency/src/alerting/repository/deliveryQueueRepository.js';
 import * as deliveryRepository from '../../../subgraphs/emergency/src/alerting/repository/deliveryRepository.js';
@@ -84,6 +85,7 @@ const REPOSITORIES: readonly Repository[] = [
   },
   ...(
     [
+      ['alertLifecycleRepository.ts', alertLifecycleRepository],
       ['alertRepository.ts', alertRepository],
       ['deliveryQueueRepository.ts', deliveryQueueRepository],
       ['deliveryRepository.ts', deliveryRepository],

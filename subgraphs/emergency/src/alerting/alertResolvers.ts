@@ -33,10 +33,10 @@ import {
   receives,
   type AlertActor,
 } from './alertPrincipal.js';
+import { transitionAlert } from './repository/alertLifecycleRepository.js';
 import {
   createAlertDetailsLoader,
   createAlertEventsLoader,
-  transitionAlert,
 } from './repository/alertRepository.js';
 import {
   createAlertDeliveriesLoader,
