@@ -1,237 +1,48 @@
+// Starts the whole hub in one process: the database prepared
+// (prepareHubDatabase.ts), the subgraphs, the gateway (createHubGateway.ts),
+// search indexing, the registry's re-review, alerting, and the replay of
+// the demo's scenario 1 (replayScenario.ts). The types are in Hub.ts.
 import { randomBytes } from 'node:crypto';
 
-import type { Logger } from 'pino';
-
-import {
-  createAccessLog,
-  migrateAccessLog,
-  type AccessLog,
-} from '../policies/store/src/audit/index.js';
-import {
-  createGateway,
-  type Gateway,
-  type GatewayLimits,
-} from '../gateway/src/createGateway.js';
-import {
-  createPolicyStore,
-  isPolicySeeded,
-  migratePolicyStore,
-  writePolicyDocument,
-  type PolicyStore,
-} from '../policies/store/src/policy/index.js';
+import { createAccessLog } from '../policies/store/src/audit/index.js';
+import { createPolicyStore } from '../policies/store/src/policy/index.js';
 import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
-import {
-  evaluateAlertsOnce,
-  startAlerting,
-  type Alerting,
-  type AlertingConfig,
-} from './startAlerting.js';
+import { startAlerting, type Alerting } from './startAlerting.js';
 import {
   startReReviewRunner,
   type ReReviewRunner,
-  type ReReviewRunnerConfig,
 } from '../catalog/src/jobs/reReviewRunner.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
-import {
-  demoFilings,
-  demoPolicy,
-  isSeeded,
-  SCENARIOS,
-  seedDatabase,
-  writeDemoFilings,
-  writeDemoGovernance,
-} from '../seeds/src/index.js';
 import {
   createCatalogSubgraph,
   createDepartmentSubgraphs,
   createGovernanceSubgraph,
 } from '../subgraphs/index.js';
-import {
-  EMPTY_WEBHOOK_ALLOW_LIST,
-  type WebhookAllowList,
-} from '../subgraphs/emergency/src/alerting/webhookTargets.js';
+import { EMPTY_WEBHOOK_ALLOW_LIST } from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import {
   createHmacKey,
   createSubgraph,
-  type Database,
   type ServedGraphQL,
 } from '../subgraphs/kit/src/index.js';
 import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
-import {
-  listAlertInboxes,
-  type AlertInboxes,
-} from '../subgraphs/emergency/src/alerting/repository.js';
 import { openSearchBackend } from '../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../search/src/SearchBackend.js';
 import {
   startSearchIndexer,
   type SearchIndexer,
-  type SearchIndexerConfig,
 } from '../search/src/pipeline/startSearchIndexer.js';
+import { createHubGateway } from './createHubGateway.js';
+import type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
+import { prepareHubDatabase } from './prepareHubDatabase.js';
+import { replayScenarioOne } from './replayScenario.js';
 
-/** Configuration of {@link startHub}. */
-export interface HubConfig {
-  /** Gateway port; 0 picks a free one. */
-  gatewayPort: number;
-  /**
-   * Ports of the subgraphs: `'default'` uses each department's own port
-   * (4001–4006), `'free'` lets the system pick.
-   */
-  subgraphPorts: 'default' | 'free';
-  /** @defaultValue '127.0.0.1' */
-  host?: string;
-  /** Seed an empty database with this seed; `false` never seeds. */
-  seed: { seed: number; scale: 'demo' | 'city' } | false;
-  /** @defaultValue the committed gateway/supergraph.graphql */
-  supergraphPath?: string;
-  /**
-   * HS256 secret (at least 32 bytes) the gateway signs its subgraph calls
-   * with and the subgraphs check them with.
-   * @defaultValue a random secret for this run only
-   */
-  signingSecret?: string;
-  /**
-   * HS256 secret (at least 32 bytes) callers' bearer tokens are signed
-   * with; mint them with `mintToken` (see hub/demoUsers.ts).
-   */
-  tokenSecret: string;
-  /**
-   * Longest lifetime (`exp − iat`) of a bearer token the gateway accepts,
-   * in seconds (GOVGRAPH_MAX_TOKEN_TTL).
-   * @defaultValue 43200 (12 h)
-   */
-  maxTokenTtlSeconds?: number;
-  /**
-   * Clock skew tolerated on bearer tokens, in seconds, at most 60
-   * (GOVGRAPH_CLOCK_TOLERANCE).
-   * @defaultValue 5
-   */
-  clockToleranceSeconds?: number;
-  /** The gateway's operation limits. @defaultValue DEFAULT_GATEWAY_LIMITS */
-  limits?: GatewayLimits;
-  /**
-   * Secret of the keyed digest behind `HASH` masks.
-   * @defaultValue a random secret for this run only
-   */
-  maskSecret?: string;
-  /** Refuse whole operations with a withheld field. @defaultValue false */
-  strict?: boolean;
-  /** Run only these operations (SHA-256 of their text). @defaultValue every operation */
-  safelist?: ReadonlySet<string> | null;
-  /**
-   * Refuse cross-department reads when the access log cannot be written.
-   * @defaultValue true
-   */
-  accessLogFailClosed?: boolean;
-  /**
-   * Milliseconds between periodic policy reloads, the safety net behind the
-   * reload on change notifications (the store LISTENs from `start()` to
-   * `close()`). @defaultValue 30000
-   */
-  policyRefreshMs?: number;
-  /**
-   * How the annual re-review job of the algorithm registry runs: on Redis
-   * (BullMQ, a daily schedule) or in-process; `null` runs none.
-   * @defaultValue null
-   */
-  reReview?: ReReviewRunnerConfig | null;
-  /**
-   * How the emergency department's alert evaluator and webhook deliveries
-   * run (BullMQ on Redis or in-process); `null` runs none. It reads
-   * through this hub's gateway, with a token signed by `tokenSecret`.
-   * @defaultValue null
-   */
-  alerting?: AlertingConfig | null;
-  /**
-   * Alert webhook targets allowed besides public addresses over https
-   * (ALERT_WEBHOOK_ALLOWED_TARGETS, see `readEmergencyEnv`): the emergency
-   * subgraph registers webhooks under it and alerting delivers under it
-   * (it replaces `alerting.webhooks.allowList`).
-   * @defaultValue none
-   */
-  alertWebhookAllowList?: WebhookAllowList;
-  /**
-   * After seeding the demo city, evaluate the thresholds of scenario 1's
-   * risk item once, through the gateway, as of the scenario's instant
-   * (`SCENARIOS.dissolvedOxygen.evaluatedAt`), so that the evaluator raises
-   * the 蒲河寨溪大桥 alert from the seeded readings (see `scenarioReplay`
-   * of {@link Hub}). Only on the start that seeds; the evaluation is
-   * idempotent anyway.
-   * @defaultValue true
-   */
-  replayScenarios?: boolean;
-  /**
-   * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
-   * PostgreSQL in the hub's database) and how the indexing pipeline runs
-   * (its job queue: BullMQ on Redis or in-process).
-   * @defaultValue PostgreSQL, in-process
-   */
-  search?: {
-    readonly elasticsearchUrl?: string | undefined;
-    readonly indexer?: SearchIndexerConfig;
-  };
-}
+export type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
 
 /** The demo city's algorithm reviewers, told when a re-review falls due. */
 export const DEMO_REVIEWERS: readonly string[] = [
   'algorithm-reviewer',
   'algorithm-reviewer-2',
 ];
-
-/** What replaying the demo scenarios' alerts raised. */
-export interface ScenarioReplay {
-  /** The instant evaluated, as the seeds state it (ISO 8601, +08:00). */
-  readonly evaluatedAt: string;
-  /** The alerts raised, with the inboxes they were delivered to. */
-  readonly alerts: readonly AlertInboxes[];
-}
-
-/** Dependencies of {@link startHub}. */
-export interface HubDeps {
-  db: Database;
-  logger: Logger;
-}
-
-/**
- * A running hub: six department subgraphs, the governance subgraph and the
- * gateway in one process.
- */
-export interface Hub {
-  readonly gatewayUrl: string;
-  /** Subgraph name → its URL and department. */
-  readonly subgraphs: ReadonlyArray<{
-    name: string;
-    department: string;
-    url: string;
-  }>;
-  /** How seeding went: `null` when the database already held data. */
-  readonly seeded: { ms: number } | null;
-  /**
-   * The evaluation of the seeded readings as of scenario 1's instant, on
-   * the start that seeded (see {@link HubConfig.replayScenarios}); `null`
-   * when none ran.
-   */
-  readonly scenarioReplay: ScenarioReplay | null;
-  /** Migrations applied at this start, `schema/NNN_name.sql`. */
-  readonly applied: readonly string[];
-  /** The gateway's access log (drained by `close`). */
-  readonly accessLog: AccessLog;
-  /** The policy the gateway decides from. */
-  readonly policy: PolicyStore;
-  /** The gateway (its governance exposes plan-cache counters). */
-  readonly gateway: Gateway;
-  /** The annual re-review job, when one runs. */
-  readonly reReview: ReReviewRunner | null;
-  /** The search indexing pipeline (outbox → queue → index). */
-  readonly search: SearchIndexer;
-  /** The alert evaluator and webhook deliveries, when they run. */
-  readonly alerting: Alerting | null;
-  /**
-   * Stops accepting requests, lets those in flight finish, writes every
-   * access-log record still buffered, then stops the policy reload.
-   */
-  close(): Promise<void>;
-}
 
 /**
  * Starts the whole hub on one database: applies every department's
@@ -260,33 +71,12 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     createGovernanceSubgraph({ supergraphSdl }),
     createCatalogSubgraph({ supergraphSdl }),
   ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
-  const applied: string[] = [];
-  for (const subgraph of subgraphs) {
-    const names = await subgraph.migrate();
-    applied.push(...names.map((n) => `${subgraph.definition.schema}/${n}`));
-  }
-  applied.push(
-    ...(await migratePolicyStore(deps.db)).map((n) => `policy/${n}`),
-    ...(await migrateAccessLog(deps.db)).map((n) => `audit/${n}`),
+  const { applied, seeded } = await prepareHubDatabase(
+    deps.db,
+    subgraphs,
+    config,
+    supergraphSdl,
   );
-  let seeded: { ms: number } | null = null;
-  if (config.seed !== false && !(await isSeeded(deps.db))) {
-    const started = performance.now();
-    await seedDatabase(deps.db, config.seed);
-    seeded = { ms: Math.round(performance.now() - started) };
-  }
-  if (config.seed !== false && !(await isPolicySeeded(deps.db))) {
-    await writePolicyDocument(deps.db, demoPolicy({ supergraphSdl }), {
-      note: { actor: 'npm start', change: 'seed the demo policy' },
-    });
-    await writeDemoGovernance(deps.db);
-  }
-  if (config.seed !== false) {
-    await writeDemoFilings(deps.db, demoFilings(supergraphSdl), {
-      actor: 'npm start',
-      change: 'seed the algorithm registry',
-    });
-  }
   const policy = createPolicyStore({
     db: deps.db,
     logger: deps.logger,
@@ -332,34 +122,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     const urls = Object.fromEntries(
       subgraphs.map((s, i) => [s.definition.name, served[i]?.url ?? '']),
     );
-    const gateway = createGateway(
-      {
-        supergraphSdl,
-        subgraphUrls: urls,
-        signing: callKey,
-        identity: {
-          keys: {
-            kind: 'secret',
-            secret: new TextEncoder().encode(config.tokenSecret),
-          },
-          ...(config.maxTokenTtlSeconds === undefined
-            ? {}
-            : { maxTokenTtlSeconds: config.maxTokenTtlSeconds }),
-          ...(config.clockToleranceSeconds === undefined
-            ? {}
-            : { clockToleranceSeconds: config.clockToleranceSeconds }),
-        },
-        ...(config.limits ? { limits: config.limits } : {}),
-        governance: {
-          policy,
-          accessLog,
-          strict: config.strict ?? false,
-          maskSecret:
-            config.maskSecret ?? randomBytes(32).toString('base64url'),
-          safelist: config.safelist ?? null,
-        },
-      },
-      { logger: deps.logger },
+    const gateway = createHubGateway(
+      config,
+      { supergraphSdl, subgraphUrls: urls, callKey, policy, accessLog },
+      deps.logger,
     );
     // Search: the outbox the department tables' triggers fill is moved to
     // the index by jobs; an empty index over seeded tables is rebuilt first.
@@ -388,6 +154,12 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       host,
     });
     served.push(gatewayServed);
+    const readers = {
+      db: deps.db,
+      logger: deps.logger,
+      gatewayUrl: gatewayServed.url,
+      tokenSecret: config.tokenSecret,
+    };
     // Alerting reads through the gateway: it starts once the gateway listens.
     if (config.alerting) {
       alerting = await startAlerting(
@@ -398,34 +170,12 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
             allowList: config.alertWebhookAllowList ?? EMPTY_WEBHOOK_ALLOW_LIST,
           },
         },
-        {
-          db: deps.db,
-          logger: deps.logger,
-          gatewayUrl: gatewayServed.url,
-          tokenSecret: config.tokenSecret,
-        },
+        readers,
       );
     }
-    // The demo city's scenario 1 comes from the evaluator: the seeds write
-    // the readings, and the evaluator raises the alert from them as of the
-    // scenario's instant, for the scenario's risk item (the regular
-    // evaluation runs on the real clock, long after the seeded readings).
     let scenarioReplay: ScenarioReplay | null = null;
     if (seeded !== null && (config.replayScenarios ?? true)) {
-      const { evaluatedAt, riskItemId } = SCENARIOS.dissolvedOxygen;
-      const { raised } = await evaluateAlertsOnce(
-        {
-          db: deps.db,
-          logger: deps.logger,
-          gatewayUrl: gatewayServed.url,
-          tokenSecret: config.tokenSecret,
-        },
-        { now: new Date(evaluatedAt), riskItemIds: [riskItemId] },
-      );
-      scenarioReplay = {
-        evaluatedAt,
-        alerts: await listAlertInboxes(deps.db, raised),
-      };
+      scenarioReplay = await replayScenarioOne(readers);
     }
     return {
       gatewayUrl: gatewayServed.url,

@@ -15,7 +15,7 @@ import { pino } from 'pino';
 
 import { startAlerting, type Alerting } from '../../hub/startAlerting.js';
 import { SCENARIOS } from '../../seeds/src/index.js';
-import { raiseAlert } from '../../subgraphs/emergency/src/alerting/repository.js';
+import { raiseAlert } from '../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
 import { scenarioAlert } from '../integration/emergency/alertFixtures.js';
 import {
   demoHeaders,

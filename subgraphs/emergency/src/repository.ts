@@ -79,13 +79,25 @@ export interface AlertRow {
   notified_parties: string[];
 }
 
-const CATEGORY_COLUMNS = 'c.code, c.name, c.domain, c.responsible_department';
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  c: 'emergency.risk_categories',
+  r: 'emergency.risk_items',
+  a: 'emergency.alerts',
+} as const;
 
-const RISK_ITEM_COLUMNS = `r.id, r.name, r.category_code, r.level, r.region_code,
+export const CATEGORY_COLUMNS =
+  'c.code, c.name, c.domain, c.responsible_department';
+
+export const RISK_ITEM_COLUMNS = `r.id, r.name, r.category_code, r.level, r.region_code,
   r.address, r.latitude, r.longitude, r.credit_code, r.section_id, r.thresholds,
   r.disposal_measures, r.responsible_person_id, r.updated_at`;
 
-const ALERT_COLUMNS = `a.id, a.risk_item_id, a.level, a.status, a.title,
+export const ALERT_COLUMNS = `a.id, a.risk_item_id, a.level, a.status, a.title,
   a.message, a.raised_at, a.region_code, a.section_id, a.suspected_credit_codes,
   a.notified_parties`;
 

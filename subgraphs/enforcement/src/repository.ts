@@ -104,7 +104,20 @@ export function haversineSql(
       * power(sin(radians((${lng2}) - (${lng1})) / 2), 2)))))`;
 }
 
-const REGION_COLUMNS = `r.code, r.name, r.full_name, r.level, r.kind,
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  r: 'enforcement.regions',
+  s: 'enforcement.squads',
+  c: 'enforcement.complaints',
+  cm: 'enforcement.complaint_merchants',
+  i: 'enforcement.inspections',
+} as const;
+
+export const REGION_COLUMNS = `r.code, r.name, r.full_name, r.level, r.kind,
   r.parent_code, r.latitude, r.longitude`;
 
 const SQUAD_COLUMN_NAMES = [
@@ -122,14 +135,16 @@ function squadColumns(alias: string): string {
   return SQUAD_COLUMN_NAMES.map((column) => `${alias}.${column}`).join(', ');
 }
 
-const SQUAD_COLUMNS = squadColumns('s');
+export const SQUAD_COLUMNS = squadColumns('s');
 
-const COMPLAINT_COLUMNS = `c.id, c.channel, c.summary, c.received_at, c.address,
+export const COMPLAINT_COLUMNS = `c.id, c.channel, c.summary, c.received_at, c.address,
   c.latitude, c.longitude, c.region_code, c.complainant_person_id, c.status,
   c.assigned_squad_id, c.dispatched_at, c.resolved_at, c.resolution`;
 
+export const COMPLAINT_MERCHANT_COLUMNS = 'cm.credit_code AS "creditCode"';
+
 // Dates are selected as text so that pg and PGlite return the same string.
-const INSPECTION_COLUMNS = `i.id, i.credit_code, i.inspected_on::text AS inspected_on,
+export const INSPECTION_COLUMNS = `i.id, i.credit_code, i.inspected_on::text AS inspected_on,
   i.squad_id, i.result, i.findings`;
 
 /** Complaints newest first; the id makes the order total. */
@@ -335,7 +350,7 @@ export function createComplaintMerchantsLoader(db: Queryable, page: Page) {
   return createPagedChildrenLoader<MerchantRow>(
     db,
     {
-      select: 'cm.credit_code AS "creditCode"',
+      select: COMPLAINT_MERCHANT_COLUMNS,
       from: 'enforcement.complaint_merchants cm',
       parent: 'cm.complaint_id',
       orderBy: 'cm.credit_code',

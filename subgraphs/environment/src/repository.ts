@@ -77,18 +77,34 @@ export interface IncidentRow {
   detected_at: Date;
 }
 
-const SECTION_COLUMNS = `s.id, s.name, s.river_id, s.river_km, s.region_code,
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  s: 'environment.sections',
+  r: 'environment.readings',
+  p: 'environment.pollution_sources',
+  d: 'environment.discharge_records',
+  i: 'environment.incidents',
+} as const;
+
+export const SECTION_COLUMNS = `s.id, s.name, s.river_id, s.river_km, s.region_code,
   s.latitude, s.longitude, s.target_class`;
 // Sections list from the source of each river downwards.
 const SECTION_ORDER = 's.river_id, s.river_km, s.id';
 
-const READING_COLUMNS = `r.section_id, r.parameter, r.measured_at, r.value,
+export const READING_COLUMNS = `r.section_id, r.parameter, r.measured_at, r.value,
   s.target_class`;
 
-const SOURCE_COLUMNS = `p.id, p.name, p.kind, p.credit_code, p.river_id,
+export const SOURCE_COLUMNS = `p.id, p.name, p.kind, p.credit_code, p.river_id,
   p.river_km, p.region_code, p.permit_number`;
 
-const INCIDENT_COLUMNS = `i.id, i.kind, i.description, i.river_id, i.river_km,
+export const DISCHARGE_COLUMNS = `d.id, d.source_id, d.recorded_at, d.pollutant,
+  d.concentration, d.unit, d.permitted_limit`;
+
+export const INCIDENT_COLUMNS = `i.id, i.kind, i.description, i.river_id, i.river_km,
   i.region_code, i.area_sqm, i.detected_at`;
 
 /** Row scope of `MonitoringSection` (alias `s`): the region it lies in. */
@@ -348,8 +364,7 @@ export function createDischargeRecordsLoader(
   return createPagedChildrenLoader<DischargeRecordRow>(
     db,
     {
-      select: `d.id, d.source_id, d.recorded_at, d.pollutant, d.concentration,
-        d.unit, d.permitted_limit`,
+      select: DISCHARGE_COLUMNS,
       from: 'environment.discharge_records d',
       parent: 'd.source_id',
       ...c.listing,

@@ -43,13 +43,26 @@ export interface ViolationRow {
   rectified: boolean;
 }
 
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  e: 'market.enterprises',
+  v: 'market.violations',
+} as const;
+
 // Dates are selected as text so that pg and PGlite return the same string.
-const ENTERPRISE_COLUMNS = `e.credit_code, e.name, e.industry, e.status,
+export const ENTERPRISE_COLUMNS = `e.credit_code, e.name, e.industry, e.status,
   e.registered_capital_wan, e.established_on::text AS established_on, e.address,
   e.region_code, e.latitude, e.longitude, e.legal_rep_person_id, e.credit_grade,
   e.licence_number, e.licence_issued_on::text AS licence_issued_on,
   e.licence_valid_until::text AS licence_valid_until, e.business_scope,
   e.issuing_authority`;
+
+export const VIOLATION_COLUMNS = `v.id, v.credit_code, v.occurred_on::text AS occurred_on,
+  v.category, v.description, v.penalty, v.fine_yuan, v.rectified`;
 
 /**
  * Row scope of `Enterprise` (alias `e`): the region it is registered in,
@@ -184,8 +197,7 @@ export function createViolationsLoader(
   return createPagedChildrenLoader<ViolationRow>(
     db,
     {
-      select: `v.id, v.credit_code, v.occurred_on::text AS occurred_on, v.category,
-        v.description, v.penalty, v.fine_yuan, v.rectified`,
+      select: VIOLATION_COLUMNS,
       from: 'market.violations v',
       parent: 'v.credit_code',
       ...c.listing,

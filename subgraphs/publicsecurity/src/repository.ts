@@ -46,14 +46,25 @@ export interface CrowdObservationRow {
   congestion_points: unknown;
 }
 
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  p: 'publicsecurity.persons',
+  a: 'publicsecurity.crowd_areas',
+  o: 'publicsecurity.crowd_observations',
+} as const;
+
 // Dates are selected as text so that pg and PGlite return the same string.
-const PERSON_COLUMNS = `p.id, p.name, p.id_number, p.mobile, p.gender,
+export const PERSON_COLUMNS = `p.id, p.name, p.id_number, p.mobile, p.gender,
   p.birth_date::text AS birth_date, p.household_address, p.region_code`;
 
-const AREA_COLUMNS = `a.id, a.name, a.region_code, a.latitude, a.longitude,
+export const AREA_COLUMNS = `a.id, a.name, a.region_code, a.latitude, a.longitude,
   a.safe_capacity`;
 
-const OBSERVATION_COLUMNS = `o.area_id, o.observed_at, o.current_count,
+export const OBSERVATION_COLUMNS = `o.area_id, o.observed_at, o.current_count,
   o.visitors_today, o.congestion_points`;
 
 /**

@@ -84,13 +84,25 @@ export function riverPointKey(point: RiverPoint): string {
   return JSON.stringify([point.riverId, point.riverKm]);
 }
 
-const RIVER_COLUMNS = `r.id, r.name, r.length_km, r.basin, r.region_code,
+/**
+ * The tables behind the aliases of this file's column lists (the exported
+ * `*_COLUMNS`); tests/unit/subgraphs/columnLists.test.ts checks every column
+ * they name against the migrations.
+ */
+export const COLUMN_ALIASES = {
+  r: 'water.rivers',
+  st: 'water.stations',
+  i: 'water.intakes',
+  f: 'water.flow_readings',
+} as const;
+
+export const RIVER_COLUMNS = `r.id, r.name, r.length_km, r.basin, r.region_code,
   r.parent_id, r.confluence_km`;
-const STATION_COLUMNS =
+export const STATION_COLUMNS =
   'st.id, st.name, st.river_id, st.river_km, st.region_code';
-const INTAKE_COLUMNS = `i.id, i.name, i.river_id, i.river_km, i.region_code,
+export const INTAKE_COLUMNS = `i.id, i.name, i.river_id, i.river_km, i.region_code,
   i.population_served`;
-const FLOW_COLUMNS =
+export const FLOW_COLUMNS =
   'f.station_id, f.measured_at, f.flow_rate, f.water_level, f.velocity';
 
 /**

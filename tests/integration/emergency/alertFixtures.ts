@@ -12,7 +12,7 @@ import type { RiskThresholdRow } from '../../../subgraphs/emergency/src/reposito
 import {
   raiseAlert,
   type RaiseAlertInput,
-} from '../../../subgraphs/emergency/src/alerting/repository.js';
+} from '../../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
 import type { Database } from '../../../subgraphs/kit/src/index.js';
 import {
   signedPostGraphQL,

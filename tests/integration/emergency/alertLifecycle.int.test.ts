@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { raiseAlert } from '../../../subgraphs/emergency/src/alerting/repository.js';
+import { raiseAlert } from '../../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
 import {
   createTestDatabase,
   type TestDatabase,

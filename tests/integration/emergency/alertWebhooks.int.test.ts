@@ -23,7 +23,7 @@ import {
   startAlertingRunner,
   type AlertingRunner,
 } from '../../../subgraphs/emergency/src/alerting/jobs/startAlertingRunner.js';
-import { raiseAlert } from '../../../subgraphs/emergency/src/alerting/repository.js';
+import { raiseAlert } from '../../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
 import {
   verifyWebhookSignature,
   WEBHOOK_DELIVERY_HEADER,

@@ -33,27 +33,35 @@ import {
   receives,
   type AlertActor,
 } from './alertPrincipal.js';
+import { transitionAlert } from './repository/alertLifecycleRepository.js';
 import {
-  createAlertDeliveriesLoader,
   createAlertDetailsLoader,
   createAlertEventsLoader,
+} from './repository/alertRepository.js';
+import {
+  createAlertDeliveriesLoader,
   findOwnedWebhookDelivery,
-  insertWebhook,
   listDeadDeliveries,
+  restartDelivery,
+} from './repository/deliveryRepository.js';
+import {
   listInbox,
   listInboxRecipients,
+} from './repository/inboxRepository.js';
+import type {
+  AlertDeliveryRow,
+  AlertDetailsRow,
+  AlertEventRow,
+  AlertWebhookRow,
+  DeliveryFailure,
+  SuspectedSourceRow,
+} from './repository/rows.js';
+import {
+  insertWebhook,
   listWebhooks,
   removeWebhook,
-  restartDelivery,
-  transitionAlert,
-  type AlertDeliveryRow,
-  type AlertDetailsRow,
-  type AlertEventRow,
-  type AlertWebhookRow,
-  type DeliveryFailure,
-  type SuspectedSourceRow,
   type WebhookOwner,
-} from './repository.js';
+} from './repository/webhookRepository.js';
 import { generateWebhookSecret } from './webhookSignature.js';
 import {
   EMPTY_WEBHOOK_ALLOW_LIST,

@@ -4,11 +4,9 @@ import { chinaDay, chineseMonthDay } from './chinaTime.js';
 import { alertIdFor, evaluationKey } from './evaluationKey.js';
 import type { Breach } from './evaluateThreshold.js';
 import { departmentRecipient } from './alertPrincipal.js';
-import type {
-  RaiseAlertInput,
-  SuspectedSourceRow,
-  WatchedRiskItemRow,
-} from './repository.js';
+import type { RaiseAlertInput } from './repository/alertRepository.js';
+import type { WatchedRiskItemRow } from './repository/evaluationRepository.js';
+import type { SuspectedSourceRow } from './repository/rows.js';
 
 /**
  * The metrics the evaluator watches: the water-quality parameters the

@@ -14,12 +14,12 @@ import {
   evaluationSince,
   type Breach,
 } from './evaluateThreshold.js';
+import { raiseAlert } from './repository/alertRepository.js';
 import {
   findRaisedKeys,
   listWatchedRiskItems,
-  raiseAlert,
   type WatchedRiskItemRow,
-} from './repository.js';
+} from './repository/evaluationRepository.js';
 
 /** Dependencies of {@link evaluateAlerts}. */
 export interface AlertEvaluatorDeps {

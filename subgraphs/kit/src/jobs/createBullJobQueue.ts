@@ -1,22 +1,16 @@
 // The job queue over Redis: a BullMQ queue, a worker in this process, and
 // (only when a caller waits for a job) queue events.
-import {
-  Queue,
-  QueueEvents,
-  UnrecoverableError,
-  Worker,
-  type ConnectionOptions,
-  type Job,
-} from 'bullmq';
+import { Queue, QueueEvents, type Worker } from 'bullmq';
 
 import type { Logger } from '../logger.js';
 import {
-  failureReason,
-  isUnrecoverable,
   resolveJobOptions,
   type AwaitableJobQueue,
 } from './AwaitableJobQueue.js';
+import { BullConnection } from './BullConnection.js';
 import type { DeadLetter, JobOptions } from './JobQueue.js';
+import { runBullJob } from './runBullJob.js';
+import { startBullWorker } from './startBullWorker.js';
 
 /** Options of {@link createBullJobQueue}. */
 export interface BullJobQueueOptions {
@@ -73,30 +67,16 @@ export function createBullJobQueue<T, R>(
   const maxDeadLetters = options.maxDeadLetters ?? 10_000;
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;
   const log = options.logger?.child({ queue: options.name });
-  const retryStrategy = (times: number): number =>
-    Math.min(100 * 2 ** Math.min(times, 10), reconnectDelayMs);
-  const connection: ConnectionOptions = { url: options.url, retryStrategy };
+  const connection = new BullConnection(options.url, reconnectDelayMs, log);
   const prefix = options.prefix === undefined ? {} : { prefix: options.prefix };
 
-  // Errors are logged once per outage, not once per reconnect attempt.
-  let lastError: string | undefined;
-  const onError = (error: Error): void => {
-    if (error.message === lastError) return;
-    lastError = error.message;
-    log?.warn({ err: error }, 'job queue connection error');
-  };
-  const onReady = (): void => {
-    if (lastError !== undefined) log?.info('job queue connection restored');
-    lastError = undefined;
-  };
-
   const queue = new Queue<T, R>(options.name, {
-    connection: { ...connection, enableOfflineQueue: false },
+    connection: { ...connection.options, enableOfflineQueue: false },
     ...prefix,
   });
-  queue.on('error', onError);
+  queue.on('error', connection.onError);
   void queue.client.then(
-    (client) => client.on('ready', onReady),
+    (client) => client.on('ready', connection.onReady),
     () => undefined,
   );
 
@@ -110,23 +90,6 @@ export function createBullJobQueue<T, R>(
   const closedError = (): Error =>
     new Error(`job queue ${options.name} is closed`);
 
-  /** Rejects when `promise` takes longer than `ms`. */
-  const within = <V>(promise: Promise<V>, ms: number, what: string) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(`${what}: Redis did not answer within ${ms} ms`, {
-              cause: lastError,
-            }),
-          ),
-        ms,
-      );
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-  };
-
   const add = async (
     name: string,
     data: T,
@@ -134,7 +97,7 @@ export function createBullJobQueue<T, R>(
   ): Promise<{ id: string }> => {
     if (closing) throw closedError();
     const o = resolveJobOptions(jobOptions);
-    const job = await within(
+    const job = await connection.within(
       queue.add(
         // BullMQ types the job name as a union over T; any string is valid.
         name as Parameters<typeof queue.add>[0],
@@ -157,8 +120,11 @@ export function createBullJobQueue<T, R>(
 
   const queueEvents = (): Promise<QueueEvents> => {
     eventsReady ??= (async () => {
-      events = new QueueEvents(options.name, { connection, ...prefix });
-      events.on('error', onError);
+      events = new QueueEvents(options.name, {
+        connection: connection.options,
+        ...prefix,
+      });
+      events.on('error', connection.onError);
       await events.waitUntilReady();
       return events;
     })();
@@ -192,126 +158,40 @@ export function createBullJobQueue<T, R>(
 
     async run(name, data, runOptions) {
       if (closing) throw closedError();
-      // Listening before the job is added, so that its outcome cannot be
-      // missed; outcomes arriving before `add` returns the id are kept.
-      const ev = await within(
-        queueEvents(),
-        addTimeoutMs,
-        `cannot listen to ${options.name}`,
+      return runBullJob(
+        {
+          queue,
+          listen: () =>
+            connection.within(
+              queueEvents(),
+              addTimeoutMs,
+              `cannot listen to ${options.name}`,
+            ),
+          add,
+          pendingRuns,
+        },
+        name,
+        data,
+        runOptions,
       );
-      type Outcome =
-        { ok: true; value: unknown } | { ok: false; reason: string };
-      const early = new Map<string, Outcome>();
-      let waiting: { id: string; settle(o: Outcome): void } | undefined;
-      const deliver = (id: string, outcome: Outcome): void => {
-        if (!waiting) early.set(id, outcome);
-        else if (id === waiting.id) waiting.settle(outcome);
-      };
-      const onCompleted = (args: { jobId: string; returnvalue: unknown }) =>
-        deliver(args.jobId, { ok: true, value: args.returnvalue });
-      const onFailed = (args: { jobId: string; failedReason: string }) =>
-        deliver(args.jobId, { ok: false, reason: args.failedReason });
-      ev.on('completed', onCompleted);
-      ev.on('failed', onFailed);
-      let timer: NodeJS.Timeout | undefined;
-      let rejectOnClose: ((error: Error) => void) | undefined;
-      try {
-        const { id } = await add(name, data, runOptions);
-        return await new Promise<R>((resolve, reject) => {
-          const settle = (o: Outcome): void => {
-            if (o.ok) resolve(o.value as R);
-            else reject(new Error(`job ${id} failed: ${o.reason}`));
-          };
-          const known = early.get(id);
-          early.clear();
-          if (known) {
-            settle(known);
-            return;
-          }
-          waiting = { id, settle };
-          rejectOnClose = reject;
-          pendingRuns.add(reject);
-          if (runOptions?.timeoutMs !== undefined) {
-            const ms = runOptions.timeoutMs;
-            timer = setTimeout(
-              () =>
-                reject(new Error(`job ${id} did not finish within ${ms} ms`)),
-              ms,
-            );
-          }
-          // A job with this id may have dead-lettered before this call. Its
-          // state first, then the job: a job read before it failed has no
-          // reason yet (moving to the failed set writes both at once).
-          void (async () => {
-            if ((await queue.getJobState(id)) !== 'failed') return;
-            const job = await queue.getJob(id);
-            settle({
-              ok: false,
-              reason: job?.failedReason ?? 'dead-lettered',
-            });
-          })().catch(() => undefined);
-        });
-      } finally {
-        clearTimeout(timer);
-        if (rejectOnClose) pendingRuns.delete(rejectOnClose);
-        ev.off('completed', onCompleted);
-        ev.off('failed', onFailed);
-      }
     },
 
     async process(processor, processOptions) {
       if (closing) throw closedError();
       if (worker)
         throw new Error(`job queue ${options.name} already has a worker`);
-      const w = new Worker<T, R>(
-        options.name,
-        async (job: Job<T, R>) => {
-          try {
-            return await processor({
-              id: job.id ?? '',
-              name: job.name,
-              data: job.data,
-              attemptsMade: job.attemptsMade,
-              updateProgress: (progress) => job.updateProgress(progress),
-            });
-          } catch (error) {
-            if (
-              isUnrecoverable(error) &&
-              !(error instanceof UnrecoverableError)
-            ) {
-              throw new UnrecoverableError(failureReason(error));
-            }
-            throw error;
-          }
-        },
+      const w = startBullWorker(
         {
-          connection,
-          ...prefix,
+          name: options.name,
+          prefix,
           concurrency: processOptions?.concurrency ?? 1,
-          autorun: false,
-          runRetryDelay: reconnectDelayMs,
+          reconnectDelayMs,
         },
+        processor,
+        connection,
+        log,
       );
       worker = w;
-      w.on('error', onError);
-      w.on('failed', (job, error) => {
-        if (!job) return;
-        const final =
-          job.attemptsMade >= (job.opts.attempts ?? 1) ||
-          error.name === 'UnrecoverableError';
-        const fields = {
-          jobId: job.id,
-          jobName: job.name,
-          attemptsMade: job.attemptsMade,
-        };
-        if (final) log?.error(fields, `job dead-lettered: ${error.message}`);
-        else log?.warn(fields, `job attempt failed: ${error.message}`);
-      });
-      void w
-        .run()
-        .catch((error: unknown) =>
-          log?.error({ err: error }, 'job queue worker stopped'),
-        );
       await w.waitUntilReady();
     },
 

@@ -8,8 +8,8 @@ import type { JobInfo } from '../../../../kit/src/jobs/index.js';
 import {
   loadWebhookSend,
   recordAttempt,
-  type DeliveryFailure,
-} from '../repository.js';
+} from '../repository/deliveryQueueRepository.js';
+import type { DeliveryFailure } from '../repository/rows.js';
 import {
   signWebhookBody,
   WEBHOOK_DELIVERY_HEADER,

@@ -7,11 +7,11 @@
 import type { Database, Logger } from '../../../../kit/src/index.js';
 import type { JobOptions, JobQueue } from '../../../../kit/src/jobs/index.js';
 import {
-  DELIVERY_CHANNEL,
   listPendingWebhookDeliveries,
   markEnqueued,
   requeuePendingDeliveries,
-} from '../repository.js';
+} from '../repository/deliveryQueueRepository.js';
+import { DELIVERY_CHANNEL } from '../repository/rows.js';
 import {
   ALERT_WEBHOOK_JOB,
   webhookJobId,
