@@ -15,8 +15,8 @@ import { DepartmentDataSource } from './DepartmentDataSource.js';
 import {
   CostBudget,
   GovernedGateway,
-  type GovernanceConfig,
-} from './governance/index.js';
+  type GovernedGatewayConfig,
+} from './pipeline/index.js';
 import { useSuggestionMasking } from './useSuggestionMasking.js';
 import {
   TokenRevocationList,
@@ -70,7 +70,7 @@ export interface GatewayConfig {
    * The negative list, grants, roles and filings every field is decided
    * under, the access log, strict and safelist modes.
    */
-  governance: GovernanceConfig;
+  governance: GovernedGatewayConfig;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   migrateAccessLog,
 } from '../../policies/store/src/audit/index.js';
 import { createGateway } from './createGateway.js';
-import { readSafelistFile } from './governance/index.js';
+import { readSafelistFile } from './pipeline/index.js';
 import {
   createPolicyStore,
   migratePolicyStore,

@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 
 import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
-import { type GovernancePolicy } from '../../gateway/src/governance/index.js';
+import { type PolicyInForce } from '../../gateway/src/pipeline/index.js';
 import {
   decideCoordinate,
   readOwnership,
@@ -77,7 +77,7 @@ export interface PropertyWorld extends AsyncDisposable {
   /** Coordinates the gateway resolves itself (explain). */
   readonly localCoordinates: ReadonlySet<string>;
   readonly ownership: OwnershipCatalog;
-  readonly governance: GovernancePolicy;
+  readonly governance: PolicyInForce;
   readonly principals: readonly PropertyPrincipal[];
   /** Oracle entry per coordinate of the ownership catalog. */
   readonly oracle: ReadonlyMap<string, OracleEntry>;
@@ -121,10 +121,7 @@ export function isDistinctive(value: string): boolean {
   return CJK.test(value) ? Array.from(value).length >= 2 : value.length >= 6;
 }
 
-function policyPrincipal(
-  user: DemoUser,
-  governance: GovernancePolicy,
-): Principal {
+function policyPrincipal(user: DemoUser, governance: PolicyInForce): Principal {
   const { claims } = user;
   const base = {
     subject: claims.sub,

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 
 import type {
   FilingBinding,
-  GovernanceConfig,
+  GovernedGatewayConfig,
   PolicySource,
-} from '../../gateway/src/governance/index.js';
+} from '../../gateway/src/pipeline/index.js';
 import type { PolicySet } from '../../policies/src/index.js';
 import { demoUsers } from '../../hub/demoUsers.js';
 
@@ -41,8 +41,8 @@ export const OPEN_POLICY: PolicySet = Object.freeze({
 
 /** Governance config for a hand-built test gateway. */
 export function testGovernance(
-  overrides: Partial<GovernanceConfig> = {},
-): GovernanceConfig {
+  overrides: Partial<GovernedGatewayConfig> = {},
+): GovernedGatewayConfig {
   return {
     policy: staticPolicy(OPEN_POLICY),
     accessLog: null,

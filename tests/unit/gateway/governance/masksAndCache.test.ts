@@ -7,7 +7,7 @@ import {
   applyMasks,
   PlanCache,
   visibleSchema,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../gateway/src/pipeline/index.js';
 import {
   TYPENAME_KEY,
   withTypenames,

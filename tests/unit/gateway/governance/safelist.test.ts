@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import {
   parseSafelist,
   SafelistError,
-} from '../../../../gateway/src/governance/index.js';
+} from '../../../../gateway/src/pipeline/index.js';
 import { sha256 } from '../../../../subgraphs/kit/src/index.js';
 
 const body = '{ enterprises(first: 1) { totalCount } }';

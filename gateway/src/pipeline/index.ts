@@ -1,15 +1,23 @@
-// Governance of every operation: decide, rewrite, scope, mask, log, explain.
+// The gateway's request pipeline around @apollo/gateway: admit, govern
+// (policies/src/govern decides), answer locally or run, mask, record.
 export {
   DEFAULT_OPERATION_LIMITS,
   GovernedGateway,
+  type GovernedGatewayConfig,
+} from './GovernedGateway.js';
+export {
+  GatewayError,
   INTROSPECTION_RULE,
   SAFELIST_RULE,
   STRICT_HEADER,
+} from './GatewayError.js';
+export {
+  policyPrincipalOf,
   type FilingBinding,
-  type GovernanceConfig,
-  type GovernancePolicy,
+  type PolicyInForce,
   type PolicySource,
-} from './GovernedGateway.js';
+} from './policyPrincipalOf.js';
+export { explainOperation, type ExplainInput } from './explainOperation.js';
 export {
   PlanCache,
   type PlanCacheStats,

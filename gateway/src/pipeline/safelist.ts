@@ -35,7 +35,7 @@ export class SafelistError extends Error {
 
 /**
  * The SHA-256 hashes of the operations of a persisted-query manifest: the
- * safelist of {@link GovernanceConfig.safelist}.
+ * safelist of {@link GovernedGatewayConfig.safelist}.
  * @throws SafelistError for malformed JSON, a wrong format or a mismatched id
  */
 export function parseSafelist(text: string, source = 'safelist'): Set<string> {

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
 
 import type { ApolloGateway } from '@apollo/gateway';
-import { HeaderMap } from '@apollo/server';
 import type {
   GatewayExecutor,
   GatewayGraphQLRequestContext,
@@ -19,86 +18,45 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 
 import {
+  decideCoordinate,
+  governOperation,
   mayIntrospect,
   nextPolicyChange,
   OperationAnalysisError,
   policyKey,
-  type AlgorithmState,
-  type PolicySet,
+  POLICY_WRITES,
+  readOwnership,
+  RESERVED_PREFIX,
+  withExplain,
+  type ExplainContext,
+  type GovernedPlan,
+  type OwnershipCatalog,
   type Principal as PolicyPrincipal,
+  type RequestPrincipal,
 } from '../../../policies/src/index.js';
-import {
-  ErrorCode,
-  GraphQLErrorWithCode,
-} from '../../../subgraphs/kit/src/index.js';
 import type {
   AccessLog,
   AccessOutcome,
 } from '../../../policies/store/src/audit/index.js';
-import type { Principal } from '../identity/index.js';
-import { applyMasks } from './applyMasks.js';
-import { RESERVED_PREFIX } from '../../../policies/src/index.js';
-import {
-  withExplain,
-  type ExplainArgs,
-  type ExplainContext,
-} from '../../../policies/src/govern/explainSchema.js';
-import {
-  POLICY_WRITES,
-  readOwnership,
-  type OwnershipCatalog,
-} from '../../../policies/src/govern/FieldOwnership.js';
-import {
-  decideCoordinate,
-  governOperation,
-  type GovernedPlan,
-} from '../../../policies/src/govern/governOperation.js';
 import { sha256 } from '../../../subgraphs/kit/src/index.js';
+import { applyMasks } from './applyMasks.js';
+import { explainOperation } from './explainOperation.js';
+import { GatewayError, rejected, STRICT_HEADER } from './GatewayError.js';
 import {
   chargeOperation,
   CostBudget,
-  EXPLAIN_MIN_COST,
-  parseAndValidate,
   type OperationLimits,
 } from './operationLimits.js';
 import { PlanCache } from './PlanCache.js';
+import {
+  policyPrincipalOf,
+  type PolicyInForce,
+  type PolicySource,
+} from './policyPrincipalOf.js';
 import { visibleSchema } from './visibleSchema.js';
 
-/** An algorithm filing as the gateway needs it. */
-export interface FilingBinding {
-  readonly filingId: string;
-  readonly state: AlgorithmState;
-  readonly inputs: readonly string[];
-}
-
-/** One consistent policy: negative list, grants, roles, and algorithm filings. */
-export interface GovernancePolicy {
-  readonly policy: PolicySet;
-  readonly algorithms: ReadonlyMap<string, FilingBinding>;
-}
-
-/** Where the gateway takes its current policy from (see policies/store/src/policy). */
-export interface PolicySource {
-  current(): GovernancePolicy;
-  /**
-   * Loads the policy now, seeing every write committed before the call
-   * (a policy store). Without it, a mutation that writes the policy
-   * answers with the current version.
-   */
-  refresh?(): Promise<GovernancePolicy>;
-}
-
-/** The header with which a request opts into strict mode. */
-export const STRICT_HEADER = 'x-govgraph-strict';
-
-/** Rule of a refused introspection. */
-export const INTROSPECTION_RULE = 'introspection-not-allowed';
-
-/** Rule of a refused operation outside the safelist. */
-export const SAFELIST_RULE = 'safelist';
-
 /** Configuration of {@link GovernedGateway}. */
-export interface GovernanceConfig {
+export interface GovernedGatewayConfig {
   /** The policy every decision is taken under. */
   policy: PolicySource;
   /**
@@ -146,22 +104,24 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = Object.freeze({
 
 /** The Apollo context the governed gateway reads and writes. */
 interface GovernedContext {
-  principal: Principal;
+  principal: RequestPrincipal;
   scope?: unknown;
   /** The request's cost budget, shared by a batch's operations. */
   budget?: CostBudget;
 }
 
-function coded(
-  message: string,
-  code: ErrorCode,
-  extensions: Record<string, unknown> = {},
-): GraphQLErrorWithCode {
-  return new GraphQLErrorWithCode(message, code, { extensions });
-}
-
-function http(status: number): { status: number; headers: HeaderMap } {
-  return { status, headers: new HeaderMap() };
+/** One operation being governed: who asks, under what, and its plan. */
+interface Governing {
+  /** The caller as authenticated (the wire principal). */
+  readonly identity: RequestPrincipal;
+  /** The policy engine's principal (with its filing, for an algorithm). */
+  readonly principal: PolicyPrincipal;
+  /** The principal's policy key (see policyKey). */
+  readonly key: string;
+  readonly inForce: PolicyInForce;
+  readonly now: Date;
+  readonly budget: CostBudget;
+  readonly plan: GovernedPlan;
 }
 
 /**
@@ -175,7 +135,7 @@ function http(status: number): { status: number; headers: HeaderMap } {
  */
 export class GovernedGateway implements GatewayInterface {
   readonly #inner: ApolloGateway;
-  readonly #config: GovernanceConfig;
+  readonly #config: GovernedGatewayConfig;
   readonly #logger: Logger;
   readonly #plans: PlanCache;
   readonly #visible = new LRUCache<
@@ -189,7 +149,11 @@ export class GovernedGateway implements GatewayInterface {
   #ownership: OwnershipCatalog = new Map();
   #executor: GatewayExecutor | undefined;
 
-  constructor(inner: ApolloGateway, config: GovernanceConfig, logger: Logger) {
+  constructor(
+    inner: ApolloGateway,
+    config: GovernedGatewayConfig,
+    logger: Logger,
+  ) {
     this.#inner = inner;
     this.#config = config;
     this.#logger = logger;
@@ -235,6 +199,12 @@ export class GovernedGateway implements GatewayInterface {
     return this.#inner.stop();
   }
 
+  /**
+   * The pipeline of one operation, in the decision order of
+   * docs/design.md: admit it, govern it (principal, cost, plan), answer
+   * introspection and explain locally or run the rewritten operation, mask,
+   * record, and after a policy write wait for the new version.
+   */
   async #execute(
     requestContext: GatewayGraphQLRequestContext,
   ): Promise<ExecutionResult> {
@@ -244,123 +214,142 @@ export class GovernedGateway implements GatewayInterface {
     if (schema === undefined || executor === undefined) {
       throw new Error('the governed gateway executed before it loaded');
     }
+    const refusal = this.#admit(requestContext);
+    if (refusal) return rejected(refusal);
+    const governing = this.#governing(requestContext, schema);
+    if (governing instanceof GraphQLError) return rejected(governing);
+    const record = (outcome: AccessOutcome): Promise<GatewayError | null> =>
+      this.#record(requestContext, governing.plan, outcome, started);
+    const { plan } = governing;
+    const local = plan.rootFields.filter((f) => this.#local.has(f));
+    if (
+      plan.introspection.schema ||
+      plan.introspection.type ||
+      local.length > 0
+    ) {
+      if (local.length < plan.rootFields.length) {
+        return rejected(GatewayError.localWithData());
+      }
+      return this.#answerLocally(requestContext, schema, governing, record);
+    }
+    return this.#run(requestContext, executor, governing, record);
+  }
+
+  /** Safelist and reserved names: refusals before anything is decided. */
+  #admit(requestContext: GatewayGraphQLRequestContext): GatewayError | null {
+    const safelist = this.#config.safelist;
+    if (safelist && !safelist.has(requestContext.queryHash)) {
+      return GatewayError.notInSafelist();
+    }
+    if (requestContext.source.includes(RESERVED_PREFIX)) {
+      return GatewayError.reservedName(RESERVED_PREFIX);
+    }
+    return null;
+  }
+
+  /**
+   * Who asks under which policy, the request's cost charged to its budget,
+   * and the governed plan (from the cache or made now).
+   */
+  #governing(
+    requestContext: GatewayGraphQLRequestContext,
+    schema: GraphQLSchema,
+  ): Governing | GraphQLError {
     const context = requestContext.context as GovernedContext;
     const identity = context.principal;
     const { request } = requestContext;
-    const variables = request.variables ?? null;
-
-    const safelist = this.#config.safelist;
-    if (safelist && !safelist.has(requestContext.queryHash)) {
-      return rejected(
-        coded(
-          'Only registered operations may run on this gateway (safelist mode); this operation is not one of them.',
-          ErrorCode.OPERATION_NOT_IN_SAFELIST,
-          { rule: SAFELIST_RULE, http: http(403) },
-        ),
-      );
-    }
-    if (requestContext.source.includes(RESERVED_PREFIX)) {
-      return rejected(
-        coded(
-          `Names beginning with "${RESERVED_PREFIX}" are reserved for the gateway.`,
-          ErrorCode.BAD_USER_INPUT,
-          { http: http(400) },
-        ),
-      );
-    }
-
-    const governance = this.#config.policy.current();
-    const principal = toPolicyPrincipal(identity, governance);
-    if (principal instanceof GraphQLError) return rejected(principal);
+    const inForce = this.#config.policy.current();
+    const principal = policyPrincipalOf(identity, inForce);
+    if (principal instanceof GraphQLError) return principal;
     const key = policyKey(principal, identity.purpose);
     const now = this.#config.now?.() ?? new Date();
     // The operations of a batched request share the request's budget
     // (they share its context); a context without one gets its own.
     const budget = (context.budget ??= new CostBudget(this.#limits.maxCost));
-
-    let plan: GovernedPlan;
     try {
       const overBudget = chargeOperation(
         budget,
         schema,
         requestContext.document,
-        { operationName: request.operationName ?? null, variables },
+        {
+          operationName: request.operationName ?? null,
+          variables: request.variables ?? null,
+        },
         this.#limits,
       );
-      if (overBudget) return rejected(overBudget);
-      plan = this.#plan(requestContext, principal, key, governance, now);
+      if (overBudget) return overBudget;
+      const plan = this.#planOf(requestContext, principal, key, inForce, now);
+      return { identity, principal, key, inForce, now, budget, plan };
     } catch (error) {
       if (error instanceof OperationAnalysisError) {
-        return rejected(
-          coded(error.message, ErrorCode.BAD_USER_INPUT, {
-            reason: error.code,
-            http: http(400),
-          }),
-        );
+        return GatewayError.badOperation(error);
       }
       throw error;
     }
-    const record = (
-      outcome: AccessOutcome,
-    ): Promise<GraphQLErrorWithCode | null> =>
-      this.#record(requestContext, plan, outcome, started);
+  }
 
+  /**
+   * Introspection (with the schema the caller may use) and `Query.explain`,
+   * answered by the gateway itself and recorded like any read.
+   */
+  async #answerLocally(
+    requestContext: GatewayGraphQLRequestContext,
+    schema: GraphQLSchema,
+    governing: Governing,
+    record: (outcome: AccessOutcome) => Promise<GatewayError | null>,
+  ): Promise<ExecutionResult> {
+    const { plan, principal, identity, inForce, now, budget } = governing;
     const introspects = plan.introspection.schema || plan.introspection.type;
-    const local = plan.rootFields.filter((f) => this.#local.has(f));
-    if (introspects || local.length > 0) {
-      if (local.length < plan.rootFields.length) {
-        return rejected(
-          coded(
-            'Send introspection and explain in an operation of their own, without data fields.',
-            ErrorCode.BAD_USER_INPUT,
-            { http: http(400) },
-          ),
-        );
-      }
-      if (introspects && !mayIntrospect(principal, governance.policy)) {
-        const failure = await record('REJECTED');
-        return rejected(
-          failure ??
-            coded(
-              'No role of the caller may introspect the schema.',
-              ErrorCode.FORBIDDEN,
-              { rule: INTROSPECTION_RULE, http: http(403) },
-            ),
-        );
-      }
-      const explainContext: ExplainContext = {
-        explain: (args) =>
-          this.#explain(args, principal, identity, governance, now, budget),
-      };
-      const result = await execute({
-        schema: introspects
-          ? this.#visibleSchema(principal, identity, key, governance, now)
-          : schema,
-        document: plan.document,
-        variableValues: variables,
-        operationName: plan.operationName,
-        contextValue: explainContext,
-      });
-      // Explain tells what the policy decides; introspection what the
-      // caller may read: both are recorded like any read.
-      const failure = await record(outcomeOf(result, result.errors ?? []));
-      return failure ? rejected(failure) : result;
+    if (introspects && !mayIntrospect(principal, inForce.policy)) {
+      const failure = await record('REJECTED');
+      return rejected(failure ?? GatewayError.introspectionRefused());
     }
-
-    const withheldErrors = plan.withheld.map(
-      (w) =>
-        new GraphQLErrorWithCode(w.reason, w.code as ErrorCode, {
-          path: [...w.path],
-          extensions: {
-            rule: w.rule,
-            reason: w.reason,
-            coordinate: w.coordinate,
-          },
+    const explainContext: ExplainContext = {
+      explain: (args) =>
+        explainOperation(args, {
+          schema,
+          limits: this.#limits,
+          ownership: this.#ownership,
+          localCoordinates: this.#local,
+          principal,
+          identity,
+          inForce,
+          now,
+          budget,
         }),
-    );
+    };
+    const result = await execute({
+      schema: introspects ? this.#visibleSchema(governing) : schema,
+      document: plan.document,
+      variableValues: requestContext.request.variables ?? null,
+      operationName: plan.operationName,
+      contextValue: explainContext,
+    });
+    // Explain tells what the policy decides; introspection what the
+    // caller may read: both are recorded like any read.
+    const failure = await record(outcomeOf(result, result.errors ?? []));
+    return failure ? rejected(failure) : result;
+  }
+
+  /**
+   * Runs the rewritten operation through the query planner (or refuses it
+   * whole in strict mode), masks what must be masked, records a
+   * cross-department read before answering, and after a policy write waits
+   * for the version it wrote.
+   */
+  async #run(
+    requestContext: GatewayGraphQLRequestContext,
+    executor: GatewayExecutor,
+    { plan }: Governing,
+    record: (outcome: AccessOutcome) => Promise<GatewayError | null>,
+  ): Promise<ExecutionResult> {
+    const withheldErrors = plan.withheld.map((w) => GatewayError.withheld(w));
     const strict =
       this.#config.strict === true ||
-      request.http?.headers.get(STRICT_HEADER)?.trim().toLowerCase() === 'true';
+      requestContext.request.http?.headers
+        .get(STRICT_HEADER)
+        ?.trim()
+        .toLowerCase() === 'true';
     if (strict && withheldErrors.length > 0) {
       const failure = plan.crossDepartment ? await record('REJECTED') : null;
       return rejected(...(failure ? [failure] : withheldErrors));
@@ -373,7 +362,7 @@ export class GovernedGateway implements GatewayInterface {
       // operations of a batched request share one Apollo context.
       result = await executor({
         ...requestContext,
-        context: { ...context, scope: plan.scope },
+        context: { ...requestContext.context, scope: plan.scope },
         document: plan.document,
         operation: plan.operation,
         source: plan.text,
@@ -404,7 +393,7 @@ export class GovernedGateway implements GatewayInterface {
     plan: GovernedPlan,
     outcome: AccessOutcome,
     started: number,
-  ): Promise<GraphQLErrorWithCode | null> {
+  ): Promise<GatewayError | null> {
     const audit = this.#config.accessLog;
     if (audit === null) return null;
     const identity = (requestContext.context as GovernedContext).principal;
@@ -439,7 +428,7 @@ export class GovernedGateway implements GatewayInterface {
         { err: error },
         'access log unavailable; cross-department read refused',
       );
-      return auditUnavailable();
+      return GatewayError.auditUnavailable();
     }
   }
 
@@ -486,11 +475,11 @@ export class GovernedGateway implements GatewayInterface {
   }
 
   /** The governed plan of the request, from the cache or made now. */
-  #plan(
+  #planOf(
     requestContext: GatewayGraphQLRequestContext,
     principal: PolicyPrincipal,
     key: string,
-    governance: GovernancePolicy,
+    inForce: PolicyInForce,
     now: Date,
   ): GovernedPlan {
     const operationName = requestContext.request.operationName ?? null;
@@ -503,55 +492,35 @@ export class GovernedGateway implements GatewayInterface {
         variables,
       },
       key,
-      governance.policy.version,
+      inForce.policy.version,
     );
     const cached = this.#plans.get(cacheKey, now.getTime());
     if (cached) return cached;
-    const plan = this.#govern(
-      requestContext.document,
-      operationName,
-      variables,
-      principal,
-      requestContext.context as GovernedContext,
-      governance,
-      now,
-    );
-    this.#plans.set(cacheKey, plan);
-    return plan;
-  }
-
-  #govern(
-    document: GatewayGraphQLRequestContext['document'],
-    operationName: string | null,
-    variables: Readonly<Record<string, unknown>> | null,
-    principal: PolicyPrincipal,
-    context: GovernedContext,
-    governance: GovernancePolicy,
-    now: Date,
-  ): GovernedPlan {
-    return governOperation({
+    const plan = governOperation({
       schema: this.#schema as GraphQLSchema,
-      document,
+      document: requestContext.document,
       operationName,
       variables,
       principal,
-      purpose: context.principal.purpose,
-      policy: governance.policy,
+      purpose: (requestContext.context as GovernedContext).principal.purpose,
+      policy: inForce.policy,
       ownership: this.#ownership,
       localCoordinates: this.#local,
       now,
     });
+    this.#plans.set(cacheKey, plan);
+    return plan;
   }
 
   /** The schema one principal may use, cached per policy key and version. */
-  #visibleSchema(
-    principal: PolicyPrincipal,
-    identity: Principal,
-    key: string,
-    governance: GovernancePolicy,
-    now: Date,
-  ): GraphQLSchema {
-    const cacheKey = JSON.stringify([key, governance.policy.version]);
+  #visibleSchema({
+    principal,
+    identity,
+    key,
+    inForce,
+    now,
+  }: Governing): GraphQLSchema {
+    const cacheKey = JSON.stringify([key, inForce.policy.version]);
     const cached = this.#visible.get(cacheKey);
     if (cached && now.getTime() < cached.expiresAt) return cached.schema;
     const schema = visibleSchema(
@@ -560,126 +529,19 @@ export class GovernedGateway implements GatewayInterface {
         decideCoordinate(coordinate, {
           principal,
           purpose: identity.purpose,
-          policy: governance.policy,
+          policy: inForce.policy,
           ownership: this.#ownership,
           now,
         }).decision.effect !== 'DENY',
       this.#local,
     );
-    const next = nextPolicyChange(governance.policy, now);
+    const next = nextPolicyChange(inForce.policy, now);
     this.#visible.set(cacheKey, {
       schema,
       expiresAt: next === null ? Number.POSITIVE_INFINITY : next.getTime(),
     });
     return schema;
   }
-
-  /**
-   * `Query.explain`: governs the operation as if sent, without running it.
-   * The operation is held to the limits of a request's own (tokens, depth,
-   * aliases, directives) and its cost is charged to the request's budget.
-   */
-  #explain(
-    args: ExplainArgs,
-    principal: PolicyPrincipal,
-    identity: Principal,
-    governance: GovernancePolicy,
-    now: Date,
-    budget: CostBudget,
-  ): unknown {
-    const schema = this.#schema as GraphQLSchema;
-    const parsed = parseAndValidate(schema, args.operation, this.#limits);
-    if ('errors' in parsed) {
-      throw new GraphQLErrorWithCode(
-        `The operation to explain is refused: ${parsed.errors.map((e) => e.message).join(' ')}`,
-        ErrorCode.BAD_USER_INPUT,
-        { extensions: { argumentName: 'operation' } },
-      );
-    }
-    const { document } = parsed;
-    const variables =
-      args.variables !== null &&
-      typeof args.variables === 'object' &&
-      !Array.isArray(args.variables)
-        ? (args.variables as Record<string, unknown>)
-        : null;
-    let plan: GovernedPlan;
-    try {
-      const overBudget = chargeOperation(
-        budget,
-        schema,
-        document,
-        { operationName: args.operationName ?? null, variables },
-        this.#limits,
-        'the operation to explain',
-        EXPLAIN_MIN_COST,
-      );
-      if (overBudget) {
-        throw new GraphQLErrorWithCode(
-          overBudget.message,
-          ErrorCode.BAD_USER_INPUT,
-          { extensions: { argumentName: 'operation' } },
-        );
-      }
-      plan = governOperation({
-        schema,
-        document,
-        operationName: args.operationName ?? null,
-        variables,
-        principal,
-        purpose: identity.purpose,
-        policy: governance.policy,
-        ownership: this.#ownership,
-        localCoordinates: this.#local,
-        now,
-      });
-    } catch (error) {
-      if (error instanceof OperationAnalysisError) {
-        throw new GraphQLErrorWithCode(
-          error.message,
-          ErrorCode.BAD_USER_INPUT,
-          {
-            extensions: { argumentName: 'operation', reason: error.code },
-          },
-        );
-      }
-      throw error;
-    }
-    return {
-      operationHash: sha256(args.operation),
-      operationName: plan.operationName,
-      purpose: identity.purpose,
-      policyVersion: plan.policyVersion,
-      rejectedInStrictMode: plan.withheld.length > 0,
-      crossDepartment: plan.crossDepartment,
-      fields: plan.decisions.map(({ coordinate, owners, paths, decision }) => ({
-        coordinate,
-        owners,
-        paths,
-        effect: decision.effect,
-        code: decision.code ?? null,
-        rule: decision.rule,
-        reason: decision.reason,
-        mask: decision.mask ?? null,
-        trail: decision.trail,
-      })),
-      rowScope: plan.scope,
-      rewrittenOperation: plan.text,
-    };
-  }
-}
-
-/** A whole-operation refusal: errors, no data. */
-function rejected(...errors: GraphQLError[]): ExecutionResult {
-  return { errors };
-}
-
-function auditUnavailable(): GraphQLErrorWithCode {
-  return coded(
-    'The access log cannot be written, so reads of other departments’ data are refused (fail closed). Try again shortly.',
-    ErrorCode.AUDIT_UNAVAILABLE,
-    { http: http(503) },
-  );
 }
 
 function outcomeOf(
@@ -689,40 +551,4 @@ function outcomeOf(
   if (errors.length === 0) return 'OK';
   const data = result.data;
   return data === null || data === undefined ? 'ERROR' : 'PARTIAL';
-}
-
-/**
- * The policy engine's principal for an authenticated caller; for an
- * algorithm identity, with its filing as the registry holds it now. An
- * algorithm whose filing the registry does not know reads nothing.
- */
-function toPolicyPrincipal(
-  identity: Principal,
-  governance: GovernancePolicy,
-): PolicyPrincipal | GraphQLError {
-  const base = {
-    subject: identity.subject,
-    department: identity.department,
-    roles: identity.roles,
-    level: identity.level,
-    regionCode: identity.regionCode,
-    purposes: identity.purposes,
-  };
-  if (identity.filingId === undefined) return base;
-  const filing = governance.algorithms.get(identity.filingId);
-  if (filing === undefined) {
-    return coded(
-      `Algorithm filing ${identity.filingId} is not in the registry; an algorithm identity reads only the inputs of its filing.`,
-      ErrorCode.ALGORITHM_INPUT_NOT_FILED,
-      { rule: `algorithm-filing:${identity.filingId}`, http: http(403) },
-    );
-  }
-  return {
-    ...base,
-    algorithm: {
-      filingId: filing.filingId,
-      state: filing.state,
-      inputs: filing.inputs,
-    },
-  };
 }

@@ -1,0 +1,143 @@
+import { HeaderMap } from '@apollo/server';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+
+import type {
+  OperationAnalysisError,
+  WithheldField,
+} from '../../../policies/src/index.js';
+import {
+  ErrorCode,
+  GraphQLErrorWithCode,
+} from '../../../subgraphs/kit/src/index.js';
+
+/** The header with which a request opts into strict mode. */
+export const STRICT_HEADER = 'x-govgraph-strict';
+
+/** Rule of a refused introspection. */
+export const INTROSPECTION_RULE = 'introspection-not-allowed';
+
+/** Rule of a refused operation outside the safelist. */
+export const SAFELIST_RULE = 'safelist';
+
+/** Apollo's HTTP status of a whole-request refusal. */
+function http(status: number): { status: number; headers: HeaderMap } {
+  return { status, headers: new HeaderMap() };
+}
+
+/**
+ * Every refusal the governed pipeline itself answers with: a coded GraphQL
+ * error (`extensions.code`), naming the rule that decided it where one did,
+ * and the HTTP status of a request refused as a whole. One factory per
+ * refusal, so that each message is written once.
+ */
+export class GatewayError extends GraphQLErrorWithCode {
+  constructor(
+    message: string,
+    code: ErrorCode,
+    extensions: Record<string, unknown> = {},
+    path?: readonly (string | number)[],
+  ) {
+    super(message, code, { extensions, ...(path ? { path } : {}) });
+  }
+
+  /** Safelist mode and an operation it does not list: 403. */
+  static notInSafelist(): GatewayError {
+    return new GatewayError(
+      'Only registered operations may run on this gateway (safelist mode); this operation is not one of them.',
+      ErrorCode.OPERATION_NOT_IN_SAFELIST,
+      { rule: SAFELIST_RULE, http: http(403) },
+    );
+  }
+
+  /** A client document using the gateway's own response keys: 400. */
+  static reservedName(prefix: string): GatewayError {
+    return new GatewayError(
+      `Names beginning with "${prefix}" are reserved for the gateway.`,
+      ErrorCode.BAD_USER_INPUT,
+      { http: http(400) },
+    );
+  }
+
+  /** An operation the analysis refuses (unknown operation name, a variable of the wrong type…): 400. */
+  static badOperation(error: OperationAnalysisError): GatewayError {
+    return new GatewayError(error.message, ErrorCode.BAD_USER_INPUT, {
+      reason: error.code,
+      http: http(400),
+    });
+  }
+
+  /** Introspection or explain beside data fields in one operation: 400. */
+  static localWithData(): GatewayError {
+    return new GatewayError(
+      'Send introspection and explain in an operation of their own, without data fields.',
+      ErrorCode.BAD_USER_INPUT,
+      { http: http(400) },
+    );
+  }
+
+  /** Introspection by a caller no role of whom may introspect: 403. */
+  static introspectionRefused(): GatewayError {
+    return new GatewayError(
+      'No role of the caller may introspect the schema.',
+      ErrorCode.FORBIDDEN,
+      { rule: INTROSPECTION_RULE, http: http(403) },
+    );
+  }
+
+  /** A field the policy withholds, at its path in the response. */
+  static withheld(field: WithheldField): GatewayError {
+    return new GatewayError(
+      field.reason,
+      field.code as ErrorCode,
+      { rule: field.rule, reason: field.reason, coordinate: field.coordinate },
+      field.path,
+    );
+  }
+
+  /** The access log cannot be written and fails closed: 503. */
+  static auditUnavailable(): GatewayError {
+    return new GatewayError(
+      'The access log cannot be written, so reads of other departments’ data are refused (fail closed). Try again shortly.',
+      ErrorCode.AUDIT_UNAVAILABLE,
+      { http: http(503) },
+    );
+  }
+
+  /** An algorithm identity whose filing the registry does not hold: 403. */
+  static filingNotInRegistry(filingId: string): GatewayError {
+    return new GatewayError(
+      `Algorithm filing ${filingId} is not in the registry; an algorithm identity reads only the inputs of its filing.`,
+      ErrorCode.ALGORITHM_INPUT_NOT_FILED,
+      { rule: `algorithm-filing:${filingId}`, http: http(403) },
+    );
+  }
+
+  /** `Query.explain`'s operation fails the request's parse and validation limits. */
+  static explainRefused(errors: readonly GraphQLError[]): GatewayError {
+    return new GatewayError(
+      `The operation to explain is refused: ${errors.map((e) => e.message).join(' ')}`,
+      ErrorCode.BAD_USER_INPUT,
+      { argumentName: 'operation' },
+    );
+  }
+
+  /** `Query.explain`'s operation goes over the request's cost budget. */
+  static explainOverBudget(overBudget: GraphQLError): GatewayError {
+    return new GatewayError(overBudget.message, ErrorCode.BAD_USER_INPUT, {
+      argumentName: 'operation',
+    });
+  }
+
+  /** `Query.explain`'s operation is one the analysis refuses. */
+  static explainBadOperation(error: OperationAnalysisError): GatewayError {
+    return new GatewayError(error.message, ErrorCode.BAD_USER_INPUT, {
+      argumentName: 'operation',
+      reason: error.code,
+    });
+  }
+}
+
+/** A whole-operation refusal: errors, no data. */
+export function rejected(...errors: GraphQLError[]): ExecutionResult {
+  return { errors };
+}
