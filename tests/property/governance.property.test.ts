@@ -1,4 +1,4 @@
-// The governance guarantee (DESIGN.md, "The guarantee, stated once"),
+// The governance guarantee (docs/design.md, "The guarantee, stated once"),
 // checked by property through the real gateway and subgraphs: generated
 // operations, variable assignments, principals and interleavings in which
 // callers share query texts, against ground truth read from the database as

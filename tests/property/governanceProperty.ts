@@ -1,4 +1,4 @@
-// The governance guarantee (DESIGN.md, "The guarantee, stated once") as a
+// The governance guarantee (docs/design.md, "The guarantee, stated once") as a
 // fast-check property: a case is a small pool of generated query texts,
 // the principals who send them, and an order of requests — one after
 // another, several at once, or several in one batched request — in which

@@ -2,7 +2,7 @@ import type { AlgorithmState } from '../../../policies/src/index.js';
 
 /**
  * What can be done to an algorithm filing (算法备案), after the registry's
- * lifecycle (DESIGN.md "Algorithm registry"):
+ * lifecycle (docs/design.md "Algorithm registry"):
  *
  * - `submit`: `DRAFT | RETURNED → SUBMITTED` (the owner, with the evidence
  *   the risk category requires).

@@ -27,7 +27,7 @@ export interface PlanRequest {
 /**
  * Governed plans cached per (operation text, operation name, coerced
  * values of every variable an `@skip`/`@include` of the operation reads,
- * principal policy key, policy version), as DESIGN.md requires.
+ * principal policy key, policy version), as docs/design.md requires.
  *
  * The condition variables are found in the operation's text, never taken
  * from a plan: which variables a traversal happened to read depends on the

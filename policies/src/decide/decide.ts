@@ -21,7 +21,7 @@ const SERVING_STATES: ReadonlySet<AlgorithmState> = new Set([
 
 /**
  * Decides whether `principal`, declaring `purpose`, may read `field`, in the
- * order DESIGN.md ("The gateway's decision, per request") fixes:
+ * order docs/design.md ("The gateway's decision, per request") fixes:
  *
  * 0. The purpose must be one the principal may declare; else `DENY`
  *    `FORBIDDEN` (`purpose-not-declarable`).

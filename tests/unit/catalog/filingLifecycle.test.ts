@@ -12,7 +12,7 @@ import { submissionProblems } from '../../../catalog/src/model/Filing.js';
 import { ALGORITHM_STATES } from '../../../policies/src/index.js';
 
 describe('filingTransition', () => {
-  it('follows the registry lifecycle of DESIGN.md, and nothing else', () => {
+  it('follows the registry lifecycle of docs/design.md, and nothing else', () => {
     const allowed = FILING_ACTIONS.flatMap((action) =>
       ALGORITHM_STATES.flatMap((from) => {
         const to = filingTransition(action, from);

@@ -1,4 +1,4 @@
-// The gateway's tamper-evident access log (DESIGN.md "Audit"): records of
+// The gateway's tamper-evident access log (docs/design.md "Audit"): records of
 // cross-department reads, batched into an append-only, hash-chained table,
 // and the verifier that proves the chain intact.
 export { AccessLogError } from './AccessLogError.js';
