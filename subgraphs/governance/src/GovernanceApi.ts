@@ -28,10 +28,10 @@ import {
 import {
   affectedDepartments,
   approvalCovers,
-  checkGovernance,
+  checkAdministration,
   classificationEffect,
   classificationProposalTransition,
-  defineGovernanceAbility,
+  defineAdministrationAbility,
   dueDate,
   entryActionNeedsComment,
   entryActionStartsFrom,
@@ -44,10 +44,10 @@ import {
   type EntryAction,
   type EntryStatus,
   type FieldInfo,
-  type GovernanceAbility,
-  type GovernanceAction,
-  type GovernanceActor,
-  type GovernanceSubjectType,
+  type AdministrationAbility,
+  type AdministrationAction,
+  type AdministrationActor,
+  type AdministrationSubjectType,
   type MaskKind,
   type PolicySettings,
 } from '../../../policies/src/index.js';
@@ -242,10 +242,10 @@ function assertId(id: string, argumentName: string): void {
  * them to every gateway.
  */
 export class GovernanceApi {
-  readonly actor: GovernanceActor;
+  readonly actor: AdministrationActor;
   readonly #db: Database;
   readonly #shared: GovernanceShared;
-  readonly #ability: GovernanceAbility;
+  readonly #ability: AdministrationAbility;
   readonly #versions: DataLoader<string, EntryVersionRecord[]>;
   readonly #events: DataLoader<string, EntryEvent[]>;
   readonly #grants: DataLoader<string, GrantRecord | null>;
@@ -256,11 +256,15 @@ export class GovernanceApi {
   #classifications: Promise<Map<string, ClassificationRecord>> | undefined;
   #document: Promise<PolicyDocument> | undefined;
 
-  constructor(db: Database, actor: GovernanceActor, shared: GovernanceShared) {
+  constructor(
+    db: Database,
+    actor: AdministrationActor,
+    shared: GovernanceShared,
+  ) {
     this.#db = db;
     this.actor = actor;
     this.#shared = shared;
-    this.#ability = defineGovernanceAbility(actor);
+    this.#ability = defineAdministrationAbility(actor);
     const readableEntries = this.#permitted(
       'read',
       'NegativeListEntry',
@@ -324,19 +328,19 @@ export class GovernanceApi {
   }
 
   #permitted(
-    action: GovernanceAction,
-    subjectType: Exclude<GovernanceSubjectType, 'all'>,
+    action: AdministrationAction,
+    subjectType: Exclude<AdministrationSubjectType, 'all'>,
     columns: Readonly<Record<string, string>>,
   ): SqlWhere {
     return toSqlWhere(this.#ability, action, subjectType, columns);
   }
 
   #can(
-    action: GovernanceAction,
-    subjectType: Exclude<GovernanceSubjectType, 'all'>,
+    action: AdministrationAction,
+    subjectType: Exclude<AdministrationSubjectType, 'all'>,
     object: object,
   ): boolean {
-    return checkGovernance(
+    return checkAdministration(
       this.#ability,
       action,
       subjectType,
@@ -347,11 +351,11 @@ export class GovernanceApi {
 
   /** @throws ForbiddenError naming the rule that refused */
   #authorize(
-    action: GovernanceAction,
-    subjectType: Exclude<GovernanceSubjectType, 'all'>,
+    action: AdministrationAction,
+    subjectType: Exclude<AdministrationSubjectType, 'all'>,
     object: object,
   ): void {
-    const verdict = checkGovernance(
+    const verdict = checkAdministration(
       this.#ability,
       action,
       subjectType,

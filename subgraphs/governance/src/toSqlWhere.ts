@@ -1,9 +1,9 @@
 import { rulesToAST } from '@casl/ability/extra';
 
 import type {
-  GovernanceAbility,
-  GovernanceAction,
-  GovernanceSubjectType,
+  AdministrationAbility,
+  AdministrationAction,
+  AdministrationSubjectType,
 } from '../../../policies/src/index.js';
 
 /** A node of CASL's condition AST (@ucast's Condition). */
@@ -32,9 +32,9 @@ export interface SqlWhere {
  * @param columns - condition field → SQL column (`[]`-suffixed: an array)
  */
 export function toSqlWhere(
-  ability: GovernanceAbility,
-  action: GovernanceAction,
-  subjectType: Exclude<GovernanceSubjectType, 'all'>,
+  ability: AdministrationAbility,
+  action: AdministrationAction,
+  subjectType: Exclude<AdministrationSubjectType, 'all'>,
   columns: Readonly<Record<string, string>>,
 ): SqlWhere {
   const ast = rulesToAST(ability, action, subjectType);

@@ -15,7 +15,7 @@ import {
   readPolicyDocument,
   writePolicyDocument,
 } from '../../../policies/store/src/policy/index.js';
-import type { GovernanceActor } from '../../../policies/src/index.js';
+import type { AdministrationActor } from '../../../policies/src/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
 import {
@@ -62,13 +62,13 @@ const actors = {
     department: 'bigdata',
     roles: ['city-data-authority'],
   },
-} satisfies Record<string, GovernanceActor>;
+} satisfies Record<string, AdministrationActor>;
 
 let db: Database;
 let supergraph: SupergraphInfo;
 let sdl: string;
 
-function as(actor: GovernanceActor): GovernanceApi {
+function as(actor: AdministrationActor): GovernanceApi {
   return new GovernanceApi(db, actor, { supergraph, now: () => NOW });
 }
 

@@ -19,7 +19,10 @@ import {
   createAccessLog,
   migrateAccessLog,
 } from '../../../policies/store/src/audit/index.js';
-import { decide, type GovernanceActor } from '../../../policies/src/index.js';
+import {
+  decide,
+  type AdministrationActor,
+} from '../../../policies/src/index.js';
 import { demoPolicy, writeDemoGovernance } from '../../../seeds/src/index.js';
 import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
 import type { EntryContentInput } from '../../../subgraphs/governance/src/entryContent.js';
@@ -73,12 +76,12 @@ const actors = {
     department: 'environment',
     roles: ['analyst'],
   },
-} satisfies Record<string, GovernanceActor>;
+} satisfies Record<string, AdministrationActor>;
 
 let db: Database;
 let supergraph: SupergraphInfo;
 
-function as(actor: GovernanceActor): GovernanceApi {
+function as(actor: AdministrationActor): GovernanceApi {
   return new GovernanceApi(db, actor, { supergraph, now: () => NOW });
 }
 
