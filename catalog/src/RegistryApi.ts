@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 
-import { recordPublication } from '../../policies/store/src/policy/index.js';
+import {
+  bindFiling,
+  recordPublication,
+} from '../../policies/store/src/policy/index.js';
 import { nearestName } from '../../policies/store/src/policy/validateAgainstSupergraph.js';
 import type {
   AlgorithmState,
@@ -38,7 +41,6 @@ import {
 } from './model/filingLifecycle.js';
 import {
   appendFilingEvent,
-  bindFiling,
   insertFiling,
   listFilings,
   listNotifications,

@@ -19,6 +19,7 @@ import {
   listPublications,
   policyVersion,
   readPolicyDocument,
+  lockPolicyWrites,
   readPublishedDocument,
   recordPublication,
   snapshotOf,
@@ -92,7 +93,6 @@ import {
   lockEntryVersion,
   lockGrant,
   lockPendingProposalsOf,
-  lockPolicyWrites,
   lockShareRequest,
   nextClassificationProposalId,
   nextGrantId,
@@ -128,12 +128,13 @@ import {
   type ShareRequestFilter,
   type ShareRequestRecord,
   type ShareRequestStatus,
-} from './repository.js';
+  type SqlWhere,
+} from '../../../policies/store/src/administration/index.js';
 import {
   fieldsOf,
   type SupergraphInfo,
 } from '../../../policies/store/src/supergraphInfo.js';
-import { toSqlWhere, type SqlWhere } from './toSqlWhere.js';
+import { toSqlWhere } from './toSqlWhere.js';
 
 /** What every request of the governance subgraph shares. */
 export interface GovernanceShared {

@@ -21,7 +21,7 @@ import type {
   GrantRecord,
   ShareRequestRecord,
   ShareRequestStatus,
-} from './repository.js';
+} from '../../../policies/store/src/administration/index.js';
 import {
   TokenRevocationApi,
   type TokenRevocationFilter,

@@ -5,18 +5,10 @@ import type {
   AdministrationAction,
   AdministrationSubjectType,
 } from '../../../policies/src/index.js';
+import type { SqlWhere } from '../../../policies/store/src/administration/index.js';
 
 /** A node of CASL's condition AST (@ucast's Condition). */
 type Condition = NonNullable<ReturnType<typeof rulesToAST>>;
-
-/**
- * A parameterised SQL condition whose n-th `$?` stands for `values[n]`
- * (`SqlConditions.addAll` numbers them within a statement).
- */
-export interface SqlWhere {
-  readonly text: string;
-  readonly values: readonly unknown[];
-}
 
 /**
  * Turns what a CASL ability allows into a SQL condition over a table, so

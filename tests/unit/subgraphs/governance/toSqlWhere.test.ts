@@ -5,7 +5,7 @@ import { defineAdministrationAbility } from '../../../../policies/src/index.js';
 import {
   ENTRY_CONDITION_COLUMNS,
   PROPOSAL_CONDITION_COLUMNS,
-} from '../../../../subgraphs/governance/src/repository.js';
+} from '../../../../policies/store/src/administration/index.js';
 import { toSqlWhere } from '../../../../subgraphs/governance/src/toSqlWhere.js';
 
 const analyst = defineAdministrationAbility({
