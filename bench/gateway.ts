@@ -40,6 +40,7 @@ import {
   type Database,
   type ServedGraphQL,
 } from '../subgraphs/kit/src/index.js';
+import { countAccessLogRecords } from '../policies/store/src/audit/index.js';
 import type { LoadRequest, LoadResult } from './gatewayLoad.js';
 
 /** The headline: 较场口 night-market complaint, across three subgraphs. */
@@ -350,13 +351,6 @@ async function cpuSeconds(): Promise<{ node: number; postgres: number }> {
   return { node: (usage.user + usage.system) / 1e6, postgres };
 }
 
-async function countAccessLog(db: Database): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM audit.access_log',
-  );
-  return rows[0]?.n ?? 0;
-}
-
 async function main(): Promise<void> {
   const options = readOptions();
   const env = readEnv();
@@ -486,7 +480,7 @@ async function main(): Promise<void> {
         let before = 0;
         if (side === 'governed') {
           await hub.accessLog.flush();
-          before = await countAccessLog(database.db);
+          before = await countAccessLogRecords(database.db);
         }
         const cpuBefore = await cpuSeconds();
         const result = await driver.run({
@@ -496,7 +490,8 @@ async function main(): Promise<void> {
         const cpuAfter = await cpuSeconds();
         if (side === 'governed') {
           await hub.accessLog.flush();
-          accessLogRecords += (await countAccessLog(database.db)) - before;
+          accessLogRecords +=
+            (await countAccessLogRecords(database.db)) - before;
         }
         if (result.failures > 0) {
           throw new Error(

@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
 
-import { recordPublication } from '../../policies/store/src/policy/index.js';
+import {
+  bindFiling,
+  recordPublication,
+} from '../../policies/store/src/policy/index.js';
 import { nearestName } from '../../policies/store/src/policy/validateAgainstSupergraph.js';
 import type {
   AlgorithmState,
-  GovernanceActor,
+  AdministrationActor,
 } from '../../policies/src/index.js';
 import {
   BadUserInputError,
@@ -38,7 +41,6 @@ import {
 } from './model/filingLifecycle.js';
 import {
   appendFilingEvent,
-  bindFiling,
   insertFiling,
   listFilings,
   listNotifications,
@@ -101,7 +103,7 @@ function text(value: string, field: string, problems: string[]): string {
  * every gateway applies it within seconds.
  */
 export class RegistryApi {
-  readonly actor: GovernanceActor;
+  readonly actor: AdministrationActor;
   readonly #db: Database;
   readonly #shared: CatalogShared;
   readonly #ability: RegistryAbility;
@@ -109,7 +111,7 @@ export class RegistryApi {
   readonly #revisions: DataLoader<string, RevisionRecord[]>;
   readonly #events: DataLoader<string, FilingEventRecord[]>;
 
-  constructor(db: Database, actor: GovernanceActor, shared: CatalogShared) {
+  constructor(db: Database, actor: AdministrationActor, shared: CatalogShared) {
     this.#db = db;
     this.actor = actor;
     this.#shared = shared;

@@ -1,4 +1,4 @@
-import type { GovernanceActor } from '../../policies/src/index.js';
+import type { AdministrationActor } from '../../policies/src/index.js';
 import {
   requirePrincipal,
   type SubgraphContext,
@@ -11,7 +11,7 @@ import {
  *
  * @throws GraphQLErrorWithCode `UNAUTHENTICATED`
  */
-export function actorOf(ctx: SubgraphContext): GovernanceActor {
+export function actorOf(ctx: SubgraphContext): AdministrationActor {
   const { subject, department, roles, filingId } = requirePrincipal(
     ctx,
     'The algorithm registry acts only for a principal the gateway authenticated.',

@@ -1,6 +1,7 @@
-// All SQL of the catalog subgraph: the algorithm registry (schema catalog)
-// and the binding of each filing into the policy store
-// (policy.algorithm_bindings), which every gateway reloads on change.
+// All SQL of the catalog subgraph over its own schema: the algorithm
+// registry (schema catalog). The binding of each filing into the policy
+// (policy.algorithm_bindings) is the policy store's: bindFiling in
+// policies/store/src/policy/algorithmBindings.ts.
 import type { AlgorithmState } from '../../policies/src/index.js';
 import {
   isoOrUndefined as iso,
@@ -423,30 +424,6 @@ export async function nextFilingSequence(
     [prefix, prefix.length + 1],
   );
   return (rows[0]?.n ?? 0) + 1;
-}
-
-/**
- * Binds a filing into the policy store: its state and the inputs of its
- * approved revision (none before it is filed), counting the binding's
- * revision up when either changed. Every gateway reloads it (the table
- * notifies on commit).
- */
-export async function bindFiling(
-  tx: Queryable,
-  filingId: string,
-  state: AlgorithmState,
-  inputs: readonly string[],
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO policy.algorithm_bindings (filing_id, state, inputs)
-     VALUES ($1, $2, $3::text[])
-     ON CONFLICT (filing_id) DO UPDATE SET
-       state = excluded.state, inputs = excluded.inputs,
-       revision = policy.algorithm_bindings.revision + 1, updated_at = now()
-     WHERE policy.algorithm_bindings.state IS DISTINCT FROM excluded.state
-        OR policy.algorithm_bindings.inputs IS DISTINCT FROM excluded.inputs`,
-    [filingId, state, [...inputs]],
-  );
 }
 
 /** A notification of the registry. */

@@ -4,7 +4,7 @@
 // on failure the shrunk counterexample and the command that replays it.
 import { parseArgs } from 'node:util';
 
-import { checkGovernance } from './governanceProperty.js';
+import { checkAdministration } from './governanceProperty.js';
 import { startPropertyWorld } from './propertyWorld.js';
 
 const USAGE = `Usage: npm run fuzz:governance -- [options]
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     let lastReport = started;
     let shrinking = false;
     let passed = 0;
-    const details = await checkGovernance(world, {
+    const details = await checkAdministration(world, {
       seed: options.seed,
       numRuns: options.runs,
       ...(options.path === undefined ? {} : { path: options.path }),

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'graphql';
 
 import { checkResponse, type SentCall } from './checkResponse.js';
-import { checkGovernance } from './governanceProperty.js';
+import { checkAdministration } from './governanceProperty.js';
 import { startPropertyWorld, type PropertyWorld } from './propertyWorld.js';
 
 /** The seed of the cases `npm test` runs. */
@@ -40,7 +40,7 @@ describe('the governance guarantee, by property', () => {
   });
 
   it('holds for generated operations, variables, principals and interleavings', async () => {
-    const details = await checkGovernance(world, {
+    const details = await checkAdministration(world, {
       seed: SEED,
       numRuns: RUNS,
     });

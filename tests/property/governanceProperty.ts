@@ -510,7 +510,7 @@ export function formatReport(
   return lines.join('\n');
 }
 
-/** Options of {@link checkGovernance}. */
+/** Options of {@link checkAdministration}. */
 export interface GovernanceCheckOptions {
   readonly seed: number;
   readonly numRuns: number;
@@ -527,7 +527,7 @@ export interface GovernanceCheckOptions {
  * fast-check's run details (a failure carries the shrunk counterexample
  * and, in `errorInstance`, its {@link GuaranteeViolation} report).
  */
-export async function checkGovernance(
+export async function checkAdministration(
   world: PropertyWorld,
   options: GovernanceCheckOptions,
 ): Promise<fc.RunDetails<[GovernanceCase]>> {

@@ -5,7 +5,7 @@ import {
   type MongoAbility,
 } from '@casl/ability';
 
-import type { GovernanceActor } from '../../../policies/src/index.js';
+import type { AdministrationActor } from '../../../policies/src/index.js';
 import {
   FILING_ACTIONS,
   isReviewerAction,
@@ -58,7 +58,9 @@ const REVIEW_ACTIONS: readonly FilingAction[] =
  * approves or rejects changes, suspends, resumes and retires — never a
  * filing of their own department, never one they submitted.
  */
-export function defineRegistryAbility(actor: GovernanceActor): RegistryAbility {
+export function defineRegistryAbility(
+  actor: AdministrationActor,
+): RegistryAbility {
   const { can, cannot, build } = new AbilityBuilder<RegistryAbility>(
     createMongoAbility,
   );
@@ -91,7 +93,7 @@ export function checkRegistry(
   ability: RegistryAbility,
   action: RegistryAction,
   filing: object,
-  actor: GovernanceActor,
+  actor: AdministrationActor,
 ): RegistryCheck {
   const target = asSubject('AlgorithmFiling', { ...filing });
   if (ability.can(action, target)) return { allowed: true };

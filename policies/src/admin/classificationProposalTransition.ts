@@ -1,8 +1,8 @@
 import { type Department } from '../model/Department.js';
 import {
   CITY_DATA_AUTHORITY_ROLE,
-  type GovernanceActor,
-} from './defineGovernanceAbility.js';
+  type AdministrationActor,
+} from './defineAdministrationAbility.js';
 
 /**
  * The states of a classification proposal: `PENDING` until every affected
@@ -32,7 +32,7 @@ export type ClassificationProposalAction = 'approve' | 'reject' | 'withdraw';
  * when the actor approves for none (CASL refuses them first).
  */
 export function approvalCovers(
-  actor: GovernanceActor,
+  actor: AdministrationActor,
   awaiting: readonly Department[],
 ): Department[] {
   if (actor.roles.includes(CITY_DATA_AUTHORITY_ROLE)) {

@@ -4,19 +4,19 @@
 // change affects (and so must approve it).
 export {
   CITY_DATA_AUTHORITY_ROLE,
-  checkGovernance,
+  checkAdministration,
   DATA_OFFICER_ROLE,
-  defineGovernanceAbility,
-  GOVERNANCE_RULES,
-  governanceRuleOf,
-} from './defineGovernanceAbility.js';
+  defineAdministrationAbility,
+  ADMINISTRATION_RULES,
+  administrationRuleOf,
+} from './defineAdministrationAbility.js';
 export type {
-  GovernanceAbility,
-  GovernanceAction,
-  GovernanceActor,
-  GovernanceCheck,
-  GovernanceSubjectType,
-} from './defineGovernanceAbility.js';
+  AdministrationAbility,
+  AdministrationAction,
+  AdministrationActor,
+  AdministrationCheck,
+  AdministrationSubjectType,
+} from './defineAdministrationAbility.js';
 export {
   affectedDepartments,
   classificationEffect,

@@ -1,10 +1,10 @@
 // Writes the demo registry (demoFilings) into the catalog schema and binds
 // every filing into the policy store, in one transaction.
 import {
-  POLICY_WRITE_LOCK,
+  bindFiling,
+  lockPolicyWrites,
   recordPublication,
 } from '../../../policies/store/src/policy/index.js';
-import { bindFiling } from '../../../catalog/src/repository.js';
 import type { Database } from '../../../subgraphs/kit/src/index.js';
 import type { DemoFiling } from './demoFilings.js';
 
@@ -21,9 +21,7 @@ export async function writeDemoFilings(
   note: { actor: string; change: string },
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      POLICY_WRITE_LOCK,
-    ]);
+    await lockPolicyWrites(tx);
     const { rows } = await tx.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM catalog.filings',
     );

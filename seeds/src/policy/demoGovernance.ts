@@ -3,7 +3,15 @@
 // revoked each entry version and when, and the share requests — approved,
 // rejected, withdrawn and pending, one of them overdue — that the grants
 // answer. Deterministic: fixed instants in China Standard Time.
-import { dueDate } from '../../../policies/src/index.js';
+import { dueDate, type EntryStatus } from '../../../policies/src/index.js';
+import {
+  appendEntryEvent,
+  hasEntryHistory,
+  restoreEntryLifecycle,
+  restoreGrantProvenance,
+  restoreShareRequest,
+  type ShareRequestStatus,
+} from '../../../policies/store/src/administration/index.js';
 import type { Database } from '../../../subgraphs/kit/src/index.js';
 
 /** An instant in China Standard Time. */
@@ -20,7 +28,7 @@ type Action =
   | 'SUPERSEDED'
   | 'REVOKED';
 
-const STATUS_AFTER: Readonly<Record<Action, string>> = {
+const STATUS_AFTER: Readonly<Record<Action, EntryStatus>> = {
   CREATED: 'DRAFT',
   EDITED: 'DRAFT',
   SUBMITTED: 'IN_REVIEW',
@@ -144,7 +152,7 @@ interface DemoShareRequest {
   readonly requestedExpiry: string;
   readonly requestedBy: string;
   readonly requestedAt: string;
-  readonly status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+  readonly status: ShareRequestStatus;
   readonly decidedBy?: string;
   readonly decidedAt?: string;
   readonly decisionReason?: string;
@@ -375,36 +383,26 @@ export async function writeDemoGovernance(db: Database): Promise<void> {
       const id = key.slice(0, at);
       const version = Number(key.slice(at + 1));
       // The history is append-only: a reseed keeps the one written before.
-      const { rows: known } = await tx.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM policy.entry_events WHERE entry_id = $1 AND version = $2',
-        [id, version],
-      );
-      const recorded = (known[0]?.n ?? 0) > 0;
-      let from: string | null = null;
+      const recorded = await hasEntryHistory(tx, id, version);
+      let from: EntryStatus | undefined;
       let submittedAt: string | null = null;
       let approvedAt: string | null = null;
       for (const [i, [action, local, actor, comment]] of steps.entries()) {
         const instant = cst(local);
         const to = STATUS_AFTER[action];
         if (!recorded) {
-          await tx.query(
-            `INSERT INTO policy.entry_events
-             (entry_id, version, action, from_status, to_status, actor,
-              actor_department, comment, revision, at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz)`,
-            [
-              id,
-              version,
-              action,
-              from,
-              to,
-              actor,
-              departmentOf(actor),
-              comment ?? null,
-              i + 1,
-              instant,
-            ],
-          );
+          await appendEntryEvent(tx, {
+            entryId: id,
+            version,
+            action,
+            ...(from === undefined ? {} : { fromStatus: from }),
+            toStatus: to,
+            actor,
+            actorDepartment: departmentOf(actor),
+            ...(comment === undefined ? {} : { comment }),
+            revision: i + 1,
+            at: instant,
+          });
         }
         if (action === 'SUBMITTED') submittedAt = instant;
         if (action === 'APPROVED') approvedAt = instant;
@@ -413,71 +411,29 @@ export async function writeDemoGovernance(db: Database): Promise<void> {
       const first = steps[0];
       const last = steps.at(-1);
       if (first === undefined || last === undefined) continue;
-      await tx.query(
-        `UPDATE policy.negative_list_entries
-            SET created_at = $3::timestamptz, updated_at = $4::timestamptz,
-                submitted_at = $5::timestamptz, approved_at = $6::timestamptz,
-                revision = $7
-          WHERE id = $1 AND version = $2`,
-        [
-          id,
-          version,
-          cst(first[1]),
-          cst(last[1]),
-          submittedAt,
-          approvedAt,
-          steps.length,
-        ],
-      );
+      await restoreEntryLifecycle(tx, {
+        id,
+        version,
+        createdAt: cst(first[1]),
+        updatedAt: cst(last[1]),
+        submittedAt,
+        approvedAt,
+        revision: steps.length,
+      });
     }
     for (const r of DEMO_SHARE_REQUESTS) {
-      await tx.query(
-        `INSERT INTO policy.share_requests
-           (id, entry_id, owner_department, consumer_department, purpose,
-            scenario, coordinates, justification, requested_expiry,
-            requested_by, requested_at, due_at, status, decided_by,
-            decided_at, decision_reason, grant_id, revision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9::timestamptz, $10,
-                 $11::timestamptz, $12::timestamptz, $13, $14,
-                 $15::timestamptz, $16, $17, $18)
-         ON CONFLICT (id) DO NOTHING`,
-        [
-          r.id,
-          r.entryId,
-          r.ownerDepartment,
-          r.consumerDepartment,
-          r.purpose,
-          r.scenario ?? null,
-          [...r.coordinates],
-          r.justification,
-          r.requestedExpiry,
-          r.requestedBy,
-          r.requestedAt,
-          dueDate(new Date(r.requestedAt)).toISOString(),
-          r.status,
-          r.decidedBy ?? null,
-          r.decidedAt ?? null,
-          r.decisionReason ?? null,
-          r.grantId ?? null,
-          r.status === 'PENDING' ? 1 : 2,
-        ],
-      );
+      await restoreShareRequest(tx, {
+        ...r,
+        dueAt: dueDate(new Date(r.requestedAt)).toISOString(),
+        revision: r.status === 'PENDING' ? 1 : 2,
+      });
       if (r.grantId !== undefined && r.decidedBy !== undefined) {
         const revocation = GRANT_REVOCATIONS[r.grantId];
-        await tx.query(
-          `UPDATE policy.grants
-              SET request_id = $2, issued_by = $3, revoked_by = $4,
-                  revoked_at = $5::timestamptz, revocation_reason = $6
-            WHERE id = $1`,
-          [
-            r.grantId,
-            r.id,
-            r.decidedBy,
-            revocation?.by ?? null,
-            revocation?.at ?? null,
-            revocation?.reason ?? null,
-          ],
-        );
+        await restoreGrantProvenance(tx, r.grantId, {
+          requestId: r.id,
+          issuedBy: r.decidedBy,
+          ...(revocation === undefined ? {} : { revocation }),
+        });
       }
     }
   });

@@ -4,11 +4,11 @@ import {
   type TokenRevocation,
 } from '../../../policies/store/src/policy/index.js';
 import {
-  checkGovernance,
-  defineGovernanceAbility,
-  type GovernanceAbility,
-  type GovernanceAction,
-  type GovernanceActor,
+  checkAdministration,
+  defineAdministrationAbility,
+  type AdministrationAbility,
+  type AdministrationAction,
+  type AdministrationActor,
 } from '../../../policies/src/index.js';
 import {
   BadUserInputError,
@@ -47,14 +47,14 @@ const MAX_NAME_LENGTH = 256;
  */
 export class TokenRevocationApi {
   readonly #db: Queryable;
-  readonly #actor: GovernanceActor;
-  readonly #ability: GovernanceAbility;
+  readonly #actor: AdministrationActor;
+  readonly #ability: AdministrationAbility;
   readonly #now: () => Date;
 
-  constructor(db: Queryable, actor: GovernanceActor, now: () => Date) {
+  constructor(db: Queryable, actor: AdministrationActor, now: () => Date) {
     this.#db = db;
     this.#actor = actor;
-    this.#ability = defineGovernanceAbility(actor);
+    this.#ability = defineAdministrationAbility(actor);
     this.#now = now;
   }
 
@@ -128,8 +128,8 @@ export class TokenRevocationApi {
   }
 
   /** @throws ForbiddenError naming the rule that refused */
-  #authorize(action: Extract<GovernanceAction, 'read' | 'revoke'>): void {
-    const verdict = checkGovernance(
+  #authorize(action: Extract<AdministrationAction, 'read' | 'revoke'>): void {
+    const verdict = checkAdministration(
       this.#ability,
       action,
       'BearerToken',

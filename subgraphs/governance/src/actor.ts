@@ -1,4 +1,4 @@
-import type { GovernanceActor } from '../../../policies/src/index.js';
+import type { AdministrationActor } from '../../../policies/src/index.js';
 import { requirePrincipal, type SubgraphContext } from '../../kit/src/index.js';
 
 /**
@@ -9,7 +9,7 @@ import { requirePrincipal, type SubgraphContext } from '../../kit/src/index.js';
  *
  * @throws GraphQLErrorWithCode `UNAUTHENTICATED`
  */
-export function actorOf(ctx: SubgraphContext): GovernanceActor {
+export function actorOf(ctx: SubgraphContext): AdministrationActor {
   const { subject, department, roles, filingId } = requirePrincipal(
     ctx,
     'The governance API acts only for a principal the gateway authenticated.',

@@ -12,7 +12,7 @@ import type {
   ShareClass,
 } from '../../../policies/src/index.js';
 import { isStorableText, parseTimestamp } from '../../kit/src/index.js';
-import type { EntryContent } from './repository.js';
+import type { EntryContent } from '../../../policies/store/src/administration/index.js';
 import type { SupergraphInfo } from '../../../policies/store/src/supergraphInfo.js';
 
 /** The content of an entry as the GraphQL input gives it. */

@@ -1,5 +1,6 @@
 // Resolvers of the governance subgraph: thin mappings between GraphQL and
-// the per-request GovernanceApi.
+// the per-request GovernanceApi, each to the API of its aggregate (entries,
+// shareRequests, classifications, reports).
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
 import type {
@@ -9,10 +10,13 @@ import type {
 } from '../../../policies/src/index.js';
 import type { PageArgs, SubgraphContext } from '../../kit/src/index.js';
 import { actorOf } from './actor.js';
+import type { NegativeListEntryApi } from './NegativeListEntryApi.js';
+import type { ShareRequestApi } from './ShareRequestApi.js';
 import type { EntryContentInput } from './entryContent.js';
 import {
-  GovernanceApi,
+  createGovernanceApi,
   type EntryView,
+  type GovernanceApi,
   type GovernanceShared,
 } from './GovernanceApi.js';
 import type {
@@ -21,7 +25,7 @@ import type {
   GrantRecord,
   ShareRequestRecord,
   ShareRequestStatus,
-} from './repository.js';
+} from '../../../policies/store/src/administration/index.js';
 import {
   TokenRevocationApi,
   type TokenRevocationFilter,
@@ -42,10 +46,8 @@ function revocations(
 
 /** The request's API, made on first use (one actor, one set of loaders). */
 function api(ctx: SubgraphContext, shared: GovernanceShared): GovernanceApi {
-  return ctx.loaders.get(
-    'governance.api',
-    null,
-    () => new GovernanceApi(ctx.db, actorOf(ctx), shared),
+  return ctx.loaders.get('governance.api', null, () =>
+    createGovernanceApi(ctx.db, actorOf(ctx), shared),
   );
 }
 
@@ -74,7 +76,7 @@ export function createResolvers(
         _: unknown,
         args: { id: string },
         ctx: SubgraphContext,
-      ) => of(ctx).entry(args.id),
+      ) => of(ctx).entries.entry(args.id),
       negativeListEntries: (
         _: unknown,
         args: Args<
@@ -85,7 +87,7 @@ export function createResolvers(
         >,
         ctx: SubgraphContext,
       ) =>
-        of(ctx).entries(
+        of(ctx).entries.entries(
           {
             ...(args.ownerDepartment
               ? { ownerDepartment: args.ownerDepartment }
@@ -95,7 +97,7 @@ export function createResolvers(
           args,
         ),
       reviewQueue: (_: unknown, args: PageArgs, ctx: SubgraphContext) =>
-        of(ctx).reviewQueue(args),
+        of(ctx).entries.reviewQueue(args),
       validateNegativeListEntry: (
         _: unknown,
         args: {
@@ -106,9 +108,9 @@ export function createResolvers(
           };
         },
         ctx: SubgraphContext,
-      ) => of(ctx).validate(args.input),
+      ) => of(ctx).entries.validate(args.input),
       shareRequest: (_: unknown, args: { id: string }, ctx: SubgraphContext) =>
-        of(ctx).shareRequest(args.id),
+        of(ctx).shareRequests.shareRequest(args.id),
       shareRequests: (
         _: unknown,
         args: Args<
@@ -119,9 +121,9 @@ export function createResolvers(
           }
         >,
         ctx: SubgraphContext,
-      ) => of(ctx).shareRequests(args, args),
+      ) => of(ctx).shareRequests.shareRequests(args, args),
       grant: (_: unknown, args: { id: string }, ctx: SubgraphContext) =>
-        of(ctx).grant(args.id),
+        of(ctx).shareRequests.grant(args.id),
       grants: (
         _: unknown,
         args: Args<
@@ -132,22 +134,23 @@ export function createResolvers(
           }
         >,
         ctx: SubgraphContext,
-      ) => of(ctx).grants(args, args),
+      ) => of(ctx).shareRequests.grants(args, args),
       unclassifiedFields: (
         _: unknown,
         args: Args<PageArgs & { ownerDepartment?: string | null }>,
         ctx: SubgraphContext,
-      ) => of(ctx).unclassifiedFields(args.ownerDepartment, args),
+      ) =>
+        of(ctx).classifications.unclassifiedFields(args.ownerDepartment, args),
       fieldClassification: (
         _: unknown,
         args: { coordinate: string },
         ctx: SubgraphContext,
-      ) => of(ctx).fieldReview(args.coordinate),
+      ) => of(ctx).classifications.fieldReview(args.coordinate),
       classificationProposal: (
         _: unknown,
         args: { id: string },
         ctx: SubgraphContext,
-      ) => of(ctx).proposal(args.id),
+      ) => of(ctx).classifications.proposal(args.id),
       classificationProposals: (
         _: unknown,
         args: Args<
@@ -158,16 +161,16 @@ export function createResolvers(
           }
         >,
         ctx: SubgraphContext,
-      ) => of(ctx).proposals(args, args),
+      ) => of(ctx).classifications.proposals(args, args),
       policySettings: (_: unknown, __: unknown, ctx: SubgraphContext) =>
-        of(ctx).settings(),
+        of(ctx).classifications.settings(),
       policyVersions: (_: unknown, args: PageArgs, ctx: SubgraphContext) =>
-        of(ctx).policyVersions(args),
+        of(ctx).reports.policyVersions(args),
       policyDiff: (
         _: unknown,
         args: { from: string; to: string },
         ctx: SubgraphContext,
-      ) => of(ctx).policyDiff(args.from, args.to),
+      ) => of(ctx).reports.policyDiff(args.from, args.to),
       accessReport: (
         _: unknown,
         args: {
@@ -176,7 +179,12 @@ export function createResolvers(
           until?: string | null;
         },
         ctx: SubgraphContext,
-      ) => of(ctx).accessReport(args.ownerDepartment, args.since, args.until),
+      ) =>
+        of(ctx).reports.accessReport(
+          args.ownerDepartment,
+          args.since,
+          args.until,
+        ),
       tokenRevocations: (
         _: unknown,
         args: Args<PageArgs & TokenRevocationFilter>,
@@ -194,7 +202,7 @@ export function createResolvers(
           };
         },
         ctx: SubgraphContext,
-      ) => of(ctx).createEntry(args.input),
+      ) => of(ctx).entries.createEntry(args.input),
       reviseNegativeListEntry: (
         _: unknown,
         args: {
@@ -203,7 +211,12 @@ export function createResolvers(
           content: EntryContentInput;
         },
         ctx: SubgraphContext,
-      ) => of(ctx).reviseEntry(args.id, args.expectedRevision, args.content),
+      ) =>
+        of(ctx).entries.reviseEntry(
+          args.id,
+          args.expectedRevision,
+          args.content,
+        ),
       editNegativeListEntryDraft: (
         _: unknown,
         args: {
@@ -214,7 +227,7 @@ export function createResolvers(
         },
         ctx: SubgraphContext,
       ) =>
-        of(ctx).editDraft(
+        of(ctx).entries.editDraft(
           args.id,
           args.version,
           args.expectedRevision,
@@ -224,22 +237,22 @@ export function createResolvers(
         _: unknown,
         args: TransitionArgs,
         ctx: SubgraphContext,
-      ) => transition(of(ctx), 'submit', args),
+      ) => transition(of(ctx).entries, 'submit', args),
       returnNegativeListEntry: (
         _: unknown,
         args: TransitionArgs,
         ctx: SubgraphContext,
-      ) => transition(of(ctx), 'return', args),
+      ) => transition(of(ctx).entries, 'return', args),
       approveNegativeListEntry: (
         _: unknown,
         args: TransitionArgs,
         ctx: SubgraphContext,
-      ) => transition(of(ctx), 'approve', args),
+      ) => transition(of(ctx).entries, 'approve', args),
       revokeNegativeListEntry: (
         _: unknown,
         args: TransitionArgs,
         ctx: SubgraphContext,
-      ) => transition(of(ctx), 'revoke', args),
+      ) => transition(of(ctx).entries, 'revoke', args),
       requestShare: (
         _: unknown,
         args: {
@@ -253,17 +266,18 @@ export function createResolvers(
           };
         },
         ctx: SubgraphContext,
-      ) => of(ctx).requestShare(args.input),
+      ) => of(ctx).shareRequests.requestShare(args.input),
       approveShareRequest: (
         _: unknown,
         args: {
           id: string;
           expectedRevision: number;
-          decision?: Parameters<GovernanceApi['approveShareRequest']>[2] | null;
+          decision?:
+            Parameters<ShareRequestApi['approveShareRequest']>[2] | null;
         },
         ctx: SubgraphContext,
       ) =>
-        of(ctx).approveShareRequest(
+        of(ctx).shareRequests.approveShareRequest(
           args.id,
           args.expectedRevision,
           args.decision ?? {},
@@ -273,43 +287,64 @@ export function createResolvers(
         args: { id: string; expectedRevision: number; reason: string },
         ctx: SubgraphContext,
       ) =>
-        of(ctx).rejectShareRequest(args.id, args.expectedRevision, args.reason),
+        of(ctx).shareRequests.rejectShareRequest(
+          args.id,
+          args.expectedRevision,
+          args.reason,
+        ),
       withdrawShareRequest: (
         _: unknown,
         args: { id: string; expectedRevision: number },
         ctx: SubgraphContext,
-      ) => of(ctx).withdrawShareRequest(args.id, args.expectedRevision),
+      ) =>
+        of(ctx).shareRequests.withdrawShareRequest(
+          args.id,
+          args.expectedRevision,
+        ),
       revokeGrant: (
         _: unknown,
         args: { id: string; reason: string },
         ctx: SubgraphContext,
-      ) => of(ctx).revokeGrant(args.id, args.reason),
+      ) => of(ctx).shareRequests.revokeGrant(args.id, args.reason),
       classifyFields: (
         _: unknown,
         args: { input: { coordinate: string; tags: string[] }[] },
         ctx: SubgraphContext,
-      ) => of(ctx).classifyFields(args.input),
+      ) => of(ctx).classifications.classifyFields(args.input),
       approveClassificationProposal: (
         _: unknown,
         args: { id: string; expectedRevision: number; comment?: string | null },
         ctx: SubgraphContext,
       ) =>
-        of(ctx).approveProposal(args.id, args.expectedRevision, args.comment),
+        of(ctx).classifications.approveProposal(
+          args.id,
+          args.expectedRevision,
+          args.comment,
+        ),
       rejectClassificationProposal: (
         _: unknown,
         args: { id: string; expectedRevision: number; reason: string },
         ctx: SubgraphContext,
-      ) => of(ctx).rejectProposal(args.id, args.expectedRevision, args.reason),
+      ) =>
+        of(ctx).classifications.rejectProposal(
+          args.id,
+          args.expectedRevision,
+          args.reason,
+        ),
       withdrawClassificationProposal: (
         _: unknown,
         args: { id: string; expectedRevision: number },
         ctx: SubgraphContext,
-      ) => of(ctx).withdrawProposal(args.id, args.expectedRevision),
+      ) =>
+        of(ctx).classifications.withdrawProposal(
+          args.id,
+          args.expectedRevision,
+        ),
       setWithholdUnclassified: (
         _: unknown,
         args: { value: boolean },
         ctx: SubgraphContext,
-      ) => of(ctx).setWithholdUnclassified(args.value),
+      ) => of(ctx).classifications.setWithholdUnclassified(args.value),
       revokeTokens: (
         _: unknown,
         args: { input: TokenRevocationInput },
@@ -326,7 +361,7 @@ export function createResolvers(
         entry: EntryView,
         args: { from: number; to: number },
         ctx: SubgraphContext,
-      ) => of(ctx).diffVersions(entry.id, args.from, args.to),
+      ) => of(ctx).entries.diffVersions(entry.id, args.from, args.to),
     },
     NegativeListEntryVersion: {
       selector: (v: EntryVersionRecord) => ({
@@ -352,37 +387,37 @@ export function createResolvers(
               purposes: v.exceptions.purposes ?? [],
             },
       coverage: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
-        of(ctx).coverage(v),
+        of(ctx).entries.coverage(v),
       contradictions: async (
         v: EntryVersionRecord,
         _: unknown,
         ctx: SubgraphContext,
-      ) => (await of(ctx).contradictions(v)).map(contradictionOf),
+      ) => (await of(ctx).entries.contradictions(v)).map(contradictionOf),
       changesFromPrevious: (
         v: EntryVersionRecord,
         _: unknown,
         ctx: SubgraphContext,
-      ) => of(ctx).changesFromPrevious(v),
+      ) => of(ctx).entries.changesFromPrevious(v),
       history: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
-        of(ctx).history(v),
+        of(ctx).entries.history(v),
       impact: (
         v: EntryVersionRecord,
         args: { since?: string | null; limit?: number | null },
         ctx: SubgraphContext,
-      ) => of(ctx).impact(v, args),
+      ) => of(ctx).reports.impact(v, args),
     },
     ShareRequest: {
       overdue: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
-        of(ctx).isOverdue(r),
+        of(ctx).shareRequests.isOverdue(r),
       grant: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
-        r.grantId === undefined ? null : of(ctx).grant(r.grantId),
+        r.grantId === undefined ? null : of(ctx).shareRequests.grant(r.grantId),
     },
     FieldReview: {
       pendingProposal: (
         r: { coordinate: string },
         _: unknown,
         ctx: SubgraphContext,
-      ) => of(ctx).pendingProposalOf(r.coordinate),
+      ) => of(ctx).classifications.pendingProposalOf(r.coordinate),
     },
     ClassificationProposal: {
       changes: (p: ClassificationProposalRecord) =>
@@ -402,18 +437,18 @@ export function createResolvers(
         p: ClassificationProposalRecord,
         _: unknown,
         ctx: SubgraphContext,
-      ) => of(ctx).proposalHistory(p),
+      ) => of(ctx).classifications.proposalHistory(p),
       impact: (
         p: ClassificationProposalRecord,
         args: { since?: string | null; limit?: number | null },
         ctx: SubgraphContext,
-      ) => of(ctx).proposalImpact(p, args),
+      ) => of(ctx).reports.proposalImpact(p, args),
     },
     Grant: {
       masks: (g: GrantRecord) => masksOf(g.masks),
       rowFilter: (g: GrantRecord) => json(g.rowFilter),
       inForce: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
-        of(ctx).isInForce(g),
+        of(ctx).shareRequests.isInForce(g),
     },
   };
 }
@@ -426,11 +461,11 @@ interface TransitionArgs {
 }
 
 function transition(
-  governance: GovernanceApi,
+  entries: NegativeListEntryApi,
   action: 'submit' | 'return' | 'approve' | 'revoke',
   args: TransitionArgs,
 ): Promise<EntryVersionRecord> {
-  return governance.transition(
+  return entries.transition(
     action,
     args.id,
     args.version,

@@ -1,22 +1,14 @@
 import { rulesToAST } from '@casl/ability/extra';
 
 import type {
-  GovernanceAbility,
-  GovernanceAction,
-  GovernanceSubjectType,
+  AdministrationAbility,
+  AdministrationAction,
+  AdministrationSubjectType,
 } from '../../../policies/src/index.js';
+import type { SqlWhere } from '../../../policies/store/src/administration/index.js';
 
 /** A node of CASL's condition AST (@ucast's Condition). */
 type Condition = NonNullable<ReturnType<typeof rulesToAST>>;
-
-/**
- * A parameterised SQL condition whose n-th `$?` stands for `values[n]`
- * (`SqlConditions.addAll` numbers them within a statement).
- */
-export interface SqlWhere {
-  readonly text: string;
-  readonly values: readonly unknown[];
-}
 
 /**
  * Turns what a CASL ability allows into a SQL condition over a table, so
@@ -32,9 +24,9 @@ export interface SqlWhere {
  * @param columns - condition field → SQL column (`[]`-suffixed: an array)
  */
 export function toSqlWhere(
-  ability: GovernanceAbility,
-  action: GovernanceAction,
-  subjectType: Exclude<GovernanceSubjectType, 'all'>,
+  ability: AdministrationAbility,
+  action: AdministrationAction,
+  subjectType: Exclude<AdministrationSubjectType, 'all'>,
   columns: Readonly<Record<string, string>>,
 ): SqlWhere {
   const ast = rulesToAST(ability, action, subjectType);

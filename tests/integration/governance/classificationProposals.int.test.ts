@@ -15,9 +15,12 @@ import {
   readPolicyDocument,
   writePolicyDocument,
 } from '../../../policies/store/src/policy/index.js';
-import type { GovernanceActor } from '../../../policies/src/index.js';
+import type { AdministrationActor } from '../../../policies/src/index.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
-import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
+import {
+  createGovernanceApi,
+  type GovernanceApi,
+} from '../../../subgraphs/governance/src/GovernanceApi.js';
 import {
   readSupergraphInfo,
   type SupergraphInfo,
@@ -62,14 +65,14 @@ const actors = {
     department: 'bigdata',
     roles: ['city-data-authority'],
   },
-} satisfies Record<string, GovernanceActor>;
+} satisfies Record<string, AdministrationActor>;
 
 let db: Database;
 let supergraph: SupergraphInfo;
 let sdl: string;
 
-function as(actor: GovernanceActor): GovernanceApi {
-  return new GovernanceApi(db, actor, { supergraph, now: () => NOW });
+function as(actor: AdministrationActor): GovernanceApi {
+  return createGovernanceApi(db, actor, { supergraph, now: () => NOW });
 }
 
 async function storedTags(coordinate: string): Promise<string[] | undefined> {
@@ -136,7 +139,7 @@ for (const kind of ['pg', 'pglite'] as const) {
 
     it('stores at once what only the caller’s department depends on, and proposes the rest', async () => {
       const version = policyVersion(await readPolicyDocument(db));
-      const reviews = await as(actors.market).classifyFields([
+      const reviews = await as(actors.market).classifications.classifyFields([
         { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
         { coordinate: 'Person.id', tags: ['GENERAL', 'PERSONAL_SENSITIVE'] },
       ]);
@@ -149,19 +152,29 @@ for (const kind of ['pg', 'pglite'] as const) {
       );
       assert.deepEqual(await storedTags('Person.id'), ['GENERAL']);
       assert.notEqual(policyVersion(await readPolicyDocument(db)), version);
-      const proposal = await as(actors.ps).pendingProposalOf('Person.id');
+      const proposal = await as(actors.ps).classifications.pendingProposalOf(
+        'Person.id',
+      );
       assert.ok(proposal);
       assert.deepEqual(proposal.coordinates, ['Person.id']);
       assert.deepEqual(proposal.awaiting, ['emergency', 'publicsecurity']);
       assert.equal(
-        await as(actors.market).pendingProposalOf('Enterprise.creditGrade'),
+        await as(actors.market).classifications.pendingProposalOf(
+          'Enterprise.creditGrade',
+        ),
         null,
       );
       // Readable by the proposing and affected departments only.
-      assert.equal(await as(actors.enforcement).proposal(proposal.id), null);
-      const listed = await as(actors.environment).proposals({}, {});
+      assert.equal(
+        await as(actors.enforcement).classifications.proposal(proposal.id),
+        null,
+      );
+      const listed = await as(actors.environment).classifications.proposals(
+        {},
+        {},
+      );
       assert.equal(listed.totalCount, 0);
-      const queue = await as(actors.ps).proposals(
+      const queue = await as(actors.ps).classifications.proposals(
         { awaitingMyDecision: true },
         {},
       );
@@ -170,56 +183,74 @@ for (const kind of ['pg', 'pglite'] as const) {
         [proposal.id],
       );
       assert.equal(
-        (await as(actors.market).proposals({ awaitingMyDecision: true }, {}))
-          .totalCount,
+        (
+          await as(actors.market).classifications.proposals(
+            { awaitingMyDecision: true },
+            {},
+          )
+        ).totalCount,
         0,
       );
     });
 
     it('refuses every step it may not take, and changes nothing', async () => {
-      const proposal = await as(actors.ps).pendingProposalOf('Person.id');
+      const proposal = await as(actors.ps).classifications.pendingProposalOf(
+        'Person.id',
+      );
       assert.ok(proposal);
       const { id, revision } = proposal;
       await refused(
-        () => as(actors.market).approveProposal(id, revision, null),
+        () =>
+          as(actors.market).classifications.approveProposal(id, revision, null),
         'FORBIDDEN',
         'governance:four-eyes',
       );
       await refused(
-        () => as(actors.environment).approveProposal(id, revision, null),
+        () =>
+          as(actors.environment).classifications.approveProposal(
+            id,
+            revision,
+            null,
+          ),
         'NOT_FOUND',
       );
       await refused(
-        () => as(actors.ps).approveProposal(id, revision + 1, null),
+        () =>
+          as(actors.ps).classifications.approveProposal(id, revision + 1, null),
         'CONFLICT',
       );
       await refused(
-        () => as(actors.ps).rejectProposal(id, revision, ' '),
+        () => as(actors.ps).classifications.rejectProposal(id, revision, ' '),
         'BAD_USER_INPUT',
       );
       await refused(
-        () => as(actors.ps).withdrawProposal(id, revision),
+        () => as(actors.ps).classifications.withdrawProposal(id, revision),
         'FORBIDDEN',
         'governance:author-only',
       );
       await refused(
-        () => as(actors.ps).approveProposal('CP-2026-9999', 1, null),
+        () =>
+          as(actors.ps).classifications.approveProposal(
+            'CP-2026-9999',
+            1,
+            null,
+          ),
         'NOT_FOUND',
       );
       await refused(
-        () => as(actors.ps).approveProposal("x'; --", 1, null),
+        () => as(actors.ps).classifications.approveProposal("x'; --", 1, null),
         'BAD_USER_INPUT',
       );
       await refused(
         () =>
-          as(actors.market).classifyFields([
+          as(actors.market).classifications.classifyFields([
             { coordinate: 'Person.id', tags: ['IMPORTANT'] },
           ]),
         'CONFLICT',
       );
       await refused(
         () =>
-          as(actors.ps).classifyFields([
+          as(actors.ps).classifications.classifyFields([
             { coordinate: 'Person.id', tags: ['IMPORTANT'] },
           ]),
         'CONFLICT',
@@ -227,10 +258,12 @@ for (const kind of ['pg', 'pglite'] as const) {
     });
 
     it('also awaits a department whose entry started selecting a changed tag after the proposal', async () => {
-      const proposal = await as(actors.ps).pendingProposalOf('Person.id');
+      const proposal = await as(actors.ps).classifications.pendingProposalOf(
+        'Person.id',
+      );
       assert.ok(proposal);
       // environment publishes an entry selecting PERSONAL_SENSITIVE.
-      const draft = await as(actors.environment).createEntry({
+      const draft = await as(actors.environment).entries.createEntry({
         id: 'NL-ENV-009',
         ownerDepartment: 'environment',
         content: {
@@ -240,21 +273,21 @@ for (const kind of ['pg', 'pglite'] as const) {
           reason: '敏感个人信息不予共享',
         },
       });
-      const submitted = await as(actors.environment).transition(
+      const submitted = await as(actors.environment).entries.transition(
         'submit',
         draft.id,
         1,
         draft.revision,
         null,
       );
-      await as(actors.authority).transition(
+      await as(actors.authority).entries.transition(
         'approve',
         draft.id,
         1,
         submitted.revision,
         null,
       );
-      const first = await as(actors.ps).approveProposal(
+      const first = await as(actors.ps).classifications.approveProposal(
         proposal.id,
         proposal.revision,
         'ok',
@@ -267,16 +300,16 @@ for (const kind of ['pg', 'pglite'] as const) {
         'publicsecurity',
       ]);
       assert.deepEqual(
-        (await as(actors.ps).proposalHistory(first)).map((e) => e.action),
+        (await as(actors.ps).classifications.proposalHistory(first)).map(
+          (e) => e.action,
+        ),
         ['PROPOSED', 'APPROVED', 'AWAITS_MORE'],
       );
       assert.deepEqual(await storedTags('Person.id'), ['GENERAL']);
       // The city approves for both departments left: applied.
-      const applied = await as(actors.authority).approveProposal(
-        first.id,
-        first.revision,
-        null,
-      );
+      const applied = await as(
+        actors.authority,
+      ).classifications.approveProposal(first.id, first.revision, null);
       assert.equal(applied.status, 'APPLIED');
       assert.deepEqual(
         applied.approvals.map((a) => [a.department, a.approver]),
@@ -296,7 +329,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       );
       await refused(
         () =>
-          as(actors.authority).approveProposal(
+          as(actors.authority).classifications.approveProposal(
             applied.id,
             applied.revision,
             null,
@@ -306,11 +339,13 @@ for (const kind of ['pg', 'pglite'] as const) {
     });
 
     it('does not overwrite a field reclassified behind a proposal', async () => {
-      const [review] = await as(actors.market).classifyFields([
+      const [review] = await as(actors.market).classifications.classifyFields([
         { coordinate: 'Person.id', tags: ['GENERAL'] },
       ]);
       assert.deepEqual(review?.reviewedTags, ['GENERAL', 'PERSONAL_SENSITIVE']);
-      const proposal = await as(actors.market).pendingProposalOf('Person.id');
+      const proposal = await as(
+        actors.market,
+      ).classifications.pendingProposalOf('Person.id');
       assert.ok(proposal);
       // A whole-policy import (npm run policy -- import) reclassifies it.
       const doc = await readPolicyDocument(db);
@@ -322,14 +357,16 @@ for (const kind of ['pg', 'pglite'] as const) {
       });
       await refused(
         () =>
-          as(actors.authority).approveProposal(
+          as(actors.authority).classifications.approveProposal(
             proposal.id,
             proposal.revision,
             null,
           ),
         'CONFLICT',
       );
-      const rejected = await as(actors.authority).rejectProposal(
+      const rejected = await as(
+        actors.authority,
+      ).classifications.rejectProposal(
         proposal.id,
         proposal.revision,
         'reclassified by the policy import',

@@ -19,9 +19,15 @@ import {
   createAccessLog,
   migrateAccessLog,
 } from '../../../policies/store/src/audit/index.js';
-import { decide, type GovernanceActor } from '../../../policies/src/index.js';
+import {
+  decide,
+  type AdministrationActor,
+} from '../../../policies/src/index.js';
 import { demoPolicy, writeDemoGovernance } from '../../../seeds/src/index.js';
-import { GovernanceApi } from '../../../subgraphs/governance/src/GovernanceApi.js';
+import {
+  createGovernanceApi,
+  type GovernanceApi,
+} from '../../../subgraphs/governance/src/GovernanceApi.js';
 import type { EntryContentInput } from '../../../subgraphs/governance/src/entryContent.js';
 import {
   readSupergraphInfo,
@@ -73,13 +79,13 @@ const actors = {
     department: 'environment',
     roles: ['analyst'],
   },
-} satisfies Record<string, GovernanceActor>;
+} satisfies Record<string, AdministrationActor>;
 
 let db: Database;
 let supergraph: SupergraphInfo;
 
-function as(actor: GovernanceActor): GovernanceApi {
-  return new GovernanceApi(db, actor, { supergraph, now: () => NOW });
+function as(actor: AdministrationActor): GovernanceApi {
+  return createGovernanceApi(db, actor, { supergraph, now: () => NOW });
 }
 
 /** Everything a failed write must leave as it was. */
@@ -209,12 +215,12 @@ for (const kind of ['pg', 'pglite'] as const) {
 
     describe('governance API: impact of a draft on recorded traffic', () => {
       it('reports which consumers, operations and fields a draft would change, before it is published', async () => {
-        const draft = await as(actors.officer).createEntry({
+        const draft = await as(actors.officer).entries.createEntry({
           id: 'NL-PS-030',
           ownerDepartment: 'publicsecurity',
           content: MOBILE_NOT_SHARED,
         });
-        const report = await as(actors.officer).impact(draft, {
+        const report = await as(actors.officer).reports.impact(draft, {
           since: '2020-01-01T00:00:00Z',
           limit: 2,
         });
@@ -249,7 +255,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         // Only the owner's data officers (and the city) simulate.
         await assert.rejects(
-          as(actors.market).impact(draft, {}),
+          as(actors.market).reports.impact(draft, {}),
           (e: unknown) =>
             e instanceof GraphQLErrorWithCode &&
             e.extensions['code'] === 'FORBIDDEN',
@@ -266,7 +272,7 @@ for (const kind of ['pg', 'pglite'] as const) {
 
     describe('governance API: entry lifecycle', () => {
       it('drafts, submits, approves (four eyes) and supersedes, recording every step', async () => {
-        const draft = await as(actors.officer).createEntry({
+        const draft = await as(actors.officer).entries.createEntry({
           id: 'NL-PS-010',
           ownerDepartment: 'publicsecurity',
           content: MOBILE_NOT_SHARED,
@@ -277,7 +283,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         assert.equal(draft.author, actors.officer.subject);
 
-        const submitted = await as(actors.officer).transition(
+        const submitted = await as(actors.officer).entries.transition(
           'submit',
           'NL-PS-010',
           1,
@@ -290,7 +296,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         assert.ok(submitted.submittedAt);
 
-        const approved = await as(actors.chief).transition(
+        const approved = await as(actors.chief).entries.transition(
           'approve',
           'NL-PS-010',
           1,
@@ -324,21 +330,31 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(d.rule, 'negative-list:NL-PS-010@1');
 
         // Version 2 supersedes version 1 on approval.
-        const v2 = await as(actors.officer).reviseEntry('NL-PS-010', 3, {
-          ...MOBILE_NOT_SHARED,
-          reason:
-            '手机号不予共享；紧急情况走专项申请 (not shared; emergencies apply separately)',
-        });
+        const v2 = await as(actors.officer).entries.reviseEntry(
+          'NL-PS-010',
+          3,
+          {
+            ...MOBILE_NOT_SHARED,
+            reason:
+              '手机号不予共享；紧急情况走专项申请 (not shared; emergencies apply separately)',
+          },
+        );
         assert.deepEqual([v2.version, v2.status], [2, 'DRAFT']);
-        await as(actors.officer).transition('submit', 'NL-PS-010', 2, 1, null);
-        await as(actors.authority).transition(
+        await as(actors.officer).entries.transition(
+          'submit',
+          'NL-PS-010',
+          2,
+          1,
+          null,
+        );
+        await as(actors.authority).entries.transition(
           'approve',
           'NL-PS-010',
           2,
           2,
           null,
         );
-        const entry = await as(actors.analyst).entry('NL-PS-010');
+        const entry = await as(actors.analyst).entries.entry('NL-PS-010');
         assert.deepEqual(
           entry?.versions.map((v) => [v.version, v.status]),
           [
@@ -346,7 +362,9 @@ for (const kind of ['pg', 'pglite'] as const) {
             [2, 'ACTIVE'],
           ],
         );
-        const history = await as(actors.analyst).history(entry!.versions[0]!);
+        const history = await as(actors.analyst).entries.history(
+          entry!.versions[0]!,
+        );
         assert.deepEqual(
           history.map((e) => [
             e.action,
@@ -363,9 +381,9 @@ for (const kind of ['pg', 'pglite'] as const) {
           ],
         );
         assert.deepEqual(
-          (await as(actors.analyst).diffVersions('NL-PS-010', 1, 2)).map(
-            (c) => c.field,
-          ),
+          (
+            await as(actors.analyst).entries.diffVersions('NL-PS-010', 1, 2)
+          ).map((c) => c.field),
           ['reason'],
         );
         // The history is append-only in the database too.
@@ -376,7 +394,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       });
 
       it('returns a version in review to its author with a comment, who edits and resubmits it', async () => {
-        await as(actors.market).createEntry({
+        await as(actors.market).entries.createEntry({
           id: 'NL-MKT-010',
           ownerDepartment: 'market',
           content: {
@@ -390,14 +408,26 @@ for (const kind of ['pg', 'pglite'] as const) {
             },
           },
         });
-        await as(actors.market).transition('submit', 'NL-MKT-010', 1, 1, null);
+        await as(actors.market).entries.transition(
+          'submit',
+          'NL-MKT-010',
+          1,
+          1,
+          null,
+        );
         await refused(
           () =>
-            as(actors.authority).transition('return', 'NL-MKT-010', 1, 2, '  '),
+            as(actors.authority).entries.transition(
+              'return',
+              'NL-MKT-010',
+              1,
+              2,
+              '  ',
+            ),
           'BAD_USER_INPUT',
           /comment/,
         );
-        const returned = await as(actors.authority).transition(
+        const returned = await as(actors.authority).entries.transition(
           'return',
           'NL-MKT-010',
           1,
@@ -405,16 +435,21 @@ for (const kind of ['pg', 'pglite'] as const) {
           '请补充条款号',
         );
         assert.deepEqual([returned.status, returned.revision], ['DRAFT', 3]);
-        const edited = await as(actors.market).editDraft('NL-MKT-010', 1, 3, {
-          selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
-          shareClass: 'CONDITIONAL',
-          legalBasis: '《企业信息公示暂行条例》第八条',
-          reason: '注册资本 (registered capital)',
-          conditions: {
-            consumers: ['enforcement'],
-            purposes: ['complaint-handling'],
+        const edited = await as(actors.market).entries.editDraft(
+          'NL-MKT-010',
+          1,
+          3,
+          {
+            selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
+            shareClass: 'CONDITIONAL',
+            legalBasis: '《企业信息公示暂行条例》第八条',
+            reason: '注册资本 (registered capital)',
+            conditions: {
+              consumers: ['enforcement'],
+              purposes: ['complaint-handling'],
+            },
           },
-        });
+        );
         assert.deepEqual(
           [edited.status, edited.revision, edited.legalBasis],
           ['DRAFT', 4, '《企业信息公示暂行条例》第八条'],
@@ -422,7 +457,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         // Only the author edits a draft.
         await refused(
           () =>
-            as(actors.authority).editDraft('NL-MKT-010', 1, 4, {
+            as(actors.authority).entries.editDraft('NL-MKT-010', 1, 4, {
               ...MOBILE_NOT_SHARED,
               selector: { coordinates: ['Enterprise.registeredCapitalWan'] },
             }),
@@ -432,29 +467,55 @@ for (const kind of ['pg', 'pglite'] as const) {
       });
 
       it('refuses self-approval, stale revisions and illegal transitions, changing nothing', async () => {
-        await as(actors.officer).createEntry({
+        await as(actors.officer).entries.createEntry({
           id: 'NL-PS-011',
           ownerDepartment: 'publicsecurity',
           content: { ...MOBILE_NOT_SHARED, priority: 5 },
         });
         // Approving a draft that was never submitted.
         const illegal = await refused(
-          () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
+          () =>
+            as(actors.chief).entries.transition(
+              'approve',
+              'NL-PS-011',
+              1,
+              1,
+              null,
+            ),
           'CONFLICT',
           /DRAFT; only a IN_REVIEW version can be approved/,
         );
         assert.equal(illegal.extensions['status'], 'DRAFT');
-        await as(actors.officer).transition('submit', 'NL-PS-011', 1, 1, null);
+        await as(actors.officer).entries.transition(
+          'submit',
+          'NL-PS-011',
+          1,
+          1,
+          null,
+        );
         const self = await refused(
           () =>
-            as(actors.officer).transition('approve', 'NL-PS-011', 1, 2, null),
+            as(actors.officer).entries.transition(
+              'approve',
+              'NL-PS-011',
+              1,
+              2,
+              null,
+            ),
           'FORBIDDEN',
           /Four eyes/,
         );
         assert.equal(self.extensions['rule'], 'governance:four-eyes');
         // Approving what the reviewer read before it changed.
         const stale = await refused(
-          () => as(actors.chief).transition('approve', 'NL-PS-011', 1, 1, null),
+          () =>
+            as(actors.chief).entries.transition(
+              'approve',
+              'NL-PS-011',
+              1,
+              1,
+              null,
+            ),
           'CONFLICT',
           /revision 2, not 1/,
         );
@@ -468,23 +529,40 @@ for (const kind of ['pg', 'pglite'] as const) {
         // Another department's officer may not approve.
         await refused(
           () =>
-            as(actors.market).transition('approve', 'NL-PS-011', 1, 2, null),
+            as(actors.market).entries.transition(
+              'approve',
+              'NL-PS-011',
+              1,
+              2,
+              null,
+            ),
           'NOT_FOUND',
         );
         // Revoking what is not in force; a second draft beside one in review.
         await refused(
-          () => as(actors.chief).transition('revoke', 'NL-PS-011', 1, 2, 'no'),
+          () =>
+            as(actors.chief).entries.transition(
+              'revoke',
+              'NL-PS-011',
+              1,
+              2,
+              'no',
+            ),
           'CONFLICT',
         );
         await refused(
           () =>
-            as(actors.officer).reviseEntry('NL-PS-011', 2, MOBILE_NOT_SHARED),
+            as(actors.officer).entries.reviseEntry(
+              'NL-PS-011',
+              2,
+              MOBILE_NOT_SHARED,
+            ),
           'CONFLICT',
           /IN_REVIEW already/,
         );
         await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-011',
               ownerDepartment: 'publicsecurity',
               content: MOBILE_NOT_SHARED,
@@ -495,15 +573,33 @@ for (const kind of ['pg', 'pglite'] as const) {
       });
 
       it('lets exactly one of two reviewers approving the same revision at once win', async () => {
-        await as(actors.officer).createEntry({
+        await as(actors.officer).entries.createEntry({
           id: 'NL-PS-012',
           ownerDepartment: 'publicsecurity',
           content: { ...MOBILE_NOT_SHARED, priority: 6 },
         });
-        await as(actors.officer).transition('submit', 'NL-PS-012', 1, 1, null);
+        await as(actors.officer).entries.transition(
+          'submit',
+          'NL-PS-012',
+          1,
+          1,
+          null,
+        );
         const results = await Promise.allSettled([
-          as(actors.chief).transition('approve', 'NL-PS-012', 1, 2, null),
-          as(actors.authority).transition('approve', 'NL-PS-012', 1, 2, null),
+          as(actors.chief).entries.transition(
+            'approve',
+            'NL-PS-012',
+            1,
+            2,
+            null,
+          ),
+          as(actors.authority).entries.transition(
+            'approve',
+            'NL-PS-012',
+            1,
+            2,
+            null,
+          ),
         ]);
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
         const lost = results.find((r) => r.status === 'rejected');
@@ -512,16 +608,23 @@ for (const kind of ['pg', 'pglite'] as const) {
           (lost.reason as GraphQLErrorWithCode).extensions['code'],
           'CONFLICT',
         );
-        const entry = await as(actors.analyst).entry('NL-PS-012');
+        const entry = await as(actors.analyst).entries.entry('NL-PS-012');
         assert.equal(entry?.versions[0]?.revision, 3);
       });
 
       it('revokes an entry in force with a comment', async () => {
         await refused(
-          () => as(actors.officer).transition('revoke', 'NL-PS-012', 1, 3, ''),
+          () =>
+            as(actors.officer).entries.transition(
+              'revoke',
+              'NL-PS-012',
+              1,
+              3,
+              '',
+            ),
           'BAD_USER_INPUT',
         );
-        const revoked = await as(actors.officer).transition(
+        const revoked = await as(actors.officer).entries.transition(
           'revoke',
           'NL-PS-012',
           1,
@@ -542,7 +645,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       it('names every unknown selector with the nearest existing name, and writes nothing', async () => {
         const error = await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-020',
               ownerDepartment: 'publicsecurity',
               content: {
@@ -575,7 +678,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       it('requires a legal basis, a window that ends after it starts, and only the owner’s fields', async () => {
         const missing = await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: { ...MOBILE_NOT_SHARED, legalBasis: '   ' },
@@ -590,7 +693,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: {
@@ -604,7 +707,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: {
@@ -617,7 +720,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: {
@@ -630,7 +733,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.officer).createEntry({
+            as(actors.officer).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: {
@@ -645,7 +748,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         // Someone else's department, or no role for it at all.
         await refused(
           () =>
-            as(actors.market).createEntry({
+            as(actors.market).entries.createEntry({
               id: 'NL-PS-021',
               ownerDepartment: 'publicsecurity',
               content: MOBILE_NOT_SHARED,
@@ -654,7 +757,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.analyst).createEntry({
+            as(actors.analyst).entries.createEntry({
               id: 'NL-ENV-021',
               ownerDepartment: 'environment',
               content: MOBILE_NOT_SHARED,
@@ -664,7 +767,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       });
 
       it('reports what a draft covers and contradicts without saving it', async () => {
-        const result = await as(actors.officer).validate({
+        const result = await as(actors.officer).entries.validate({
           id: 'NL-PS-022',
           ownerDepartment: 'publicsecurity',
           content: {
@@ -691,8 +794,8 @@ for (const kind of ['pg', 'pglite'] as const) {
           'G-2025-002',
         ]);
         // The seeded NL-WAT-001 both conditions environment and exempts it.
-        const water = await as(actors.analyst).entry('NL-WAT-001');
-        const found = await as(actors.analyst).contradictions(
+        const water = await as(actors.analyst).entries.entry('NL-WAT-001');
+        const found = await as(actors.analyst).entries.contradictions(
           water!.versions[0]!,
         );
         assert.deepEqual(
@@ -713,30 +816,37 @@ for (const kind of ['pg', 'pglite'] as const) {
       };
 
       it('takes a request with a due date 10 working days on, and issues a grant on approval', async () => {
-        const made = await as(actors.enforcement).requestShare(request);
+        const made = await as(actors.enforcement).shareRequests.requestShare(
+          request,
+        );
         assert.equal(made.id, 'SR-2026-0003');
         assert.equal(made.status, 'PENDING');
         assert.equal(made.dueAt, '2026-12-18T16:00:00.000Z');
         assert.equal(made.ownerDepartment, 'publicsecurity');
         // The consumer cannot decide it; the owner can, narrower than asked.
         await refused(
-          () => as(actors.enforcement).approveShareRequest(made.id, 1, {}),
+          () =>
+            as(actors.enforcement).shareRequests.approveShareRequest(
+              made.id,
+              1,
+              {},
+            ),
           'FORBIDDEN',
         );
-        const approved = await as(actors.officer).approveShareRequest(
-          made.id,
-          1,
-          {
-            coordinates: ['Person.birthDate'],
-            masks: [{ coordinate: 'Person.birthDate', mask: 'DATE_TO_YEAR' }],
-            rowFilter: '{"op":"prefix","field":"regionCode","value":"500103"}',
-            expiresAt: '2027-03-01T00:00:00+08:00',
-            comment: '只到年份，限渝中区',
-          },
-        );
+        const approved = await as(
+          actors.officer,
+        ).shareRequests.approveShareRequest(made.id, 1, {
+          coordinates: ['Person.birthDate'],
+          masks: [{ coordinate: 'Person.birthDate', mask: 'DATE_TO_YEAR' }],
+          rowFilter: '{"op":"prefix","field":"regionCode","value":"500103"}',
+          expiresAt: '2027-03-01T00:00:00+08:00',
+          comment: '只到年份，限渝中区',
+        });
         assert.equal(approved.status, 'APPROVED');
         assert.equal(approved.grantId, 'G-2026-001');
-        const grant = await as(actors.enforcement).grant('G-2026-001');
+        const grant = await as(actors.enforcement).shareRequests.grant(
+          'G-2026-001',
+        );
         assert.deepEqual(
           {
             entryId: grant?.entryId,
@@ -786,7 +896,12 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(d.rule, 'grant:G-2026-001');
         // Deciding it again is a conflict.
         await refused(
-          () => as(actors.officer).rejectShareRequest(made.id, 2, 'no'),
+          () =>
+            as(actors.officer).shareRequests.rejectShareRequest(
+              made.id,
+              2,
+              'no',
+            ),
           'CONFLICT',
           /APPROVED already/,
         );
@@ -795,7 +910,7 @@ for (const kind of ['pg', 'pglite'] as const) {
       it('refuses grants for data that is not conditional, other departments’ purposes and fields outside the entry', async () => {
         const notConditional = await refused(
           () =>
-            as(actors.enforcement).requestShare({
+            as(actors.enforcement).shareRequests.requestShare({
               ...request,
               entryId: 'NL-PS-001',
               coordinates: ['Person.idNumber'],
@@ -806,7 +921,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(notConditional.extensions['reason'], 'not-conditional');
         await refused(
           () =>
-            as(actors.enforcement).requestShare({
+            as(actors.enforcement).shareRequests.requestShare({
               ...request,
               purpose: 'crowd-management',
             }),
@@ -815,7 +930,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.enforcement).requestShare({
+            as(actors.enforcement).shareRequests.requestShare({
               ...request,
               coordinates: ['Person.gender'],
             }),
@@ -824,7 +939,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.enforcement).requestShare({
+            as(actors.enforcement).shareRequests.requestShare({
               ...request,
               requestedExpiry: '2026-01-01T00:00:00+08:00',
             }),
@@ -833,7 +948,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         await refused(
           () =>
-            as(actors.enforcement).requestShare({
+            as(actors.enforcement).shareRequests.requestShare({
               ...request,
               justification: ' ',
             }),
@@ -841,44 +956,52 @@ for (const kind of ['pg', 'pglite'] as const) {
           /justification/,
         );
         await refused(
-          () => as(actors.officer).requestShare({ ...request }),
+          () => as(actors.officer).shareRequests.requestShare({ ...request }),
           'BAD_USER_INPUT',
           /own: it needs no grant/,
         );
         // A developer without the data-officer role may not apply.
         await refused(
           () =>
-            as({ ...actors.analyst, department: 'enforcement' }).requestShare(
-              request,
-            ),
+            as({
+              ...actors.analyst,
+              department: 'enforcement',
+            }).shareRequests.requestShare(request),
           'FORBIDDEN',
         );
       });
 
       it('rejects with a reason, lets the requester withdraw, and lists overdue requests', async () => {
-        const made = await as(actors.enforcement).requestShare(request);
+        const made = await as(actors.enforcement).shareRequests.requestShare(
+          request,
+        );
         await refused(
-          () => as(actors.officer).rejectShareRequest(made.id, 1, ''),
+          () =>
+            as(actors.officer).shareRequests.rejectShareRequest(made.id, 1, ''),
           'BAD_USER_INPUT',
         );
-        const rejected = await as(actors.officer).rejectShareRequest(
+        const rejected = await as(
+          actors.officer,
+        ).shareRequests.rejectShareRequest(
           made.id,
           1,
           '最小必要：出生日期非投诉办理所需',
         );
         assert.equal(rejected.status, 'REJECTED');
-        const again = await as(actors.enforcement).requestShare(request);
+        const again = await as(actors.enforcement).shareRequests.requestShare(
+          request,
+        );
         await refused(
-          () => as(actors.officer).withdrawShareRequest(again.id, 1),
+          () =>
+            as(actors.officer).shareRequests.withdrawShareRequest(again.id, 1),
           'FORBIDDEN',
           /Only who made/,
         );
-        const withdrawn = await as(actors.enforcement).withdrawShareRequest(
-          again.id,
-          1,
-        );
+        const withdrawn = await as(
+          actors.enforcement,
+        ).shareRequests.withdrawShareRequest(again.id, 1);
         assert.equal(withdrawn.status, 'WITHDRAWN');
-        const overdue = await as(actors.officer).shareRequests(
+        const overdue = await as(actors.officer).shareRequests.shareRequests(
           { side: 'AS_OWNER', overdue: true },
           {},
         );
@@ -887,7 +1010,7 @@ for (const kind of ['pg', 'pglite'] as const) {
           ['SR-2026-0001'],
         );
         // The consumer sees its own requests, not the others'.
-        const mine = await as(actors.enforcement).shareRequests(
+        const mine = await as(actors.enforcement).shareRequests.shareRequests(
           {},
           { first: 100 },
         );
@@ -899,14 +1022,15 @@ for (const kind of ['pg', 'pglite'] as const) {
 
       it('revokes a grant with a reason; revoking twice is a conflict', async () => {
         await refused(
-          () => as(actors.market).revokeGrant('G-2025-001', 'x'),
+          () => as(actors.market).shareRequests.revokeGrant('G-2025-001', 'x'),
           'NOT_FOUND',
         );
         await refused(
-          () => as(actors.enforcement).revokeGrant('G-2025-001', 'x'),
+          () =>
+            as(actors.enforcement).shareRequests.revokeGrant('G-2025-001', 'x'),
           'FORBIDDEN',
         );
-        const revoked = await as(actors.officer).revokeGrant(
+        const revoked = await as(actors.officer).shareRequests.revokeGrant(
           'G-2026-001',
           '投诉已办结 (the complaint is closed)',
         );
@@ -919,10 +1043,11 @@ for (const kind of ['pg', 'pglite'] as const) {
           ],
         );
         await refused(
-          () => as(actors.officer).revokeGrant('G-2026-001', 'again'),
+          () =>
+            as(actors.officer).shareRequests.revokeGrant('G-2026-001', 'again'),
           'CONFLICT',
         );
-        const inForce = await as(actors.officer).grants(
+        const inForce = await as(actors.officer).shareRequests.grants(
           { inForce: true },
           { first: 100 },
         );
@@ -932,37 +1057,39 @@ for (const kind of ['pg', 'pglite'] as const) {
 
     describe('governance API: classification, settings, versions, reports', () => {
       it('flags unclassified fields to their owner and lets the owner classify them', async () => {
-        const flagged = await as(actors.market).unclassifiedFields(
-          'market',
-          {},
-        );
+        const flagged = await as(
+          actors.market,
+        ).classifications.unclassifiedFields('market', {});
         assert.deepEqual(
           flagged.nodes.map((f) => f.coordinate),
           ['Enterprise.creditGrade', 'Enterprise.establishedOn'],
         );
         await refused(
           () =>
-            as(actors.officer).classifyFields([
+            as(actors.officer).classifications.classifyFields([
               { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
             ]),
           'FORBIDDEN',
         );
         const bad = await refused(
           () =>
-            as(actors.market).classifyFields([
+            as(actors.market).classifications.classifyFields([
               { coordinate: 'Enterprise.creditGrad', tags: ['general'] },
             ]),
           'BAD_USER_INPUT',
         );
         assert.match(bad.message, /did you mean Enterprise\.creditGrade\?/);
-        const [review] = await as(actors.market).classifyFields([
-          { coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] },
-        ]);
+        const [review] = await as(actors.market).classifications.classifyFields(
+          [{ coordinate: 'Enterprise.creditGrade', tags: ['GENERAL'] }],
+        );
         assert.deepEqual(
           [review?.reviewedTags, review?.reviewedBy, review?.unclassified],
           [['GENERAL'], actors.market.subject, false],
         );
-        const left = await as(actors.market).unclassifiedFields('market', {});
+        const left = await as(actors.market).classifications.unclassifiedFields(
+          'market',
+          {},
+        );
         assert.deepEqual(
           left.nodes.map((f) => f.coordinate),
           ['Enterprise.establishedOn'],
@@ -971,10 +1098,12 @@ for (const kind of ['pg', 'pglite'] as const) {
 
       it('lets only the city data authority withhold unclassified fields', async () => {
         await refused(
-          () => as(actors.market).setWithholdUnclassified(true),
+          () => as(actors.market).classifications.setWithholdUnclassified(true),
           'FORBIDDEN',
         );
-        const on = await as(actors.authority).setWithholdUnclassified(true);
+        const on = await as(
+          actors.authority,
+        ).classifications.setWithholdUnclassified(true);
         assert.equal(on.withholdUnclassified, true);
         const snapshot = await loadPolicySnapshot(db);
         const d = decide(
@@ -996,12 +1125,14 @@ for (const kind of ['pg', 'pglite'] as const) {
           NOW,
         );
         assert.equal(d.code, 'FIELD_NOT_CLASSIFIED');
-        const off = await as(actors.authority).setWithholdUnclassified(false);
+        const off = await as(
+          actors.authority,
+        ).classifications.setWithholdUnclassified(false);
         assert.equal(off.withholdUnclassified, false);
       });
 
       it('logs every version of the policy and diffs any two', async () => {
-        const versions = await as(actors.officer).policyVersions({
+        const versions = await as(actors.officer).reports.policyVersions({
           first: 100,
         });
         assert.ok(versions.totalCount > 10);
@@ -1013,7 +1144,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(newest?.change, 'set withholdUnclassified false');
         const seeded = versions.nodes.at(-1);
         assert.equal(seeded?.change, 'import');
-        const changes = await as(actors.officer).policyDiff(
+        const changes = await as(actors.officer).reports.policyDiff(
           seeded?.version.slice(0, 8) ?? '',
           'current',
         );
@@ -1023,7 +1154,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.ok(keys.includes('classification Enterprise.creditGrade added'));
         // Drafts and grants of other departments stay hidden from the
         // market officer; published entries do not.
-        const market = await as(actors.market).policyDiff(
+        const market = await as(actors.market).reports.policyDiff(
           seeded?.version ?? '',
           'current',
         );
@@ -1031,21 +1162,30 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.ok(!market.some((c) => c.key === 'G-2026-001'));
         assert.ok(market.some((c) => c.key === 'NL-PS-010@2'));
         assert.ok(market.some((c) => c.key === 'NL-MKT-010@1'));
-        await refused(() => as(actors.analyst).policyVersions({}), 'FORBIDDEN');
         await refused(
-          () => as(actors.officer).policyDiff('ffffffffffff', 'current'),
+          () => as(actors.analyst).reports.policyVersions({}),
+          'FORBIDDEN',
+        );
+        await refused(
+          () =>
+            as(actors.officer).reports.policyDiff('ffffffffffff', 'current'),
           'NOT_FOUND',
         );
       });
 
       it('tells a data officer who read their data, and nobody else', async () => {
         await refused(
-          () => as(actors.market).accessReport('publicsecurity', null, null),
+          () =>
+            as(actors.market).reports.accessReport(
+              'publicsecurity',
+              null,
+              null,
+            ),
           'FORBIDDEN',
         );
         await refused(
           () =>
-            as(actors.officer).accessReport(
+            as(actors.officer).reports.accessReport(
               'publicsecurity',
               '2026-12-04T00:00:00+08:00',
               '2026-12-01T00:00:00+08:00',
@@ -1054,7 +1194,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         const since = '2020-01-01T00:00:00Z';
         const until = '2100-01-01T00:00:00Z';
-        const report = await as(actors.officer).accessReport(
+        const report = await as(actors.officer).reports.accessReport(
           'publicsecurity',
           since,
           until,
@@ -1084,7 +1224,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
         assert.equal(lines.length, 4);
         // The city data authority reads every department's report.
-        const city = await as(actors.authority).accessReport(
+        const city = await as(actors.authority).reports.accessReport(
           'publicsecurity',
           since,
           until,

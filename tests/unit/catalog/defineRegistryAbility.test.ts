@@ -5,14 +5,14 @@ import {
   checkRegistry,
   defineRegistryAbility,
 } from '../../../catalog/src/model/defineRegistryAbility.js';
-import type { GovernanceActor } from '../../../policies/src/index.js';
+import type { AdministrationActor } from '../../../policies/src/index.js';
 
-const owner: GovernanceActor = {
+const owner: AdministrationActor = {
   subject: 'environment-algorithm-owner',
   department: 'environment',
   roles: ['algorithm-owner'],
 };
-const reviewer: GovernanceActor = {
+const reviewer: AdministrationActor = {
   subject: 'algorithm-reviewer',
   department: 'cac',
   roles: ['algorithm-reviewer'],
@@ -23,7 +23,7 @@ const filing = {
 };
 
 function check(
-  actor: GovernanceActor,
+  actor: AdministrationActor,
   action: Parameters<typeof checkRegistry>[1],
   object: object,
 ) {
@@ -69,7 +69,7 @@ describe('defineRegistryAbility', () => {
   });
 
   it('lets everyone read the registry, and nobody without a role change it', () => {
-    const analyst: GovernanceActor = {
+    const analyst: AdministrationActor = {
       subject: 'env-analyst',
       department: 'environment',
       roles: ['analyst'],

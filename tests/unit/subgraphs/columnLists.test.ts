@@ -6,8 +6,9 @@
 // This test reads the migrations' SQL (no database) and checks that the
 // other two agree with it: every column the seeds write or a repository
 // selects exists, and the seeds write every NOT NULL column that has no
-// default. The governance subgraph's repository is over the policy store's
-// schema, not a department's, and is not checked here.
+// default. The administration's SQL (policies/store/src/administration/)
+// is over the policy store's schema, not a department's, and is not
+// checked here.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';

@@ -44,3 +44,4 @@ export type {
   RecordedOperationRow,
   RecordedOperationsOptions,
 } from './readRecordedOperations.js';
+export { countAccessLogRecords } from './countAccessLogRecords.js';

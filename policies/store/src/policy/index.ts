@@ -26,6 +26,7 @@ export type {
   PolicyDocumentEntry,
   PolicySnapshot,
 } from './PolicyDocument.js';
+export { bindFiling } from './algorithmBindings.js';
 export {
   listPublications,
   readPublishedDocument,
@@ -51,6 +52,7 @@ export {
 } from './readPolicyDocument.js';
 export {
   isPolicySeeded,
+  lockPolicyWrites,
   POLICY_WRITE_LOCK,
   writePolicyDocument,
 } from './writePolicyDocument.js';

@@ -15,6 +15,16 @@ import {
 /** Advisory lock that serialises writers of the whole policy. */
 export const POLICY_WRITE_LOCK = 'govgraph:policy:write';
 
+/**
+ * Serialises writes of the policy (the administration's and whole-document
+ * imports) until the transaction ends.
+ */
+export async function lockPolicyWrites(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+    POLICY_WRITE_LOCK,
+  ]);
+}
+
 /** A column and the cast its parameter takes. */
 type Column = readonly [name: string, cast: string];
 
@@ -152,9 +162,7 @@ export async function writePolicyDocument(
   );
   try {
     await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        POLICY_WRITE_LOCK,
-      ]);
+      await lockPolicyWrites(tx);
       const { rows: bound } = await tx.query<{
         filing_id: string;
         state: string;

@@ -3,38 +3,38 @@ import { describe, it } from 'node:test';
 
 import {
   approvalCovers,
-  checkGovernance,
+  checkAdministration,
   classificationProposalTransition,
-  defineGovernanceAbility,
-  type GovernanceActor,
+  defineAdministrationAbility,
+  type AdministrationActor,
 } from '../../../../policies/src/index.js';
 
-const marketOfficer: GovernanceActor = {
+const marketOfficer: AdministrationActor = {
   subject: 'market-data-officer',
   department: 'market',
   roles: ['data-officer'],
 };
-const marketChief: GovernanceActor = {
+const marketChief: AdministrationActor = {
   subject: 'market-chief-data-officer',
   department: 'market',
   roles: ['data-officer'],
 };
-const psOfficer: GovernanceActor = {
+const psOfficer: AdministrationActor = {
   subject: 'publicsecurity-data-officer',
   department: 'publicsecurity',
   roles: ['data-officer'],
 };
-const envOfficer: GovernanceActor = {
+const envOfficer: AdministrationActor = {
   subject: 'environment-data-officer',
   department: 'environment',
   roles: ['data-officer'],
 };
-const authority: GovernanceActor = {
+const authority: AdministrationActor = {
   subject: 'city-data-authority',
   department: 'bigdata',
   roles: ['city-data-authority'],
 };
-const analyst: GovernanceActor = {
+const analyst: AdministrationActor = {
   subject: 'env-analyst',
   department: 'environment',
   roles: ['analyst'],
@@ -50,12 +50,12 @@ const proposal = {
 };
 
 function check(
-  actor: GovernanceActor,
+  actor: AdministrationActor,
   action: 'read' | 'decide' | 'withdraw',
   object: Record<string, unknown> = proposal,
 ) {
-  return checkGovernance(
-    defineGovernanceAbility(actor),
+  return checkAdministration(
+    defineAdministrationAbility(actor),
     action,
     'ClassificationProposal',
     object,

@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  checkGovernance,
-  defineGovernanceAbility,
-  type GovernanceActor,
+  checkAdministration,
+  defineAdministrationAbility,
+  type AdministrationActor,
 } from '../../../../policies/src/index.js';
 
-const authority: GovernanceActor = {
+const authority: AdministrationActor = {
   subject: 'city-data-authority',
   department: 'bigdata',
   roles: ['city-data-authority'],
 };
-const others: GovernanceActor[] = [
+const others: AdministrationActor[] = [
   {
     subject: 'market-data-officer',
     department: 'market',
@@ -23,12 +23,12 @@ const others: GovernanceActor[] = [
   { subject: 'algo-ruxi-oil', department: 'environment', roles: [] },
 ];
 
-describe('defineGovernanceAbility: bearer tokens', () => {
+describe('defineAdministrationAbility: bearer tokens', () => {
   it('lets the city data authority revoke tokens and read the revocations', () => {
-    const ability = defineGovernanceAbility(authority);
+    const ability = defineAdministrationAbility(authority);
     for (const action of ['revoke', 'read'] as const) {
       assert.deepEqual(
-        checkGovernance(ability, action, 'BearerToken', {}, authority),
+        checkAdministration(ability, action, 'BearerToken', {}, authority),
         { allowed: true },
       );
     }
@@ -36,9 +36,9 @@ describe('defineGovernanceAbility: bearer tokens', () => {
 
   it('refuses everyone else with the rule and its reason', () => {
     for (const actor of others) {
-      const ability = defineGovernanceAbility(actor);
+      const ability = defineAdministrationAbility(actor);
       for (const action of ['revoke', 'read'] as const) {
-        const verdict = checkGovernance(
+        const verdict = checkAdministration(
           ability,
           action,
           'BearerToken',

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { defineGovernanceAbility } from '../../../../policies/src/index.js';
+import { defineAdministrationAbility } from '../../../../policies/src/index.js';
 import {
   ENTRY_CONDITION_COLUMNS,
   PROPOSAL_CONDITION_COLUMNS,
-} from '../../../../subgraphs/governance/src/repository.js';
+} from '../../../../policies/store/src/administration/index.js';
 import { toSqlWhere } from '../../../../subgraphs/governance/src/toSqlWhere.js';
 
-const analyst = defineGovernanceAbility({
+const analyst = defineAdministrationAbility({
   subject: 'env-analyst',
   department: 'environment',
   roles: ['analyst'],
 });
-const officer = defineGovernanceAbility({
+const officer = defineAdministrationAbility({
   subject: 'market-data-officer',
   department: 'market',
   roles: ['data-officer'],

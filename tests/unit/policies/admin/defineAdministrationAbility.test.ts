@@ -2,45 +2,45 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import {
-  checkGovernance,
-  defineGovernanceAbility,
-  type GovernanceActor,
+  checkAdministration,
+  defineAdministrationAbility,
+  type AdministrationActor,
 } from '../../../../policies/src/index.js';
 
-const officer: GovernanceActor = {
+const officer: AdministrationActor = {
   subject: 'publicsecurity-data-officer',
   department: 'publicsecurity',
   roles: ['data-officer'],
 };
-const chief: GovernanceActor = {
+const chief: AdministrationActor = {
   subject: 'publicsecurity-chief-data-officer',
   department: 'publicsecurity',
   roles: ['data-officer'],
 };
-const marketOfficer: GovernanceActor = {
+const marketOfficer: AdministrationActor = {
   subject: 'market-data-officer',
   department: 'market',
   roles: ['data-officer'],
 };
-const authority: GovernanceActor = {
+const authority: AdministrationActor = {
   subject: 'city-data-authority',
   department: 'bigdata',
   roles: ['city-data-authority'],
 };
-const analyst: GovernanceActor = {
+const analyst: AdministrationActor = {
   subject: 'env-analyst',
   department: 'environment',
   roles: ['analyst'],
 };
 
 function check(
-  actor: GovernanceActor,
-  action: Parameters<typeof checkGovernance>[1],
-  type: Parameters<typeof checkGovernance>[2],
+  actor: AdministrationActor,
+  action: Parameters<typeof checkAdministration>[1],
+  type: Parameters<typeof checkAdministration>[2],
   object: Record<string, unknown>,
 ) {
-  return checkGovernance(
-    defineGovernanceAbility(actor),
+  return checkAdministration(
+    defineAdministrationAbility(actor),
     action,
     type,
     object,
@@ -56,7 +56,7 @@ const draft = {
 const inReview = { ...draft, status: 'IN_REVIEW' };
 const active = { ...draft, status: 'ACTIVE' };
 
-describe('defineGovernanceAbility', () => {
+describe('defineAdministrationAbility', () => {
   it('lets everyone read the published list and nobody else’s drafts', () => {
     assert.equal(
       check(analyst, 'read', 'NegativeListEntry', active).allowed,

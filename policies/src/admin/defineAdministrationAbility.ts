@@ -12,8 +12,8 @@ export const DATA_OFFICER_ROLE = 'data-officer';
 /** The role of the city data authority (市大数据发展局), who manages every department's list. */
 export const CITY_DATA_AUTHORITY_ROLE = 'city-data-authority';
 
-/** What can be done through the governance API. */
-export type GovernanceAction =
+/** What can be done in the administration (through the governance subgraph). */
+export type AdministrationAction =
   | 'read'
   | 'create'
   | 'edit'
@@ -28,7 +28,7 @@ export type GovernanceAction =
   | 'manage';
 
 /** What it is done to. */
-export type GovernanceSubjectType =
+export type AdministrationSubjectType =
   | 'NegativeListEntry'
   | 'ShareRequest'
   | 'Grant'
@@ -41,22 +41,22 @@ export type GovernanceSubjectType =
   | 'all';
 
 /** Who acts: the verified principal the gateway signed into the call. */
-export interface GovernanceActor {
+export interface AdministrationActor {
   readonly subject: string;
   readonly department: Department;
   readonly roles: readonly string[];
 }
 
-/** The CASL ability of one actor over the governance API. */
-export type GovernanceAbility = MongoAbility<
-  [GovernanceAction, GovernanceSubjectType | object]
+/** The CASL ability of one actor in the administration (the governance subgraph). */
+export type AdministrationAbility = MongoAbility<
+  [AdministrationAction, AdministrationSubjectType | object]
 >;
 
 /**
  * Why a rule forbids, with the rule id the caller sees in
  * `extensions.rule`. The reasons are the `cannot` rules' CASL reasons.
  */
-export const GOVERNANCE_RULES = {
+export const ADMINISTRATION_RULES = {
   fourEyes: {
     rule: 'governance:four-eyes',
     reason:
@@ -98,8 +98,8 @@ export const GOVERNANCE_RULES = {
 } as const;
 
 /** The rule id of a CASL denial reason, or the generic one. */
-export function governanceRuleOf(reason: string | undefined): string {
-  for (const known of Object.values(GOVERNANCE_RULES)) {
+export function administrationRuleOf(reason: string | undefined): string {
+  for (const known of Object.values(ADMINISTRATION_RULES)) {
     if (known.reason === reason) return known.rule;
   }
   return 'governance:not-permitted';
@@ -132,10 +132,10 @@ const PUBLISHED = ['ACTIVE', 'SUPERSEDED', 'REVOKED'];
  *
  * Pure: the actor comes from the signed call context.
  */
-export function defineGovernanceAbility(
-  actor: GovernanceActor,
-): GovernanceAbility {
-  const { can, cannot, build } = new AbilityBuilder<GovernanceAbility>(
+export function defineAdministrationAbility(
+  actor: AdministrationActor,
+): AdministrationAbility {
+  const { can, cannot, build } = new AbilityBuilder<AdministrationAbility>(
     createMongoAbility,
   );
   const dept = actor.department;
@@ -181,28 +181,28 @@ export function defineGovernanceAbility(
     can('withdraw', 'ClassificationProposal', { author: actor.subject });
 
     cannot('approve', 'NegativeListEntry', { author: actor.subject }).because(
-      GOVERNANCE_RULES.fourEyes.reason,
+      ADMINISTRATION_RULES.fourEyes.reason,
     );
     cannot(['edit', 'submit'], 'NegativeListEntry', {
       author: { $ne: actor.subject },
-    }).because(GOVERNANCE_RULES.authorOnly.reason);
+    }).because(ADMINISTRATION_RULES.authorOnly.reason);
     cannot('decide', 'ShareRequest', { requestedBy: actor.subject }).because(
-      GOVERNANCE_RULES.ownRequest.reason,
+      ADMINISTRATION_RULES.ownRequest.reason,
     );
     cannot('withdraw', 'ShareRequest', {
       requestedBy: { $ne: actor.subject },
-    }).because(GOVERNANCE_RULES.requesterOnly.reason);
+    }).because(ADMINISTRATION_RULES.requesterOnly.reason);
     if (!authority) {
       cannot('decide', 'ClassificationProposal', {
         awaiting: { $ne: dept },
-      }).because(GOVERNANCE_RULES.notAwaited.reason);
+      }).because(ADMINISTRATION_RULES.notAwaited.reason);
     }
     cannot('decide', 'ClassificationProposal', {
       author: actor.subject,
-    }).because(GOVERNANCE_RULES.ownProposal.reason);
+    }).because(ADMINISTRATION_RULES.ownProposal.reason);
     cannot('withdraw', 'ClassificationProposal', {
       author: { $ne: actor.subject },
-    }).because(GOVERNANCE_RULES.proposerOnly.reason);
+    }).because(ADMINISTRATION_RULES.proposerOnly.reason);
   }
   // Bearer tokens (revokeTokens, tokenRevocations): the city data authority
   // only; everyone else is told why.
@@ -210,14 +210,14 @@ export function defineGovernanceAbility(
     can(['read', 'revoke'], 'BearerToken');
   } else {
     cannot(['read', 'revoke'], 'BearerToken').because(
-      GOVERNANCE_RULES.tokenRevocation.reason,
+      ADMINISTRATION_RULES.tokenRevocation.reason,
     );
   }
   return build();
 }
 
-/** The verdict of {@link checkGovernance}. */
-export type GovernanceCheck =
+/** The verdict of {@link checkAdministration}. */
+export type AdministrationCheck =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly rule: string; readonly reason: string };
 
@@ -226,20 +226,20 @@ export type GovernanceCheck =
  * `subjectType`, e.g. an entry version with its `ownerDepartment`,
  * `status` and `author`); a denial names the rule and says why.
  */
-export function checkGovernance(
-  ability: GovernanceAbility,
-  action: GovernanceAction,
-  subjectType: Exclude<GovernanceSubjectType, 'all'>,
+export function checkAdministration(
+  ability: AdministrationAbility,
+  action: AdministrationAction,
+  subjectType: Exclude<AdministrationSubjectType, 'all'>,
   object: object,
-  actor: GovernanceActor,
-): GovernanceCheck {
+  actor: AdministrationActor,
+): AdministrationCheck {
   const target = asSubject(subjectType, { ...object });
   if (ability.can(action, target)) return { allowed: true };
   const rule = ability.relevantRuleFor(action, target);
   if (rule?.inverted === true && rule.reason !== undefined) {
     return {
       allowed: false,
-      rule: governanceRuleOf(rule.reason),
+      rule: administrationRuleOf(rule.reason),
       reason: rule.reason,
     };
   }
@@ -249,7 +249,7 @@ export function checkGovernance(
     typeof ownerDepartment === 'string' ? ` of ${ownerDepartment}` : '';
   return {
     allowed: false,
-    rule: governanceRuleOf(undefined),
+    rule: administrationRuleOf(undefined),
     reason: `${actor.subject} (${actor.department}; roles: ${actor.roles.join(', ') || 'none'}) may not ${action} this ${subjectType}${owner}: a department's data officer manages its own department's data, the city data authority every department's.`,
   };
 }
