@@ -103,7 +103,7 @@ function positiveInteger(value: number): number {
 }
 
 /**
- * The gateway's policy store over the `policy` schema (apply
+ * The policy store over the `policy` schema (apply
  * {@link migratePolicyStore} first): `start()` loads it, `current()` hands
  * out the last consistent snapshot. It reloads when PostgreSQL notifies a
  * change (LISTEN {@link POLICY_CHANNEL}; the listener reconnects by itself)

@@ -1,4 +1,4 @@
-// The gateway's policy store (docs/design.md "Negative list model"): the negative
+// The policy store (docs/design.md "Negative list model"): the negative
 // list, grants, CASL roles and algorithm bindings in PostgreSQL (schema
 // policy), loaded in one consistent read into one frozen, content-versioned
 // snapshot that the gateway decides from, with the revoked bearer tokens.
