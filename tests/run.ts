@@ -140,19 +140,28 @@ const child = spawn(
   { stdio: 'inherit' },
 );
 child.on('exit', (code, signal) => {
-  summarize((performance.now() - started) / 1000);
-  process.exit(code ?? (signal ? 1 : 0));
+  void summarize((performance.now() - started) / 1000).finally(() =>
+    process.exit(code ?? (signal ? 1 : 0)),
+  );
 });
 
-function summarize(seconds: number): void {
-  let timings: FileTiming[];
+function readReport(): FileTiming[] {
   try {
-    timings = readFileSync(report, 'utf8')
+    return readFileSync(report, 'utf8')
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as FileTiming);
   } catch {
-    return;
+    return [];
+  }
+}
+
+async function summarize(seconds: number): Promise<void> {
+  // The report's last lines may reach the file a moment after the run ends.
+  let timings = readReport();
+  for (let wait = 0; timings.length < files.length && wait < 20; wait += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    timings = readReport();
   }
   timings.sort((a, b) => b.ms - a.ms);
   const how =
