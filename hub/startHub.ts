@@ -55,6 +55,7 @@ import {
   createSubgraph,
   type Database,
   type ServedGraphQL,
+  type Subgraph,
 } from '../subgraphs/kit/src/index.js';
 import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
 import {
@@ -155,11 +156,23 @@ export interface HubConfig {
    * risk item once, through the gateway, as of the scenario's instant
    * (`SCENARIOS.dissolvedOxygen.evaluatedAt`), so that the evaluator raises
    * the 蒲河寨溪大桥 alert from the seeded readings (see `scenarioReplay`
-   * of {@link Hub}). Only on the start that seeds; the evaluation is
+   * of {@link Hub}). Only on the start that seeds (or starts a prepared
+   * copy, {@link HubConfig.preparedDatabase}); the evaluation is
    * idempotent anyway.
    * @defaultValue true
    */
   replayScenarios?: boolean;
+  /**
+   * What {@link prepareHubDatabase} reported for the database this hub
+   * starts on, when it was prepared beforehand and copied (the tests clone
+   * a seeded template database, tests/utils/demoTemplate.ts): such a copy
+   * holds the demo world but nothing has run on it, so this start counts
+   * as the one that seeded — `seeded` reports the preparation's seeding
+   * and the scenarios are replayed ({@link HubConfig.replayScenarios}).
+   * The start still applies pending migrations and never seeds a seeded
+   * database again. @defaultValue null
+   */
+  preparedDatabase?: PreparedHubDatabase | null;
   /**
    * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
    * PostgreSQL in the hub's database) and how the indexing pipeline runs
@@ -204,7 +217,10 @@ export interface Hub {
     department: string;
     url: string;
   }>;
-  /** How seeding went: `null` when the database already held data. */
+  /**
+   * How seeding went: `null` when the database already held data (unless
+   * it is a prepared copy, {@link HubConfig.preparedDatabase}).
+   */
   readonly seeded: { ms: number } | null;
   /**
    * The evaluation of the seeded readings as of scenario 1's instant, on
@@ -233,25 +249,30 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/** The configuration {@link prepareHubDatabase} reads. */
+export type HubDatabaseConfig = Pick<
+  HubConfig,
+  'seed' | 'supergraphPath' | 'alertWebhookAllowList'
+>;
+
+/** What preparing the hub's database did. */
+export interface PreparedHubDatabase {
+  /** Migrations applied, `schema/NNN_name.sql`. */
+  readonly applied: readonly string[];
+  /** How seeding went: `null` when the database already held data. */
+  readonly seeded: { ms: number } | null;
+}
+
 /**
- * Starts the whole hub on one database: applies every department's
- * migrations, seeds the database when it is empty, starts the six
- * department subgraphs, the governance subgraph and the gateway over the committed supergraph with the subgraphs' real
- * URLs; the gateway signs every subgraph call with one shared key, and the
- * subgraphs answer nothing else. Once the gateway listens, a start that
- * seeded replays scenario 1 through the alert evaluator
- * ({@link HubConfig.replayScenarios}). Used by `npm start` and by the
- * end-to-end tests.
+ * The subgraphs a hub serves, over `deps.db`, answering only calls signed
+ * with `deps.callKey`.
  */
-export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
-  const host = config.host ?? '127.0.0.1';
-  const callKey = createHmacKey(
-    config.signingSecret ?? randomBytes(32).toString('base64url'),
-  );
-  const supergraphSdl = await readSupergraphFile(
-    config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
-  );
-  const subgraphs = [
+function createHubSubgraphs(
+  config: HubDatabaseConfig,
+  supergraphSdl: string,
+  deps: HubDeps & { callKey: ReturnType<typeof createHmacKey> },
+): Subgraph[] {
+  return [
     ...createDepartmentSubgraphs({
       emergency: config.alertWebhookAllowList
         ? { webhookAllowList: config.alertWebhookAllowList }
@@ -259,7 +280,22 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     }),
     createGovernanceSubgraph({ supergraphSdl }),
     createCatalogSubgraph({ supergraphSdl }),
-  ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
+  ].map((definition) => createSubgraph(definition, deps));
+}
+
+/**
+ * What a start does to the database before anything listens: applies every
+ * subgraph's migrations and those of the policy store and the access log,
+ * seeds the demo world when the database is empty, the demo policy and
+ * governance when there is no policy, and the demo filings when the
+ * registry is empty.
+ */
+async function prepareDatabase(
+  subgraphs: readonly Subgraph[],
+  config: HubDatabaseConfig,
+  supergraphSdl: string,
+  deps: HubDeps,
+): Promise<PreparedHubDatabase> {
   const applied: string[] = [];
   for (const subgraph of subgraphs) {
     const names = await subgraph.migrate();
@@ -287,6 +323,63 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       change: 'seed the algorithm registry',
     });
   }
+  return { applied, seeded };
+}
+
+/**
+ * Prepares a database as {@link startHub} does before anything listens
+ * (migrations, the demo world, policy, governance and filings), without
+ * starting anything: a database prepared once can be copied (the tests
+ * clone a PostgreSQL template) and started with `preparedDatabase`.
+ */
+export async function prepareHubDatabase(
+  config: HubDatabaseConfig,
+  deps: HubDeps,
+): Promise<PreparedHubDatabase> {
+  const supergraphSdl = await readSupergraphFile(
+    config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
+  );
+  // The subgraphs only migrate: nothing calls them, whatever the key.
+  const callKey = createHmacKey(randomBytes(32).toString('base64url'));
+  const subgraphs = createHubSubgraphs(config, supergraphSdl, {
+    ...deps,
+    callKey,
+  });
+  return prepareDatabase(subgraphs, config, supergraphSdl, deps);
+}
+
+/**
+ * Starts the whole hub on one database: applies every department's
+ * migrations, seeds the database when it is empty, starts the six
+ * department subgraphs, the governance subgraph and the gateway over the committed supergraph with the subgraphs' real
+ * URLs; the gateway signs every subgraph call with one shared key, and the
+ * subgraphs answer nothing else. Once the gateway listens, a start that
+ * seeded replays scenario 1 through the alert evaluator
+ * ({@link HubConfig.replayScenarios}). Used by `npm start` and by the
+ * end-to-end tests.
+ */
+export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
+  const host = config.host ?? '127.0.0.1';
+  const callKey = createHmacKey(
+    config.signingSecret ?? randomBytes(32).toString('base64url'),
+  );
+  const supergraphSdl = await readSupergraphFile(
+    config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
+  );
+  const subgraphs = createHubSubgraphs(config, supergraphSdl, {
+    ...deps,
+    callKey,
+  });
+  const prepared = await prepareDatabase(
+    subgraphs,
+    config,
+    supergraphSdl,
+    deps,
+  );
+  const { applied } = prepared;
+  // A copy of a database prepared beforehand counts as seeded at this
+  // start: it holds the demo world, and nothing has run on it yet.
+  const seeded = prepared.seeded ?? config.preparedDatabase?.seeded ?? null;
   const policy = createPolicyStore({
     db: deps.db,
     logger: deps.logger,
