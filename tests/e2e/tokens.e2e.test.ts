@@ -434,8 +434,15 @@ describe('npm run token and the maximum lifetime', () => {
     const result = await new Promise<{ code: number; stderr: string }>(
       (resolve) => {
         execFile(
-          new URL('../../node_modules/.bin/tsx', import.meta.url).pathname,
-          ['hub/tokenMain.ts', 'env-analyst', '--ttl', '24h'],
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'hub/tokenMain.ts',
+            'env-analyst',
+            '--ttl',
+            '24h',
+          ],
           {
             cwd: new URL('../..', import.meta.url),
             env: { ...process.env, GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET },
