@@ -3,6 +3,10 @@
 // and seeding its own: the template `govgraph_tpl_<hash>` is named by a
 // hash of the code and data that prepare it, built by the first process
 // that needs it under an advisory lock, and reused while the hash matches.
+// It holds what a hub's first start leaves before it serves anything — the
+// migrations, the demo world, policy, governance and filings, and the
+// search index the indexer builds from them (PostgreSQL backend) — but
+// nothing a start does through the gateway: each hub replays scenario 1.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -13,6 +17,9 @@ import {
   prepareHubDatabase,
   type PreparedHubDatabase,
 } from '../../hub/startHub.js';
+import { openSearchBackend } from '../../search/src/openSearchBackend.js';
+import { startSearchIndexer } from '../../search/src/pipeline/startSearchIndexer.js';
+import { emergencySearchSource } from '../../subgraphs/emergency/src/search/documents.js';
 import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
 import {
   createTestDatabase,
@@ -38,9 +45,11 @@ const root = resolve(import.meta.dirname, '../..');
 /**
  * What preparing the database runs or reads: every source folder but the
  * tests (migrations, seeds, the supergraph, the code writing policy,
- * governance and filings) and the lockfile (the seeds draw with faker).
+ * governance, filings and the search index), the lockfile (the seeds draw
+ * with faker) and this file.
  */
 const HASHED = [
+  'tests/utils/demoTemplate.ts',
   'catalog',
   'gateway',
   'hub',
@@ -127,7 +136,8 @@ async function readTemplate(
 
 /**
  * Prepares the demo world in a build database as `startHub` does before
- * anything listens, then renames it to `name`, marks it a template nobody
+ * anything listens, indexes it for search as the hub's indexer does at its
+ * first start, then renames it to `name`, marks it a template nobody
  * connects to and drops the oldest templates of other hashes.
  */
 async function buildTemplate(
@@ -143,12 +153,23 @@ async function buildTemplate(
     kind: 'pg',
     connectionString: url.toString(),
   });
+  const logger = createLogger('test-template', 'silent');
   let prepared: PreparedHubDatabase;
   try {
-    prepared = await prepareHubDatabase(
-      { seed: DEMO_SEED },
-      { db, logger: createLogger('test-template', 'silent') },
-    );
+    prepared = await prepareHubDatabase({ seed: DEMO_SEED }, { db, logger });
+    // The full reindex of the empty collections a first start queues, and
+    // the outbox the seeding filled, as the hub's indexer runs them.
+    const backend = await openSearchBackend({ db });
+    try {
+      const indexer = await startSearchIndexer(
+        { queue: { kind: 'in-process' }, pollIntervalMs: 3_600_000 },
+        { db, backend, sources: [emergencySearchSource(db)], logger },
+      );
+      await indexer.flush();
+      await indexer.close();
+    } finally {
+      await backend.close();
+    }
   } finally {
     await db.close();
   }

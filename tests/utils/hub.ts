@@ -70,8 +70,9 @@ export async function startTestHub(
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );
-    // The index is built from the seeded tables before any test runs, so
-    // that no rebuild runs behind a test's back.
+    // The index (built from the seeded tables in the template) holds what
+    // the start changed before any test runs, so that no indexing runs
+    // behind a test's back.
     await hub.search.flush();
     return {
       hub,
