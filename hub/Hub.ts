@@ -104,11 +104,26 @@ export interface HubConfig {
    * risk item once, through the gateway, as of the scenario's instant
    * (`SCENARIOS.dissolvedOxygen.evaluatedAt`), so that the evaluator raises
    * the 蒲河寨溪大桥 alert from the seeded readings (see `scenarioReplay`
-   * of {@link Hub}). Only on the start that seeds; the evaluation is
+   * of {@link Hub}). Only on the start that seeds (or starts a prepared
+   * copy, {@link HubConfig.preparedDatabase}); the evaluation is
    * idempotent anyway.
    * @defaultValue true
    */
   replayScenarios?: boolean;
+  /**
+   * What `prepareHubDatabase` reported for the database this hub starts
+   * on, when it was prepared beforehand and copied (the tests clone a
+   * seeded template database, tests/utils/demoTemplate.ts): such a copy
+   * holds the demo world but nothing has run on it, so this start counts as
+   * the one that seeded — `seeded` reports the preparation's seeding and
+   * the scenarios are replayed ({@link HubConfig.replayScenarios}). The
+   * start still applies pending migrations and never seeds a seeded
+   * database again. @defaultValue null
+   */
+  preparedDatabase?: {
+    readonly applied: readonly string[];
+    readonly seeded: { ms: number } | null;
+  } | null;
   /**
    * Search: where the index is (Elasticsearch at `elasticsearchUrl`, else
    * PostgreSQL in the hub's database) and how the indexing pipeline runs
@@ -147,7 +162,10 @@ export interface Hub {
     department: string;
     url: string;
   }>;
-  /** How seeding went: `null` when the database already held data. */
+  /**
+   * How seeding went: `null` when the database already held data (unless
+   * it is a prepared copy, {@link HubConfig.preparedDatabase}).
+   */
   readonly seeded: { ms: number } | null;
   /**
    * The evaluation of the seeded readings as of scenario 1's instant, on

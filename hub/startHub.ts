@@ -23,6 +23,7 @@ import {
   createHmacKey,
   createSubgraph,
   type ServedGraphQL,
+  type Subgraph,
 } from '../subgraphs/kit/src/index.js';
 import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
 import { openSearchBackend } from '../search/src/openSearchBackend.js';
@@ -33,10 +34,64 @@ import {
 } from '../search/src/pipeline/startSearchIndexer.js';
 import { createHubGateway } from './createHubGateway.js';
 import type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
-import { prepareHubDatabase } from './prepareHubDatabase.js';
+import {
+  prepareHubDatabase as prepareDatabase,
+  type PreparedDatabase,
+} from './prepareHubDatabase.js';
 import { replayScenarioOne } from './replayScenario.js';
 
 export type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
+
+/** The configuration {@link prepareHubDatabase} reads. */
+export type HubDatabaseConfig = Pick<
+  HubConfig,
+  'seed' | 'supergraphPath' | 'alertWebhookAllowList'
+>;
+
+/** What preparing the hub's database did (migrations applied, seeding). */
+export type PreparedHubDatabase = PreparedDatabase;
+
+/**
+ * The subgraphs a hub serves, over `deps.db`, answering only calls signed
+ * with `deps.callKey`.
+ */
+function createHubSubgraphs(
+  config: HubDatabaseConfig,
+  supergraphSdl: string,
+  deps: HubDeps & { callKey: ReturnType<typeof createHmacKey> },
+): Subgraph[] {
+  return [
+    ...createDepartmentSubgraphs({
+      emergency: config.alertWebhookAllowList
+        ? { webhookAllowList: config.alertWebhookAllowList }
+        : {},
+    }),
+    createGovernanceSubgraph({ supergraphSdl }),
+    createCatalogSubgraph({ supergraphSdl }),
+  ].map((definition) => createSubgraph(definition, deps));
+}
+
+/**
+ * Prepares a database as {@link startHub} does before anything listens
+ * (migrations, the demo world, policy, governance and filings), without
+ * starting anything: a database prepared once can be copied (the tests
+ * clone a PostgreSQL template) and started with `preparedDatabase`.
+ */
+export async function prepareHubDatabase(
+  config: HubDatabaseConfig,
+  deps: HubDeps,
+): Promise<PreparedHubDatabase> {
+  const supergraphSdl = await readSupergraphFile(
+    config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
+  );
+  // The subgraphs only migrate: nothing calls them, whatever the key.
+  const callKey = createHmacKey(randomBytes(32).toString('base64url'));
+  const subgraphs = createHubSubgraphs(config, supergraphSdl, {
+    ...deps,
+    callKey,
+  });
+  return prepareDatabase(deps.db, subgraphs, config, supergraphSdl);
+}
 
 /** The demo city's algorithm reviewers, told when a re-review falls due. */
 export const DEMO_REVIEWERS: readonly string[] = [
@@ -62,21 +117,20 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
   const supergraphSdl = await readSupergraphFile(
     config.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH,
   );
-  const subgraphs = [
-    ...createDepartmentSubgraphs({
-      emergency: config.alertWebhookAllowList
-        ? { webhookAllowList: config.alertWebhookAllowList }
-        : {},
-    }),
-    createGovernanceSubgraph({ supergraphSdl }),
-    createCatalogSubgraph({ supergraphSdl }),
-  ].map((definition) => createSubgraph(definition, { ...deps, callKey }));
-  const { applied, seeded } = await prepareHubDatabase(
+  const subgraphs = createHubSubgraphs(config, supergraphSdl, {
+    ...deps,
+    callKey,
+  });
+  const prepared = await prepareDatabase(
     deps.db,
     subgraphs,
     config,
     supergraphSdl,
   );
+  const { applied } = prepared;
+  // A copy of a database prepared beforehand counts as seeded at this
+  // start: it holds the demo world, and nothing has run on it yet.
+  const seeded = prepared.seeded ?? config.preparedDatabase?.seeded ?? null;
   const policy = createPolicyStore({
     db: deps.db,
     logger: deps.logger,

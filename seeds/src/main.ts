@@ -1,6 +1,9 @@
 // `npm run seed -- [--seed N] [--scale demo|city] [--reset]`: applies every
 // department's migrations to the PostgreSQL at DATABASE_URL and seeds it.
-// The only file of the seeds that touches `process`.
+// The only file of the seeds that touches `process`; the tests run it in
+// their own process through runSeedCli.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { departmentSubgraphs } from '../../subgraphs/index.js';
@@ -30,6 +33,19 @@ import { SCALES, type Scale } from './SeedOptions.js';
 import { TABLE_ORDER } from './tables.js';
 
 const USAGE = 'usage: npm run seed -- [--seed N] [--scale demo|city] [--reset]';
+
+/** Where a run writes, and the environment it reads. */
+export interface SeedCliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const PROCESS_IO: SeedCliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
 
 /** Exit codes of the CLI. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -75,22 +91,22 @@ function parse(argv: readonly string[]): Args | string {
   return { seed, scale: scale as Scale, reset: values.reset ?? false };
 }
 
-async function main(): Promise<number> {
-  const args = parse(process.argv.slice(2));
+async function main(argv: readonly string[], io: SeedCliIo): Promise<number> {
+  const args = parse(argv);
   if (typeof args === 'string') {
-    process.stderr.write(`seed: ${args} (${USAGE})\n`);
+    io.stderr(`seed: ${args} (${USAGE})\n`);
     return EXIT.usage;
   }
   let url: string | undefined;
   try {
-    url = readEnv(process.env).DATABASE_URL;
+    url = readEnv(io.env).DATABASE_URL;
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    process.stderr.write(`seed: ${error.message}\n`);
+    io.stderr(`seed: ${error.message}\n`);
     return EXIT.failed;
   }
   if (!url) {
-    process.stderr.write(
+    io.stderr(
       'seed: DATABASE_URL is not set; point it at the PostgreSQL to seed, e.g. postgres://postgres@127.0.0.1:5432/govgraph\n',
     );
     return EXIT.failed;
@@ -100,18 +116,18 @@ async function main(): Promise<number> {
     db = await openDatabase({ kind: 'pg', connectionString: url });
   } catch (error) {
     if (!(error instanceof DatabaseUnavailableError)) throw error;
-    process.stderr.write(`seed: ${error.message}\n`);
+    io.stderr(`seed: ${error.message}\n`);
     return EXIT.failed;
   }
   try {
     const started = performance.now();
     const applied = await migrateDepartments(db, departmentSubgraphs);
     if (applied.length > 0) {
-      process.stdout.write(
+      io.stdout(
         `applied ${applied.length} migrations: ${applied.join(', ')}\n`,
       );
     }
-    process.stdout.write(
+    io.stdout(
       `seeding ${args.scale} world with seed ${args.seed}${args.reset ? ' (reset)' : ''}…\n`,
     );
     const report = await seedDatabase(db, args);
@@ -131,12 +147,8 @@ async function main(): Promise<number> {
         actor: 'npm run seed',
         change: 'seed the algorithm registry',
       });
-      process.stdout.write(
-        `  algorithm registry             ${filings} filings\n`,
-      );
-      process.stdout.write(
-        `  policy (demo negative list)  version ${version}\n`,
-      );
+      io.stdout(`  algorithm registry             ${filings} filings\n`);
+      io.stdout(`  policy (demo negative list)  version ${version}\n`);
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const width = Math.max(...TABLE_ORDER.map((t) => t.length));
@@ -144,15 +156,13 @@ async function main(): Promise<number> {
     for (const table of TABLE_ORDER) {
       const n = report.counts[table];
       total += n;
-      process.stdout.write(
-        `  ${table.padEnd(width)}  ${String(n).padStart(9)}\n`,
-      );
+      io.stdout(`  ${table.padEnd(width)}  ${String(n).padStart(9)}\n`);
     }
-    process.stdout.write(`seeded ${total} rows in ${seconds} s\n`);
+    io.stdout(`seeded ${total} rows in ${seconds} s\n`);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof SeedError) {
-      process.stderr.write(
+      io.stderr(
         `seed: ${error.code === 'NOT_EMPTY' ? error.message.replace('seed with reset', 'run with --reset') : error.message}\n`,
       );
       return EXIT.failed;
@@ -163,9 +173,27 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main().catch((error: unknown) => {
-  process.stderr.write(
-    `seed: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  return EXIT.failed;
-});
+/**
+ * Runs `npm run seed -- <argv>`, writing to `io` (the process's streams
+ * and environment by default), and resolves with the exit code.
+ */
+export async function runSeedCli(
+  argv: readonly string[],
+  io: SeedCliIo = PROCESS_IO,
+): Promise<number> {
+  return main(argv, io).catch((error: unknown) => {
+    io.stderr(
+      `seed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return EXIT.failed;
+  });
+}
+
+// Run as `npm run seed`, not when imported.
+const script = process.argv[1];
+if (
+  script !== undefined &&
+  pathToFileURL(realpathSync(script)).href === import.meta.url
+) {
+  process.exitCode = await runSeedCli(process.argv.slice(2));
+}

@@ -11,14 +11,16 @@ import {
   TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
 import { freePort } from '../utils/net.js';
-import { createTestDatabase } from '../utils/testDatabase.js';
+import { createDemoDatabase } from '../utils/demoTemplate.js';
 
 const QUERY = `query Complaint { complaint(id: "C-20250915-JCK") {
   summary complainant { name mobile } merchants { nodes { name } } } }`;
 
 describe('access log on SIGTERM under load', () => {
   it('loses no record of an answered cross-department read', async () => {
-    await using tdb = await createTestDatabase();
+    // A copy of the seeded demo template: the hub starts on the demo city
+    // without seeding it (this test is about its stop).
+    await using tdb = (await createDemoDatabase()).tdb;
     const port = await freePort();
     // Node itself, not the tsx CLI: tsx relays SIGTERM and SIGKILLs a child
     // that does not acknowledge it within 30 ms, which a hub under load

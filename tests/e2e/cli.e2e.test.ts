@@ -1,69 +1,18 @@
+// `npm start` as a process: one clear line when the database is
+// unreachable; on embedded PostgreSQL, the demo city seeded, scenario 1's
+// alert through its lifecycle, an approval in force at once, and a clean
+// stop on SIGTERM. The gateway's and a subgraph's own mains are in
+// mains.e2e.test.ts.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { composeSupergraph } from '../../subgraphs/composeSupergraph.js';
-import { departmentSubgraphs } from '../../subgraphs/index.js';
 import {
   demoHeaders,
   postGraphQL,
-  signedPostGraphQL,
-  TEST_SIGNING_SECRET,
   TEST_TOKEN_SECRET,
 } from '../utils/graphql.js';
 import { freePort } from '../utils/net.js';
-import { createTestDatabase } from '../utils/testDatabase.js';
-import {
-  migratePolicyStore,
-  writePolicyDocument,
-} from '../../policies/store/src/policy/index.js';
-
-const root = new URL('../..', import.meta.url);
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
-
-function run(
-  script: string,
-  args: string[],
-  env: Record<string, string>,
-): ChildProcess {
-  const cleanEnv = { ...process.env };
-  delete cleanEnv['DATABASE_URL'];
-  return spawn(tsx, [script, ...args], {
-    cwd: root,
-    env: { ...cleanEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function collect(child: ChildProcess): {
-  out: () => string;
-  err: () => string;
-  exit: Promise<number | null>;
-} {
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => resolve(code)),
-  );
-  return { out: () => out, err: () => err, exit };
-}
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  ms: number,
-): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
+import { collect, run, waitFor } from '../utils/processes.js';
 
 interface InboxAlert {
   id: string;
@@ -208,7 +157,8 @@ async function scenarioOneAlert(gateway: string, out: string): Promise<void> {
   );
 }
 
-describe('npm start (hub/start.ts)', () => {
+// Independent cases, each with its own process: they run side by side.
+describe('npm start (hub/start.ts)', { concurrency: true }, () => {
   it('exits 1 with one clear line when the database is unreachable', async () => {
     const child = collect(
       run('hub/start.ts', [], {
@@ -289,145 +239,5 @@ describe('npm start (hub/start.ts)', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  });
-});
-
-describe('gateway/src/main.ts', () => {
-  it('serves any Federation 2 supergraph file named on the command line', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'govgraph-supergraph-'));
-    const port = await freePort();
-    const file = join(dir, 'market-only.graphql');
-    await writeFile(
-      file,
-      composeSupergraph(departmentSubgraphs.filter((d) => d.name === 'market')),
-    );
-    // The policy store and the access log live in this database; the
-    // gateway migrates both. With an empty policy no role permits
-    // anything, so this test seeds one role that reads everything.
-    await using tdb = await createTestDatabase();
-    await migratePolicyStore(tdb.db);
-    await writePolicyDocument(tdb.db, {
-      entries: [],
-      grants: [],
-      roles: { 'data-officer': [{ action: 'read', subject: 'all' }] },
-      algorithms: [],
-    });
-    const child = run('gateway/src/main.ts', [file], {
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-      GATEWAY_MASK_SECRET: TEST_SIGNING_SECRET,
-      DATABASE_URL: tdb.url,
-    });
-    const io = collect(child);
-    const headers = await demoHeaders('market-data-officer');
-    try {
-      await waitFor(async () => {
-        try {
-          const res = await postGraphQL(
-            `http://127.0.0.1:${port}/graphql`,
-            '{ __typename }',
-            undefined,
-            headers,
-          );
-          return res.status === 200;
-        } catch {
-          return false;
-        }
-      }, 30_000);
-      // The market-only graph has enterprises but no complaints.
-      const res = await postGraphQL(
-        `http://127.0.0.1:${port}/graphql`,
-        '{ complaint(id: "x") { id } }',
-        undefined,
-        headers,
-      );
-      assert.equal(
-        res.errors?.[0]?.extensions?.['code'],
-        'GRAPHQL_VALIDATION_FAILED',
-        res.text,
-      );
-      child.kill('SIGTERM');
-      assert.equal(await io.exit, 0, io.err());
-    } finally {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true });
-    }
-  });
-
-  it('exits 1 with one line for a file that is not a supergraph', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'govgraph-supergraph-'));
-    try {
-      const file = join(dir, 'plain.graphql');
-      await writeFile(file, 'type Query { hello: String }');
-      const io = collect(
-        run('gateway/src/main.ts', [file], {
-          PORT: '0',
-          GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-          GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-          GATEWAY_MASK_SECRET: TEST_SIGNING_SECRET,
-          DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
-        }),
-      );
-      assert.equal(await io.exit, 1);
-      assert.match(io.err(), /is not a valid Federation 2 supergraph/);
-      assert.equal(io.err().trim().split('\n').length, 1, io.err());
-    } finally {
-      await rm(dir, { recursive: true });
-    }
-  });
-});
-
-describe('a subgraph as its own process (subgraphs/<name>/src/main.ts)', () => {
-  it('migrates its schema on a real PostgreSQL, serves, and stops on SIGTERM', async () => {
-    await using tdb = await createTestDatabase();
-    const port = await freePort();
-    const child = run('subgraphs/market/src/main.ts', [], {
-      DATABASE_URL: tdb.url,
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    });
-    const io = collect(child);
-    try {
-      let res: Awaited<ReturnType<typeof postGraphQL>> | undefined;
-      await waitFor(async () => {
-        try {
-          res = await signedPostGraphQL(
-            `http://127.0.0.1:${port}/graphql`,
-            { audience: 'market' },
-            '{ enterprises { totalCount } }',
-          );
-          return res.status === 200;
-        } catch {
-          return false;
-        }
-      }, 30_000);
-      assert.deepEqual(res?.data, { enterprises: { totalCount: 0 } });
-      const { rows } = await tdb.db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM market.schema_migrations',
-      );
-      assert.equal(rows[0]?.n, 1);
-      child.kill('SIGTERM');
-      assert.equal(await io.exit, 0, io.err());
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
-
-  it('exits 1 with one line when DATABASE_URL is missing', async () => {
-    const io = collect(
-      run('subgraphs/water/src/main.ts', [], {
-        PORT: '0',
-        GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      }),
-    );
-    assert.equal(await io.exit, 1);
-    assert.match(
-      io.err(),
-      /^govgraph: DATABASE_URL is required to run the water subgraph on its own/,
-    );
-    assert.equal(io.err().trim().split('\n').length, 1, io.err());
   });
 });

@@ -236,8 +236,10 @@ describe('governed gateway: explain', () => {
     const out = await new Promise<{ code: number; stdout: string }>(
       (resolve) => {
         execFile(
-          new URL('../../node_modules/.bin/tsx', import.meta.url).pathname,
+          process.execPath,
           [
+            '--import',
+            'tsx',
             'gateway/src/explainMain.ts',
             '--gateway',
             url,

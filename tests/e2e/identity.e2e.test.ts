@@ -154,8 +154,15 @@ describe('gateway identity: bearer tokens', () => {
   it('accepts a token printed by `npm run token`', async () => {
     const token = await new Promise<string>((resolve, reject) => {
       execFile(
-        new URL('../../node_modules/.bin/tsx', import.meta.url).pathname,
-        ['hub/tokenMain.ts', 'algo-ruxi-oil', '--ttl', '10m'],
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'hub/tokenMain.ts',
+          'algo-ruxi-oil',
+          '--ttl',
+          '10m',
+        ],
         {
           cwd: new URL('../..', import.meta.url),
           env: { ...process.env, GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET },

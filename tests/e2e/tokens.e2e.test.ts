@@ -2,9 +2,11 @@
 // role without its filing claim, a maximum lifetime, revocation by jti and
 // by subject — in force at the gateway that served the revocation and, by
 // the policy store's LISTEN/NOTIFY, at a second gateway over the same
-// database — and the clock tolerance. Tokens are signed here with jose
-// (not mintToken), so that the test states every claim it sends; expired
-// tokens are minted with `exp` in the past instead of waiting.
+// database, within a bound — and the clock tolerance. Tokens are signed
+// here with jose (not mintToken), so that the test states every claim it
+// sends; expired tokens are minted with `exp` in the past instead of
+// waiting. How fast a revocation reaches another gateway, over many rounds,
+// is `npm run bench:propagation` (docs/benchmarks.md#policy-propagation).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -272,7 +274,7 @@ describe('bearer tokens at the gateway', () => {
     }
   });
 
-  it('refuses a token revoked by its jti at once, at the second gateway within the bound, and only that token', async () => {
+  it('refuses a token revoked by its jti at once, at the second gateway within the bound, and only that token', async (ctx) => {
     const jti = randomUUID();
     const revoked = await fresh('env-analyst', jti);
     const sibling = await fresh('env-analyst');
@@ -298,8 +300,8 @@ describe('bearer tokens at the gateway', () => {
       'water-pollution-tracing',
       started,
     );
-    process.stdout.write(
-      `# second gateway refused the revoked jti ${String(Math.round(delay))} ms after the mutation answered\n`,
+    ctx.diagnostic(
+      `second gateway refused the revoked jti ${String(Math.round(delay))} ms after the mutation answered`,
     );
     for (const { url } of gateways) {
       assertServed(await ask(url, sibling, 'water-pollution-tracing'));
@@ -432,8 +434,15 @@ describe('npm run token and the maximum lifetime', () => {
     const result = await new Promise<{ code: number; stderr: string }>(
       (resolve) => {
         execFile(
-          new URL('../../node_modules/.bin/tsx', import.meta.url).pathname,
-          ['hub/tokenMain.ts', 'env-analyst', '--ttl', '24h'],
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'hub/tokenMain.ts',
+            'env-analyst',
+            '--ttl',
+            '24h',
+          ],
           {
             cwd: new URL('../..', import.meta.url),
             env: { ...process.env, GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET },

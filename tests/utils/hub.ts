@@ -6,7 +6,8 @@ import {
   createLogger,
 } from '../../subgraphs/kit/src/index.js';
 import { TEST_SIGNING_SECRET, TEST_TOKEN_SECRET } from './graphql.js';
-import { createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { createDemoDatabase } from './demoTemplate.js';
+import type { TestDatabase } from './testDatabase.js';
 
 /** A seeded hub on a fresh test database, with every SQL statement counted. */
 export interface TestHub extends AsyncDisposable {
@@ -23,12 +24,16 @@ export interface TestHub extends AsyncDisposable {
 
 /**
  * Starts the six subgraphs and the gateway on free ports over a fresh test
- * database seeded with the demo world (seed 1), signing subgraph calls with
+ * database holding the demo world (seed 1), signing subgraph calls with
  * {@link TEST_SIGNING_SECRET} and checking callers' tokens with
- * {@link TEST_TOKEN_SECRET} (see `demoHeaders`), so that a gateway a test builds itself over
- * the hub's subgraphs can sign with `testSigningKey`. Like `npm start`, the
- * hub replays scenario 1 through the alert evaluator once it has seeded
- * (`hub.scenarioReplay`), unless `replayScenarios` is false.
+ * {@link TEST_TOKEN_SECRET} (see `demoHeaders`), so that a gateway a test
+ * builds itself over the hub's subgraphs can sign with `testSigningKey`.
+ * The database is a copy of the demo template (demoTemplate.ts: migrated
+ * and seeded once per code version), which the hub starts as the start
+ * that seeded (`preparedDatabase`: `hub.seeded` is the template's seeding).
+ * Like `npm start`, the hub replays scenario 1 through the alert evaluator
+ * once it has seeded (`hub.scenarioReplay`), unless `replayScenarios` is
+ * false.
  */
 export async function startTestHub(
   options: {
@@ -41,7 +46,7 @@ export async function startTestHub(
   const { webhookAllowList } = readEmergencyEnv({
     ALERT_WEBHOOK_ALLOWED_TARGETS: options.alertWebhookAllowedTargets,
   });
-  const tdb = await createTestDatabase();
+  const { tdb, prepared } = await createDemoDatabase();
   const statements = countStatements(tdb.db);
   try {
     const hub = await startHub(
@@ -49,6 +54,7 @@ export async function startTestHub(
         gatewayPort: 0,
         subgraphPorts: 'free',
         seed: { seed: 1, scale: 'demo' },
+        preparedDatabase: prepared,
         replayScenarios: options.replayScenarios ?? true,
         signingSecret,
         tokenSecret: TEST_TOKEN_SECRET,
@@ -64,8 +70,9 @@ export async function startTestHub(
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );
-    // The index is built from the seeded tables before any test runs, so
-    // that no rebuild runs behind a test's back.
+    // The index (built from the seeded tables in the template) holds what
+    // the start changed before any test runs, so that no indexing runs
+    // behind a test's back.
     await hub.search.flush();
     return {
       hub,

@@ -12,7 +12,7 @@ export const TEST_SERVER_URL =
   process.env['TEST_DATABASE_URL'] ??
   'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A fresh, empty database of its own for one test file; drop it when done. */
+/** A fresh database of its own for one test file; drop it when done. */
 export interface TestDatabase {
   db: Database;
   url: string;
@@ -21,13 +21,26 @@ export interface TestDatabase {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Creates database `t_<uuid>` on the test server and opens it through `pg`. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates database `t_<uuid>` on the test server — empty, or a copy of
+ * `options.template` (`CREATE DATABASE … TEMPLATE`, see demoTemplate.ts) —
+ * and opens it through `pg`.
+ */
+export async function createTestDatabase(
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   const name = `t_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(
+      options.template === undefined
+        ? `CREATE DATABASE ${name}`
+        : `CREATE DATABASE ${name} TEMPLATE ${pg.escapeIdentifier(options.template)}`,
+    );
+  } finally {
+    await admin.end();
+  }
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${name}`;
   const db = await openDatabase({

@@ -88,6 +88,12 @@ export interface TokenVerifierDeps {
    * store's current snapshot holds them); absent or `undefined`: none.
    */
   revocations?: () => TokenRevocations | undefined;
+  /**
+   * The clock tokens are checked against (`exp`, `nbf`, `iat` and when a
+   * remembered token expires), in milliseconds since the epoch.
+   * @defaultValue Date.now
+   */
+  now?: () => number;
 }
 
 /** The registered claims govgraph checks beside jose's own checks. */
@@ -147,6 +153,7 @@ export function createTokenVerifier(
       key = createRemoteJWKSet(config.keys.jwksUrl);
       break;
   }
+  const now = deps.now ?? ((): number => Date.now());
   const cacheSize = config.cacheSize ?? 10_000;
   const verified =
     cacheSize > 0
@@ -169,6 +176,7 @@ export function createTokenVerifier(
       audience,
       clockTolerance,
       requiredClaims: ['exp', 'iat'],
+      currentDate: new Date(now()),
     };
     let payload: unknown;
     try {
@@ -188,7 +196,7 @@ export function createTokenVerifier(
       );
     }
     const { exp, iat, jti } = registered.data;
-    if (iat > Date.now() / 1000 + clockTolerance) {
+    if (iat > now() / 1000 + clockTolerance) {
       throw AuthenticationError.rejected(
         'it was issued in the future (claim "iat")',
         TOKEN_RULES.maxLifetime,
@@ -226,7 +234,7 @@ export function createTokenVerifier(
   return async (authorization) => {
     if (!authorization) throw AuthenticationError.missing();
     let token = verified?.get(authorization);
-    if (token !== undefined && Date.now() >= token.expiresAt) {
+    if (token !== undefined && now() >= token.expiresAt) {
       verified?.delete(authorization);
       token = undefined;
     }

@@ -10,10 +10,14 @@ import { readEnv } from './env.js';
  * database in PGLITE_DATA_DIR (default .govgraph/pglite), which only one
  * process may open at a time (stop the hub first).
  * @param holds what the caller needs from it, for the error message
+ * @param source the environment to read (default `process.env`)
  * @throws Error naming what to set when there is neither
  */
-export async function openHubDatabase(holds: string): Promise<Database> {
-  const env = readEnv();
+export async function openHubDatabase(
+  holds: string,
+  source: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Database> {
+  const env = readEnv(source);
   if (env.DATABASE_URL) {
     return openDatabase({ kind: 'pg', connectionString: env.DATABASE_URL });
   }

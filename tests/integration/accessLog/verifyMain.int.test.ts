@@ -32,8 +32,8 @@ function runVerify(
   env['PGLITE_DATA_DIR'] = pgliteDataDir;
   return new Promise((resolve, reject) => {
     const child = spawn(
-      'node_modules/.bin/tsx',
-      ['policies/store/src/cli/auditVerifyMain.ts'],
+      process.execPath,
+      ['--import', 'tsx', 'policies/store/src/cli/auditVerifyMain.ts'],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -45,7 +45,8 @@ function runVerify(
   });
 }
 
-describe('npm run audit:verify', () => {
+// Each case has its own database: they run side by side.
+describe('npm run audit:verify', { concurrency: true }, () => {
   it('exits 0 on an intact chain and 3 with each problem after tampering', async () => {
     await using tdb = await createTestDatabase();
     await migrateAccessLog(tdb.db);

@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 
 const root = new URL('../../..', import.meta.url);
-const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
 
 function run(
   script: string,
@@ -14,8 +13,8 @@ function run(
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
-      tsx,
-      [script],
+      process.execPath,
+      ['--import', 'tsx', script],
       {
         cwd: root,
         env: { ...process.env, PORT: '0', SUBGRAPH_PORTS: 'free', ...env },

@@ -19,6 +19,7 @@ import {
   writePolicyDocument,
   type PolicyDocument,
 } from '../../../policies/store/src/policy/index.js';
+import { runPolicyCli } from '../../../policies/store/src/cli/policyMain.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import {
   createTestDatabase,
@@ -34,8 +35,23 @@ interface Run {
 let tdb: TestDatabase;
 let dir: string;
 
-/** Runs `npm run policy -- …`'s command against the test database. */
-function policy(...args: string[]): Promise<Run> {
+/**
+ * Runs `npm run policy -- …`'s command against the test database, in this
+ * process (runPolicyCli, what the script runs).
+ */
+async function policy(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runPolicyCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: { ...process.env, DATABASE_URL: tdb.url },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the command as `npm run policy` does: its own process. */
+function policyProcess(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: tdb.url };
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -105,8 +121,12 @@ describe('npm run policy', () => {
   it('exports deterministically and imports the export back to the same version', async () => {
     const version = await storedVersion();
     const out = join(dir, 'export.json');
-    const first = await policy('export', '--out', out);
+    const first = await policyProcess('export', '--out', out);
     assert.equal(first.code, 0, first.stderr);
+    assert.match(
+      first.stderr,
+      new RegExp(`exported policy version ${version}`),
+    );
     const text = await readFile(out, 'utf8');
     const file = JSON.parse(text) as Record<string, unknown>;
     assert.equal(file['format'], 'govgraph-policy');
@@ -171,8 +191,9 @@ describe('npm run policy', () => {
     const different = await policy('diff', out, draft);
     assert.equal(different.code, 3, different.stderr);
     assert.match(different.stdout, /^\+ entry NL-PS-009@1 added$/m);
-    const usage = await policy('diff', out);
+    const usage = await policyProcess('diff', out);
     assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /govgraph policy: diff takes two sides/);
   });
 
   it('lists the version log, and exports and diffs any logged version', async () => {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { runSeedCli } from '../../../seeds/src/main.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -17,11 +18,32 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the seed CLI with `args` and an environment without DATABASE_URL unless given. */
-function runCli(args: string[], databaseUrl?: string): Promise<Run> {
+/** The environment of a run: without DATABASE_URL unless given. */
+function envWith(databaseUrl?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env['DATABASE_URL'];
   if (databaseUrl) env['DATABASE_URL'] = databaseUrl;
+  return env;
+}
+
+/**
+ * Runs the seed CLI with `args` in this process (runSeedCli, what the
+ * script runs) and an environment without DATABASE_URL unless given.
+ */
+async function runCli(args: string[], databaseUrl?: string): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runSeedCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: envWith(databaseUrl),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the seed CLI as `npm run seed` does: its own process. */
+function runProcess(args: string[], databaseUrl?: string): Promise<Run> {
+  const env = envWith(databaseUrl);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -56,7 +78,9 @@ describe('npm run seed', () => {
       ['--bogus'],
       ['positional'],
     ]) {
-      const run = await runCli(args);
+      // One of them as the script's own process, its exit code the process's.
+      const run =
+        args[0] === '--bogus' ? await runProcess(args) : await runCli(args);
       assert.equal(run.code, 2, run.stderr);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
       assert.match(run.stderr, /usage: npm run seed/);
@@ -64,7 +88,7 @@ describe('npm run seed', () => {
   });
 
   it('exits 1 with one line when DATABASE_URL is missing', async () => {
-    const run = await runCli([]);
+    const run = await runProcess([]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /DATABASE_URL is not set/);
     assert.equal(run.stderr.trim().split('\n').length, 1);

@@ -3,7 +3,6 @@ import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
 
 const root = new URL('../../..', import.meta.url);
-const tsx = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
 
 /** Runs `script` with `env` (and no signing variables of ours). */
 function run(
@@ -24,8 +23,8 @@ function run(
   }
   return new Promise((resolve) => {
     execFile(
-      tsx,
-      [script, ...args],
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
       { cwd: root, env: { ...clean, PORT: '0', ...env }, timeout: 60_000 },
       (error, _stdout, stderr) =>
         resolve({
@@ -41,79 +40,84 @@ function assertOneLine(stderr: string, pattern: RegExp): void {
   assert.match(stderr, pattern);
 }
 
-describe('the mains refuse to start without a signing key', () => {
-  it('a subgraph main exits 1 with one line when no key is set', async () => {
-    const { code, stderr } = await run('subgraphs/market/src/main.ts', {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+// Each case is its own process: they run side by side.
+describe(
+  'the mains refuse to start without a signing key',
+  { concurrency: true },
+  () => {
+    it('a subgraph main exits 1 with one line when no key is set', async () => {
+      const { code, stderr } = await run('subgraphs/market/src/main.ts', {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+      });
+      assert.equal(code, 1);
+      assertOneLine(
+        stderr,
+        /^govgraph: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PUBLIC_KEY_FILE\) is required: the market subgraph answers only calls signed by the gateway/,
+      );
     });
-    assert.equal(code, 1);
-    assertOneLine(
-      stderr,
-      /^govgraph: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PUBLIC_KEY_FILE\) is required: the market subgraph answers only calls signed by the gateway/,
-    );
-  });
 
-  it('a subgraph main exits 1 with one line for a short secret, without printing it', async () => {
-    const { code, stderr } = await run('subgraphs/water/src/main.ts', {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
-      GATEWAY_SIGNING_SECRET: 'hunter2-hunter2',
+    it('a subgraph main exits 1 with one line for a short secret, without printing it', async () => {
+      const { code, stderr } = await run('subgraphs/water/src/main.ts', {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+        GATEWAY_SIGNING_SECRET: 'hunter2-hunter2',
+      });
+      assert.equal(code, 1);
+      assertOneLine(
+        stderr,
+        /^govgraph: invalid environment: GATEWAY_SIGNING_SECRET must be at least 32 bytes long/,
+      );
+      assert.doesNotMatch(stderr, /hunter2/);
     });
-    assert.equal(code, 1);
-    assertOneLine(
-      stderr,
-      /^govgraph: invalid environment: GATEWAY_SIGNING_SECRET must be at least 32 bytes long/,
-    );
-    assert.doesNotMatch(stderr, /hunter2/);
-  });
 
-  it('a subgraph main exits 1 with one line for an unreadable key file', async () => {
-    const { code, stderr } = await run('subgraphs/water/src/main.ts', {
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
-      GATEWAY_SIGNING_PUBLIC_KEY_FILE: '/nonexistent/gateway.pem',
+    it('a subgraph main exits 1 with one line for an unreadable key file', async () => {
+      const { code, stderr } = await run('subgraphs/water/src/main.ts', {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+        GATEWAY_SIGNING_PUBLIC_KEY_FILE: '/nonexistent/gateway.pem',
+      });
+      assert.equal(code, 1);
+      assertOneLine(
+        stderr,
+        /^govgraph: cannot read key file \/nonexistent\/gateway\.pem/,
+      );
     });
-    assert.equal(code, 1);
-    assertOneLine(
-      stderr,
-      /^govgraph: cannot read key file \/nonexistent\/gateway\.pem/,
-    );
-  });
 
-  it('the gateway main exits 1 with one line when no key is set', async () => {
-    const { code, stderr } = await run('gateway/src/main.ts', {});
-    assert.equal(code, 1);
-    assertOneLine(
-      stderr,
-      /^govgraph gateway: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PRIVATE_KEY_FILE\) is required/,
-    );
-  });
-
-  it('the gateway main exits 1 with one line when no token key is set', async () => {
-    const { code, stderr } = await run('gateway/src/main.ts', {
-      GATEWAY_SIGNING_SECRET: 'a signing secret of at least 32 bytes',
+    it('the gateway main exits 1 with one line when no key is set', async () => {
+      const { code, stderr } = await run('gateway/src/main.ts', {});
+      assert.equal(code, 1);
+      assertOneLine(
+        stderr,
+        /^govgraph gateway: GATEWAY_SIGNING_SECRET \(or GATEWAY_SIGNING_PRIVATE_KEY_FILE\) is required/,
+      );
     });
-    assert.equal(code, 1);
-    assertOneLine(
-      stderr,
-      /^govgraph gateway: GOVGRAPH_TOKEN_SECRET \(or GOVGRAPH_JWKS_URL\) is required/,
-    );
-  });
 
-  it('npm run token exits 1 without GOVGRAPH_TOKEN_SECRET and 2 for an unknown user', async () => {
-    const missing = await run('hub/tokenMain.ts', {}, ['env-analyst']);
-    assert.equal(missing.code, 1);
-    assertOneLine(
-      missing.stderr,
-      /^govgraph token: GOVGRAPH_TOKEN_SECRET is required/,
-    );
-    const unknown = await run(
-      'hub/tokenMain.ts',
-      { GOVGRAPH_TOKEN_SECRET: 'a token secret of at least 32 bytes!' },
-      ['nobody'],
-    );
-    assert.equal(unknown.code, 2);
-    assertOneLine(
-      unknown.stderr,
-      /unknown demo user "nobody"; known: env-analyst/,
-    );
-  });
-});
+    it('the gateway main exits 1 with one line when no token key is set', async () => {
+      const { code, stderr } = await run('gateway/src/main.ts', {
+        GATEWAY_SIGNING_SECRET: 'a signing secret of at least 32 bytes',
+      });
+      assert.equal(code, 1);
+      assertOneLine(
+        stderr,
+        /^govgraph gateway: GOVGRAPH_TOKEN_SECRET \(or GOVGRAPH_JWKS_URL\) is required/,
+      );
+    });
+
+    it('npm run token exits 1 without GOVGRAPH_TOKEN_SECRET and 2 for an unknown user', async () => {
+      const missing = await run('hub/tokenMain.ts', {}, ['env-analyst']);
+      assert.equal(missing.code, 1);
+      assertOneLine(
+        missing.stderr,
+        /^govgraph token: GOVGRAPH_TOKEN_SECRET is required/,
+      );
+      const unknown = await run(
+        'hub/tokenMain.ts',
+        { GOVGRAPH_TOKEN_SECRET: 'a token secret of at least 32 bytes!' },
+        ['nobody'],
+      );
+      assert.equal(unknown.code, 2);
+      assertOneLine(
+        unknown.stderr,
+        /unknown demo user "nobody"; known: env-analyst/,
+      );
+    });
+  },
+);

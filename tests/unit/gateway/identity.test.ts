@@ -161,20 +161,22 @@ describe('createTokenVerifier: remembered tokens', () => {
   });
 
   it('checks a remembered token again once it has expired, and refuses it', async () => {
-    const cached = createTokenVerifier({
-      keys: { kind: 'secret', secret },
-      clockToleranceSeconds: 0,
-    });
+    // The verifier's clock, moved by the test instead of waiting.
+    let clock = Date.now();
+    const cached = createTokenVerifier(
+      { keys: { kind: 'secret', secret }, clockToleranceSeconds: 0 },
+      { now: () => clock },
+    );
     // `exp` has whole seconds: a 1 s token minted late in a second may
-    // expire a millisecond later, so the token lives 3 s and the test
-    // waits until its `exp` has passed.
+    // expire a millisecond later, so the token lives 3 s and the clock
+    // moves until its `exp` has passed.
     const token = await mintToken(claims, secret, { ttlSeconds: 3 });
     const header = `Bearer ${token}`;
     assert.equal((await cached(header)).sub, claims.sub);
     const exp = decodeJwt(token).exp ?? 0;
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 1_100),
-    );
+    clock = exp * 1000 - 1;
+    assert.equal((await cached(header)).sub, claims.sub, 'not yet expired');
+    clock = exp * 1000 + 1_100;
     await assert.rejects(cached(header), /expired/);
   });
 

@@ -10,10 +10,14 @@ import {
   isUnrecoverable,
 } from '../../../subgraphs/kit/src/jobs/index.js';
 
+// Timers run on node:test's mocked clock (`t.mock.timers`), moved by the
+// tests; `turn` lets everything already due run (setImmediate is not mocked).
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const turn = () => new Promise<void>((r) => setImmediate(r));
 
 describe('in-process job queue', () => {
-  it('runs at most `concurrency` jobs at once, in the order added', async () => {
+  it('runs at most `concurrency` jobs at once, in the order added', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const queue = createInProcessJobQueue<number, number>({ name: 't' });
     let running = 0;
     let most = 0;
@@ -30,7 +34,13 @@ describe('in-process job queue', () => {
       { concurrency: 2 },
     );
     for (let i = 0; i < 6; i += 1) await queue.add('x', i);
-    await queue.drained();
+    const drained = queue.drained();
+    // Every job holds for 10 ms: three rounds of two.
+    for (let round = 0; round < 3; round += 1) {
+      await turn();
+      t.mock.timers.tick(10);
+    }
+    await drained;
     assert.equal(most, 2);
     assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
     await queue.close();
@@ -41,7 +51,7 @@ describe('in-process job queue', () => {
     await queue.add('x', 1);
     let done = false;
     const drained = queue.drained().then(() => (done = true));
-    await sleep(10);
+    await turn();
     assert.equal(done, false);
     await queue.process(async (job) => job.data);
     await drained;
@@ -53,12 +63,15 @@ describe('in-process job queue', () => {
     await queue.close();
   });
 
-  it('times out run() and rejects waiting runs on close', async () => {
+  it('times out run() and rejects waiting runs on close', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
     const queue = createInProcessJobQueue<number, number>({ name: 't' });
-    await assert.rejects(
+    const timedOut = assert.rejects(
       queue.run('x', 1, { timeoutMs: 20 }),
       /did not finish within 20 ms/,
     );
+    t.mock.timers.tick(20);
+    await timedOut;
     const waiting = queue.run('x', 2);
     await queue.close();
     await assert.rejects(waiting, /closed/);

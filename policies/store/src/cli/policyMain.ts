@@ -12,8 +12,11 @@
 // embedded database has one user at a time). Selectors are checked against
 // SUPERGRAPH_PATH (default gateway/supergraph.graphql) or --supergraph.
 // Exit codes: 0 done (equal, no impact), 3 diff/simulate found differences,
-// 1 invalid input or failure (nothing changed), 2 bad usage.
+// 1 invalid input or failure (nothing changed), 2 bad usage. The tests run
+// it in their own process through runPolicyCli.
+import { realpathSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { Supergraph } from '@apollo/federation-internals';
@@ -67,8 +70,24 @@ class Problems extends Error {
   }
 }
 
+/** Where a run writes, and the environment it reads. */
+export interface PolicyCliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const PROCESS_IO: PolicyCliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** The run's output and environment (one run at a time). */
+let io: PolicyCliIo = PROCESS_IO;
+
 function out(lines: readonly string[]): void {
-  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
 }
 
 let db: Database | undefined;
@@ -77,7 +96,7 @@ let db: Database | undefined;
 async function database(): Promise<Database> {
   if (db !== undefined) return db;
   try {
-    db = await openHubDatabase('the policy schema');
+    db = await openHubDatabase('the policy schema', io.env);
   } catch (error) {
     throw new Problems([
       error instanceof Error ? error.message : String(error),
@@ -172,10 +191,10 @@ async function exportCommand(
       : await publishedPolicy(version);
   const text = formatPolicyFile(doc, new Date());
   if (outFile === undefined) {
-    process.stdout.write(text);
+    io.stdout(text);
   } else {
     await writeFile(outFile, text);
-    process.stderr.write(
+    io.stderr(
       `exported policy version ${policyVersion(doc)} (${String(doc.entries.length)} entries, ${String(doc.grants.length)} grants, ${String(Object.keys(doc.roles).length)} roles, ${String(doc.algorithms.length)} algorithms) to ${outFile}\n`,
     );
   }
@@ -208,7 +227,7 @@ async function importCommand(
     const database_ = await database();
     await writePolicyDocument(database_, draft.document, {
       note: {
-        actor: process.env['USER'] ?? 'npm run policy',
+        actor: io.env['USER'] ?? 'npm run policy',
         change: `import ${file}`,
       },
     });
@@ -370,17 +389,18 @@ async function simulateCommand(
     limit,
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     out(renderImpact(report));
   }
   return report.changed === 0 ? 0 : EXIT_DIFFERENT;
 }
 
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
+      args: argv,
       allowPositionals: true,
       options: {
         out: { type: 'string' },
@@ -404,9 +424,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const supergraphPath =
-    values.supergraph ??
-    process.env['SUPERGRAPH_PATH'] ??
-    DEFAULT_SUPERGRAPH_PATH;
+    values.supergraph ?? io.env['SUPERGRAPH_PATH'] ?? DEFAULT_SUPERGRAPH_PATH;
   const [command, ...args] = positionals;
   const arity = (n: number, what: string): void => {
     if (args.length !== n)
@@ -449,25 +467,44 @@ async function main(): Promise<number> {
 
 async function closeDatabase(): Promise<void> {
   await db?.close().catch(() => undefined);
+  db = undefined;
 }
 
-main().then(
-  async (code) => {
-    await closeDatabase();
-    process.exit(code);
-  },
-  async (error: unknown) => {
-    await closeDatabase();
+/**
+ * Runs `npm run policy -- <args>`, writing to `runIo` (the process's
+ * streams and environment by default), and resolves with the exit code.
+ * One run at a time: a run keeps its database and supergraph until it ends.
+ */
+export async function runPolicyCli(
+  args: readonly string[],
+  runIo: PolicyCliIo = PROCESS_IO,
+): Promise<number> {
+  io = runIo;
+  supergraph = undefined;
+  try {
+    return await main([...args]);
+  } catch (error: unknown) {
     if (error instanceof UsageError) {
-      process.stderr.write(`govgraph policy: ${error.message}\n${USAGE}\n`);
-      process.exit(2);
+      io.stderr(`govgraph policy: ${error.message}\n${USAGE}\n`);
+      return 2;
     }
     const lines =
       error instanceof Problems
         ? error.lines
         : [error instanceof Error ? error.message : String(error)];
-    for (const line of lines)
-      process.stderr.write(`govgraph policy: ${line}\n`);
-    process.exit(1);
-  },
-);
+    for (const line of lines) io.stderr(`govgraph policy: ${line}\n`);
+    return 1;
+  } finally {
+    await closeDatabase();
+    io = PROCESS_IO;
+  }
+}
+
+// Run as `npm run policy`, not when imported.
+const script = process.argv[1];
+if (
+  script !== undefined &&
+  pathToFileURL(realpathSync(script)).href === import.meta.url
+) {
+  process.exit(await runPolicyCli(process.argv.slice(2)));
+}
