@@ -31,15 +31,17 @@ interface LayerConfig {
  * The layers of `npm test`, run in this order, each failing fast. Measured
  * on two cores (docs/testing.md): unit files load the same modules and
  * compute in memory, so one process for all saves a process start and a
- * module graph per file; integration and end-to-end files mostly wait on
- * PostgreSQL, Redis and HTTP, so several run at once.
+ * module graph per file; integration files mostly wait on PostgreSQL,
+ * Redis and HTTP, so four run at once; end-to-end files each start a hub
+ * (CPU-bound) and some hold changes to a bound in time (a policy reaching a
+ * second gateway within 2 s), so two run at once, one per core.
  */
 const LAYERS: Readonly<Record<string, LayerConfig>> = {
   unit: { roots: ['tests/unit'], concurrency: 1, isolation: 'none' },
   int: { roots: ['tests/integration'], concurrency: 4, isolation: 'process' },
   e2e: {
     roots: ['tests/e2e', 'tests/security', 'tests/property'],
-    concurrency: 3,
+    concurrency: 2,
     isolation: 'process',
   },
 };

@@ -145,7 +145,16 @@ async function buildTemplate(
   name: string,
 ): Promise<PreparedHubDatabase> {
   const build = `${BUILD_PREFIX}${name.slice(PREFIX.length)}`;
-  await admin.query(`DROP DATABASE IF EXISTS ${build} WITH (FORCE)`);
+  // What a build that did not finish left (already marked a template, if
+  // it got that far).
+  const { rowCount } = await admin.query(
+    'SELECT 1 FROM pg_database WHERE datname = $1',
+    [build],
+  );
+  if (rowCount !== null && rowCount > 0) {
+    await admin.query(`ALTER DATABASE ${build} WITH IS_TEMPLATE false`);
+    await admin.query(`DROP DATABASE ${build} WITH (FORCE)`);
+  }
   await admin.query(`CREATE DATABASE ${build}`);
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${build}`;
@@ -184,13 +193,14 @@ async function buildTemplate(
     if (waited > 10_000) throw new Error(`connections to ${build} linger`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  // Complete before it takes its name: a template that exists is whole.
+  await admin.query(
+    `COMMENT ON DATABASE ${build} IS ${pg.escapeLiteral(JSON.stringify(prepared))}`,
+  );
+  await admin.query(
+    `ALTER DATABASE ${build} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
+  );
   await admin.query(`ALTER DATABASE ${build} RENAME TO ${name}`);
-  await admin.query(
-    `ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
-  );
-  await admin.query(
-    `COMMENT ON DATABASE ${name} IS ${pg.escapeLiteral(JSON.stringify(prepared))}`,
-  );
   const { rows: stale } = await admin.query<{ datname: string }>(
     `SELECT datname FROM pg_database
       WHERE starts_with(datname, $1) AND datname <> $2
