@@ -343,6 +343,123 @@ describe('disclosure: suggestions and /health', () => {
   });
 });
 
+describe('row scope: a reference to a row outside the caller’s scope is null, whatever is selected on it', () => {
+  // Found by the property test (seed 3, case 2408): a reference selecting
+  // only the key was answered from the referencing department's stub, so
+  // the row's home — where the caller's scope applies — was never asked.
+  it('answers a responsible person outside the district as null, and one inside as the person', async () => {
+    const { rows } = await t.tdb.db.query<{
+      id: string;
+      person: string;
+      inside: boolean;
+    }>(
+      `SELECT r.id, p.id AS person, p.region_code LIKE '500103%' AS inside
+         FROM emergency.risk_items r JOIN publicsecurity.persons p ON p.id = r.responsible_person_id
+        WHERE r.region_code LIKE '500103%' ORDER BY r.id`,
+    );
+    const out = rows.find((r) => !r.inside);
+    const inside = rows.find((r) => r.inside);
+    assert.ok(
+      out && inside,
+      'Yuzhong has risk items with people from inside and outside the district',
+    );
+    const query = `query Refs($out: ID!, $in: ID!) {
+      out: riskItem(id: $out) { id responsiblePerson { id } }
+      bare: riskItem(id: $out) { responsiblePerson { __typename } }
+      spread: riskItem(id: $out) { ... on RiskItem { responsiblePerson { ...Key } } }
+      in: riskItem(id: $in) { id responsiblePerson { id } }
+    }
+    fragment Key on Person { personId: id }`;
+    const res = await as('police-crowd-yuzhong', query, {
+      out: out.id,
+      in: inside.id,
+    });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.errors, undefined, res.text);
+    const data = (JSON.parse(res.text) as any).data;
+    assert.equal(data.out.id, out.id, res.text);
+    assert.equal(data.out.responsiblePerson, null, res.text);
+    assert.equal(data.bare.responsiblePerson, null, res.text);
+    assert.equal(data.spread.responsiblePerson, null, res.text);
+    assert.deepEqual(
+      data.in.responsiblePerson,
+      { id: inside.person },
+      res.text,
+    );
+    assert.ok(
+      !res.text.includes(out.person),
+      'the outside person’s id is nowhere in the body',
+    );
+    assert.ok(
+      !res.text.includes('__govgraph'),
+      'the gateway’s probes are stripped',
+    );
+    // A city-level caller's scope does not restrict people: the reference stays.
+    const city = await as(
+      'emergency-duty',
+      `{ riskItem(id: "${out.id}") { responsiblePerson { id } } }`,
+    );
+    assert.deepEqual(
+      (JSON.parse(city.text) as any).data.riskItem.responsiblePerson,
+      { id: out.person },
+      city.text,
+    );
+  });
+
+  it('answers merchants outside the street as null in a complaint’s list', async () => {
+    // A complaint about a chain whose licence is registered in another
+    // district: its merchant is outside the Jiefangbei officer's street.
+    const { rows: elsewhere } = await t.tdb.db.query<{ code: string }>(
+      `SELECT credit_code AS code FROM market.enterprises
+        WHERE region_code NOT LIKE '500103%' ORDER BY credit_code LIMIT 1`,
+    );
+    await t.tdb.db.query(
+      `INSERT INTO enforcement.complaint_merchants (complaint_id, credit_code)
+       VALUES ('C-20250915-JCK', $1) ON CONFLICT DO NOTHING`,
+      [elsewhere[0]?.code],
+    );
+    const { rows } = await t.tdb.db.query<{
+      complaint: string;
+      code: string;
+      inside: boolean;
+    }>(
+      `SELECT c.id AS complaint, e.credit_code AS code, e.region_code LIKE '500103001%' AS inside
+         FROM enforcement.complaints c
+         JOIN enforcement.complaint_merchants m ON m.complaint_id = c.id
+         JOIN market.enterprises e ON e.credit_code = m.credit_code
+        WHERE c.region_code LIKE '500103001%' ORDER BY c.id, e.credit_code`,
+    );
+    const outside = rows.filter((r) => !r.inside);
+    assert.ok(
+      outside.length > 0 && rows.some((r) => r.inside),
+      JSON.stringify(rows),
+    );
+    const complaints = [...new Set(rows.map((r) => r.complaint))];
+    for (const id of complaints) {
+      const res = await as(
+        'enforcement-jiefangbei',
+        `{ complaint(id: "${id}") { merchants(first: 50) { nodes { creditCode } } } }`,
+      );
+      assert.equal(res.status, 200, res.text);
+      const nodes: any[] = (JSON.parse(res.text) as any).data.complaint
+        .merchants.nodes;
+      const expected = rows
+        .filter((r) => r.complaint === id)
+        .map((r) => (r.inside ? { creditCode: r.code } : null));
+      assert.deepEqual(
+        [...nodes].sort((a, b) =>
+          String(a?.creditCode).localeCompare(String(b?.creditCode)),
+        ),
+        [...expected].sort((a, b) =>
+          String(a?.creditCode).localeCompare(String(b?.creditCode)),
+        ),
+        res.text,
+      );
+      for (const r of outside) assert.ok(!res.text.includes(r.code), res.text);
+    }
+  });
+});
+
 describe('read-your-writes: a policy write is in force when its mutation answers', () => {
   it('withholds the complainant’s name on the very next read after revokeGrant', async () => {
     const read = `{ complaint(id: "C-20250915-JCK") { complainant { name } } }`;

@@ -22,6 +22,7 @@ import {
   governOperation,
   mayIntrospect,
   nextPolicyChange,
+  nullOutOfScope,
   OperationAnalysisError,
   policyKey,
   POLICY_WRITES,
@@ -369,6 +370,7 @@ export class GovernedGateway implements GatewayInterface {
         queryHash: sha256(plan.text),
       });
     }
+    if (plan.scopeProbes) nullOutOfScope(result.data);
     if (plan.masked.length > 0) {
       applyMasks(result.data as Record<string, unknown> | null, plan.masked, {
         hash: this.#hash,

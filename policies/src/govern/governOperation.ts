@@ -20,6 +20,11 @@ import type {
 import { removeFields, type RemovalCause } from '../removeFields.js';
 import { compileRowScope, type RowScope } from '../scope/index.js';
 import { withTypenames } from './withTypenames.js';
+import {
+  probedTypes,
+  referencedRegionTypes,
+  withScopeProbes,
+} from './withScopeProbes.js';
 import type { OwnershipCatalog } from './FieldOwnership.js';
 
 /** The rule of a field no department owns (it cannot be decided, so it is withheld). */
@@ -75,6 +80,12 @@ export interface GovernedPlan {
    * that masks apply per object type; stripped from the response.
    */
   readonly typenames: boolean;
+  /**
+   * The document asks the home department of region-bearing entities the
+   * caller's scope restricts for `__govgraph_scope` (see withScopeProbes):
+   * references outside the scope are answered as `null`.
+   */
+  readonly scopeProbes: boolean;
   readonly operationName: string | null;
   /** Top-level coordinates of the original operation, e.g. `Query.person`. */
   readonly rootFields: readonly string[];
@@ -213,6 +224,20 @@ function searchableFields(
   return { readable, decisions };
 }
 
+const regionTypes = new WeakMap<
+  OwnershipCatalog,
+  { schema: GraphQLSchema; types: ReadonlySet<string> }
+>();
+
+/** {@link referencedRegionTypes} of the input's supergraph, computed once. */
+function regionTypesOf(input: GovernInput): ReadonlySet<string> {
+  const known = regionTypes.get(input.ownership);
+  if (known !== undefined && known.schema === input.schema) return known.types;
+  const types = referencedRegionTypes(input.schema, input.ownership);
+  regionTypes.set(input.ownership, { schema: input.schema, types });
+  return types;
+}
+
 /** The row scope signed into the operation's subgraph calls. */
 function rowScopeOf(
   input: GovernInput,
@@ -329,11 +354,17 @@ export function governOperation(input: GovernInput): GovernedPlan {
     }
   }
 
+  const scope = rowScopeOf(input, analysis.rootFields, decisions);
+  // A reference to a scoped row goes through the row's home, which answers
+  // only rows in scope.
+  const probed = withScopeProbes(
+    input.schema,
+    removed.document,
+    probedTypes(regionTypesOf(input), scope),
+  );
   // Masks apply per object type: on abstract selections, ask for it.
   const document =
-    masked.length > 0
-      ? withTypenames(input.schema, removed.document)
-      : removed.document;
+    masked.length > 0 ? withTypenames(input.schema, probed) : probed;
   const text = print(document);
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition',
@@ -347,7 +378,8 @@ export function governOperation(input: GovernInput): GovernedPlan {
     operation,
     text,
     empty: removed.empty,
-    typenames: document !== removed.document,
+    typenames: document !== probed,
+    scopeProbes: probed !== removed.document,
     operationName: analysis.operationName,
     rootFields: analysis.rootFields,
     introspection: analysis.introspection,
@@ -357,7 +389,7 @@ export function governOperation(input: GovernInput): GovernedPlan {
     masked,
     read,
     crossDepartment,
-    scope: rowScopeOf(input, analysis.rootFields, decisions),
+    scope,
     policyVersion: input.policy.version,
     expiresAt: next === null ? Number.POSITIVE_INFINITY : next.getTime(),
   };

@@ -18,6 +18,13 @@ export {
   withTypenames,
 } from './withTypenames.js';
 export {
+  nullOutOfScope,
+  probedTypes,
+  referencedRegionTypes,
+  SCOPE_PROBE_KEY,
+  withScopeProbes,
+} from './withScopeProbes.js';
+export {
   EXPLAIN_SDL,
   withExplain,
   type ExplainArgs,
