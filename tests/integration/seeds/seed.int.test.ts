@@ -1,41 +1,21 @@
+// Seeding the demo world on PostgreSQL; on PGlite in seedPglite.int.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
-  countRows,
   generateWorld,
   isSeeded,
   migrateDepartments,
   SeedError,
   seedDatabase,
-  TABLE_ORDER,
-  type TableName,
 } from '../../../seeds/src/index.js';
 import { departmentSubgraphs } from '../../../subgraphs/index.js';
-import {
-  openDatabase,
-  type Database,
-  type Queryable,
-} from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/index.js';
 import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
-
-const OPTIONS = { seed: 1, scale: 'demo' } as const;
-const expected = countRows(generateWorld(OPTIONS));
-
-async function tableCounts(db: Queryable): Promise<Record<TableName, number>> {
-  const { rows } = await db.query<{ name: TableName; n: string | number }>(
-    TABLE_ORDER.map(
-      (t) => `SELECT '${t}' AS name, count(*) AS n FROM ${t}`,
-    ).join(' UNION ALL '),
-  );
-  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)])) as Record<
-    TableName,
-    number
-  >;
-}
+import { expected, OPTIONS, tableCounts } from './helpers.js';
 
 /** A database whose transactions fail at the `failAt`-th INSERT. */
 function failingAt(db: Database, failAt: number): Database {
@@ -222,62 +202,5 @@ describe('seedDatabase on PostgreSQL', () => {
       'SELECT count(*) AS n FROM emergency.risk_items',
     );
     assert.equal(Number(rows[0]?.n), 6000);
-  });
-});
-
-describe('seedDatabase on PGlite', () => {
-  let db: Database;
-
-  before(async () => {
-    db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    await migrateDepartments(db, departmentSubgraphs);
-  });
-  after(async () => {
-    await db.close();
-  });
-
-  it('seeds the same world with the same row counts, in seconds', async (t) => {
-    const started = performance.now();
-    const report = await seedDatabase(db, OPTIONS);
-    const ms = Math.round(performance.now() - started);
-    t.diagnostic(`demo seeding on PGlite: ${ms} ms`);
-    assert.deepEqual(report.counts, expected);
-    assert.deepEqual(await tableCounts(db), expected);
-    assert.equal(await isSeeded(db), true);
-    // The hub's first start seeds PGlite; keep it well inside its budget.
-    assert.ok(ms < 30_000, `${ms} ms`);
-    const { rows } = await db.query<{
-      no_rule: boolean;
-      closed_at: Date | null;
-      events: number;
-    }>(
-      `SELECT a.rule IS NULL AS no_rule, a.closed_at,
-              (SELECT count(*)::int FROM emergency.alert_events e
-                WHERE e.alert_id = a.id) AS events
-         FROM emergency.alerts a WHERE a.id = 'AL-20250718-RUXI'`,
-    );
-    assert.equal(rows[0]?.no_rule, true);
-    assert.equal(rows[0]?.closed_at?.toISOString(), '2025-07-18T08:30:00.000Z');
-    assert.equal(rows[0]?.events, 4);
-  });
-
-  it('refuses to seed again without reset', async () => {
-    await assert.rejects(seedDatabase(db, OPTIONS), SeedError);
-  });
-});
-
-describe('seedDatabase before the migrations', () => {
-  it('refuses a database without the department tables', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-    try {
-      assert.equal(await isSeeded(db), false);
-      await assert.rejects(
-        seedDatabase(db, OPTIONS),
-        (error: unknown) =>
-          error instanceof SeedError && error.code === 'NOT_MIGRATED',
-      );
-    } finally {
-      await db.close();
-    }
   });
 });
