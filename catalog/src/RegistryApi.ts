@@ -4,7 +4,7 @@ import {
   bindFiling,
   recordPublication,
 } from '../../policies/store/src/policy/index.js';
-import { nearestName } from '../../policies/store/src/policy/validateAgainstSupergraph.js';
+import { nearestName } from '../../policies/src/document/validateAgainstSupergraph.js';
 import type {
   AlgorithmState,
   AdministrationActor,

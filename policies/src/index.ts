@@ -29,3 +29,4 @@ export * from './scope/index.js';
 export * from './admin/index.js';
 export * from './govern/index.js';
 export { canonicalJson } from './canonicalJson.js';
+export * from './document/index.js';

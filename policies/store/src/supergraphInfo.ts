@@ -9,7 +9,7 @@ import { withExplain } from '../../src/govern/explainSchema.js';
 import {
   policyNamesOf,
   type PolicyNames,
-} from './policy/validateAgainstSupergraph.js';
+} from '../../src/document/validateAgainstSupergraph.js';
 import type { FieldInfo } from '../../src/index.js';
 
 /**

@@ -36,7 +36,7 @@ import {
   type ProposalEvent,
   type ProposalFilter,
 } from '../../../policies/store/src/administration/index.js';
-import { nearestName } from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
+import { nearestName } from '../../../policies/src/document/validateAgainstSupergraph.js';
 import {
   DEFAULT_POLICY_SETTINGS,
   policyVersion,

@@ -1,8 +1,8 @@
 // What a data officer writes into an entry version, checked: the shape, the
 // names against the current supergraph (with the nearest existing name for
 // an unknown one) and the rules between fields.
-import { nearestName } from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
-import { RowFilterSchema } from '../../../policies/store/src/policy/policySchemas.js';
+import { nearestName } from '../../../policies/src/document/validateAgainstSupergraph.js';
+import { RowFilterSchema } from '../../../policies/src/document/policySchemas.js';
 import type {
   EntryConditions,
   EntryExceptions,

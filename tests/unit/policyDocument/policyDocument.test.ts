@@ -18,7 +18,7 @@ import {
   nearestName,
   policyNamesOf,
   validateAgainstSupergraph,
-} from '../../../policies/store/src/policy/validateAgainstSupergraph.js';
+} from '../../../policies/src/document/validateAgainstSupergraph.js';
 import { demoPolicy } from '../../../seeds/src/index.js';
 import { supergraphSdl } from '../gateway/governance/fixtures.js';
 

@@ -50,7 +50,7 @@ import {
 import {
   policyNamesOf,
   validateAgainstSupergraph,
-} from '../policy/validateAgainstSupergraph.js';
+} from '../../../src/document/validateAgainstSupergraph.js';
 
 const USAGE = `usage: npm run policy -- export [--version V] [--out file]
        npm run policy -- import <file> [--dry-run]

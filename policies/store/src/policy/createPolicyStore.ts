@@ -1,6 +1,6 @@
 import type { Database, Logger } from '../../../../subgraphs/kit/src/index.js';
 import { loadPolicySnapshot } from './loadPolicySnapshot.js';
-import type { PolicySnapshot } from './PolicyDocument.js';
+import type { PolicySnapshot } from '../../../src/document/PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
 
 /** Configuration of {@link createPolicyStore}. */

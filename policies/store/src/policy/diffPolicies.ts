@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../../src/index.js';
-import type { PolicyDocument } from './PolicyDocument.js';
+import type { PolicyDocument } from '../../../src/document/PolicyDocument.js';
 import { normalizePolicyDocument } from './policyFile.js';
 
 /** What kind of item a {@link PolicyChange} is about. */

@@ -18,14 +18,14 @@ export {
   POLICY_MIGRATIONS_DIR,
   POLICY_SCHEMA,
 } from './migratePolicyStore.js';
-export { DEFAULT_POLICY_SETTINGS } from './PolicyDocument.js';
+export { DEFAULT_POLICY_SETTINGS } from '../../../src/document/PolicyDocument.js';
 export type {
   AlgorithmFiling,
   FieldClassificationItem,
   PolicyDocument,
   PolicyDocumentEntry,
   PolicySnapshot,
-} from './PolicyDocument.js';
+} from '../../../src/document/PolicyDocument.js';
 export { bindFiling } from './algorithmBindings.js';
 export {
   listPublications,
@@ -40,16 +40,14 @@ export {
   readTokenRevocations,
 } from './tokenRevocations.js';
 export type { NewTokenRevocation } from './tokenRevocations.js';
-export { TokenRevocationList } from './TokenRevocationList.js';
+export { TokenRevocationList } from '../../../src/document/TokenRevocationList.js';
 export type {
   RevocationProbe,
   TokenRevocation,
-} from './TokenRevocationList.js';
+} from '../../../src/document/TokenRevocationList.js';
 export type { PolicyStoreErrorCode } from './PolicyStoreError.js';
-export {
-  readPolicyDocument,
-  sortPolicyDocument,
-} from './readPolicyDocument.js';
+export { readPolicyDocument } from './readPolicyDocument.js';
+export { sortPolicyDocument } from '../../../src/document/index.js';
 export {
   isPolicySeeded,
   lockPolicyWrites,

@@ -8,12 +8,10 @@ import {
   type AlgorithmFiling,
   type PolicyDocument,
   type PolicySnapshot,
-} from './PolicyDocument.js';
-import {
-  readPolicyDocument,
-  sortPolicyDocument,
-} from './readPolicyDocument.js';
-import { TokenRevocationList } from './TokenRevocationList.js';
+} from '../../../src/document/PolicyDocument.js';
+import { readPolicyDocument } from './readPolicyDocument.js';
+import { sortPolicyDocument } from '../../../src/document/index.js';
+import { TokenRevocationList } from '../../../src/document/TokenRevocationList.js';
 import { readTokenRevocations } from './tokenRevocations.js';
 
 /** Hex digits of the SHA-256 a policy version keeps. */

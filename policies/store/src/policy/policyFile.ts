@@ -3,12 +3,12 @@ import { policyVersion } from './loadPolicySnapshot.js';
 import {
   DEFAULT_POLICY_SETTINGS,
   type PolicyDocument,
-} from './PolicyDocument.js';
-import { sortPolicyDocument } from './readPolicyDocument.js';
+} from '../../../src/document/PolicyDocument.js';
+import { sortPolicyDocument } from '../../../src/document/index.js';
 import {
   DOCUMENT_ITEM_NAMES,
   validatePolicyDocument,
-} from './validatePolicyDocument.js';
+} from '../../../src/document/validatePolicyDocument.js';
 
 /** The `format` of an exported policy file. */
 export const POLICY_FILE_FORMAT = 'govgraph-policy';

@@ -1,11 +1,11 @@
 import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
 import { policyVersion } from './loadPolicySnapshot.js';
-import type { PolicyDocument } from './PolicyDocument.js';
+import type { PolicyDocument } from '../../../src/document/PolicyDocument.js';
 import { readPolicyDocument } from './readPolicyDocument.js';
 import {
   DOCUMENT_ITEM_NAMES,
   validatePolicyDocument,
-} from './validatePolicyDocument.js';
+} from '../../../src/document/validatePolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
 
 /** Who changed the policy and how, as the publication log keeps it. */

@@ -9,7 +9,7 @@ import { isUndefinedRelation } from './readPolicyDocument.js';
 import {
   TokenRevocationList,
   type TokenRevocation,
-} from './TokenRevocationList.js';
+} from '../../../src/document/TokenRevocationList.js';
 
 /** A revocation to write: one token by `jti`, or a subject's tokens. */
 export type NewTokenRevocation = (

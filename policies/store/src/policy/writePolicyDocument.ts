@@ -3,14 +3,14 @@ import type {
   Queryable,
 } from '../../../../subgraphs/kit/src/index.js';
 import { policyVersion } from './loadPolicySnapshot.js';
-import type { PolicyDocument } from './PolicyDocument.js';
+import type { PolicyDocument } from '../../../src/document/PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
 import { recordPublication, type PublicationNote } from './publications.js';
 import { isUndefinedRelation } from './readPolicyDocument.js';
 import {
   DOCUMENT_ITEM_NAMES,
   validatePolicyDocument,
-} from './validatePolicyDocument.js';
+} from '../../../src/document/validatePolicyDocument.js';
 
 /** Advisory lock that serialises writers of the whole policy. */
 export const POLICY_WRITE_LOCK = 'govgraph:policy:write';

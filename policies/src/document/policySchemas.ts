@@ -1,4 +1,4 @@
-// Internal to policyStore/: the shapes a stored or written policy must have.
+// The shapes a stored, written or imported policy must have (zod).
 // Strict objects throughout: a key the engine does not know could be a
 // restriction it would silently ignore, so it makes the policy invalid.
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import {
   type PolicySettings,
   type RoleRule,
   type RowFilter,
-} from '../../../src/index.js';
+} from '../model/index.js';
 import type {
   AlgorithmFiling,
   FieldClassificationItem,

@@ -1,7 +1,7 @@
-// Internal to policyStore/: validation of whole documents and single items.
+// Validation of whole policy documents and of single items (pure).
 import type { z } from 'zod';
 
-import type { Grant, RoleRule } from '../../../src/index.js';
+import type { Grant, RoleRule } from '../model/index.js';
 import {
   DEFAULT_POLICY_SETTINGS,
   type AlgorithmFiling,

@@ -6,7 +6,7 @@ import type {
   PolicySettings,
   RoleRule,
   SchemaCoordinate,
-} from '../../../src/index.js';
+} from '../model/index.js';
 import type { TokenRevocationList } from './TokenRevocationList.js';
 
 /**

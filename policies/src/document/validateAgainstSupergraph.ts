@@ -1,4 +1,4 @@
-import type { OwnershipCatalog } from '../../../src/index.js';
+import type { OwnershipCatalog } from '../govern/FieldOwnership.js';
 import type { PolicyDocument } from './PolicyDocument.js';
 
 /** The names a policy may refer to: what the supergraph has. */
