@@ -5,7 +5,7 @@
 // reports for the operation), or the values in the database. Governance
 // changes nothing for legitimate use; where a user legitimately reads
 // masked data, the exact masked form is asserted.
-import type { RequestPrincipal } from '../../policies/src/index.js';
+import type { RequestPrincipal, RowScope } from '../../policies/src/index.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -795,7 +795,8 @@ describe('roles: legitimate work of every demo user passes unchanged', () => {
         false,
         JSON.stringify(explained.explain.fields),
       );
-      const scope: unknown = explained.explain.rowScope ?? null;
+      // The scope as the gateway explains it, signed as the gateway would.
+      const scope = (explained.explain.rowScope ?? null) as RowScope | null;
       const principal = principalOf(c.user, purpose);
 
       const direct: Ctx['direct'] = async (subgraph, query, variables) =>

@@ -27,6 +27,7 @@ export type { ServedGraphQL } from './http/serveGraphQL.js';
 export {
   bodyHash,
   CallRejectedError,
+  CallScopeError,
   CallSignatureError,
   CallVerifier,
   createHmacKey,

@@ -178,7 +178,7 @@ describe('the gateway signs every subgraph call', () => {
         request: { query: `{ call(note: "${i}") }` },
         context: {
           principal: userPrincipal(i),
-          scope: { regionPrefix: `500${100 + i}` },
+          scope: { region: `500${100 + i}` },
         },
       } as GraphQLDataSourceProcessOptions);
     const responses = await Promise.all(
@@ -188,7 +188,7 @@ describe('the gateway signs every subgraph call', () => {
       assert.equal(res.errors, undefined, JSON.stringify(res.errors));
       assert.deepEqual(JSON.parse(String(res.data?.['call'])), {
         principal: userPrincipal(i),
-        scope: { regionPrefix: `500${100 + i}` },
+        scope: { region: `500${100 + i}` },
       });
     });
   });

@@ -9,6 +9,7 @@ import { exportJWK } from 'jose';
 
 import { signingKeyFromEnv } from '../../../gateway/src/signing/index.js';
 import {
+  CallScopeError,
   CallSignatureError,
   CallVerifier,
   createHmacKey,
@@ -219,6 +220,40 @@ describe('CallVerifier clock and replay window', () => {
       verifier.verify(await sign(now + 60_000), Buffer.from(BODY)),
       /"iat" failed its check/,
     );
+  });
+
+  it('refuses a call whose row scope is malformed, whole, with the rule, and remembers nothing of it', async () => {
+    const verifier = new CallVerifier({ key, audience: 'market' });
+    for (const scope of [
+      { region: 'not-a-code' },
+      { regionPrefix: '500103' },
+      { types: { Enterprise: { op: 'like', field: 'name', value: '%' } } },
+      'everything',
+    ]) {
+      const token = await signCall(key, {
+        audience: 'market',
+        body: BODY,
+        context: { principal: U1, scope: scope as never },
+      });
+      await assert.rejects(
+        verifier.verify(token, Buffer.from(BODY)),
+        (error: unknown) =>
+          error instanceof CallScopeError &&
+          error.status === 403 &&
+          error.code === 'FORBIDDEN' &&
+          error.extensions['rule'] === 'row-scope-malformed',
+      );
+    }
+    // A sound scope arrives parsed.
+    const token = await signCall(key, {
+      audience: 'market',
+      body: BODY,
+      context: { principal: U1, scope: { region: '500103001' } },
+    });
+    assert.deepEqual(await verifier.verify(token, Buffer.from(BODY)), {
+      principal: U1,
+      scope: { region: '500103001' },
+    });
   });
 
   it('ReplayCache is bounded and refuses rather than forgets live ids', () => {

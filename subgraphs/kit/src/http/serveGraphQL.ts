@@ -187,7 +187,12 @@ async function handle<TContext extends BaseContext>(
     } catch (error) {
       if (!(error instanceof CallRejectedError)) throw error;
       sendJson(res, error.status, {
-        errors: [{ message: error.message, extensions: { code: error.code } }],
+        errors: [
+          {
+            message: error.message,
+            extensions: { code: error.code, ...error.extensions },
+          },
+        ],
       });
       return;
     }

@@ -83,12 +83,16 @@ const RowScopeSchema = z.strictObject({
  * The message does not repeat the scope.
  */
 export class RowScopeError extends GraphQLErrorWithCode {
+  /** What is wrong with the scope. */
+  readonly reason: string;
+
   constructor(reason: string) {
     super(
       `The row scope of this call is malformed (${reason}); no rows are read.`,
       ErrorCode.FORBIDDEN,
       { extensions: { rule: 'row-scope-malformed' } },
     );
+    this.reason = reason;
   }
 }
 
@@ -179,16 +183,10 @@ export function parseRowScope(raw: unknown): RowScope | null {
   };
 }
 
-const parsed = new WeakMap<SignedCallContext, RowScope | null>();
-
 /**
- * The validated row scope of the call a resolver serves (`ctx.call`),
- * parsed once per request; throws {@link RowScopeError} when malformed (on
- * every call, so every field reading scoped rows fails closed).
+ * The row scope of the call a resolver serves (`ctx.call`), validated by
+ * the CallVerifier when the call arrived.
  */
 export function rowScopeOf(ctx: { call: SignedCallContext }): RowScope | null {
-  if (parsed.has(ctx.call)) return parsed.get(ctx.call) ?? null;
-  const scope = parseRowScope(ctx.call.scope);
-  parsed.set(ctx.call, scope);
-  return scope;
+  return ctx.call.scope;
 }

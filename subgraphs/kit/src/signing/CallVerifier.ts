@@ -7,7 +7,12 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 
-import { CallSignatureError, type CallSignatureFailure } from './errors.js';
+import { parseRowScope, RowScopeError } from '../rowScope/RowScope.js';
+import {
+  CallScopeError,
+  CallSignatureError,
+  type CallSignatureFailure,
+} from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { RequestPrincipalSchema } from './principal.js';
 import { ReplayCache } from './ReplayCache.js';
@@ -150,6 +155,13 @@ export class CallVerifier {
     if (principal !== null && !principal.success) {
       throw claimsError('"ctx.principal" is not a request principal');
     }
+    let scope: SignedCallContext['scope'];
+    try {
+      scope = parseRowScope(context['scope'] ?? null);
+    } catch (error) {
+      if (!(error instanceof RowScopeError)) throw error;
+      throw new CallScopeError(error.reason, { cause: error });
+    }
     const keepUntil = (exp + this.#tolerance + 1) * 1000;
     if (!this.#replay.remember(jti, keepUntil)) {
       throw new CallSignatureError(
@@ -159,7 +171,7 @@ export class CallVerifier {
     }
     return {
       principal: principal === null ? null : principal.data,
-      scope: context['scope'] ?? null,
+      scope,
     };
   }
 

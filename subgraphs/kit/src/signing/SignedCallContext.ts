@@ -1,4 +1,7 @@
-import type { RequestPrincipal } from '../../../../policies/src/index.js';
+import type {
+  RequestPrincipal,
+  RowScope,
+} from '../../../../policies/src/index.js';
 
 /**
  * What the gateway tells a subgraph about the call it makes: who asked and
@@ -11,8 +14,12 @@ export interface SignedCallContext {
    * where the call arrives); `null` for a call on behalf of nobody.
    */
   principal: RequestPrincipal | null;
-  /** The row scope the subgraph compiles into its SQL; `null` means no restriction yet. */
-  scope: unknown | null;
+  /**
+   * The row scope the subgraph compiles into its SQL, validated where the
+   * call arrives (a malformed one refuses the call); `null` means no
+   * restriction.
+   */
+  scope: RowScope | null;
 }
 
 /** The call context of a call made on behalf of nobody in particular. */

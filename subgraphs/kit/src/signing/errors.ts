@@ -17,17 +17,20 @@ export class CallRejectedError extends Error {
   readonly status: number;
   /** `extensions.code` of the refusal. */
   readonly code: ErrorCode;
+  /** Further `extensions` of the refusal, e.g. the `rule` that decided it. */
+  readonly extensions: Readonly<Record<string, string>>;
 
   constructor(
     message: string,
     status: number,
     code: ErrorCode,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { extensions?: Record<string, string> },
   ) {
     super(message, options);
     this.name = this.constructor.name;
     this.status = status;
     this.code = code;
+    this.extensions = options?.extensions ?? {};
   }
 }
 
@@ -71,6 +74,23 @@ export class ReplayWindowFullError extends CallRejectedError {
       'Too many signed calls within the replay window; retry shortly.',
       429,
       ErrorCode.RATE_LIMITED,
+    );
+  }
+}
+
+/**
+ * A signed call whose row scope (`ctx.scope`) is malformed: HTTP 403 with
+ * the rule `row-scope-malformed`, and no rows read. The signature was
+ * valid, so only the gateway could have sent it; refusing the whole call
+ * keeps a bad scope from ever reading unrestricted.
+ */
+export class CallScopeError extends CallRejectedError {
+  constructor(reason: string, options?: ErrorOptions) {
+    super(
+      `The row scope of this call is malformed (${reason}); no rows are read.`,
+      403,
+      ErrorCode.FORBIDDEN,
+      { ...options, extensions: { rule: 'row-scope-malformed' } },
     );
   }
 }

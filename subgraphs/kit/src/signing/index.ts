@@ -3,6 +3,7 @@
 export { CallVerifier, type CallVerifierOptions } from './CallVerifier.js';
 export {
   CallRejectedError,
+  CallScopeError,
   CallSignatureError,
   type CallSignatureFailure,
   ReplayWindowFullError,
