@@ -17,7 +17,26 @@ export interface PgDatabaseConfig {
    * @defaultValue 10
    */
   maxConnections?: number;
+  /**
+   * Server-side `statement_timeout` of every connection, in milliseconds.
+   * @defaultValue {@link DEFAULT_STATEMENT_TIMEOUT_MS}
+   */
+  statementTimeoutMs?: number;
 }
+
+/**
+ * Longest a statement may run on the server (60 s): no query of the hub
+ * comes near it, and a runaway one is cancelled instead of holding a
+ * connection for ever.
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+
+/**
+ * How much longer than the statement timeout the client waits for an
+ * answer before it gives up on the connection: a server that stalls, or a
+ * path to it that does, cannot cancel its own statement.
+ */
+const CLIENT_GRACE_MS = 5_000;
 
 /**
  * A {@link Database} over a real PostgreSQL server through `pg`. Connects once
@@ -26,10 +45,19 @@ export interface PgDatabaseConfig {
 export async function createPgDatabase(
   config: PgDatabaseConfig,
 ): Promise<Database> {
+  const statementTimeout =
+    config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: config.connectionString,
     max: config.maxConnections ?? 10,
+    // Bounded waits: for a connection, for the server, for an answer.
     connectionTimeoutMillis: 5_000,
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + CLIENT_GRACE_MS,
+    idle_in_transaction_session_timeout: statementTimeout,
+    // A dead peer (a stalled path, a server gone without a FIN) is found.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
@@ -55,6 +83,15 @@ export async function createPgDatabase(
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // Between statements the client belongs to no query: a connection
+      // the server terminates then (restart, pg_terminate_backend) emits
+      // 'error' on it, which without a listener kills the process. The
+      // failed client is destroyed, never handed back to the pool.
+      let broken: unknown;
+      const onError = (error: unknown): void => {
+        broken ??= error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -70,10 +107,21 @@ export async function createPgDatabase(
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (broken === undefined) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken ??= rollbackError;
+          });
+        }
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        if (broken !== undefined) {
+          // A late error of a destroyed connection must not crash either.
+          client.on('error', () => undefined);
+          client.release(true);
+        } else {
+          client.release();
+        }
       }
     },
     async listen(channel, onNotify, options) {
