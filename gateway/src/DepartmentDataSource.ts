@@ -17,6 +17,9 @@ import {
   type Fetcher,
 } from './signing/index.js';
 
+/** How long a subgraph call may take by default (10 s). */
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+
 /**
  * The gateway's connection to one department's subgraph. A subgraph that is
  * down, times out or answers with an HTTP error yields one clean
@@ -33,16 +36,31 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
   /** The call context of the call in flight, for the signing fetcher. */
   readonly #calls = new AsyncLocalStorage<SignedCallContext>();
 
-  /** @param options.signing the gateway's call-signing key */
-  constructor(options: { name: string; url: string; signing: SigningKey }) {
+  /**
+   * @param options.signing the gateway's call-signing key
+   * @param options.timeoutMs how long a call may take before it is
+   *   abandoned (no answer, a stalled connection or a stopped process alike)
+   */
+  constructor(options: {
+    name: string;
+    url: string;
+    signing: SigningKey;
+    timeoutMs?: number;
+  }) {
     super({ url: options.url });
     this.name = options.name;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+    // Node's own fetch (undici, keep-alive): Apollo's default client
+    // builds an Error and formats its stack on every call.
+    const bounded: Fetcher = (url, init) =>
+      (fetch as unknown as Fetcher)(url, {
+        ...init,
+        signal: AbortSignal.timeout(timeoutMs) as never,
+      });
     this.fetcher = createSigningFetcher({
       audience: options.name,
       key: options.signing,
-      // Node's own fetch (undici, keep-alive): Apollo's default client
-      // builds an Error and formats its stack on every call.
-      fetcher: fetch as unknown as Fetcher,
+      fetcher: bounded,
       callContext: () => this.#calls.getStore(),
     });
   }

@@ -11,7 +11,10 @@ import {
   type ServedGraphQL,
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
-import { DepartmentDataSource } from './DepartmentDataSource.js';
+import {
+  DEFAULT_SUBGRAPH_TIMEOUT_MS,
+  DepartmentDataSource,
+} from './DepartmentDataSource.js';
 import {
   CostBudget,
   GovernedGateway,
@@ -34,6 +37,11 @@ import {
 import { readSubgraphUrls } from '../../subgraphs/kit/src/index.js';
 
 /** Configuration of {@link createGateway}. */
+/** Requests in flight a gateway serves at once by default. */
+export const DEFAULT_MAX_CONCURRENT = 64;
+/** Longest answer a gateway sends by default (16 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 export interface GatewayConfig {
   /** A Federation 2 supergraph SDL (e.g. gateway/supergraph.graphql). */
   supergraphSdl: string;
@@ -53,6 +61,24 @@ export interface GatewayConfig {
    * @defaultValue 1000
    */
   healthTimeoutMs?: number;
+  /**
+   * Milliseconds a subgraph call may take; a slower one is abandoned and
+   * its data answered `UPSTREAM_UNAVAILABLE` naming the subgraph.
+   * @defaultValue {@link DEFAULT_SUBGRAPH_TIMEOUT_MS}
+   */
+  subgraphTimeoutMs?: number;
+  /**
+   * Most `/graphql` requests in flight; more are shed with 503
+   * `SERVER_BUSY` and `Retry-After`.
+   * @defaultValue {@link DEFAULT_MAX_CONCURRENT}
+   */
+  maxConcurrent?: number;
+  /**
+   * Longest answer in bytes; a longer one is answered 503
+   * `RESPONSE_TOO_LARGE`.
+   * @defaultValue {@link DEFAULT_MAX_RESPONSE_BYTES}
+   */
+  maxResponseBytes?: number;
   /**
    * Key the gateway signs every subgraph call with; the subgraphs verify
    * with the matching key and answer nothing unsigned.
@@ -175,6 +201,7 @@ export function createGateway(
         name,
         url: subgraphs[name] ?? url ?? '',
         signing: config.signing,
+        timeoutMs: config.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
       }),
     logger: deps.logger,
   });
@@ -251,6 +278,8 @@ export function createGateway(
         ...(options.host ? { host: options.host } : {}),
         ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
         maxBatchSize: limits.maxBatchSize,
+        maxConcurrent: config.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+        maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
         // Identity is checked before Apollo parses or plans anything: a
         // GraphQLError thrown here becomes the whole response, with the
         // HTTP status of its `extensions.http`.

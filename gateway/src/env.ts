@@ -6,7 +6,12 @@ import {
   SecretSchema,
 } from '../../subgraphs/kit/src/index.js';
 
-import type { GatewayLimits } from './createGateway.js';
+import {
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type GatewayLimits,
+} from './createGateway.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './DepartmentDataSource.js';
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_MAX_TOKEN_TTL_SECONDS,
@@ -69,6 +74,24 @@ const GatewayEnvSchema = z.object({
   GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).optional(),
   GATEWAY_MAX_COST: z.coerce.number().int().positive().optional(),
   GATEWAY_MAX_BATCH: z.coerce.number().int().positive().optional(),
+  /** Milliseconds a subgraph call may take before it is abandoned. */
+  GATEWAY_SUBGRAPH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_SUBGRAPH_TIMEOUT_MS),
+  /** Requests in flight at once; more are shed with 503 SERVER_BUSY. */
+  GATEWAY_MAX_CONCURRENT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_MAX_CONCURRENT),
+  /** Longest answer in bytes; a longer one is answered 503 RESPONSE_TOO_LARGE. */
+  GATEWAY_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_MAX_RESPONSE_BYTES),
   /** PostgreSQL holding the policy store and the access log. */
   DATABASE_URL: z
     .string()

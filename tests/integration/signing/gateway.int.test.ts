@@ -40,6 +40,10 @@ const ECHO_SDL = `extend schema
 type Query {
   "The call context this subgraph received, as JSON."
   call(note: String): String!
+  "Answers after ms milliseconds."
+  slow(ms: Int!): String!
+  "A string of n characters."
+  big(n: Int!): String!
 }
 `;
 
@@ -79,6 +83,11 @@ describe('the gateway signs every subgraph call', () => {
         Query: {
           call: (_: unknown, __: unknown, ctx: SubgraphContext) =>
             JSON.stringify(ctx.call),
+          slow: async (_: unknown, args: { ms: number }) => {
+            await new Promise((r) => setTimeout(r, args.ms));
+            return 'late';
+          },
+          big: (_: unknown, args: { n: number }) => 'x'.repeat(args.n),
         },
       },
     };
@@ -101,12 +110,17 @@ describe('the gateway signs every subgraph call', () => {
 
   async function gateway(
     signing: Parameters<typeof createGateway>[0]['signing'],
+    bounds: Pick<
+      Parameters<typeof createGateway>[0],
+      'subgraphTimeoutMs' | 'maxConcurrent' | 'maxResponseBytes'
+    > = {},
   ): Promise<ServedGraphQL> {
     return createGateway(
       {
         supergraphSdl,
         subgraphUrls: urls,
         signing,
+        ...bounds,
         identity: testIdentity,
         governance: testGovernance(),
       },
@@ -191,5 +205,97 @@ describe('the gateway signs every subgraph call', () => {
         scope: { region: `500${100 + i}` },
       });
     });
+  });
+
+  it('abandons a subgraph call that takes longer than the timeout, naming the subgraph', async () => {
+    const served = await gateway(testSigningKey, { subgraphTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      const res = await postGraphQL<any>(
+        served.url,
+        `{ slow(ms: 5000) enterprises { totalCount } }`,
+        undefined,
+        await demoHeaders('market-data-officer'),
+      );
+      const ms = performance.now() - started;
+      assert.ok(ms < 3_000, `answered after ${String(Math.round(ms))} ms`);
+      assert.equal(res.data, null, res.text);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['code'],
+        'UPSTREAM_UNAVAILABLE',
+      );
+      assert.equal(res.errors?.[0]?.extensions?.['subgraph'], 'echo');
+      // A call within the bound is answered.
+      const fast = await postGraphQL<any>(
+        served.url,
+        `{ slow(ms: 10) }`,
+        undefined,
+        await demoHeaders('market-data-officer'),
+      );
+      assert.equal(fast.data?.slow, 'late', fast.text);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('sheds requests beyond the bound in flight with 503 SERVER_BUSY and Retry-After, and serves again after', async () => {
+    const served = await gateway(testSigningKey, { maxConcurrent: 2 });
+    try {
+      const headers = await demoHeaders('market-data-officer');
+      const slow = [1, 2].map(() =>
+        postGraphQL<any>(served.url, `{ slow(ms: 1500) }`, undefined, headers),
+      );
+      // Both slow requests are in flight once the subgraph has them.
+      await new Promise((r) => setTimeout(r, 500));
+      const shed = await fetch(served.url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ call }' }),
+      });
+      assert.equal(shed.status, 503);
+      assert.equal(shed.headers.get('retry-after'), '1');
+      const body = (await shed.json()) as any;
+      assert.equal(body.errors[0].extensions.code, 'SERVER_BUSY');
+      for (const res of await Promise.all(slow)) {
+        assert.equal(res.data?.slow, 'late', res.text);
+      }
+      const after = await postGraphQL<any>(
+        served.url,
+        `{ slow(ms: 1) }`,
+        undefined,
+        headers,
+      );
+      assert.equal(after.data?.slow, 'late', after.text);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('answers 503 RESPONSE_TOO_LARGE instead of an answer over the size bound', async () => {
+    const served = await gateway(testSigningKey, { maxResponseBytes: 10_000 });
+    try {
+      const headers = await demoHeaders('market-data-officer');
+      const large = await postGraphQL<any>(
+        served.url,
+        `{ big(n: 20000) }`,
+        undefined,
+        headers,
+      );
+      assert.equal(large.status, 503, large.text.slice(0, 300));
+      assert.equal(
+        large.errors?.[0]?.extensions?.['code'],
+        'RESPONSE_TOO_LARGE',
+      );
+      assert.ok(large.text.length < 1_000, 'none of the answer is sent');
+      const small = await postGraphQL<any>(
+        served.url,
+        `{ big(n: 100) }`,
+        undefined,
+        headers,
+      );
+      assert.equal(small.data?.big.length, 100, small.text);
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -24,6 +24,10 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** The server is at its bound of operations in flight: retry after `Retry-After` seconds. */
+  SERVER_BUSY = 'SERVER_BUSY',
+  /** The answer would exceed the server's bound on response size: ask for less (smaller pages). */
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

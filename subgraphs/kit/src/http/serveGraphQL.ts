@@ -58,6 +58,18 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    */
   maxBatchSize?: number;
   /**
+   * Most `/graphql` requests in flight at once; one more is answered 503
+   * `SERVER_BUSY` with `Retry-After` at once, before its body is read, so
+   * that memory and latency stay bounded under overload. No bound when
+   * unset.
+   */
+  maxConcurrent?: number;
+  /**
+   * Longest answer sent, in bytes of JSON; a longer one is replaced by a 503
+   * `RESPONSE_TOO_LARGE` error (ask for smaller pages). No bound when unset.
+   */
+  maxResponseBytes?: number;
+  /**
    * Milliseconds `close()` lets requests in flight finish before it cuts
    * the connections still open.
    * @defaultValue 10000
@@ -73,6 +85,9 @@ export interface ServedGraphQL {
   close(): Promise<void>;
 }
 
+/** `Retry-After` of a request shed for load, in seconds. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Serves an Apollo Server over node:http at `/graphql` (GraphQL over HTTP,
  * https://graphql.github.io/graphql-over-http/draft/) with `GET /health`.
@@ -85,10 +100,36 @@ export async function serveGraphQL<TContext extends BaseContext>(
 ): Promise<ServedGraphQL> {
   const maxBodyBytes = config.maxBodyBytes ?? 1_048_576;
   let closing = false;
+  let inFlight = 0;
   const server = createServer((req, res) => {
     // While closing, answer what arrives on open keep-alive connections but
     // tell the client to close them, so that close() can finish under load.
     if (closing) res.setHeader('connection', 'close');
+    const graphql = (req.url ?? '/').startsWith('/graphql');
+    if (
+      graphql &&
+      config.maxConcurrent !== undefined &&
+      inFlight >= config.maxConcurrent
+    ) {
+      // Shed load before reading the body: the cheapest possible answer.
+      req.resume();
+      res.setHeader('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      sendJson(res, 503, {
+        errors: [
+          {
+            message: `The server is at its bound of ${String(config.maxConcurrent)} operations in flight; retry after ${String(BUSY_RETRY_AFTER_SECONDS)} s.`,
+            extensions: { code: ErrorCode.SERVER_BUSY },
+          },
+        ],
+      });
+      return;
+    }
+    if (graphql) {
+      inFlight += 1;
+      res.once('close', () => {
+        inFlight -= 1;
+      });
+    }
     handle(config, maxBodyBytes, req, res).catch(() => {
       if (!res.headersSent) {
         sendJson(res, 500, {
@@ -257,7 +298,27 @@ async function handle<TContext extends BaseContext>(
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+    const answer = response.body.string;
+    if (
+      config.maxResponseBytes !== undefined &&
+      Buffer.byteLength(answer, 'utf8') > config.maxResponseBytes
+    ) {
+      res.removeHeader('content-length');
+      res.setHeader('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+      sendJson(res, 503, {
+        errors: [
+          {
+            message: `The answer is larger than this server's bound of ${String(config.maxResponseBytes)} bytes; ask for less (smaller pages, fewer fields).`,
+            extensions: {
+              code: ErrorCode.RESPONSE_TOO_LARGE,
+              maxResponseBytes: config.maxResponseBytes,
+            },
+          },
+        ],
+      });
+      return;
+    }
+    res.end(answer);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
