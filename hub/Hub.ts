@@ -3,7 +3,11 @@
 import type { Logger } from 'pino';
 
 import type { AccessLog } from '../policies/store/src/audit/index.js';
-import type { Gateway, GatewayLimits } from '../gateway/src/createGateway.js';
+import type {
+  Gateway,
+  GatewayConfig,
+  GatewayLimits,
+} from '../gateway/src/createGateway.js';
 import type { PolicyStore } from '../policies/store/src/policy/index.js';
 import type {
   ReReviewRunner,
@@ -58,6 +62,14 @@ export interface HubConfig {
   clockToleranceSeconds?: number;
   /** The gateway's operation limits. @defaultValue DEFAULT_GATEWAY_LIMITS */
   limits?: GatewayLimits;
+  /**
+   * The gateway's bounded waits and load shedding (subgraph call timeout,
+   * requests in flight, answer size); each defaults as in createGateway.
+   */
+  bounds?: Pick<
+    GatewayConfig,
+    'subgraphTimeoutMs' | 'maxConcurrent' | 'maxResponseBytes'
+  >;
   /**
    * Secret of the keyed digest behind `HASH` masks.
    * @defaultValue a random secret for this run only

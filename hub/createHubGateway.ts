@@ -46,6 +46,7 @@ export function createHubGateway(
           : { clockToleranceSeconds: config.clockToleranceSeconds }),
       },
       ...(config.limits ? { limits: config.limits } : {}),
+      ...config.bounds,
       governance: {
         policy: parts.policy,
         accessLog: parts.accessLog,

@@ -24,6 +24,7 @@ import { readEmergencyEnv } from '../subgraphs/emergency/src/env.js';
 import { exampleQueries } from './exampleQueries.js';
 import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
 import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
+import type { HubConfig } from './Hub.js';
 import { startHub, type ScenarioReplay } from './startHub.js';
 
 try {
@@ -53,6 +54,7 @@ try {
     maxTokenTtlSeconds: number;
     clockToleranceSeconds: number;
   };
+  let bounds: HubConfig['bounds'];
   try {
     const gatewayEnv = readGatewayEnv();
     tokenSecret =
@@ -60,6 +62,11 @@ try {
     tokenLifetime = {
       maxTokenTtlSeconds: gatewayEnv.GOVGRAPH_MAX_TOKEN_TTL,
       clockToleranceSeconds: gatewayEnv.GOVGRAPH_CLOCK_TOLERANCE,
+    };
+    bounds = {
+      subgraphTimeoutMs: gatewayEnv.GATEWAY_SUBGRAPH_TIMEOUT_MS,
+      maxConcurrent: gatewayEnv.GATEWAY_MAX_CONCURRENT,
+      maxResponseBytes: gatewayEnv.GATEWAY_MAX_RESPONSE_BYTES,
     };
   } catch (error) {
     throw new EnvError(error instanceof Error ? error.message : String(error));
@@ -103,6 +110,7 @@ try {
         env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
       tokenSecret,
       ...tokenLifetime,
+      bounds,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.
       reReview: env.REDIS_URL

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
+import { isDatabaseUnavailable } from '../db/isDatabaseUnavailable.js';
 import { ErrorCode } from './ErrorCode.js';
 import { GraphQLErrorWithCode } from './GraphQLErrorWithCode.js';
 
@@ -26,6 +27,20 @@ export function maskError(
       (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR);
     if (isOwnError) {
       return withoutStack(formatted);
+    }
+    if (isDatabaseUnavailable(original)) {
+      // The database restarting, stalled or out of reach is not a bug: the
+      // caller is told what it is and that a retry may succeed.
+      return {
+        message:
+          'The database is unavailable (restarting or out of reach); retry shortly.',
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: {
+          code: ErrorCode.UPSTREAM_UNAVAILABLE,
+          dependency: 'database',
+        },
+      };
     }
     return {
       message: 'Internal server error',
