@@ -135,7 +135,8 @@ type Appended = 'WRITTEN' | 'FAILED' | 'LATE' | 'OFF';
 
 /** An idempotency key this request holds: released if it does not run, completed with its answer if it did. */
 interface ClaimedKey {
-  release(): void;
+  /** Frees the key (waiting at most the deadline); never rejects. */
+  release(): Promise<void>;
   complete(answer: ExecutionResult): Promise<void>;
 }
 
@@ -496,7 +497,7 @@ export class GovernedGateway implements GatewayInterface {
           { attemptId, appended },
           'access log unavailable; mutation refused and not run',
         );
-        claimed?.release();
+        await claimed?.release();
         if (appended === 'LATE') {
           // The attempt may still be written: its outcome follows it.
           void this.#append(
@@ -581,13 +582,23 @@ export class GovernedGateway implements GatewayInterface {
       );
       return GatewayError.mutationNotRecorded('idempotency-key');
     }
-    const release = (): void => {
-      store.release(subject, key, requestHash).catch((error: unknown) => {
+    // Before the refusal leaves, so that a retry with the key may run.
+    const release = async (): Promise<void> => {
+      try {
+        const released = await withinDeadline(
+          store.release(subject, key, requestHash),
+          this.#deadlineMs,
+        );
+        if (released !== PAST_DEADLINE) return;
+      } catch (error) {
         this.#logger.error(
           { err: error },
-          'releasing the idempotency key of a mutation that was not run failed; retries with it are answered IDEMPOTENCY_KEY_IN_PROGRESS until it expires',
+          'releasing an idempotency key failed',
         );
-      });
+      }
+      this.#logger.error(
+        'the idempotency key of a mutation that was not run is not released; retries with it are answered IDEMPOTENCY_KEY_IN_PROGRESS until it expires',
+      );
     };
     if (claim === PAST_DEADLINE) {
       this.#logger.error(
@@ -595,8 +606,8 @@ export class GovernedGateway implements GatewayInterface {
       );
       // A claim that lands late is given back: nothing ran under it.
       claiming
-        .then((late) => {
-          if (late.kind === 'CLAIMED') release();
+        .then(async (late) => {
+          if (late.kind === 'CLAIMED') await release();
         })
         .catch(() => undefined);
       return GatewayError.mutationNotRecorded('idempotency-key');
