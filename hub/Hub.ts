@@ -85,6 +85,12 @@ export interface HubConfig {
    */
   accessLogFailClosed?: boolean;
   /**
+   * Longest wait for an access-log append, in milliseconds: past it the
+   * read, or the mutation (not run), is refused with `AUDIT_UNAVAILABLE`.
+   * @defaultValue 2000
+   */
+  accessLogDeadlineMs?: number;
+  /**
    * Milliseconds between periodic policy reloads, the safety net behind the
    * reload on change notifications (the store LISTENs from `start()` to
    * `close()`). @defaultValue 30000

@@ -5,7 +5,10 @@ import { randomBytes } from 'node:crypto';
 
 import type { Logger } from 'pino';
 
-import type { AccessLog } from '../policies/store/src/audit/index.js';
+import type {
+  AccessLog,
+  IdempotencyKeys,
+} from '../policies/store/src/audit/index.js';
 import { createGateway, type Gateway } from '../gateway/src/createGateway.js';
 import type { PolicyStore } from '../policies/store/src/policy/index.js';
 import type { SigningKey } from '../subgraphs/kit/src/index.js';
@@ -20,6 +23,8 @@ export interface HubGatewayParts {
   readonly callKey: SigningKey;
   readonly policy: PolicyStore;
   readonly accessLog: AccessLog;
+  /** Where the idempotency keys of mutations are kept. */
+  readonly idempotency: IdempotencyKeys;
 }
 
 /** Creates the gateway (not listening yet). */
@@ -50,6 +55,10 @@ export function createHubGateway(
       governance: {
         policy: parts.policy,
         accessLog: parts.accessLog,
+        ...(config.accessLogDeadlineMs === undefined
+          ? {}
+          : { accessLogDeadlineMs: config.accessLogDeadlineMs }),
+        idempotency: parts.idempotency,
         strict: config.strict ?? false,
         maskSecret: config.maskSecret ?? randomBytes(32).toString('base64url'),
         safelist: config.safelist ?? null,

@@ -4,7 +4,10 @@
 // the demo's scenario 1 (replayScenario.ts). The types are in Hub.ts.
 import { randomBytes } from 'node:crypto';
 
-import { createAccessLog } from '../policies/store/src/audit/index.js';
+import {
+  createAccessLog,
+  createIdempotencyKeys,
+} from '../policies/store/src/audit/index.js';
 import { createPolicyStore } from '../policies/store/src/policy/index.js';
 import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
 import { startAlerting, type Alerting } from './startAlerting.js';
@@ -178,7 +181,17 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     );
     const gateway = createHubGateway(
       config,
-      { supergraphSdl, subgraphUrls: urls, callKey, policy, accessLog },
+      {
+        supergraphSdl,
+        subgraphUrls: urls,
+        callKey,
+        policy,
+        accessLog,
+        idempotency: createIdempotencyKeys(
+          { db: deps.db },
+          { logger: deps.logger },
+        ),
+      },
       deps.logger,
     );
     // Search: the outbox the department tables' triggers fill is moved to

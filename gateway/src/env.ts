@@ -105,6 +105,16 @@ const GatewayEnvSchema = z.object({
   GATEWAY_SAFELIST_FILE: z.string().min(1).optional(),
   /** `true`: keep answering when the access log cannot be written (records are lost). */
   GATEWAY_ACCESS_LOG_FAIL_OPEN: BooleanFlag,
+  /**
+   * Longest wait for an access-log append (ms); past it the read or the
+   * mutation (not run) is refused with AUDIT_UNAVAILABLE.
+   */
+  GATEWAY_ACCESS_LOG_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .default(2_000),
   /** Milliseconds between policy reloads. */
   GATEWAY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
 });

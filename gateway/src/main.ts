@@ -7,12 +7,14 @@
 // GOVGRAPH_JWKS_URL or GOVGRAPH_TOKEN_SECRET; it refuses to start without one
 // of them too. The negative list, grants, roles and filings come from the
 // policy store in DATABASE_URL, where the access log is written too (both
-// schemas are migrated at start); HASH masks use GATEWAY_MASK_SECRET.
+// schemas are migrated at start), and so are the idempotency keys of
+// mutations; HASH masks use GATEWAY_MASK_SECRET.
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
 import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
 import {
   createAccessLog,
+  createIdempotencyKeys,
   migrateAccessLog,
 } from '../../policies/store/src/audit/index.js';
 import { createGateway } from './createGateway.js';
@@ -91,6 +93,8 @@ try {
       governance: {
         policy,
         accessLog,
+        accessLogDeadlineMs: env.GATEWAY_ACCESS_LOG_DEADLINE_MS,
+        idempotency: createIdempotencyKeys({ db }, { logger }),
         strict: env.GATEWAY_STRICT,
         maskSecret: env.GATEWAY_MASK_SECRET,
         safelist,

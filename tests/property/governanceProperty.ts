@@ -165,6 +165,8 @@ async function recordsAfter(
   world: PropertyWorld,
   seq: number,
 ): Promise<AccessRecord[]> {
+  // A mutation has two records, its attempt (written before it runs) and
+  // its outcome: the attempt is the one that matches its call.
   const { rows } = await world.hub.tdb.db.query<{
     seq: string;
     subject: string;
@@ -173,7 +175,9 @@ async function recordsAfter(
     read: Record<string, string[]>;
   }>(
     `SELECT seq::text AS seq, subject, purpose, operation_text, read
-       FROM audit.access_log WHERE seq > $1 ORDER BY seq`,
+       FROM audit.access_log
+      WHERE seq > $1 AND (attempt_id IS NULL OR outcome = 'ATTEMPTED')
+      ORDER BY seq`,
     [seq],
   );
   return rows.map((r) => ({

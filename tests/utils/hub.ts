@@ -40,6 +40,8 @@ export async function startTestHub(
     replayScenarios?: boolean;
     /** ALERT_WEBHOOK_ALLOWED_TARGETS of the hub. @defaultValue none */
     alertWebhookAllowedTargets?: string;
+    /** The gateway's access-log append deadline (ms). @defaultValue 2000 */
+    accessLogDeadlineMs?: number;
   } = {},
 ): Promise<TestHub> {
   const signingSecret = TEST_SIGNING_SECRET;
@@ -67,6 +69,9 @@ export async function startTestHub(
           indexer: { queue: { kind: 'in-process' }, pollIntervalMs: 3_600_000 },
         },
         alertWebhookAllowList: webhookAllowList,
+        ...(options.accessLogDeadlineMs === undefined
+          ? {}
+          : { accessLogDeadlineMs: options.accessLogDeadlineMs }),
       },
       { db: statements.db, logger: createLogger('test-hub', 'silent') },
     );

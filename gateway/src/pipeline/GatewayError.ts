@@ -13,6 +13,9 @@ import {
 /** The header with which a request opts into strict mode. */
 export const STRICT_HEADER = 'x-govgraph-strict';
 
+/** The header with which a client names a mutation for safe retries. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
 /** Rule of a refused introspection. */
 export const INTROSPECTION_RULE = 'introspection-not-allowed';
 
@@ -100,6 +103,58 @@ export class GatewayError extends GraphQLErrorWithCode {
       'The access log cannot be written, so reads of other departments’ data are refused (fail closed). Try again shortly.',
       ErrorCode.AUDIT_UNAVAILABLE,
       { http: http(503) },
+    );
+  }
+
+  /**
+   * The attempt of a mutation could not be recorded (or its idempotency
+   * key checked) in time: it was not run. 503.
+   */
+  static mutationNotRecorded(
+    what: 'attempt' | 'idempotency-key',
+  ): GatewayError {
+    return new GatewayError(
+      what === 'attempt'
+        ? 'The access log cannot be written, so the mutation was refused and not run (fail closed). Try again shortly; with the same Idempotency-Key it runs at most once.'
+        : 'The idempotency key cannot be checked in the audit store, so the mutation was refused and not run. Try again shortly.',
+      ErrorCode.AUDIT_UNAVAILABLE,
+      { executed: false, http: http(503) },
+    );
+  }
+
+  /** An `Idempotency-Key` header that is not 1–255 visible ASCII characters: 400. */
+  static idempotencyKeyMalformed(): GatewayError {
+    return new GatewayError(
+      'The Idempotency-Key header must be 1 to 255 visible ASCII characters (e.g. a UUID).',
+      ErrorCode.BAD_USER_INPUT,
+      { reason: 'idempotency-key-malformed', http: http(400) },
+    );
+  }
+
+  /** An `Idempotency-Key` on a gateway that keeps none: 400, nothing run. */
+  static idempotencyKeysDisabled(): GatewayError {
+    return new GatewayError(
+      'This gateway keeps no idempotency keys; send the mutation without an Idempotency-Key header.',
+      ErrorCode.BAD_USER_INPUT,
+      { reason: 'idempotency-keys-disabled', http: http(400) },
+    );
+  }
+
+  /** The key was used by this caller for another operation or variables: 422. */
+  static idempotencyKeyReused(): GatewayError {
+    return new GatewayError(
+      'This Idempotency-Key was already used by this caller for another operation or other variables; use a new key for a new mutation.',
+      ErrorCode.IDEMPOTENCY_KEY_REUSED,
+      { executed: false, http: http(422) },
+    );
+  }
+
+  /** The first request with the key has not stored its answer yet: 409. */
+  static idempotencyKeyInProgress(): GatewayError {
+    return new GatewayError(
+      'A request with this Idempotency-Key is still running, or stopped before its answer was stored: whether it was done is not known. Retry later; read the data before sending it again under a new key.',
+      ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+      { executed: false, http: http(409) },
     );
   }
 

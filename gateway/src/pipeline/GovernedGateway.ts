@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 import type { ApolloGateway } from '@apollo/gateway';
 import type {
@@ -38,11 +38,25 @@ import {
 import type {
   AccessLog,
   AccessOutcome,
+  IdempotencyClaim,
+  IdempotencyKeys,
 } from '../../../policies/store/src/audit/index.js';
 import { sha256 } from '../../../subgraphs/kit/src/index.js';
 import { applyMasks } from './applyMasks.js';
+import { PAST_DEADLINE, withinDeadline } from './deadline.js';
 import { explainOperation } from './explainOperation.js';
-import { GatewayError, rejected, STRICT_HEADER } from './GatewayError.js';
+import {
+  GatewayError,
+  IDEMPOTENCY_KEY_HEADER,
+  rejected,
+  STRICT_HEADER,
+} from './GatewayError.js';
+import {
+  isIdempotencyKey,
+  replayedAnswer,
+  requestHashOf,
+  storedAnswerOf,
+} from './idempotentAnswer.js';
 import {
   chargeOperation,
   CostBudget,
@@ -62,9 +76,22 @@ export interface GovernedGatewayConfig {
   policy: PolicySource;
   /**
    * The access log every cross-department operation is appended to before
-   * its response leaves; `null` logs nothing (tests and benchmarks only).
+   * its response leaves (a mutation's attempt before it runs); `null` logs
+   * nothing (tests and benchmarks only).
    */
   accessLog: AccessLog | null;
+  /**
+   * Longest wait for an access-log append, in milliseconds, timed by this
+   * process: past it the read (or the mutation, which is then not run) is
+   * refused with `AUDIT_UNAVAILABLE`, as when the append fails.
+   * @defaultValue {@link DEFAULT_ACCESS_LOG_DEADLINE_MS}
+   */
+  accessLogDeadlineMs?: number;
+  /**
+   * Where the idempotency keys of mutations (`Idempotency-Key`) are kept;
+   * absent or `null`: a mutation sent with a key is refused (400).
+   */
+  idempotency?: IdempotencyKeys | null;
   /**
    * Refuse a whole operation when any field of it is withheld, instead of
    * answering the rest. A request can also opt in with `x-govgraph-strict: true`.
@@ -94,6 +121,23 @@ export interface GovernedGatewayConfig {
   limits?: OperationLimits;
   /** The clock. */
   now?: () => Date;
+}
+
+/** The access-log append deadline where none is given: 2 s. */
+export const DEFAULT_ACCESS_LOG_DEADLINE_MS = 2_000;
+
+/**
+ * How an access-log append ended: written; failed (nothing written);
+ * `LATE`: not settled by the deadline (it may still be written); `OFF`:
+ * there is no access log.
+ */
+type Appended = 'WRITTEN' | 'FAILED' | 'LATE' | 'OFF';
+
+/** An idempotency key this request holds: released if it does not run, completed with its answer if it did. */
+interface ClaimedKey {
+  /** Frees the key (waiting at most the deadline); never rejects. */
+  release(): Promise<void>;
+  complete(answer: ExecutionResult): Promise<void>;
 }
 
 /** The limits where none are given: 1000 tokens, a cost of 200000. */
@@ -145,6 +189,7 @@ export class GovernedGateway implements GatewayInterface {
   >({ max: 200 });
   readonly #hash: (value: string) => string;
   readonly #limits: OperationLimits;
+  readonly #deadlineMs: number;
   #schema: GraphQLSchema | undefined;
   #local: ReadonlySet<string> = new Set();
   #ownership: OwnershipCatalog = new Map();
@@ -160,6 +205,13 @@ export class GovernedGateway implements GatewayInterface {
     this.#logger = logger;
     this.#plans = new PlanCache(config.planCacheSize);
     this.#limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
+    this.#deadlineMs =
+      config.accessLogDeadlineMs ?? DEFAULT_ACCESS_LOG_DEADLINE_MS;
+    if (!Number.isInteger(this.#deadlineMs) || this.#deadlineMs < 1) {
+      throw new RangeError(
+        'accessLogDeadlineMs must be a positive whole number of milliseconds',
+      );
+    }
     const key =
       typeof config.maskSecret === 'string'
         ? Buffer.from(config.maskSecret, 'utf8')
@@ -233,7 +285,7 @@ export class GovernedGateway implements GatewayInterface {
       }
       return this.#answerLocally(requestContext, schema, governing, record);
     }
-    return this.#run(requestContext, executor, governing, record);
+    return this.#run(requestContext, executor, governing, record, started);
   }
 
   /** Safelist and reserved names: refusals before anything is decided. */
@@ -335,15 +387,17 @@ export class GovernedGateway implements GatewayInterface {
   /**
    * Runs the rewritten operation through the query planner (or refuses it
    * whole in strict mode), masks what must be masked, records a
-   * cross-department read before answering, and after a policy write waits
-   * for the version it wrote.
+   * cross-department read before answering. A mutation goes on in
+   * `#runMutation`.
    */
   async #run(
     requestContext: GatewayGraphQLRequestContext,
     executor: GatewayExecutor,
-    { plan }: Governing,
+    governing: Governing,
     record: (outcome: AccessOutcome) => Promise<GatewayError | null>,
+    started: number,
   ): Promise<ExecutionResult> {
+    const { plan } = governing;
     const withheldErrors = plan.withheld.map((w) => GatewayError.withheld(w));
     const strict =
       this.#config.strict === true ||
@@ -355,6 +409,33 @@ export class GovernedGateway implements GatewayInterface {
       const failure = plan.crossDepartment ? await record('REJECTED') : null;
       return rejected(...(failure ? [failure] : withheldErrors));
     }
+    if (plan.operation.operation === OperationTypeNode.MUTATION) {
+      return this.#runMutation(
+        requestContext,
+        executor,
+        governing,
+        withheldErrors,
+        started,
+      );
+    }
+    const result = await this.#executePlan(requestContext, executor, plan);
+    const errors = [...(result.errors ?? []), ...withheldErrors];
+    const failure = plan.crossDepartment
+      ? await record(outcomeOf(result, errors))
+      : null;
+    if (failure) return rejected(failure);
+    return { ...result, ...(errors.length > 0 ? { errors } : {}) };
+  }
+
+  /**
+   * Runs the rewritten operation (nothing for an operation all of whose
+   * fields are withheld), applies the row-scope probes and the masks.
+   */
+  async #executePlan(
+    requestContext: GatewayGraphQLRequestContext,
+    executor: GatewayExecutor,
+    plan: GovernedPlan,
+  ): Promise<ExecutionResult> {
     let result: ExecutionResult;
     if (plan.empty) {
       result = { data: {} };
@@ -377,18 +458,194 @@ export class GovernedGateway implements GatewayInterface {
         stripTypenames: plan.typenames,
       });
     }
-    const errors = [...(result.errors ?? []), ...withheldErrors];
-    const failure = plan.crossDepartment
-      ? await record(outcomeOf(result, errors))
-      : null;
-    if (failure) return rejected(failure);
-    const answer = { ...result, ...(errors.length > 0 ? { errors } : {}) };
-    return this.#writesPolicy(plan) ? this.#afterPolicyWrite(answer) : answer;
+    return result;
   }
 
   /**
-   * Appends the operation to the access log. Resolves with the refusal to
-   * answer instead when the log cannot be written and fails closed.
+   * A mutation tells the truth: refused and not run, or run and recorded.
+   * With an `Idempotency-Key` the key is claimed first (a retry of a
+   * request that ran gets its answer again). A recorded (cross-department)
+   * mutation's attempt is then written to the access log — within the
+   * deadline, or the mutation is refused and not run — and only then is it
+   * run; its outcome record follows, and once it ran it is answered as done
+   * even when that record cannot be written. After a policy write it waits
+   * for the version it wrote.
+   */
+  async #runMutation(
+    requestContext: GatewayGraphQLRequestContext,
+    executor: GatewayExecutor,
+    governing: Governing,
+    withheldErrors: readonly GraphQLError[],
+    started: number,
+  ): Promise<ExecutionResult> {
+    const { plan, identity } = governing;
+    const claimed = await this.#claimKey(requestContext, identity);
+    if (claimed instanceof GraphQLError) return rejected(claimed);
+    if (claimed !== null && 'replay' in claimed) return claimed.replay;
+    const recorded = plan.crossDepartment && this.#config.accessLog !== null;
+    const attemptId = randomUUID();
+    if (recorded) {
+      const appended = await this.#append(
+        requestContext,
+        plan,
+        'ATTEMPTED',
+        started,
+        attemptId,
+      );
+      if (this.#refuses(appended)) {
+        this.#logger.error(
+          { attemptId, appended },
+          'access log unavailable; mutation refused and not run',
+        );
+        await claimed?.release();
+        if (appended === 'LATE') {
+          // The attempt may still be written: its outcome follows it.
+          void this.#append(
+            requestContext,
+            plan,
+            'REJECTED',
+            started,
+            attemptId,
+          );
+        }
+        return rejected(GatewayError.mutationNotRecorded('attempt'));
+      }
+    }
+    let result: ExecutionResult;
+    try {
+      result = await this.#executePlan(requestContext, executor, plan);
+    } catch (error) {
+      // Whether the subgraph wrote is not known: the key stays held.
+      if (recorded) {
+        void this.#append(requestContext, plan, 'ERROR', started, attemptId);
+      }
+      throw error;
+    }
+    const errors = [...(result.errors ?? []), ...withheldErrors];
+    if (recorded) {
+      const appended = await this.#append(
+        requestContext,
+        plan,
+        outcomeOf(result, errors),
+        started,
+        attemptId,
+      );
+      if (appended === 'FAILED' || appended === 'LATE') {
+        this.#logger.error(
+          { attemptId, appended },
+          'a mutation ran and its attempt is in the access log, but its outcome record could not be written in time; it is answered as done',
+        );
+      }
+    }
+    let answer: ExecutionResult = {
+      ...result,
+      ...(errors.length > 0 ? { errors } : {}),
+    };
+    if (this.#writesPolicy(plan)) answer = await this.#afterPolicyWrite(answer);
+    await claimed?.complete(answer);
+    return answer;
+  }
+
+  /**
+   * The mutation's `Idempotency-Key`, claimed for this caller and request:
+   * `null` without a key; the first answer again (`replay`) for a retry of
+   * a request that ran; a refusal for a key that is malformed, used for
+   * another request, held by a request still running, or that cannot be
+   * checked in time.
+   */
+  async #claimKey(
+    requestContext: GatewayGraphQLRequestContext,
+    identity: RequestPrincipal,
+  ): Promise<null | GraphQLError | { replay: ExecutionResult } | ClaimedKey> {
+    const key = requestContext.request.http?.headers.get(
+      IDEMPOTENCY_KEY_HEADER,
+    );
+    if (key === undefined || key === null) return null;
+    if (!isIdempotencyKey(key)) return GatewayError.idempotencyKeyMalformed();
+    const store = this.#config.idempotency ?? null;
+    if (store === null) return GatewayError.idempotencyKeysDisabled();
+    const subject = identity.subject;
+    const requestHash = requestHashOf({
+      queryHash: requestContext.queryHash,
+      operationName: requestContext.request.operationName ?? null,
+      variables: requestContext.request.variables ?? null,
+      purpose: identity.purpose,
+    });
+    const claiming = store.claim(subject, key, requestHash);
+    let claim: IdempotencyClaim | typeof PAST_DEADLINE;
+    try {
+      claim = await withinDeadline(claiming, this.#deadlineMs);
+    } catch (error) {
+      this.#logger.error(
+        { err: error },
+        'idempotency key cannot be checked; mutation refused and not run',
+      );
+      return GatewayError.mutationNotRecorded('idempotency-key');
+    }
+    // Before the refusal leaves, so that a retry with the key may run.
+    const release = async (): Promise<void> => {
+      try {
+        const released = await withinDeadline(
+          store.release(subject, key, requestHash),
+          this.#deadlineMs,
+        );
+        if (released !== PAST_DEADLINE) return;
+      } catch (error) {
+        this.#logger.error(
+          { err: error },
+          'releasing an idempotency key failed',
+        );
+      }
+      this.#logger.error(
+        'the idempotency key of a mutation that was not run is not released; retries with it are answered IDEMPOTENCY_KEY_IN_PROGRESS until it expires',
+      );
+    };
+    if (claim === PAST_DEADLINE) {
+      this.#logger.error(
+        'idempotency key not checked within the deadline; mutation refused and not run',
+      );
+      // A claim that lands late is given back: nothing ran under it.
+      claiming
+        .then(async (late) => {
+          if (late.kind === 'CLAIMED') await release();
+        })
+        .catch(() => undefined);
+      return GatewayError.mutationNotRecorded('idempotency-key');
+    }
+    switch (claim.kind) {
+      case 'MISMATCH':
+        return GatewayError.idempotencyKeyReused();
+      case 'PENDING':
+        return GatewayError.idempotencyKeyInProgress();
+      case 'DONE':
+        return { replay: replayedAnswer(claim.response) };
+      case 'CLAIMED':
+        break;
+    }
+    return {
+      release,
+      complete: async (answer) => {
+        try {
+          await store.complete(
+            subject,
+            key,
+            requestHash,
+            storedAnswerOf(answer),
+          );
+        } catch (error) {
+          this.#logger.error(
+            { err: error },
+            'the answer of a mutation that ran could not be stored under its idempotency key; retries with it are answered IDEMPOTENCY_KEY_IN_PROGRESS until it expires',
+          );
+        }
+      },
+    };
+  }
+
+  /**
+   * Appends a read's record to the access log. Resolves with the refusal
+   * to answer instead when the log cannot be written in time and fails
+   * closed.
    */
   async #record(
     requestContext: GatewayGraphQLRequestContext,
@@ -396,41 +653,79 @@ export class GovernedGateway implements GatewayInterface {
     outcome: AccessOutcome,
     started: number,
   ): Promise<GatewayError | null> {
+    const appended = await this.#append(requestContext, plan, outcome, started);
+    if (!this.#refuses(appended)) return null;
+    this.#logger.error(
+      { appended },
+      'access log unavailable; cross-department read refused',
+    );
+    return GatewayError.auditUnavailable();
+  }
+
+  /** Whether an append's end refuses the operation (fail closed). */
+  #refuses(appended: Appended): boolean {
+    return (
+      (appended === 'FAILED' || appended === 'LATE') &&
+      this.#config.accessLog?.failClosed === true
+    );
+  }
+
+  /**
+   * Appends one record of the operation, waiting for it at most the
+   * access-log deadline. Never rejects.
+   */
+  async #append(
+    requestContext: GatewayGraphQLRequestContext,
+    plan: GovernedPlan,
+    outcome: AccessOutcome,
+    started: number,
+    attemptId?: string,
+  ): Promise<Appended> {
     const audit = this.#config.accessLog;
-    if (audit === null) return null;
+    if (audit === null) return 'OFF';
     const identity = (requestContext.context as GovernedContext).principal;
+    const appending = audit.append({
+      subject: identity.subject,
+      department: identity.department,
+      roles: identity.roles,
+      purpose: identity.purpose,
+      operationHash: requestContext.queryHash,
+      operationText: requestContext.source,
+      operationName: plan.operationName,
+      read: plan.read,
+      withheld: plan.withheld.map((w) => ({
+        coordinate: w.coordinate,
+        path: w.path,
+        code: w.code,
+        rule: w.rule,
+      })),
+      masked: plan.masked.map((m) => ({
+        coordinate: m.coordinate,
+        rule: m.rule,
+        mask: m.mask,
+      })),
+      outcome,
+      latencyMs: Math.round(performance.now() - started),
+      ...(attemptId === undefined ? {} : { attemptId }),
+    });
+    // An attempt is written now rather than after the batch interval.
+    if (outcome === 'ATTEMPTED') void audit.flush();
     try {
-      await audit.append({
-        subject: identity.subject,
-        department: identity.department,
-        roles: identity.roles,
-        purpose: identity.purpose,
-        operationHash: requestContext.queryHash,
-        operationText: requestContext.source,
-        operationName: plan.operationName,
-        read: plan.read,
-        withheld: plan.withheld.map((w) => ({
-          coordinate: w.coordinate,
-          path: w.path,
-          code: w.code,
-          rule: w.rule,
-        })),
-        masked: plan.masked.map((m) => ({
-          coordinate: m.coordinate,
-          rule: m.rule,
-          mask: m.mask,
-        })),
-        outcome,
-        latencyMs: Math.round(performance.now() - started),
-      });
-      return null;
-    } catch (error) {
-      if (!audit.failClosed) return null;
+      const settled = await withinDeadline(appending, this.#deadlineMs);
+      if (settled !== PAST_DEADLINE) return 'WRITTEN';
       this.#logger.error(
-        { err: error },
-        'access log unavailable; cross-department read refused',
+        { deadlineMs: this.#deadlineMs, outcome, attemptId },
+        'access-log append not settled within its deadline',
       );
-      return GatewayError.auditUnavailable();
+      return 'LATE';
+    } catch (error) {
+      if (audit.failClosed) {
+        this.#logger.error(
+          { err: error, outcome, attemptId },
+          'access-log append failed',
+        );
+      }
+      return 'FAILED';
     }
   }
 

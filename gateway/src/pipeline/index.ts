@@ -7,6 +7,7 @@ export {
 } from './GovernedGateway.js';
 export {
   GatewayError,
+  IDEMPOTENCY_KEY_HEADER,
   INTROSPECTION_RULE,
   SAFELIST_RULE,
   STRICT_HEADER,
@@ -31,3 +32,4 @@ export {
 export { visibleSchema } from './visibleSchema.js';
 export { parseSafelist, readSafelistFile, SafelistError } from './safelist.js';
 export { applyMasks } from './applyMasks.js';
+export { DEFAULT_ACCESS_LOG_DEADLINE_MS } from './GovernedGateway.js';

@@ -34,7 +34,10 @@ const silent = pino({ level: 'silent' });
 /** A fresh database with the access log migrated. */
 async function migratedDatabase(): Promise<TestDatabase> {
   const tdb = await createTestDatabase();
-  assert.deepEqual(await migrateAccessLog(tdb.db), ['001_access_log.sql']);
+  assert.deepEqual(await migrateAccessLog(tdb.db), [
+    '001_access_log.sql',
+    '002_attempts_and_idempotency.sql',
+  ]);
   return tdb;
 }
 
@@ -414,7 +417,10 @@ describe('access log on embedded PostgreSQL (PGlite)', () => {
   it('migrates, appends in batches, verifies and refuses changes', async () => {
     const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     try {
-      assert.deepEqual(await migrateAccessLog(db), ['001_access_log.sql']);
+      assert.deepEqual(await migrateAccessLog(db), [
+        '001_access_log.sql',
+        '002_attempts_and_idempotency.sql',
+      ]);
       assert.deepEqual(await migrateAccessLog(db), []);
       const log = createAccessLog({ db, batchSize: 2 }, { logger: silent });
       await Promise.all(

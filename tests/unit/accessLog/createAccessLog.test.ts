@@ -37,7 +37,7 @@ function fakeDatabase(options: { fail?: () => boolean } = {}): {
     query<Row>(text: string, values?: readonly unknown[]) {
       if (text.startsWith('INSERT')) {
         if (options.fail?.()) return Promise.reject(new Error('disk full'));
-        const rows = (values?.length ?? 0) / 16;
+        const rows = (values?.length ?? 0) / 17; // columns per record
         batches.push(rows);
       }
       return Promise.resolve({ rows: [] as Row[] });

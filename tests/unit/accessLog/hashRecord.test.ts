@@ -57,6 +57,48 @@ describe('canonicalJson', () => {
 });
 
 describe('hashRecord', () => {
+  it('hashes attempt_id only where a record has one, so older records keep their hashes', () => {
+    const attempt: AccessLogRecord = {
+      ...record,
+      outcome: 'ATTEMPTED',
+      attemptId: 'a-1',
+    };
+    const expected = createHash('sha256')
+      .update(
+        canonicalJson({
+          recorded_at: '2025-06-01T08:00:00.123Z',
+          subject: record.subject,
+          department: record.department,
+          roles: record.roles,
+          purpose: record.purpose,
+          operation_hash: record.operationHash,
+          operation_text: record.operationText,
+          operation_name: null,
+          read: record.read,
+          withheld: record.withheld,
+          masked: record.masked,
+          outcome: 'ATTEMPTED',
+          latency_ms: 12,
+          attempt_id: 'a-1',
+          prev_hash: GENESIS_HASH,
+        }),
+      )
+      .digest('hex');
+    assert.equal(hashRecord(GENESIS_HASH, attempt), expected);
+    assert.notEqual(
+      hashRecord(GENESIS_HASH, { ...attempt, attemptId: 'a-2' }),
+      expected,
+    );
+    assert.deepEqual(
+      normalizeRecord({ ...record, attemptId: 'a-1' }, () => new Date()),
+      { ...record, attemptId: 'a-1' },
+    );
+    assert.equal(
+      'attemptId' in normalizeRecord(record, () => new Date()),
+      false,
+    );
+  });
+
   it('is SHA-256 over the canonical JSON of the columns and prev_hash', () => {
     const expected = createHash('sha256')
       .update(
@@ -160,6 +202,8 @@ describe('normalizeRecord', () => {
         withheld: [{ coordinate: 'A.b', path: [{}], code: 'X', rule: 'r' }],
       },
       { ...record, masked: [{ coordinate: 'A.b', rule: 'r' }] },
+      { ...record, outcome: 'ATTEMPTED' },
+      { ...record, attemptId: 7 },
     ];
     for (const input of invalid) {
       assert.throws(

@@ -1,10 +1,16 @@
 import { AccessLogError } from './AccessLogError.js';
 
-/** How the logged operation ended. */
-export type AccessOutcome = 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
+/**
+ * How the logged operation ended; `ATTEMPTED` is the record a mutation's
+ * attempt gets before it runs (its outcome follows in a record of the same
+ * `attemptId`).
+ */
+export type AccessOutcome =
+  'ATTEMPTED' | 'OK' | 'PARTIAL' | 'REJECTED' | 'ERROR';
 
 /** Every {@link AccessOutcome}, for validation. */
 export const ACCESS_OUTCOMES: readonly AccessOutcome[] = [
+  'ATTEMPTED',
   'OK',
   'PARTIAL',
   'REJECTED',
@@ -65,6 +71,12 @@ export interface AccessLogRecord {
   readonly outcome: AccessOutcome;
   /** Milliseconds the operation took; rounded to a whole number. */
   readonly latencyMs: number;
+  /**
+   * The attempt of a mutation the record belongs to: its `ATTEMPTED` record
+   * (written before the mutation runs) and its outcome record share it.
+   * Absent for every other operation.
+   */
+  readonly attemptId?: string;
 }
 
 /** What `append` takes: a record whose time defaults to the moment of append. */
@@ -153,6 +165,16 @@ export function normalizeRecord(
       `one of ${ACCESS_OUTCOMES.join(', ')}`,
     );
   }
+  const attemptId =
+    input.attemptId === undefined
+      ? undefined
+      : text(input.attemptId, 'attemptId');
+  if (input.outcome === 'ATTEMPTED' && attemptId === undefined) {
+    throw AccessLogError.invalidRecord(
+      'attemptId',
+      'set on an ATTEMPTED record',
+    );
+  }
   // fromEntries defines own properties, so even a key `__proto__` is data.
   const read: Record<string, string[]> = Object.fromEntries(
     Object.entries(record(input.read, 'read')).map(([department, coords]) => [
@@ -199,5 +221,6 @@ export function normalizeRecord(
     }),
     outcome: input.outcome,
     latencyMs: Math.min(Math.round(latency), MAX_INT4),
+    ...(attemptId === undefined ? {} : { attemptId }),
   };
 }

@@ -38,6 +38,8 @@ export interface AccessReportOptions {
  * department, field and purpose, how many operations read it, how many
  * asked for it and were refused, and how many distinct principals did so.
  * The owner's own reads are not cross-department and are not in the log.
+ * A mutation counts once, by the record of its attempt (its outcome record
+ * names the same fields).
  */
 export async function accessReport(
   db: Queryable,
@@ -60,11 +62,13 @@ export async function accessReport(
          FROM audit.access_log r,
               jsonb_array_elements_text(COALESCE(r.read -> $1, '[]'::jsonb)) AS c(coordinate)
         WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
+          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
        UNION ALL
        SELECT r.seq, r.subject, r.department, r.purpose, r.recorded_at,
               w ->> 'coordinate', false
          FROM audit.access_log r, jsonb_array_elements(r.withheld) AS w
         WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
+          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
           AND w ->> 'coordinate' = ANY($4::text[])
      )
      SELECT to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,

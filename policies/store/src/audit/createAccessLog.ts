@@ -101,6 +101,7 @@ const COLUMNS = [
   'latency_ms',
   'prev_hash',
   'hash',
+  'attempt_id',
 ] as const;
 
 const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
@@ -175,6 +176,7 @@ async function writeBatch(
       latency_ms: record.latencyMs,
       prev_hash: prevHash,
       hash,
+      attempt_id: record.attemptId ?? null,
     };
     tuples.push(
       `(${COLUMNS.map((column) => {

@@ -25,6 +25,8 @@ export interface HashedFields {
   readonly masked: unknown;
   readonly outcome: string;
   readonly latency_ms: number;
+  /** Only on the records of a mutation's attempt: absent, it is not hashed. */
+  readonly attempt_id?: string;
 }
 
 /** The fields of a record in the form they are hashed. */
@@ -43,6 +45,7 @@ export function hashedFields(record: AccessLogRecord): HashedFields {
     masked: record.masked,
     outcome: record.outcome,
     latency_ms: record.latencyMs,
+    ...(record.attemptId === undefined ? {} : { attempt_id: record.attemptId }),
   };
 }
 

@@ -1,6 +1,7 @@
 // The gateway's tamper-evident access log (docs/design.md "Audit"): records of
-// cross-department reads, batched into an append-only, hash-chained table,
-// and the verifier that proves the chain intact.
+// cross-department reads and mutation attempts, batched into an append-only,
+// hash-chained table, the verifier that proves the chain intact, and the
+// idempotency keys of mutations.
 export { AccessLogError } from './AccessLogError.js';
 export type { AccessLogErrorCode } from './AccessLogError.js';
 export { ACCESS_OUTCOMES, normalizeRecord } from './AccessLogRecord.js';
@@ -45,3 +46,13 @@ export type {
   RecordedOperationsOptions,
 } from './readRecordedOperations.js';
 export { countAccessLogRecords } from './countAccessLogRecords.js';
+export {
+  createIdempotencyKeys,
+  DEFAULT_IDEMPOTENCY_TTL_MS,
+} from './idempotencyKeys.js';
+export type {
+  IdempotencyClaim,
+  IdempotencyKeys,
+  IdempotencyKeysConfig,
+  IdempotencyKeysDeps,
+} from './idempotencyKeys.js';

@@ -25,6 +25,7 @@ export interface RecordedOperationsOptions {
 /**
  * The operations the access log recorded (who, department, roles, purpose,
  * operation text), oldest first, for replaying them under another policy.
+ * A mutation is read once, from the record of its attempt.
  */
 export async function readRecordedOperations(
   db: Queryable,
@@ -44,7 +45,8 @@ export async function readRecordedOperations(
        SELECT seq, subject, department, roles, purpose, operation_hash,
               operation_text, operation_name
          FROM audit.access_log
-        WHERE $1::timestamptz IS NULL OR recorded_at >= $1::timestamptz
+        WHERE ($1::timestamptz IS NULL OR recorded_at >= $1::timestamptz)
+          AND (attempt_id IS NULL OR outcome = 'ATTEMPTED')
         ORDER BY seq DESC
         LIMIT $2
      ) newest ORDER BY seq`,

@@ -75,6 +75,7 @@ interface Row {
   latency_ms: number;
   prev_hash: string;
   hash: string;
+  attempt_id: string | null;
 }
 
 // recorded_at to the microsecond, in UTC, so that a change below the
@@ -84,7 +85,7 @@ const PAGE_QUERY = `
          to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS recorded_at,
          subject, department, roles, purpose, operation_hash, operation_text,
          operation_name, read, withheld, masked, outcome, latency_ms,
-         prev_hash, hash
+         prev_hash, hash, attempt_id
     FROM audit.access_log
    WHERE seq > $1::bigint
    ORDER BY seq
@@ -112,6 +113,7 @@ function fieldsOf(row: Row): HashedFields {
     masked: row.masked,
     outcome: row.outcome,
     latency_ms: row.latency_ms,
+    ...(row.attempt_id === null ? {} : { attempt_id: row.attempt_id }),
   };
 }
 

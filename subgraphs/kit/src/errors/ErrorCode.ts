@@ -14,8 +14,12 @@ export enum ErrorCode {
   ALGORITHM_INPUT_NOT_FILED = 'ALGORITHM_INPUT_NOT_FILED',
   /** The city withholds fields nobody has classified yet from other departments. */
   FIELD_NOT_CLASSIFIED = 'FIELD_NOT_CLASSIFIED',
-  /** The access log cannot be written; cross-department reads are refused. */
+  /** The access log cannot be written; cross-department reads and recorded mutations are refused (a mutation is then not run). */
   AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE',
+  /** An idempotency key sent again with another operation or other variables. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this idempotency key has not stored its answer. */
+  IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
   /** Safelist mode: the operation is not a registered persisted query. */
   OPERATION_NOT_IN_SAFELIST = 'OPERATION_NOT_IN_SAFELIST',
   /** A batched HTTP request holds more operations than allowed. */
