@@ -55,6 +55,7 @@ try {
     clockToleranceSeconds: number;
   };
   let bounds: HubConfig['bounds'];
+  let accessLogDeadlineMs: number;
   try {
     const gatewayEnv = readGatewayEnv();
     tokenSecret =
@@ -68,6 +69,7 @@ try {
       maxConcurrent: gatewayEnv.GATEWAY_MAX_CONCURRENT,
       maxResponseBytes: gatewayEnv.GATEWAY_MAX_RESPONSE_BYTES,
     };
+    accessLogDeadlineMs = gatewayEnv.GATEWAY_ACCESS_LOG_DEADLINE_MS;
   } catch (error) {
     throw new EnvError(error instanceof Error ? error.message : String(error));
   }
@@ -111,6 +113,7 @@ try {
       tokenSecret,
       ...tokenLifetime,
       bounds,
+      accessLogDeadlineMs,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.
       reReview: env.REDIS_URL
