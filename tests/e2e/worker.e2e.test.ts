@@ -108,9 +108,7 @@ before(async () => {
   receiverPort = address.port;
   const allowed = `127.0.0.1:${receiverPort}`;
 
-  const t0 = Date.now();
   ({ tdb } = await createDemoDatabase());
-  console.log('db', Date.now() - t0);
   const urls: Record<string, string> = {};
   for (const [name, script] of SUBGRAPHS) {
     const port = await freePort();
@@ -141,7 +139,6 @@ before(async () => {
     GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     ALERT_WEBHOOK_ALLOWED_TARGETS: allowed,
   });
-  console.log('spawned', Date.now() - t0);
   // Up once the gateway answers through every subgraph it needs here.
   try {
     await waitFor(async () => {
@@ -160,9 +157,8 @@ before(async () => {
         return false;
       }
     }, 25_000);
-    console.log('up', Date.now() - t0);
   } catch (error) {
-    throw new Error(`${String(error)}\n${logs()}`);
+    throw new Error(`${String(error)}\n${logs()}`, { cause: error });
   }
 });
 
@@ -281,7 +277,7 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
         { attempts: 1, timeoutMs: 15_000 },
       ));
     } catch (error) {
-      throw new Error(`${String(error)}\n${logs()}`);
+      throw new Error(`${String(error)}\n${logs()}`, { cause: error });
     } finally {
       await jobs.close();
     }
@@ -312,7 +308,7 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
       () => received.some((b) => b.includes(alertId)),
       10_000,
     ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${logs()}`);
+      throw new Error(`${String(error)}\n${logs()}`, { cause: error });
     });
     const body = JSON.parse(
       received.find((b) => b.includes(alertId)) ?? '{}',
@@ -333,19 +329,23 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
 
 describe('npm run worker refuses to start without its services', () => {
   it('exits 1 with one line without REDIS_URL, and without DATABASE_URL', async () => {
-    for (const [env, message] of [
-      [{}, /^govgraph: REDIS_URL is required/],
-      [{ REDIS_URL }, /^govgraph: DATABASE_URL is required/],
-    ] as const) {
-      const io = collect(
-        run('hub/worker/main.ts', [], {
-          ...env,
-          GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-        }),
-      );
-      assert.equal(await io.exit, 1);
-      assert.match(io.err(), message);
-      assert.equal(io.err().trim().split('\n').length, 1, io.err());
-    }
+    await Promise.all(
+      (
+        [
+          [{}, /^govgraph: REDIS_URL is required/],
+          [{ REDIS_URL }, /^govgraph: DATABASE_URL is required/],
+        ] as const
+      ).map(async ([env, message]) => {
+        const io = collect(
+          run('hub/worker/main.ts', [], {
+            ...env,
+            GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
+          }),
+        );
+        assert.equal(await io.exit, 1);
+        assert.match(io.err(), message);
+        assert.equal(io.err().trim().split('\n').length, 1, io.err());
+      }),
+    );
   });
 });
