@@ -40,7 +40,7 @@ import { freePort } from '../utils/net.js';
 import { collect, run, waitFor } from '../utils/processes.js';
 import type { TestDatabase } from '../utils/testDatabase.js';
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `t-worker-${randomUUID().slice(0, 8)}`;
 const MASK_SECRET = randomBytes(32).toString('base64url');
 
