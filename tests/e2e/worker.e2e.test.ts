@@ -139,7 +139,8 @@ before(async () => {
     GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
     ALERT_WEBHOOK_ALLOWED_TARGETS: allowed,
   });
-  // Up once the gateway answers through every subgraph it needs here.
+  // Up once the gateway answers through the emergency subgraph (about 15 s
+  // on two idle cores; the bound leaves room for a loaded machine).
   try {
     await waitFor(async () => {
       for (const s of started) {
@@ -156,7 +157,7 @@ before(async () => {
       } catch {
         return false;
       }
-    }, 25_000);
+    }, 45_000);
   } catch (error) {
     throw new Error(`${String(error)}\n${logs()}`, { cause: error });
   }
