@@ -17,6 +17,10 @@ import type { WebhookAllowList } from '../subgraphs/emergency/src/alerting/webho
 import type { AlertInboxes } from '../subgraphs/emergency/src/alerting/repository/inboxRepository.js';
 import type { Database } from '../subgraphs/kit/src/index.js';
 import type {
+  RedisLossWatch,
+  RedisLossWatchOptions,
+} from '../subgraphs/kit/src/jobs/index.js';
+import type {
   SearchIndexer,
   SearchIndexerConfig,
 } from '../search/src/pipeline/startSearchIndexer.js';
@@ -152,6 +156,13 @@ export interface HubConfig {
     readonly elasticsearchUrl?: string | undefined;
     readonly indexer?: SearchIndexerConfig;
   };
+  /**
+   * When the jobs are on Redis: watch it for the loss of its data (a run
+   * marker) and recover at once — schedules registered again, outbox
+   * batches and pending webhook deliveries requeued. `null` watches nothing.
+   * @defaultValue null
+   */
+  redisLossWatch?: RedisLossWatchOptions | null;
 }
 
 /** What replaying the demo scenarios' alerts raised. */
@@ -205,6 +216,8 @@ export interface Hub {
   readonly search: SearchIndexer;
   /** The alert evaluator and webhook deliveries, when they run. */
   readonly alerting: Alerting | null;
+  /** The watch for Redis losing its data, when the jobs are on Redis. */
+  readonly redisLossWatch: RedisLossWatch | null;
   /**
    * Stops accepting requests, lets those in flight finish, writes every
    * access-log record still buffered, then stops the policy reload.

@@ -102,6 +102,9 @@ try {
   };
   process.on('SIGINT', onEarlySignal);
   process.on('SIGTERM', onEarlySignal);
+  // The queues' key prefix, the same for `npm run worker` beside this hub.
+  const redisPrefix =
+    env.REDIS_PREFIX === undefined ? {} : { prefix: env.REDIS_PREFIX };
   const hub = await startHub(
     {
       gatewayPort: port,
@@ -117,7 +120,7 @@ try {
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.
       reReview: env.REDIS_URL
-        ? { kind: 'redis', connection: env.REDIS_URL }
+        ? { kind: 'redis', connection: env.REDIS_URL, ...redisPrefix }
         : { kind: 'in-process', intervalMs: 6 * 3_600_000 },
       // Search: Elasticsearch at ELASTICSEARCH_URL, else PostgreSQL; the
       // outbox moved to the index by BullMQ on REDIS_URL, else in-process.
@@ -125,7 +128,7 @@ try {
         elasticsearchUrl: env.ELASTICSEARCH_URL,
         indexer: {
           queue: env.REDIS_URL
-            ? { kind: 'redis', url: env.REDIS_URL }
+            ? { kind: 'redis', url: env.REDIS_URL, ...redisPrefix }
             : { kind: 'in-process' },
         },
       },
@@ -133,8 +136,13 @@ try {
       // against the readings (BullMQ job scheduler on REDIS_URL, else a
       // timer here), delivered to inboxes and signed webhooks.
       alerting: env.REDIS_URL
-        ? { kind: 'redis', connection: env.REDIS_URL }
+        ? { kind: 'redis', connection: env.REDIS_URL, ...redisPrefix }
         : { kind: 'in-process', intervalMs: 15 * 60_000 },
+      // On Redis: noticing that it lost its data (flushed, restarted
+      // empty) re-registers the schedules and requeues pending work at once.
+      redisLossWatch: env.REDIS_URL
+        ? { url: env.REDIS_URL, ...redisPrefix }
+        : null,
       // Webhooks go over https to public addresses only, unless the
       // operators list other targets in ALERT_WEBHOOK_ALLOWED_TARGETS.
       alertWebhookAllowList: emergencyEnv.webhookAllowList,

@@ -66,6 +66,11 @@ export interface Alerting {
   evaluateNow(options?: { now?: Date }): Promise<{ raised: string[] }>;
   /** Resolves when no webhook delivery is queued or running. */
   deliveriesSettled(): Promise<void>;
+  /**
+   * After Redis lost its data: registers the evaluation schedule again and
+   * queues every PENDING webhook delivery again.
+   */
+  recoverLostJobs(): Promise<void>;
   /** Stops evaluating and delivering after the work in progress. */
   close(): Promise<void>;
 }
@@ -142,6 +147,7 @@ export async function startAlerting(
       return { raised };
     },
     deliveriesSettled: () => runner.deliveriesSettled(),
+    recoverLostJobs: () => runner.recoverLostJobs(),
     close: () => runner.close(),
   };
 }

@@ -1,6 +1,7 @@
 // Starts the whole hub in one process: the database prepared
 // (prepareHubDatabase.ts), the subgraphs, the gateway (createHubGateway.ts),
-// search indexing, the registry's re-review, alerting, and the replay of
+// the job runners — search indexing, the registry's re-review, alerting —
+// as `npm run worker` starts them (startJobRunners.ts), and the replay of
 // the demo's scenario 1 (replayScenario.ts). The types are in Hub.ts.
 import { randomBytes } from 'node:crypto';
 
@@ -10,31 +11,18 @@ import {
 } from '../policies/store/src/audit/index.js';
 import { createPolicyStore } from '../policies/store/src/policy/index.js';
 import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
-import { startAlerting, type Alerting } from './startAlerting.js';
-import {
-  startReReviewRunner,
-  type ReReviewRunner,
-} from '../catalog/src/jobs/reReviewRunner.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
 import {
   createCatalogSubgraph,
   createDepartmentSubgraphs,
   createGovernanceSubgraph,
 } from '../subgraphs/index.js';
-import { EMPTY_WEBHOOK_ALLOW_LIST } from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import {
   createHmacKey,
   createSubgraph,
   type ServedGraphQL,
   type Subgraph,
 } from '../subgraphs/kit/src/index.js';
-import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
-import { openSearchBackend } from '../search/src/openSearchBackend.js';
-import type { SearchBackend } from '../search/src/SearchBackend.js';
-import {
-  startSearchIndexer,
-  type SearchIndexer,
-} from '../search/src/pipeline/startSearchIndexer.js';
 import { createHubGateway } from './createHubGateway.js';
 import type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
 import {
@@ -42,6 +30,7 @@ import {
   type PreparedDatabase,
 } from './prepareHubDatabase.js';
 import { replayScenarioOne } from './replayScenario.js';
+import { startJobRunners, type JobRunners } from './startJobRunners.js';
 
 export type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
 
@@ -96,11 +85,7 @@ export async function prepareHubDatabase(
   return prepareDatabase(deps.db, subgraphs, config, supergraphSdl);
 }
 
-/** The demo city's algorithm reviewers, told when a re-review falls due. */
-export const DEMO_REVIEWERS: readonly string[] = [
-  'algorithm-reviewer',
-  'algorithm-reviewer-2',
-];
+export { DEMO_REVIEWERS } from './startJobRunners.js';
 
 /**
  * Starts the whole hub on one database: applies every department's
@@ -151,16 +136,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     { logger: deps.logger },
   );
   const served: ServedGraphQL[] = [];
-  let reReview: ReReviewRunner | null = null;
-  let alerting: Alerting | null = null;
-  let search: SearchIndexer | null = null;
-  let searchBackend: SearchBackend | null = null;
+  let jobs: JobRunners | null = null;
   const closeAll = async (): Promise<void> => {
-    await alerting?.close(); // before the gateway it reads through
+    await jobs?.close(); // before the gateway alerting reads through
     for (const s of served.reverse()) await s.close();
-    await search?.close();
-    await searchBackend?.close();
-    await reReview?.close();
     await accessLog.close();
     await policy.close();
   };
@@ -194,28 +173,6 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       },
       deps.logger,
     );
-    // Search: the outbox the department tables' triggers fill is moved to
-    // the index by jobs; an empty index over seeded tables is rebuilt first.
-    searchBackend = await openSearchBackend({
-      db: deps.db,
-      elasticsearchUrl: config.search?.elasticsearchUrl,
-    });
-    search = await startSearchIndexer(
-      config.search?.indexer ?? { queue: { kind: 'in-process' } },
-      {
-        db: deps.db,
-        backend: searchBackend,
-        sources: [emergencySearchSource(deps.db)],
-        logger: deps.logger,
-      },
-    );
-    if (config.reReview) {
-      reReview = await startReReviewRunner(config.reReview, {
-        db: deps.db,
-        logger: deps.logger,
-        reviewers: DEMO_REVIEWERS,
-      });
-    }
     const gatewayServed = await gateway.listen({
       port: config.gatewayPort,
       host,
@@ -227,19 +184,18 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       gatewayUrl: gatewayServed.url,
       tokenSecret: config.tokenSecret,
     };
-    // Alerting reads through the gateway: it starts once the gateway listens.
-    if (config.alerting) {
-      alerting = await startAlerting(
-        {
-          ...config.alerting,
-          webhooks: {
-            ...config.alerting.webhooks,
-            allowList: config.alertWebhookAllowList ?? EMPTY_WEBHOOK_ALLOW_LIST,
-          },
-        },
-        readers,
-      );
-    }
+    // The job runners, as `npm run worker` starts them; alerting reads
+    // through the gateway, so they start once it listens.
+    jobs = await startJobRunners(
+      {
+        ...(config.search ? { search: config.search } : {}),
+        reReview: config.reReview ?? null,
+        alerting: config.alerting ?? null,
+        alertWebhookAllowList: config.alertWebhookAllowList,
+        redisLossWatch: config.redisLossWatch ?? null,
+      },
+      readers,
+    );
     let scenarioReplay: ScenarioReplay | null = null;
     if (seeded !== null && (config.replayScenarios ?? true)) {
       scenarioReplay = await replayScenarioOne(readers);
@@ -257,9 +213,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       accessLog,
       policy,
       gateway,
-      reReview,
-      search,
-      alerting,
+      reReview: jobs.reReview,
+      search: jobs.search,
+      alerting: jobs.alerting,
+      redisLossWatch: jobs.redisLossWatch,
       close: closeAll,
     };
   } catch (error) {

@@ -41,6 +41,8 @@ export type ReReviewRunnerConfig =
       readonly connection: RedisConnectionConfig;
       /** @defaultValue {@link RE_REVIEW_QUEUE} */
       readonly queueName?: string;
+      /** Key prefix of the queue (tests use a unique one). @defaultValue BullMQ's `bull` */
+      readonly prefix?: string;
       /** @defaultValue {@link DEFAULT_RE_REVIEW_SCHEDULE} (02:00 CST daily) */
       readonly schedule?: ReReviewSchedule;
       /** @defaultValue 30 */
@@ -72,6 +74,11 @@ export interface ReReviewRunner {
    * progress.
    */
   runNow(): Promise<ReReviewResult>;
+  /**
+   * After Redis lost its data: registers the daily schedule again (on
+   * Redis; in-process there is nothing to restore).
+   */
+  recoverLostJobs(): Promise<void>;
   /**
    * Stops the runner: waits for the run in progress, then closes the
    * worker, the queue events and the queue with their Redis connections.
@@ -117,17 +124,19 @@ async function startOnRedis(
   const queueName = config.queueName ?? RE_REVIEW_QUEUE;
   const schedule = config.schedule ?? DEFAULT_RE_REVIEW_SCHEDULE;
   const connection = connectionOf(config.connection);
+  const prefix = config.prefix === undefined ? {} : { prefix: config.prefix };
   const log = logger.child({ job: RE_REVIEW_JOB, queue: queueName });
 
   // Each of these opens (and on close ends) its own Redis connections.
   const queue = new Queue<ReReviewPayload, ReReviewResult>(queueName, {
     connection,
+    ...prefix,
   });
-  const events = new QueueEvents(queueName, { connection });
+  const events = new QueueEvents(queueName, { connection, ...prefix });
   const worker = new Worker<ReReviewPayload, ReReviewResult>(
     queueName,
     (job: Job<ReReviewPayload, ReReviewResult>) => processor(job),
-    { connection, concurrency: 1, autorun: false },
+    { connection, concurrency: 1, autorun: false, ...prefix },
   );
   // An EventEmitter without an 'error' listener would throw instead.
   const onError = (error: Error): void =>
@@ -159,12 +168,16 @@ async function startOnRedis(
     return closing;
   };
 
-  try {
+  const upsertSchedule = async (): Promise<void> => {
     await queue.upsertJobScheduler(RE_REVIEW_SCHEDULER_ID, schedule, {
       name: RE_REVIEW_JOB,
       data: {},
       opts: RE_REVIEW_JOB_OPTIONS,
     });
+  };
+
+  try {
+    await upsertSchedule();
     await events.waitUntilReady();
     void worker
       .run()
@@ -183,6 +196,11 @@ async function startOnRedis(
       if (closing) throw new Error('the re-review runner is closed');
       const job = await queue.add(RE_REVIEW_JOB, {}, RE_REVIEW_JOB_OPTIONS);
       return job.waitUntilFinished(events);
+    },
+    async recoverLostJobs() {
+      if (closing) return;
+      await upsertSchedule();
+      log.info({ schedule }, 're-review job scheduled again');
     },
     close,
   };
@@ -233,6 +251,7 @@ async function startInProcess(
       }
       return run();
     },
+    recoverLostJobs: () => Promise.resolve(),
     async close() {
       closed = true;
       clearInterval(timer);

@@ -128,6 +128,12 @@ export interface SearchIndexer {
    * with its progress once the new generation is live.
    */
   reindex(collection: string): Promise<ReindexProgress>;
+  /**
+   * After the queue lost its jobs (Redis restarted empty or was flushed):
+   * hands every unprocessed outbox row to a new job now, rather than
+   * `requeueAfterMs` after it was last handed. Replays are harmless.
+   */
+  recoverLostJobs(): Promise<void>;
   status(): Promise<SearchIndexerStatus>;
   /** Index jobs that failed every attempt, newest first. */
   deadLetters(limit?: number): Promise<DeadLetter<IndexJobData>[]>;

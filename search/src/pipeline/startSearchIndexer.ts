@@ -181,6 +181,12 @@ export async function startSearchIndexer(
       );
     },
 
+    async recoverLostJobs() {
+      if (relay.closed) return;
+      const handed = await relay.relay(true);
+      log.info({ rows: handed }, 'outbox rows handed to new jobs');
+    },
+
     status() {
       return readIndexerStatus({
         collections,

@@ -29,6 +29,15 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   /**
+   * Key prefix of the job queues in Redis; every process sharing the
+   * queues (`npm start`, `npm run worker`) uses the same. Unset: BullMQ's
+   * `bull`.
+   */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _, . or -')
+    .optional(),
+  /**
    * Elasticsearch for search (risk items and alerts); unset: search runs on
    * PostgreSQL (the `search` schema of DATABASE_URL or the embedded one).
    */

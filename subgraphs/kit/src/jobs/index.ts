@@ -17,3 +17,8 @@ export { createBullJobQueue } from './createBullJobQueue.js';
 export type { BullJobQueueOptions } from './createBullJobQueue.js';
 export { createInProcessJobQueue } from './createInProcessJobQueue.js';
 export type { InProcessJobQueueOptions } from './createInProcessJobQueue.js';
+export { runMarkerKey, watchRedisLoss } from './watchRedisLoss.js';
+export type {
+  RedisLossWatch,
+  RedisLossWatchOptions,
+} from './watchRedisLoss.js';

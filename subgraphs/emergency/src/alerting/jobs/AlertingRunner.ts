@@ -96,6 +96,11 @@ export interface AlertingRunner {
   /** Resolves when no webhook delivery is queued, delayed or running. */
   deliveriesSettled(): Promise<void>;
   /**
+   * After Redis lost its data: registers the evaluation schedule again (on
+   * Redis) and queues every PENDING webhook delivery again.
+   */
+  recoverLostJobs(): Promise<void>;
+  /**
    * Stops the schedule's worker, the relay and the webhook queue after the
    * work in progress. The Redis schedule stays for other instances.
    * Idempotent.

@@ -27,32 +27,20 @@ export interface EvaluationScheduleDeps {
   readonly closers: Closers;
 }
 
-/**
- * Upserts the schedule (every `everyMs`, under a fixed id) and starts the
- * worker of the evaluation queue; returns `evaluateNow`, which runs an
- * evaluation through a job.
- */
-export async function scheduleOnRedis(
+/** What a started schedule offers. */
+export interface EvaluationSchedule {
+  /** Evaluates now (or as of `now`), after or through the schedule's worker. */
+  readonly evaluateNow: AlertingRunner['evaluateNow'];
+  /** Registers the schedule again (Redis lost it); in-process, nothing. */
+  readonly restoreSchedule: () => Promise<void>;
+}
+
+/** Upserts the repeatable evaluation under its fixed id. */
+async function upsertEvaluationSchedule(
   config: Extract<AlertingRunnerConfig, { kind: 'redis' }>,
-  deps: EvaluationScheduleDeps,
-): Promise<AlertingRunner['evaluateNow']> {
-  const { evaluate, relay, log } = deps;
+  log: Logger,
+): Promise<void> {
   const prefix = config.prefix === undefined ? {} : { prefix: config.prefix };
-  const queue = createBullJobQueue<EvaluationJobPayload, AlertEvaluation>({
-    url: config.connection,
-    name: ALERT_EVALUATION_QUEUE,
-    logger: log,
-    ...prefix,
-  });
-  deps.closers.add(() => queue.close());
-  await queue.process(async (job) => {
-    const result = await evaluate(
-      job.data.now === undefined ? new Date() : new Date(job.data.now),
-    );
-    await relay.kick();
-    return result;
-  });
-  // The schedule: a repeatable job, kept under a fixed id.
   const scheduler = new Queue(ALERT_EVALUATION_QUEUE, {
     connection: { url: config.connection },
     ...prefix,
@@ -78,12 +66,43 @@ export async function scheduleOnRedis(
   } finally {
     await scheduler.close();
   }
-  return (options) =>
-    queue.run(
-      ALERT_EVALUATION_JOB,
-      { now: (options?.now ?? new Date()).toISOString() },
-      { attempts: 1, timeoutMs: 300_000 },
+}
+
+/**
+ * Upserts the schedule (every `everyMs`, under a fixed id) and starts the
+ * worker of the evaluation queue; `evaluateNow` runs an evaluation through
+ * a job.
+ */
+export async function scheduleOnRedis(
+  config: Extract<AlertingRunnerConfig, { kind: 'redis' }>,
+  deps: EvaluationScheduleDeps,
+): Promise<EvaluationSchedule> {
+  const { evaluate, relay, log } = deps;
+  const queue = createBullJobQueue<EvaluationJobPayload, AlertEvaluation>({
+    url: config.connection,
+    name: ALERT_EVALUATION_QUEUE,
+    logger: log,
+    ...(config.prefix === undefined ? {} : { prefix: config.prefix }),
+  });
+  deps.closers.add(() => queue.close());
+  await queue.process(async (job) => {
+    const result = await evaluate(
+      job.data.now === undefined ? new Date() : new Date(job.data.now),
     );
+    await relay.kick();
+    return result;
+  });
+  // The schedule: a repeatable job, kept under a fixed id.
+  await upsertEvaluationSchedule(config, log);
+  return {
+    evaluateNow: (options) =>
+      queue.run(
+        ALERT_EVALUATION_JOB,
+        { now: (options?.now ?? new Date()).toISOString() },
+        { attempts: 1, timeoutMs: 300_000 },
+      ),
+    restoreSchedule: () => upsertEvaluationSchedule(config, log),
+  };
 }
 
 /**
@@ -94,7 +113,7 @@ export async function scheduleOnRedis(
 export async function scheduleInProcess(
   config: Extract<AlertingRunnerConfig, { kind: 'in-process' }>,
   deps: EvaluationScheduleDeps,
-): Promise<AlertingRunner['evaluateNow']> {
+): Promise<EvaluationSchedule> {
   const { evaluate, relay, log } = deps;
   if (!Number.isSafeInteger(config.intervalMs) || config.intervalMs <= 0) {
     throw new RangeError(
@@ -133,5 +152,8 @@ export async function scheduleInProcess(
   if (config.evaluateOnStart ?? true) {
     await run(new Date()).catch(() => undefined);
   }
-  return (options) => run(options?.now ?? new Date());
+  return {
+    evaluateNow: (options) => run(options?.now ?? new Date()),
+    restoreSchedule: () => Promise.resolve(),
+  };
 }

@@ -86,7 +86,7 @@ export async function startAlertingRunner(
     closers.add(() => relay.close());
 
     const scheduleDeps = { evaluate, relay, log, closers };
-    const evaluateNow =
+    const schedule =
       config.kind === 'redis'
         ? await scheduleOnRedis(config, scheduleDeps)
         : await scheduleInProcess(config, scheduleDeps);
@@ -96,10 +96,15 @@ export async function startAlertingRunner(
       evaluateNow: (options) =>
         closing
           ? Promise.reject(new Error('alerting is closed'))
-          : evaluateNow(options),
+          : schedule.evaluateNow(options),
       deliveriesSettled: async () => {
         await relay.kick();
         await webhookQueue.drained();
+      },
+      recoverLostJobs: async () => {
+        if (closing) return;
+        await schedule.restoreSchedule();
+        await relay.requeueAll();
       },
       close: () => (closing ??= closers.closeAll()),
     };

@@ -43,6 +43,11 @@ export interface WebhookRelayDeps {
 export interface WebhookRelay {
   /** Scans now (after a scan in progress); resolves when done. */
   kick(): Promise<void>;
+  /**
+   * Queues every PENDING delivery again, queued before or not (the queue
+   * lost its jobs: Redis restarted empty); resolves after the scan.
+   */
+  requeueAll(): Promise<void>;
   /** Stops listening and polling after the scan in progress. Idempotent. */
   close(): Promise<void>;
 }
@@ -115,6 +120,10 @@ export async function startWebhookRelay(
 
   return {
     kick,
+    requeueAll() {
+      all = true;
+      return kick();
+    },
     async close() {
       if (closed) return;
       closed = true;
