@@ -1,7 +1,7 @@
 // Runs test files with Node's test runner, TypeScript loaded through tsx.
 // Node 20 has no glob support for --test, so this finds the files itself.
 //
-//   tsx tests/run.ts [--layer unit|int|e2e] [--concurrency N]
+//   tsx tests/run.ts [--layer unit|int|e2e|faults] [--concurrency N]
 //                    [--isolation process|none] [paths…]
 //
 // --layer picks a layer's folders (see LAYERS), paths pick files and
@@ -44,6 +44,10 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
     concurrency: 2,
     isolation: 'process',
   },
+  // Faults injected into servers of the tests' own (a PostgreSQL cluster,
+  // a redis-server) under load, with bounds in time: one file at a time,
+  // so that the bounds measure the fault and not the neighbours.
+  faults: { roots: ['tests/faults'], concurrency: 1, isolation: 'process' },
 };
 
 /** Files slower than this are flagged in the summary. */

@@ -13,6 +13,7 @@ import { composeSupergraph } from '../../../subgraphs/composeSupergraph.js';
 import {
   createHmacKey,
   createLogger,
+  createSubgraph,
   type ServedGraphQL,
   type SubgraphContext,
   type SubgraphDefinition,
@@ -296,6 +297,63 @@ describe('the gateway signs every subgraph call', () => {
       assert.equal(small.data?.big.length, 100, small.text);
     } finally {
       await served.close();
+    }
+  });
+
+  it('answers partial data naming a subgraph that went down, and recovers when it is back, without a gateway restart', async () => {
+    // A new instance for each start, as a restarted process is.
+    const echoProcess = () =>
+      createSubgraph(echo, {
+        db: tdb.db,
+        logger: createLogger('echo', 'silent'),
+        callKey: testSigningKey,
+      });
+    let up = await echoProcess().listen({ port: 0 });
+    const port = up.port;
+    const served = await createGateway(
+      {
+        supergraphSdl,
+        subgraphUrls: { market: market.url, echo: up.url },
+        signing: testSigningKey,
+        identity: testIdentity,
+        governance: testGovernance(),
+      },
+      { logger: createLogger('signing-test', 'silent') },
+    ).listen({ port: 0 });
+    try {
+      const headers = await demoHeaders('market-data-officer');
+      const ask = () =>
+        postGraphQL<any>(
+          served.url,
+          `{ enterprises { totalCount } call(note: "x") }`,
+          undefined,
+          headers,
+        );
+      assert.equal((await ask()).errors, undefined);
+      await up.close();
+      const down = await ask();
+      assert.equal(down.status, 200, down.text);
+      assert.equal(down.data, null, down.text);
+      assert.equal(
+        down.errors?.[0]?.extensions?.['code'],
+        'UPSTREAM_UNAVAILABLE',
+      );
+      assert.equal(down.errors?.[0]?.extensions?.['subgraph'], 'echo');
+      // The market half still answers on its own.
+      const partial = await postGraphQL<any>(
+        served.url,
+        `{ enterprises { totalCount } }`,
+        undefined,
+        headers,
+      );
+      assert.equal(partial.data?.enterprises?.totalCount, 1, partial.text);
+      up = await echoProcess().listen({ port });
+      const back = await ask();
+      assert.equal(back.errors, undefined, back.text);
+      assert.equal(back.data?.enterprises?.totalCount, 1);
+    } finally {
+      await served.close();
+      await up.close();
     }
   });
 });

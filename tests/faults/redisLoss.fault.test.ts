@@ -19,24 +19,24 @@ import { Queue } from 'bullmq';
 import {
   RE_REVIEW_QUEUE,
   RE_REVIEW_SCHEDULER_ID,
-} from '../../../catalog/src/jobs/reReviewQueue.js';
+} from '../../catalog/src/jobs/reReviewQueue.js';
 import {
   startJobRunners,
   type JobRunners,
-} from '../../../hub/startJobRunners.js';
+} from '../../hub/startJobRunners.js';
 import {
   ALERT_EVALUATION_QUEUE,
   ALERT_EVALUATION_SCHEDULER_ID,
-} from '../../../subgraphs/emergency/src/alerting/jobs/alertingQueues.js';
-import { raiseAlert } from '../../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
-import { insertWebhook } from '../../../subgraphs/emergency/src/alerting/repository/webhookRepository.js';
-import { readEmergencyEnv } from '../../../subgraphs/emergency/src/env.js';
-import { createLogger } from '../../../subgraphs/kit/src/index.js';
-import { scenarioAlert } from '../emergency/alertFixtures.js';
-import { createDemoDatabase } from '../../utils/demoTemplate.js';
-import { TEST_TOKEN_SECRET } from '../../utils/graphql.js';
-import { freePort } from '../../utils/net.js';
-import type { TestDatabase } from '../../utils/testDatabase.js';
+} from '../../subgraphs/emergency/src/alerting/jobs/alertingQueues.js';
+import { raiseAlert } from '../../subgraphs/emergency/src/alerting/repository/alertRepository.js';
+import { insertWebhook } from '../../subgraphs/emergency/src/alerting/repository/webhookRepository.js';
+import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
+import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { scenarioAlert } from '../integration/emergency/alertFixtures.js';
+import { createDemoDatabase } from '../utils/demoTemplate.js';
+import { TEST_TOKEN_SECRET } from '../utils/graphql.js';
+import { freePort } from '../utils/net.js';
+import type { TestDatabase } from '../utils/testDatabase.js';
 
 /**
  * The bound: from the loss (FLUSHALL, or the empty server answering) to
