@@ -20,10 +20,7 @@ import {
   RE_REVIEW_QUEUE,
   RE_REVIEW_SCHEDULER_ID,
 } from '../../catalog/src/jobs/reReviewQueue.js';
-import {
-  startJobRunners,
-  type JobRunners,
-} from '../../hub/startJobRunners.js';
+import { startJobRunners, type JobRunners } from '../../hub/startJobRunners.js';
 import {
   ALERT_EVALUATION_QUEUE,
   ALERT_EVALUATION_SCHEDULER_ID,
@@ -67,7 +64,9 @@ async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+    // A process group of its own: no signal meant for the test's group
+    // (a terminal's, a job runner's) stops it behind the test's back.
+    { stdio: 'ignore', detached: true },
   );
   await until(
     `redis-server on port ${port}`,

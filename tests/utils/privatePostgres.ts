@@ -65,10 +65,19 @@ export async function startPrivatePostgres(
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     await chown(root, Number(stdout.trim()), Number(gid.trim()));
   }
+  // setsid: the server gets a session of its own, so that no signal meant
+  // for the test's process group (a terminal's, a job runner's) stops it.
   const as = (cmd: string, args: string[]): Promise<unknown> =>
     asRoot
-      ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args])
-      : run(join(bin, cmd), args);
+      ? run('runuser', [
+          '-u',
+          'postgres',
+          '--',
+          'setsid',
+          join(bin, cmd),
+          ...args,
+        ])
+      : run('setsid', [join(bin, cmd), ...args]);
   await as('initdb', [
     '-D',
     data,
