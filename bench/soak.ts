@@ -556,6 +556,8 @@ async function run(
         code = codeOf(res.status, body);
       }
     } catch (error) {
+      // Stopped by Ctrl-C: not the gateway's failure.
+      if (signal.aborted) return undefined;
       code =
         error instanceof Error && error.name === 'TimeoutError'
           ? 'CLIENT_TIMEOUT'
@@ -666,27 +668,35 @@ function summarize(
   );
   for (const w of watched) {
     const v = memoryVerdict(w.samples, options.warmupMs, threshold);
+    if (v === undefined) {
+      out(`  ${w.name.padEnd(15)} no reading after the warm-up (interrupted)`);
+      continue;
+    }
     verdicts.set(w.name, v);
     out(
-      `  ${w.name.padEnd(15)} ${mib(v.warmBytes).padStart(9)} ${mib(v.endBytes).padStart(9)} ${mib(Math.max(v.peakBytes, w.hwm)).padStart(9)} ${(v.growthPerMinute / 1024 / 1024).toFixed(2).padStart(15)}  ${v.flat ? 'flat' : 'GROWING'}`,
+      `  ${w.name.padEnd(15)} ${mib(v.warmBytes).padStart(9)} ${mib(v.endBytes).padStart(9)} ${mib(peakOf(w)).padStart(9)} ${(v.growthPerMinute / 1024 / 1024).toFixed(2).padStart(15)}  ${v.flat ? 'flat' : 'GROWING'}`,
     );
   }
-  const minutes = Math.min(
-    ...[...verdicts.values()].map((v) => v.minutesMeasured),
-  );
-  const allFlat = [...verdicts.values()].every((v) => v.flat);
-  out(
-    `memory ${allFlat ? 'flat' : 'NOT flat'} in every process over ${minutes.toFixed(1)} min after warm-up${minutes < 5 ? ' (a short run: a slope over less than 5 minutes is mostly garbage-collection noise)' : ''}`,
-  );
+  const growing = [...verdicts].filter(([, v]) => !v.flat).map(([n]) => n);
+  const flat = verdicts.size === 0 ? null : growing.length === 0;
+  if (verdicts.size === 0) {
+    out('memory: no verdict, the run was interrupted before the warm-up ended');
+  } else {
+    const minutes = Math.min(
+      ...[...verdicts.values()].map((v) => v.minutesMeasured),
+    );
+    out(
+      `memory ${flat === true ? 'flat in every process' : `NOT flat: growing in ${growing.join(', ')}`} over ${minutes.toFixed(1)} min after warm-up${minutes < 5 ? ' (a short run: a slope over less than 5 minutes is mostly garbage-collection noise)' : ''}`,
+    );
+  }
   const errors = Object.fromEntries(totals.errors);
   out(
     `requests: sent ${String(totals.sent)}, answered ${String(totals.answered)}, errors ${JSON.stringify(errors)}`,
   );
   const gateway = watched.find((w) => w.name === 'gateway');
-  const gatewayVerdict = verdicts.get('gateway');
-  if (options.heavy && gateway !== undefined && gatewayVerdict !== undefined) {
+  if (options.heavy && gateway !== undefined) {
     out(
-      `heavy: gateway peak RSS ${mib(Math.max(gateway.hwm, gatewayVerdict.peakBytes))} MiB, ${String(totals.answered)} answered, ${String(totals.errors.get('SERVER_BUSY') ?? 0)} shed (503 SERVER_BUSY), at most ${String(peakInFlight)} in flight`,
+      `heavy: gateway peak RSS ${mib(peakOf(gateway))} MiB, ${String(totals.answered)} answered, ${String(totals.errors.get('SERVER_BUSY') ?? 0)} shed (503 SERVER_BUSY), at most ${String(peakInFlight)} in flight`,
     );
   }
   out(
@@ -698,26 +708,35 @@ function summarize(
       answered: totals.answered,
       errors,
       peakInFlight,
-      flat: allFlat,
+      flat,
       processes: Object.fromEntries(
         watched.map((w) => {
-          const v = verdicts.get(w.name) as MemoryVerdict;
+          const v = verdicts.get(w.name);
           return [
             w.name,
             {
-              warmMiB: Number(mib(v.warmBytes)),
-              endMiB: Number(mib(v.endBytes)),
-              peakMiB: Number(mib(Math.max(v.peakBytes, w.hwm))),
-              growthMiBPerMinute: Number(
-                (v.growthPerMinute / 1024 / 1024).toFixed(3),
-              ),
-              flat: v.flat,
+              peakMiB: Number(mib(peakOf(w))),
+              ...(v === undefined
+                ? {}
+                : {
+                    warmMiB: Number(mib(v.warmBytes)),
+                    endMiB: Number(mib(v.endBytes)),
+                    growthMiBPerMinute: Number(
+                      (v.growthPerMinute / 1024 / 1024).toFixed(3),
+                    ),
+                    flat: v.flat,
+                  }),
             },
           ];
         }),
       ),
     }),
   );
+}
+
+/** The highest RSS of a process: the kernel's VmHWM or a reading. */
+function peakOf(w: Watched): number {
+  return Math.max(w.hwm, ...w.samples.map((s) => s.bytes));
 }
 
 try {

@@ -72,20 +72,18 @@ export interface MemoryVerdict {
 
 /**
  * Judges a process's memory: flat when its growth per minute after
- * `warmupMs` is below `thresholdBytesPerMinute`. Throws when there is no
- * reading after warm-up (a run too short for its windows).
+ * `warmupMs` is below `thresholdBytesPerMinute`. Undefined when there is
+ * no reading after warm-up (a run interrupted before it ended).
  */
 export function memoryVerdict(
   samples: readonly RssSample[],
   warmupMs: number,
   thresholdBytesPerMinute: number,
-): MemoryVerdict {
+): MemoryVerdict | undefined {
   const after = samples.filter((s) => s.atMs >= warmupMs);
   const first = after[0];
   const last = after.at(-1);
-  if (first === undefined || last === undefined) {
-    throw new Error(`no memory reading after the warm-up of ${warmupMs} ms`);
-  }
+  if (first === undefined || last === undefined) return undefined;
   const growth = growthPerMinute(after);
   return {
     warmBytes: first.bytes,
