@@ -34,7 +34,6 @@ import { parseArgs } from 'node:util';
 
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, type GraphQLSchema } from 'graphql';
-import pg from 'pg';
 
 import {
   DEFAULT_GATEWAY_LIMITS,
@@ -364,8 +363,7 @@ async function main(): Promise<void> {
   const dbName = `soak_${randomUUID().replaceAll('-', '')}`;
   const redisPrefix = `soak-${randomUUID().slice(0, 8)}`;
   const tokenSecret = randomBytes(32).toString('base64url');
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+  const admin = await openDatabase({ kind: 'pg', connectionString: serverUrl });
   let created = false;
   let shape: ProductionShape | undefined;
   // A webhook target of this process, allowed by the emergency subgraph.
@@ -453,7 +451,7 @@ async function main(): Promise<void> {
       }
       await clearWorkerQueues(redisUrl, redisPrefix);
     }
-    await admin.end();
+    await admin.close();
   }
 }
 
