@@ -8,7 +8,6 @@
 // ALERT_WEBHOOK_ALLOWED_TARGETS. Without REDIS_URL or DATABASE_URL the
 // worker refuses to start with one line.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -28,6 +27,11 @@ import {
   createBullJobQueue,
   runMarkerKey,
 } from '../../subgraphs/kit/src/jobs/index.js';
+import {
+  clearWorkerQueues,
+  startProductionShape,
+  type ProductionShape,
+} from '../../hub/componentProcesses.js';
 import { createDemoDatabase } from '../utils/demoTemplate.js';
 import {
   demoHeaders,
@@ -36,7 +40,6 @@ import {
   TEST_TOKEN_SECRET,
   type GraphQLResponse,
 } from '../utils/graphql.js';
-import { freePort } from '../utils/net.js';
 import { collect, run, waitFor } from '../utils/processes.js';
 import type { TestDatabase } from '../utils/testDatabase.js';
 
@@ -44,42 +47,17 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `t-worker-${randomUUID().slice(0, 8)}`;
 const MASK_SECRET = randomBytes(32).toString('base64url');
 
-/** The subgraphs' mains, as docs/operations.md starts them. */
-const SUBGRAPHS = [
-  ['environment', 'subgraphs/environment/src/main.ts'],
-  ['water', 'subgraphs/water/src/main.ts'],
-  ['market', 'subgraphs/market/src/main.ts'],
-  ['enforcement', 'subgraphs/enforcement/src/main.ts'],
-  ['emergency', 'subgraphs/emergency/src/main.ts'],
-  ['publicsecurity', 'subgraphs/publicsecurity/src/main.ts'],
-  ['governance', 'subgraphs/governance/src/main.ts'],
-  ['catalog', 'catalog/src/main.ts'],
-] as const;
-
-interface Started {
-  name: string;
-  child: ChildProcess;
-  io: ReturnType<typeof collect>;
-}
-
 let tdb: TestDatabase;
+let shape: ProductionShape;
 let gatewayUrl: string;
-const started: Started[] = [];
 let receiver: Server;
 let receiverPort: number;
 /** The bodies the webhook receiver got. */
 const received: string[] = [];
 
-function start(name: string, script: string, env: Record<string, string>) {
-  const child = run(script, [], { LOG_LEVEL: 'warn', ...env });
-  started.push({ name, child, io: collect(child) });
-}
-
 /** Every started process's stderr, for a failed assertion's message. */
 function logs(): string {
-  return started
-    .map((s) => `--- ${s.name}\n${s.io.err().slice(-2000)}`)
-    .join('\n');
+  return shape.logs();
 }
 
 async function as<T = Record<string, unknown>>(
@@ -106,99 +84,29 @@ before(async () => {
   const address = receiver.address();
   assert.ok(address && typeof address === 'object');
   receiverPort = address.port;
-  const allowed = `127.0.0.1:${receiverPort}`;
 
   ({ tdb } = await createDemoDatabase());
-  const urls: Record<string, string> = {};
-  for (const [name, script] of SUBGRAPHS) {
-    const port = await freePort();
-    urls[`SUBGRAPH_${name.toUpperCase()}_URL`] =
-      `http://127.0.0.1:${port}/graphql`;
-    start(name, script, {
-      DATABASE_URL: tdb.url,
-      PORT: String(port),
-      GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      ALERT_WEBHOOK_ALLOWED_TARGETS: allowed,
-    });
-  }
-  const gatewayPort = await freePort();
-  gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
-  start('gateway', 'gateway/src/main.ts', {
-    DATABASE_URL: tdb.url,
-    PORT: String(gatewayPort),
-    GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-    GATEWAY_MASK_SECRET: MASK_SECRET,
-    ...urls,
+  shape = await startProductionShape({
+    databaseUrl: tdb.url,
+    redisUrl: REDIS_URL,
+    redisPrefix: PREFIX,
+    signingSecret: TEST_SIGNING_SECRET,
+    tokenSecret: TEST_TOKEN_SECRET,
+    maskSecret: MASK_SECRET,
+    env: { ALERT_WEBHOOK_ALLOWED_TARGETS: `127.0.0.1:${receiverPort}` },
   });
-  start('worker', 'hub/worker/main.ts', {
-    DATABASE_URL: tdb.url,
-    REDIS_URL,
-    REDIS_PREFIX: PREFIX,
-    GATEWAY_URL: gatewayUrl,
-    GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET,
-    ALERT_WEBHOOK_ALLOWED_TARGETS: allowed,
-  });
-  // Up once the gateway answers through the emergency subgraph (18 s on the
-  // shared two-core machine during a fuzz run; the bound leaves room).
-  try {
-    await waitFor(async () => {
-      for (const s of started) {
-        if (s.child.exitCode !== null) {
-          throw new Error(`${s.name} exited: ${s.io.err()}`);
-        }
-      }
-      try {
-        const res = await as(
-          'emergency-duty',
-          '{ riskItem(id: "RI-PUHE-ZHAIXI") { id } }',
-        );
-        return res.status === 200 && res.errors === undefined;
-      } catch {
-        return false;
-      }
-    }, 45_000);
-  } catch (error) {
-    throw new Error(`${String(error)}\n${logs()}`, { cause: error });
-  }
+  gatewayUrl = shape.gatewayUrl;
 });
 
 after(async () => {
-  await Promise.all(
-    started.map(async (s) => {
-      if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-      s.child.kill('SIGTERM');
-      const exited = await Promise.race([
-        s.io.exit.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
-      ]);
-      if (!exited) s.child.kill('SIGKILL');
-    }),
-  );
+  await shape?.stop();
   await new Promise<void>((resolve) => {
     receiver.closeAllConnections();
     receiver.close(() => resolve());
   });
   await tdb?.drop();
   // This file's keys on the shared Redis: its queues and the run marker.
-  for (const name of [
-    'govgraph-search',
-    'govgraph-search-reindex',
-    ALERT_EVALUATION_QUEUE,
-    'alert-webhooks',
-    'govgraph-algorithm-re-review',
-    'govgraph-redis-watch',
-  ]) {
-    const queue = new Queue(name, {
-      connection: { url: REDIS_URL },
-      prefix: PREFIX,
-    });
-    if (name === ALERT_EVALUATION_QUEUE) {
-      await (await queue.client).del(runMarkerKey(PREFIX));
-    }
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
+  await clearWorkerQueues(REDIS_URL, PREFIX);
 });
 
 describe('npm run worker beside the subgraphs and the gateway', () => {
