@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
 
+import type { CallIdStore } from './signing/RedisReplayCache.js';
 import type { Database } from './db/Database.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { maskError } from './errors/maskError.js';
@@ -63,6 +64,12 @@ export interface SubgraphDeps {
    * calls signed with it for this subgraph (see {@link CallVerifier}).
    */
   callKey: VerificationKey;
+  /**
+   * Where accepted call ids are kept, to refuse replays: shared through
+   * Redis by a subgraph's replicas ({@link RedisReplayCache}).
+   * @defaultValue this process's memory
+   */
+  replay?: CallIdStore;
 }
 
 /** A department's subgraph, ready to migrate and serve. */
@@ -139,6 +146,7 @@ export function createSubgraph(
         verifier: new CallVerifier({
           key: deps.callKey,
           audience: definition.name,
+          ...(deps.replay ? { replayCache: deps.replay } : {}),
         }),
         context: async (_request, call) => {
           if (call === null) {

@@ -4,6 +4,7 @@ import { openDatabase } from './db/openDatabase.js';
 import { EnvError, readEnv, readPort } from './env.js';
 import { createLogger } from './logger.js';
 import { SigningKeyError } from './signing/errors.js';
+import { RedisReplayCache } from './signing/RedisReplayCache.js';
 import { verificationKeyFromEnv } from './signing/verificationKeyFromEnv.js';
 
 /**
@@ -35,7 +36,20 @@ export async function runSubgraphMain(
       kind: 'pg',
       connectionString: env.DATABASE_URL,
     });
-    const subgraph = createSubgraph(definition, { db, logger, callKey });
+    // Replicas share the call ids they accepted through REDIS_URL, so that
+    // a captured call cannot be replayed against another replica.
+    const replay = env.REDIS_URL
+      ? new RedisReplayCache({
+          url: env.REDIS_URL,
+          audience: definition.name,
+        })
+      : undefined;
+    const subgraph = createSubgraph(definition, {
+      db,
+      logger,
+      callKey,
+      ...(replay ? { replay } : {}),
+    });
     const applied = await subgraph.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const served = await subgraph.listen({ port, host: env.HOST });
@@ -44,6 +58,7 @@ export async function runSubgraphMain(
       logger.info({ signal }, 'stopping');
       void served
         .close()
+        .then(() => replay?.close())
         .then(() => db.close())
         .then(() => process.exit(0));
     };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { exportJWK } from 'jose';
 import { signingKeyFromEnv } from '../../../gateway/src/signing/index.js';
 import {
   CallScopeError,
+  RedisReplayCache,
+  ReplayCheckUnavailableError,
   CallSignatureError,
   CallVerifier,
   createHmacKey,
@@ -271,5 +273,74 @@ describe('CallVerifier clock and replay window', () => {
     assert.equal(cache.remember('a', 50_000), true);
     assert.equal(cache.remember('d', 40_000), false);
     assert.equal(cache.size, 3);
+  });
+});
+
+describe('replay protection shared by replicas through Redis', () => {
+  const key = createHmacKey('0123456789abcdef0123456789abcdef');
+
+  it('refuses at a second replica a call the first one accepted', async () => {
+    // A subgraph name of this run's own: no keys of another run collide.
+    const audience = `market-${randomUUID()}`;
+    const replicas = [1, 2].map(
+      () => new RedisReplayCache({ url: 'redis://127.0.0.1:6379', audience }),
+    );
+    try {
+      const [a, b] = replicas.map(
+        (replayCache) => new CallVerifier({ key, audience, replayCache }),
+      );
+      const token = await signCall(key, {
+        audience,
+        body: BODY,
+        context: EMPTY_CALL_CONTEXT,
+      });
+      await a?.verify(token, Buffer.from(BODY));
+      for (const replica of [b, a]) {
+        await assert.rejects(
+          replica?.verify(token, Buffer.from(BODY)) ?? Promise.resolve(),
+          {
+            name: 'CallSignatureError',
+            failure: 'REPLAYED',
+          },
+        );
+      }
+      // Another call passes at either.
+      const other = await signCall(key, {
+        audience,
+        body: BODY,
+        context: EMPTY_CALL_CONTEXT,
+      });
+      await b?.verify(other, Buffer.from(BODY));
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+    }
+  });
+
+  it('refuses a call (503) rather than accept it unchecked when Redis does not answer', async () => {
+    const audience = 'market';
+    const replayCache = new RedisReplayCache({
+      url: 'redis://127.0.0.1:9',
+      audience,
+      timeoutMs: 300,
+    });
+    try {
+      const verifier = new CallVerifier({ key, audience, replayCache });
+      const token = await signCall(key, {
+        audience,
+        body: BODY,
+        context: EMPTY_CALL_CONTEXT,
+      });
+      const started = Date.now();
+      await assert.rejects(
+        verifier.verify(token, Buffer.from(BODY)),
+        (error: unknown) =>
+          error instanceof ReplayCheckUnavailableError &&
+          error.status === 503 &&
+          error.code === 'UPSTREAM_UNAVAILABLE',
+      );
+      assert.ok(Date.now() - started < 3_000);
+    } finally {
+      await replayCache.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
 import type { VerificationKey } from './keys.js';
 import { RequestPrincipalSchema } from './principal.js';
 import { ReplayCache } from './ReplayCache.js';
+import type { CallIdStore } from './RedisReplayCache.js';
 import { bodyHash } from './signCall.js';
 import {
   SIGNATURE_HEADER,
@@ -41,8 +42,12 @@ export interface CallVerifierOptions {
    * @defaultValue twice {@link SIGNATURE_TTL_SECONDS}
    */
   maxLifetimeSeconds?: number;
-  /** @defaultValue a new {@link ReplayCache} on the same clock */
-  replayCache?: ReplayCache;
+  /**
+   * Where accepted call ids are kept: a {@link RedisReplayCache} shared by
+   * every replica of the subgraph, or this process's memory.
+   * @defaultValue a new {@link ReplayCache} on the same clock
+   */
+  replayCache?: CallIdStore;
   /**
    * Clock in milliseconds since the epoch.
    * @defaultValue Date.now
@@ -64,7 +69,7 @@ export class CallVerifier {
   readonly #audience: string;
   readonly #tolerance: number;
   readonly #maxLifetime: number;
-  readonly #replay: ReplayCache;
+  readonly #replay: CallIdStore;
   readonly #now: () => number;
 
   constructor(options: CallVerifierOptions) {
@@ -163,7 +168,7 @@ export class CallVerifier {
       throw new CallScopeError(error.reason, { cause: error });
     }
     const keepUntil = (exp + this.#tolerance + 1) * 1000;
-    if (!this.#replay.remember(jti, keepUntil)) {
+    if (!(await this.#replay.remember(jti, keepUntil))) {
       throw new CallSignatureError(
         'REPLAYED',
         'Call signature was already used (replayed call).',

@@ -23,6 +23,12 @@ export {
 } from './keys.js';
 export { ReplayCache, type ReplayCacheOptions } from './ReplayCache.js';
 export {
+  RedisReplayCache,
+  ReplayCheckUnavailableError,
+  type CallIdStore,
+  type RedisReplayCacheOptions,
+} from './RedisReplayCache.js';
+export {
   bodyHash,
   signCall,
   type CallClaims,
