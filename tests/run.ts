@@ -46,8 +46,7 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
   },
   // Faults injected into servers of the tests' own (a PostgreSQL cluster,
   // a redis-server) under load, with bounds in time: one file at a time,
-  // so that the bounds measure the fault and not the neighbours (npm test
-  // runs the layer beside the integration files, which mostly wait).
+  // so that the bounds measure the fault and not the neighbours.
   faults: { roots: ['tests/faults'], concurrency: 1, isolation: 'process' },
 };
 
