@@ -8,10 +8,9 @@
 // again, empty, on the same port: the schedules are back within BOUND_MS of
 // its answering again.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
 import { Queue } from 'bullmq';
@@ -33,6 +32,7 @@ import { scenarioAlert } from '../integration/emergency/alertFixtures.js';
 import { createDemoDatabase } from '../utils/demoTemplate.js';
 import { TEST_TOKEN_SECRET } from '../utils/graphql.js';
 import { freePort } from '../utils/net.js';
+import { killRedis, startRedis } from '../utils/privateRedis.js';
 import type { TestDatabase } from '../utils/testDatabase.js';
 
 /**
@@ -57,38 +57,6 @@ async function until(
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** Starts redis-server on `port` without persistence; resolves once it answers. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    // A process group of its own: no signal meant for the test's group
-    // (a terminal's, a job runner's) stops it behind the test's back.
-    { stdio: 'ignore', detached: true },
-  );
-  await until(
-    `redis-server on port ${port}`,
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once('error', () => resolve(false));
-      }),
-    10_000,
-  );
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 describe('the job runners when Redis loses its data', () => {
@@ -183,7 +151,7 @@ describe('the job runners when Redis loses its data', () => {
       receiver.closeAllConnections();
       receiver.close(() => resolve());
     });
-    if (redis) await kill(redis);
+    if (redis) await killRedis(redis);
   });
 
   it('after FLUSHALL: schedules registered again, a lost index job and a lost webhook retry redone at once', async () => {
@@ -281,7 +249,7 @@ describe('the job runners when Redis loses its data', () => {
   });
 
   it('after a restart without persistence: the schedules are back once the server answers', async () => {
-    await kill(redis);
+    await killRedis(redis);
     redis = await startRedis(port);
     const backAt = Date.now();
     await until('the schedules', schedulesThere, BOUND_MS);

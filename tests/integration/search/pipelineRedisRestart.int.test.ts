@@ -3,8 +3,7 @@
 // running, one is queued and a change has not been queued yet, then started
 // again, empty, on the same port. Every change still reaches the index.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 
 import {
@@ -14,6 +13,7 @@ import {
 import { emergencySearchSource } from '../../../subgraphs/emergency/src/search/documents.js';
 import { createLogger } from '../../../subgraphs/kit/src/index.js';
 import { freePort } from '../../utils/net.js';
+import { killRedis, startRedis } from '../../utils/privateRedis.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -29,35 +29,6 @@ import {
 } from './pipelineHelpers.js';
 
 const logger = createLogger('search-redis-restart-test', 'silent');
-
-/** Starts redis-server on `port` without persistence; resolves once it answers. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await until(
-    `redis-server on port ${port}`,
-    () =>
-      new Promise<boolean>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once('error', () => resolve(false));
-      }),
-  );
-  return child;
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 describe('search pipeline across a Redis restart', () => {
   let tdb: TestDatabase;
@@ -90,7 +61,7 @@ describe('search pipeline across a Redis restart', () => {
     await indexer?.close();
     await backend?.close();
     await tdb?.drop();
-    if (redis) await kill(redis);
+    if (redis) await killRedis(redis);
   });
 
   it('indexes every change made before, during and after the outage', async () => {
@@ -126,7 +97,7 @@ describe('search pipeline across a Redis restart', () => {
     });
 
     // Redis dies with both jobs; changes made meanwhile stay pending.
-    await kill(redis);
+    await killRedis(redis);
     await insertItem(db, {
       id: 'R-303',
       name: '磁器口古镇',

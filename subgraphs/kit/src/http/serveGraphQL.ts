@@ -301,6 +301,9 @@ async function handle<TContext extends BaseContext>(
     const answer = response.body.string;
     if (
       config.maxResponseBytes !== undefined &&
+      // A UTF-16 unit is at most 3 bytes of UTF-8: most answers are
+      // measured without encoding them.
+      answer.length * 3 > config.maxResponseBytes &&
       Buffer.byteLength(answer, 'utf8') > config.maxResponseBytes
     ) {
       res.removeHeader('content-length');
