@@ -161,8 +161,10 @@ describe('createTokenVerifier: remembered tokens', () => {
   });
 
   it('checks a remembered token again once it has expired, and refuses it', async () => {
-    // The verifier's clock, moved by the test instead of waiting.
-    let clock = Date.now();
+    // The verifier's clock, moved by the test instead of waiting; it starts
+    // at the token's `iat`, so that a mint that ends in a later second
+    // than it began (a busy machine) is not "issued in the future".
+    let clock = 0;
     const cached = createTokenVerifier(
       { keys: { kind: 'secret', secret }, clockToleranceSeconds: 0 },
       { now: () => clock },
@@ -171,6 +173,7 @@ describe('createTokenVerifier: remembered tokens', () => {
     // expire a millisecond later, so the token lives 3 s and the clock
     // moves until its `exp` has passed.
     const token = await mintToken(claims, secret, { ttlSeconds: 3 });
+    clock = (decodeJwt(token).iat ?? 0) * 1000;
     const header = `Bearer ${token}`;
     assert.equal((await cached(header)).sub, claims.sub);
     const exp = decodeJwt(token).exp ?? 0;
