@@ -23,8 +23,16 @@ export type {
 export * from './model/index.js';
 export * from './decide/index.js';
 export * from './masking/index.js';
-export { FieldCatalogError, readFieldCatalog } from './readFieldCatalog.js';
-export type { FieldCatalog, FieldCatalogEntry } from './readFieldCatalog.js';
+export {
+  FieldCatalogError,
+  OWNER_TAG_PREFIX,
+  readFieldCatalog,
+} from './readFieldCatalog.js';
+export type {
+  FieldCatalog,
+  FieldCatalogEntry,
+  UnownedField,
+} from './readFieldCatalog.js';
 export * from './scope/index.js';
 export * from './admin/index.js';
 export * from './govern/index.js';

@@ -1,4 +1,4 @@
-import { readFieldCatalog } from '../readFieldCatalog.js';
+import { readFieldCatalog, type UnownedField } from '../readFieldCatalog.js';
 
 /** Who resolves one field of the supergraph, and how it is classified. */
 export interface FieldOwnership {
@@ -23,6 +23,13 @@ export interface FieldOwnership {
    * answers once the gateway decides from the policy it wrote.
    */
   readonly writes: readonly string[];
+  /**
+   * The field or its type is `@inaccessible`: never in the API schema, and
+   * withheld should an operation ever reach it.
+   */
+  readonly inaccessible: boolean;
+  /** Why no subgraph owns it (empty owners), else `null`. */
+  readonly unowned: UnownedField | null;
 }
 
 /** Coordinate → ownership, for every field of every object and interface type. */
@@ -53,6 +60,8 @@ export function readOwnership(supergraphSdl: string): OwnershipCatalog {
       classification: withPrefix(entry.tags, CLASSIFICATION_TAG_PREFIX),
       searches: withPrefix(entry.tags, SEARCH_TAG_PREFIX),
       writes: withPrefix(entry.tags, WRITES_TAG_PREFIX),
+      inaccessible: entry.inaccessible,
+      unowned: entry.unowned,
     });
   }
   return catalog;

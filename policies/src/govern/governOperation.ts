@@ -27,8 +27,21 @@ import {
 } from './withScopeProbes.js';
 import type { OwnershipCatalog } from './FieldOwnership.js';
 
-/** The rule of a field no department owns (it cannot be decided, so it is withheld). */
+/**
+ * The rule of a field no department owns (it cannot be decided, so it is
+ * withheld): `unowned-field` for a coordinate the supergraph does not hold,
+ * `unowned-field:<construct>` (see {@link unownedFieldRule}) for one whose
+ * Federation construct names no owning subgraph.
+ */
 export const UNOWNED_FIELD_RULE = 'unowned-field';
+
+/** The rule of a field the supergraph holds but names no owner for, by construct. */
+export function unownedFieldRule(construct: string): string {
+  return `${UNOWNED_FIELD_RULE}:${construct}`;
+}
+
+/** The rule of an `@inaccessible` field (never in the API schema; withheld if reached). */
+export const INACCESSIBLE_FIELD_RULE = 'inaccessible-field';
 
 /** One coordinate of the operation with the decision that governs it. */
 export interface CoordinateDecision {
@@ -159,15 +172,36 @@ export function decideCoordinate(
 ): { owners: readonly string[]; decision: Decision } {
   const ownership = input.ownership.get(coordinate);
   if (ownership === undefined || ownership.owners.length === 0) {
+    const rule =
+      ownership?.unowned == null
+        ? UNOWNED_FIELD_RULE
+        : unownedFieldRule(ownership.unowned.construct);
+    const why =
+      ownership === undefined
+        ? 'it is not in the supergraph'
+        : (ownership.unowned?.detail ?? 'the supergraph names no owner');
     return {
       owners: [],
       decision: {
         effect: 'DENY',
         coordinate,
         code: 'FORBIDDEN',
-        rule: UNOWNED_FIELD_RULE,
-        reason: `No department owns ${coordinate}, so it cannot be shared.`,
-        trail: [UNOWNED_FIELD_RULE],
+        rule,
+        reason: `No department owns ${coordinate} (${why}), so it cannot be shared. Its department names itself the owner with @tag(name: "owner:<subgraph>") on the field in its subgraph SDL.`,
+        trail: [rule],
+      },
+    };
+  }
+  if (ownership.inaccessible) {
+    return {
+      owners: ownership.owners,
+      decision: {
+        effect: 'DENY',
+        coordinate,
+        code: 'FORBIDDEN',
+        rule: INACCESSIBLE_FIELD_RULE,
+        reason: `${coordinate} is @inaccessible in the supergraph: it is not part of the shared graph.`,
+        trail: [INACCESSIBLE_FIELD_RULE],
       },
     };
   }

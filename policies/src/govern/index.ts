@@ -5,7 +5,9 @@
 export {
   governOperation,
   decideCoordinate,
+  INACCESSIBLE_FIELD_RULE,
   UNOWNED_FIELD_RULE,
+  unownedFieldRule,
   type CoordinateDecision,
   type GovernedPlan,
   type GovernInput,
