@@ -203,6 +203,8 @@ describe('ownership of Federation 2 constructs', () => {
       const query = `{ media { title rating ... on Book { pages } ... on Film { minutes } } }`;
       const open = govern(interfaceObjectSupergraph, query, principal('x'));
       assert.deepEqual(open.withheld, []);
+      assert.equal(open.empty, false);
+      assert.match(open.text, /rating/);
       assert.ok(
         open.decisions
           .filter((d) => d.coordinate.endsWith('.rating'))
