@@ -135,21 +135,19 @@ export function withheldAnswer(
   const removed = (field: FieldNode, type: GraphQLCompositeType): boolean => {
     const known = memo.get(field);
     if (known !== undefined) return known;
-    let result = fieldDenied(type, field.name.value);
-    if (!result && field.selectionSet && !isAbstractType(type)) {
-      result = emptied(field, type);
-    } else if (!result && field.selectionSet) {
-      result = emptied(field, type);
-    }
+    const result =
+      fieldDenied(type, field.name.value) ||
+      (field.selectionSet !== undefined && emptied(field, type));
     memo.set(field, result);
     return result;
   };
   const emptied = (field: FieldNode, parent: GraphQLCompositeType): boolean => {
     const returned = returnType(parent, field.name.value);
     if (returned === null || field.selectionSet === undefined) return false;
-    return fieldsOf({ selectionSet: field.selectionSet, type: returned }, null)
-      .filter((f) => f.field.name.value !== '__typename' || !isAlias(f.field))
-      .every((f) => removed(f.field, f.type));
+    return fieldsOf(
+      { selectionSet: field.selectionSet, type: returned },
+      null,
+    ).every((f) => removed(f.field, f.type));
   };
   const returnType = (
     parent: GraphQLCompositeType,
