@@ -84,6 +84,8 @@ const interfaceObjectSupergraph = composeSubgraphs([
         id: ID!
         rating: Int @tag(name: "class:PERSONAL")
         reviewer: String @tag(name: "owner:reviews")
+        score: Int @tag(name: "owner:library")
+        votes: Int @tag(name: "owner:elsewhere")
       }`,
   },
   {
@@ -277,6 +279,17 @@ describe('ownership of Federation 2 constructs', () => {
       assert.match(decision.reason, /owner:<subgraph>/);
       // Media.reviewer is tagged owner:reviews in its subgraph.
       assert.deepEqual(ownership.get('Book.reviewer')?.owners, ['reviews']);
+      assert.deepEqual(ownership.get('Book.score')?.owners, ['library']);
+      // An owner: tag naming no subgraph of the supergraph names nobody.
+      assert.deepEqual(ownership.get('Book.votes')?.owners, []);
+      assert.equal(
+        ownership.get('Book.votes')?.unowned?.construct,
+        'interface-object',
+      );
+      // Where the join directives name owners, owner: tags do not count.
+      assert.deepEqual(owners(interfaceObjectSupergraph, 'Book.score'), [
+        'reviews',
+      ]);
     });
   });
 
