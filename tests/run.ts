@@ -6,17 +6,32 @@
 //
 // --layer picks a layer's folders (see LAYERS), paths pick files and
 // folders, neither runs every *.test.ts under tests/. With --isolation
-// process each file runs in a process of its own, --concurrency of them at
-// once; with none (what Node 22 calls --experimental-test-isolation=none,
-// which Node 20 lacks) every file is loaded into one process
-// (tests/inProcess.ts) and --concurrency does not apply. Both default to
-// the layer's; for paths, to those of the layers the files belong to (the
-// largest concurrency, isolation none only when all are unit tests). Each
+// process each file runs in a process of its own (Node's --test),
+// --concurrency of them at once; with none (what Node 22 calls
+// --experimental-test-isolation=none, which Node 20 lacks) --concurrency
+// worker processes (tests/inProcess.ts) share the files, each running one
+// file after another in itself, so that a worker loads the modules the
+// files share once. Both default to the layer's; for paths, to those of
+// the layers the files belong to (the largest concurrency, isolation none
+// unless a file's layer needs a process of its own). Files run slowest
+// first (by the last run's times, else the layer's `slowFirst`). Each
 // file's time goes to .test-results/<layer, or "only">.jsonl
 // (tests/timingReporter.js) and the slowest files are printed at the end.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 
 type Isolation = 'process' | 'none';
@@ -25,6 +40,12 @@ interface LayerConfig {
   roots: readonly string[];
   concurrency: number;
   isolation: Isolation;
+  /**
+   * Files (paths under tests/) started first when no earlier run's times
+   * say which are slow (a fresh clone): the longest files started last
+   * would leave the other workers idle at the end.
+   */
+  slowFirst?: readonly string[];
 }
 
 /**
@@ -38,17 +59,44 @@ interface LayerConfig {
  */
 const LAYERS: Readonly<Record<string, LayerConfig>> = {
   unit: { roots: ['tests/unit'], concurrency: 1, isolation: 'none' },
-  int: { roots: ['tests/integration'], concurrency: 4, isolation: 'process' },
+  int: {
+    roots: ['tests/integration'],
+    concurrency: 4,
+    isolation: 'none',
+    slowFirst: [
+      'integration/seeds/seedPglite.int.test.ts',
+      'integration/seeds/cli.int.test.ts',
+      'integration/accessLog/verifyMain.int.test.ts',
+      'integration/signing/mains.int.test.ts',
+      'integration/seeds/seed.int.test.ts',
+      'integration/subgraphs/enforcement.int.test.ts',
+      'integration/governance/governanceApi.int.test.ts',
+    ],
+  },
   e2e: {
     roots: ['tests/e2e', 'tests/security', 'tests/property'],
     concurrency: 2,
-    isolation: 'process',
+    isolation: 'none',
+    slowFirst: [
+      'e2e/worker.e2e.test.ts',
+      'property/governance.property.test.ts',
+      'property/governanceSecondSeed.property.test.ts',
+      'e2e/tokens.e2e.test.ts',
+      'e2e/cli.e2e.test.ts',
+      'e2e/accessLogShutdown.e2e.test.ts',
+      'e2e/alerts.e2e.test.ts',
+    ],
   },
   // Faults injected into servers of the tests' own (a PostgreSQL cluster,
   // a redis-server) under load, with bounds in time: one file at a time,
-  // so that the bounds measure the fault and not the neighbours.
+  // each in a process of its own, so that the bounds measure the fault and
+  // not the neighbours.
   faults: { roots: ['tests/faults'], concurrency: 1, isolation: 'process' },
 };
+
+/** Frame of a block of tests/framedSpecReporter.js's output (its BLOCK_START and BLOCK_END). */
+const BLOCK_START = '\u001e';
+const BLOCK_END = '\u001f';
 
 /** Files slower than this are flagged in the summary. */
 const SLOW_FILE_MS = 30_000;
@@ -124,36 +172,155 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 
 const reportDir = join(root, '.test-results');
 mkdirSync(reportDir, { recursive: true });
-const report = join(reportDir, `${layerName ?? 'only'}.jsonl`);
-const fileArgs = files.map((f) => relative(process.cwd(), f));
-const started = performance.now();
-const child = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    ...(isolation === 'process'
-      ? ['--test', `--test-concurrency=${concurrency}`]
-      : []),
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'tests/timingReporter.js')}`,
-    `--test-reporter-destination=${report}`,
-    ...(isolation === 'none'
-      ? [join(root, 'tests/inProcess.ts'), ...fileArgs]
-      : fileArgs),
-  ],
-  { stdio: 'inherit' },
-);
-child.on('exit', (code, signal) => {
-  void summarize((performance.now() - started) / 1000).finally(() =>
-    process.exit(code ?? (signal ? 1 : 0)),
-  );
-});
+const reportName = layerName ?? 'only';
+const report = join(reportDir, `${reportName}.jsonl`);
 
-function readReport(): FileTiming[] {
+/** Every layer's `slowFirst` file; one that is gone stops the run. */
+const hinted = Object.values(LAYERS).flatMap((l) =>
+  (l.slowFirst ?? []).map((f) => join(root, 'tests', f)),
+);
+for (const file of hinted) {
+  if (!existsSync(file)) {
+    fail(
+      `tests/run.ts: slowFirst names ${relative(root, file)}, which does not exist`,
+    );
+  }
+}
+
+/** The last run's time of each file, by absolute path. */
+function previousTimes(): Map<string, number> {
+  return new Map(readReport(report).map((t) => [t.file, t.ms]));
+}
+
+/**
+ * The files, slowest first: by the last run's times where there are
+ * some, else the layers' `slowFirst` lists, then the rest in path order.
+ */
+function slowestFirst(list: readonly string[]): string[] {
+  const times = previousTimes();
+  const weight = (file: string): number => {
+    const known = times.get(resolve(file));
+    if (known !== undefined) return known;
+    const hint = hinted.indexOf(resolve(file));
+    return hint === -1 ? -1 : Number.MAX_SAFE_INTEGER - hint;
+  };
+  return [...list].sort((a, b) => weight(b) - weight(a));
+}
+
+const ordered = slowestFirst(files);
+const fileArgs = ordered.map((f) => relative(process.cwd(), f));
+const reporterArgs = (destination: string): string[] => [
+  `--test-reporter=${join(root, 'tests/timingReporter.js')}`,
+  `--test-reporter-destination=${destination}`,
+];
+const started = performance.now();
+
+/** Exit code of a child: its code, or 1 when a signal ended it. */
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((done) => {
+    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+let code: number;
+let workerReports: string[] = [];
+if (isolation === 'process') {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      ...reporterArgs(report),
+      ...fileArgs,
+    ],
+    { stdio: 'inherit' },
+  );
+  code = await exitCode(child);
+} else {
+  // Workers share the list through a folder of claims (tests/inProcess.ts).
+  const claims = mkdtempSync(join(tmpdir(), 'govgraph-tests-'));
+  const workers = Math.min(concurrency, fileArgs.length);
+  workerReports = Array.from({ length: workers }, (_, i) =>
+    join(reportDir, `${reportName}.${i}.jsonl`),
+  );
+  const codes = await Promise.all(
+    workerReports.map((destination) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          `--test-reporter=${join(root, 'tests/framedSpecReporter.js')}`,
+          '--test-reporter-destination=stdout',
+          ...reporterArgs(destination),
+          join(root, 'tests/inProcess.ts'),
+          ...(workers > 1 ? ['--claims', claims] : []),
+          ...fileArgs,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      assert.ok(child.stdout);
+      printBlocks(child.stdout);
+      return exitCode(child);
+    }),
+  );
+  rmSync(claims, { recursive: true, force: true });
+  code = Math.max(...codes);
+  // One report for the layer, as with --isolation process.
+  writeFileSync(
+    report,
+    workerReports
+      .map((r) => (existsSync(r) ? readFileSync(r, 'utf8') : ''))
+      .join(''),
+  );
+  for (const r of workerReports) rmSync(r, { force: true });
+}
+await summarize((performance.now() - started) / 1000);
+process.exit(code);
+
+/**
+ * Copies a worker's output to ours: the framed blocks of
+ * tests/framedSpecReporter.js (a file's results, the summary) whole, and
+ * whatever the tests print themselves line by line, so that several
+ * workers' output does not interleave within a file or a line.
+ */
+function printBlocks(stream: Readable): void {
+  let pending = '';
+  let inBlock = false;
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    pending += chunk;
+    for (;;) {
+      if (inBlock) {
+        const end = pending.indexOf(BLOCK_END);
+        if (end === -1) return;
+        process.stdout.write(pending.slice(0, end));
+        pending = pending.slice(end + 1);
+        inBlock = false;
+        continue;
+      }
+      const start = pending.indexOf(BLOCK_START);
+      const text = start === -1 ? pending : pending.slice(0, start);
+      const cut = start === -1 ? text.lastIndexOf('\n') + 1 : text.length;
+      if (cut > 0) process.stdout.write(text.slice(0, cut));
+      pending = pending.slice(cut);
+      if (start === -1) return;
+      pending = pending.slice(1);
+      inBlock = true;
+    }
+  });
+  stream.on('end', () => {
+    if (pending !== '') process.stdout.write(pending);
+  });
+}
+
+function readReport(path: string): FileTiming[] {
   try {
-    return readFileSync(report, 'utf8')
+    return readFileSync(path, 'utf8')
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as FileTiming);
@@ -164,17 +331,20 @@ function readReport(): FileTiming[] {
 
 async function summarize(seconds: number): Promise<void> {
   // The report's last lines may reach the file a moment after the run ends.
-  let timings = readReport();
+  let timings = readReport(report);
   for (let wait = 0; timings.length < files.length && wait < 20; wait += 1) {
     await new Promise((r) => setTimeout(r, 100));
-    timings = readReport();
+    timings = readReport(report);
   }
   timings.sort((a, b) => b.ms - a.ms);
   const how =
-    isolation === 'none' ? 'in one process' : `at concurrency ${concurrency}`;
+    isolation === 'none'
+      ? `in ${workerReports.length === 1 ? 'one process' : `${workerReports.length} worker processes`}`
+      : `at concurrency ${concurrency}`;
+  const failed = timings.filter((t) => !t.ok).length;
   const lines = [
     '',
-    `${layerName ?? 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}; slowest (all in ${relative(process.cwd(), report)}):`,
+    `${layerName ?? 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
     ...timings
       .slice(0, SLOWEST_SHOWN)
       .map(

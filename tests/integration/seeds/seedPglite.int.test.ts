@@ -27,16 +27,12 @@ describe('seedDatabase on PGlite', () => {
     await db.close();
   });
 
-  it('seeds the same world with the same row counts, in seconds', async (t) => {
-    const started = performance.now();
+  // How long it takes is measured by `npm run bench:seed`, not here.
+  it('seeds the same world with the same row counts', async () => {
     const report = await seedDatabase(db, OPTIONS);
-    const ms = Math.round(performance.now() - started);
-    t.diagnostic(`demo seeding on PGlite: ${ms} ms`);
     assert.deepEqual(report.counts, expected);
     assert.deepEqual(await tableCounts(db), expected);
     assert.equal(await isSeeded(db), true);
-    // The hub's first start seeds PGlite; keep it well inside its budget.
-    assert.ok(ms < 30_000, `${ms} ms`);
     const { rows } = await db.query<{
       no_rule: boolean;
       closed_at: Date | null;
