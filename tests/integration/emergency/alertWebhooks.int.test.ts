@@ -100,7 +100,7 @@ const DEAD = `{ deadAlertDeliveries { totalCount nodes { id status attempts fail
 const ALLOW_LIST = parseWebhookAllowList('127.0.0.1');
 
 async function waitFor<T>(
-  what: string,
+  what: string | (() => string),
   probe: () => Promise<T | undefined>,
   timeoutMs = 10_000,
 ): Promise<T> {
@@ -108,7 +108,11 @@ async function waitFor<T>(
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
+    if (Date.now() > until) {
+      assert.fail(
+        `timed out waiting for ${typeof what === 'string' ? what : what()}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -385,12 +389,21 @@ for (const kind of ['in-process', 'redis'] as const) {
         ),
       );
       assert.ok(more.every((r) => r.created && r.webhookDeliveries === 2));
-      await waitFor('every delivery', async () => {
-        const { rows } = await tdb.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM emergency.alert_deliveries WHERE status <> 'DELIVERED'`,
-        );
-        return rows[0]?.n === 0 ? true : undefined;
-      });
+      // The deliveries not yet DELIVERED, in the failure's message if some
+      // never are.
+      let undelivered: unknown[] = [];
+      await waitFor(
+        () => `every delivery; not delivered: ${JSON.stringify(undelivered)}`,
+        async () => {
+          const { rows } = await tdb.db.query(
+            `SELECT id, channel, status, attempts, failure, generation,
+                    enqueued_generation
+               FROM emergency.alert_deliveries WHERE status <> 'DELIVERED'`,
+          );
+          undelivered = rows;
+          return rows.length === 0 ? true : undefined;
+        },
+      );
       const { rows } = await tdb.db.query<{
         alerts: number;
         inbox: number;
