@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import {
+  configuredEnv,
   DEFAULT_SUPERGRAPH_PATH,
   LogLevelSchema,
   SecretSchema,
@@ -39,7 +40,7 @@ const DurationSeconds = z.string().transform((raw, ctx) => {
   return seconds;
 });
 
-const GatewayEnvSchema = z.object({
+export const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
@@ -127,7 +128,7 @@ export interface GatewayEnv extends Readonly<z.infer<typeof GatewayEnvSchema>> {
 
 /** Parses the gateway's environment or throws one line saying what is wrong. */
 export function readGatewayEnv(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): GatewayEnv {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),

@@ -4,12 +4,16 @@
 // ALERT_WEBHOOK_ALLOWED_TARGETS from the emergency department's.
 import { z } from 'zod';
 
-import { EnvError, SecretSchema } from '../../subgraphs/kit/src/index.js';
+import {
+  configuredEnv,
+  EnvError,
+  SecretSchema,
+} from '../../subgraphs/kit/src/index.js';
 
 /** Where the worker finds the gateway unless `GATEWAY_URL` says. */
 export const DEFAULT_WORKER_GATEWAY_URL = 'http://127.0.0.1:4000/graphql';
 
-const WorkerEnvSchema = z.object({
+export const WorkerEnvSchema = z.object({
   /** The gateway the alert evaluator reads through. */
   GATEWAY_URL: z
     .string()
@@ -26,12 +30,12 @@ const WorkerEnvSchema = z.object({
 export type WorkerEnv = Readonly<z.infer<typeof WorkerEnvSchema>>;
 
 /**
- * Parses the worker's variables from `source` (by default `process.env`):
+ * Parses the worker's variables from `source` (by default the environment over the configuration file):
  * `GATEWAY_URL` and `GOVGRAPH_TOKEN_SECRET`, which it requires. Throws one
  * {@link EnvError} naming the first bad or missing variable.
  */
 export function readWorkerEnv(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): WorkerEnv & { readonly GOVGRAPH_TOKEN_SECRET: string } {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { EnvError } from '../../../subgraphs/kit/src/index.js';
+import { configuredEnv, EnvError } from '../../../subgraphs/kit/src/index.js';
 import { parseHost } from './consoleHosts.js';
 
 /** Where `npm run console` finds the gateway unless `GATEWAY_URL` says. */
@@ -21,7 +21,7 @@ const AllowedHostsSchema = z
     'must be comma-separated host names, each with an optional :port (e.g. "console.example.gov.cn,10.0.0.5:4010")',
   );
 
-const ConsoleEnvSchema = z.object({
+export const ConsoleEnvSchema = z.object({
   CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
   HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_URL: z
@@ -35,12 +35,12 @@ const ConsoleEnvSchema = z.object({
 export type ConsoleEnv = Readonly<z.infer<typeof ConsoleEnvSchema>>;
 
 /**
- * Parses the console's variables from `source` (by default `process.env`):
+ * Parses the console's variables from `source` (by default the environment over the configuration file):
  * `CONSOLE_PORT`, `HOST`, `GATEWAY_URL`, `CONSOLE_ALLOWED_HOSTS`. Throws one
  * {@link EnvError} naming the first bad variable.
  */
 export function readConsoleEnv(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): ConsoleEnv {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(
@@ -63,7 +63,7 @@ export function readConsoleEnv(
  * gateway come from the hub). Throws an {@link EnvError} when it is malformed.
  */
 export function readConsoleAllowedHosts(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): string[] {
   const parsed = AllowedHostsSchema.safeParse(source['CONSOLE_ALLOWED_HOSTS']);
   if (!parsed.success) {

@@ -3,7 +3,7 @@
 // that reads process.env.
 import { z } from 'zod';
 
-import { EnvError } from '../../kit/src/index.js';
+import { configuredEnv, EnvError } from '../../kit/src/index.js';
 import {
   parseWebhookAllowList,
   WEBHOOK_ALLOW_LIST_VARIABLE,
@@ -22,7 +22,7 @@ export interface EmergencyEnv {
   readonly webhookAllowList: WebhookAllowList;
 }
 
-const EmergencyEnvSchema = z.object({
+export const EmergencyEnvSchema = z.object({
   [WEBHOOK_ALLOW_LIST_VARIABLE]: z
     .string()
     .optional()
@@ -38,13 +38,13 @@ const EmergencyEnvSchema = z.object({
 });
 
 /**
- * Parses the emergency settings of `source` (by default `process.env`);
+ * Parses the emergency settings of `source` (by default the environment over the configuration file);
  * an unset or empty variable takes its default.
  *
  * @throws EnvError naming the variable and the entry it cannot read
  */
 export function readEmergencyEnv(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): EmergencyEnv {
   const parsed = EmergencyEnvSchema.safeParse({
     [WEBHOOK_ALLOW_LIST_VARIABLE]: source[WEBHOOK_ALLOW_LIST_VARIABLE],

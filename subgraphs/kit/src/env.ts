@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { z } from 'zod';
 
 /** A secret of at least 32 bytes (HS256 keys). */
@@ -17,7 +20,9 @@ export const LogLevelSchema = z
  * The process environment every govgraph process understands, parsed once.
  * This is the only kit module that reads `process.env`.
  */
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
+  /** Path of the configuration file (default `govgraph.config.json` when it exists). */
+  GOVGRAPH_CONFIG: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
@@ -65,9 +70,12 @@ export class EnvError extends Error {
   }
 }
 
-/** Parses `source` (by default `process.env`) or throws one {@link EnvError}. */
+/**
+ * Parses `source` (by default the environment over the configuration file,
+ * {@link configuredEnv}) or throws one {@link EnvError}.
+ */
 export function readEnv(
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
@@ -86,7 +94,7 @@ export function readEnv(
 export function readPort(
   name: string,
   fallback: number,
-  source: Record<string, string | undefined> = process.env,
+  source: Record<string, string | undefined> = configuredEnv(),
 ): number {
   const raw = source[name];
   if (raw === undefined || raw === '') return fallback;
@@ -97,4 +105,196 @@ export function readPort(
     );
   }
   return port;
+}
+
+// ---------------------------------------------------------------------------
+// The configuration file
+
+/** The configuration file read when `GOVGRAPH_CONFIG` names none. */
+export const DEFAULT_CONFIG_FILE = 'govgraph.config.json';
+
+/**
+ * Every variable a configuration file may set: those the zod schemas of the
+ * processes accept (this one, gateway/src/env.ts, hub/worker/env.ts,
+ * subgraphs/emergency/src/env.ts, catalog/src/web/env.ts; a unit test keeps
+ * the list equal to their union) and the ports read by {@link readPort}.
+ * `SUBGRAPH_<NAME>_URL` is accepted by pattern.
+ */
+export const CONFIG_FILE_VARIABLES: readonly string[] = [
+  // every process (this file)
+  'DATABASE_URL',
+  'PGLITE_DATA_DIR',
+  'REDIS_URL',
+  'REDIS_PREFIX',
+  'ELASTICSEARCH_URL',
+  'HOST',
+  'LOG_LEVEL',
+  'NODE_ENV',
+  'GATEWAY_SIGNING_SECRET',
+  'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
+  // the gateway
+  'PORT',
+  'SUPERGRAPH_PATH',
+  'MAX_BODY_BYTES',
+  'GATEWAY_SIGNING_PRIVATE_KEY_FILE',
+  'GOVGRAPH_TOKEN_SECRET',
+  'GOVGRAPH_JWKS_URL',
+  'GOVGRAPH_MAX_TOKEN_TTL',
+  'GOVGRAPH_CLOCK_TOLERANCE',
+  'GATEWAY_MAX_DEPTH',
+  'GATEWAY_MAX_ALIASES',
+  'GATEWAY_MAX_COST',
+  'GATEWAY_MAX_BATCH',
+  'GATEWAY_SUBGRAPH_TIMEOUT_MS',
+  'GATEWAY_MAX_CONCURRENT',
+  'GATEWAY_MAX_RESPONSE_BYTES',
+  'GATEWAY_MASK_SECRET',
+  'GATEWAY_STRICT',
+  'GATEWAY_SAFELIST_FILE',
+  'GATEWAY_ACCESS_LOG_FAIL_OPEN',
+  'GATEWAY_ACCESS_LOG_DEADLINE_MS',
+  'GATEWAY_POLICY_REFRESH_MS',
+  // the worker and the console
+  'GATEWAY_URL',
+  'CONSOLE_PORT',
+  'CONSOLE_ALLOWED_HOSTS',
+  // the emergency subgraph
+  'ALERT_WEBHOOK_ALLOWED_TARGETS',
+];
+
+/** Variables `npm start` alone reads, from the environment only. */
+const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
+  GOVGRAPH_CONFIG: 'it names the configuration file itself',
+  SUBGRAPH_PORTS: 'npm start reads it from the environment only',
+  SEED: 'npm start reads it from the environment only',
+};
+
+const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_[A-Z0-9_]+_URL$/;
+
+/** Edit distance between `a` and `b` (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known variable nearest to `name` (case-insensitive edit distance). */
+export function nearestVariable(name: string): string {
+  const upper = name.toUpperCase();
+  let best = CONFIG_FILE_VARIABLES[0] ?? '';
+  let bestDistance = Infinity;
+  for (const candidate of CONFIG_FILE_VARIABLES) {
+    const distance = editDistance(upper, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * The variables of configuration file `path`, as an environment would hold
+ * them: a JSON object whose keys are variable names and whose values are
+ * strings, numbers, booleans or (for comma-separated lists) arrays of
+ * strings. Throws one {@link EnvError} naming the file and the first bad
+ * key: an unknown key names the nearest known variable.
+ */
+export function readConfigFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new EnvError(
+      `cannot read the configuration file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return readConfigFileText(text, path);
+}
+
+/** The variables of a configuration file's `text` ({@link readConfigFile}). */
+export function readConfigFileText(
+  text: string,
+  path: string,
+): Record<string, string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new EnvError(
+      `invalid configuration file ${path}: not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new EnvError(
+      `invalid configuration file ${path}: must be a JSON object of variable names and values`,
+    );
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const environmentOnly = ENVIRONMENT_ONLY[key];
+    if (environmentOnly !== undefined) {
+      throw new EnvError(
+        `invalid configuration file ${path}: ${key} cannot be set in a file (${environmentOnly})`,
+      );
+    }
+    if (
+      !CONFIG_FILE_VARIABLES.includes(key) &&
+      !SUBGRAPH_URL_VARIABLE.test(key)
+    ) {
+      throw new EnvError(
+        `invalid configuration file ${path}: unknown key "${key}" (did you mean "${nearestVariable(key)}"?)`,
+      );
+    }
+    if (typeof value === 'string') values[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') {
+      values[key] = String(value);
+    } else if (
+      Array.isArray(value) &&
+      value.every((item) => typeof item === 'string')
+    ) {
+      values[key] = value.join(',');
+    } else {
+      throw new EnvError(
+        `invalid configuration file ${path}: ${key} must be a string, a number, a boolean or a list of strings`,
+      );
+    }
+  }
+  return values;
+}
+
+/**
+ * The environment a process reads its settings from: the configuration file
+ * (`GOVGRAPH_CONFIG`, or `govgraph.config.json` in the working directory when
+ * it exists; none otherwise) with every variable set, and not empty, in
+ * `source` (by default `process.env`) overriding it. Each reader then
+ * validates the result with its zod schema, so a bad value in the file is
+ * refused as a bad variable would be.
+ */
+export function configuredEnv(
+  source: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Record<string, string | undefined> {
+  const named = source['GOVGRAPH_CONFIG'];
+  let path: string | undefined;
+  if (named !== undefined && named !== '') path = resolve(cwd, named);
+  else if (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))) {
+    path = resolve(cwd, DEFAULT_CONFIG_FILE);
+  }
+  if (path === undefined) return source;
+  const merged: Record<string, string | undefined> = readConfigFile(path);
+  for (const [name, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') merged[name] = value;
+  }
+  return merged;
 }

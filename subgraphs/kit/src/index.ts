@@ -89,8 +89,13 @@ export {
   regionPrefix,
 } from './regions.js';
 export {
+  CONFIG_FILE_VARIABLES,
+  configuredEnv,
+  DEFAULT_CONFIG_FILE,
   EnvError,
   LogLevelSchema,
+  readConfigFile,
+  readConfigFileText,
   readEnv,
   readPort,
   SecretSchema,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 import type { Database } from './db/Database.js';
 import { openDatabase } from './db/openDatabase.js';
-import { readEnv } from './env.js';
+import { configuredEnv, readEnv } from './env.js';
 
 /**
  * The hub's database, for the command-line tools (audit, policy): the
@@ -10,12 +10,12 @@ import { readEnv } from './env.js';
  * database in PGLITE_DATA_DIR (default .govgraph/pglite), which only one
  * process may open at a time (stop the hub first).
  * @param holds what the caller needs from it, for the error message
- * @param source the environment to read (default `process.env`)
+ * @param source the environment to read (default the environment over the configuration file)
  * @throws Error naming what to set when there is neither
  */
 export async function openHubDatabase(
   holds: string,
-  source: Readonly<Record<string, string | undefined>> = process.env,
+  source: Readonly<Record<string, string | undefined>> = configuredEnv(),
 ): Promise<Database> {
   const env = readEnv(source);
   if (env.DATABASE_URL) {
