@@ -8,7 +8,7 @@
 // reference. No I/O but reading files of the repository.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -386,5 +386,52 @@ describe('deploy/Dockerfile', () => {
       dockerfile,
       /ENTRYPOINT \["\/app\/node_modules\/\.bin\/tsx"\]/,
     );
+  });
+
+  it('copies every file the mains reach, and they import production dependencies only', () => {
+    const copied = [...dockerfile.matchAll(/^COPY (\w+) \.\/\1$/gm)].map(
+      (m) => m[1] ?? '',
+    );
+    const pkg = JSON.parse(read('package.json')) as {
+      dependencies: Record<string, string>;
+    };
+    const problems: string[] = [];
+    // What the image runs: the mains and every module they reach.
+    const pending = [
+      ...SUBGRAPH_MAINS.map(([, s]) => s),
+      'gateway/src/main.ts',
+      'hub/worker/main.ts',
+      'catalog/src/web/main.ts',
+      'seeds/src/main.ts',
+    ];
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const file = pending.pop() ?? '';
+      if (seen.has(file)) continue;
+      seen.add(file);
+      if (!copied.some((folder) => file.startsWith(`${folder}/`))) {
+        problems.push(`${file}: not copied into the image`);
+        continue;
+      }
+      for (const m of read(file).matchAll(
+        /^(?:import|export)\s(?!type\b)[^;]*?from\s+'([^']+)'|^import\s+'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm,
+      )) {
+        const spec = m[1] ?? m[2] ?? m[3] ?? '';
+        if (spec.startsWith('.')) {
+          pending.push(
+            join(file, '..', spec).split(sep).join('/').replace(/\.js$/, '.ts'),
+          );
+        } else if (!spec.startsWith('node:')) {
+          const name = spec.startsWith('@')
+            ? spec.split('/').slice(0, 2).join('/')
+            : (spec.split('/')[0] ?? spec);
+          if (!pkg.dependencies[name]) {
+            problems.push(`${file}: ${name} is not a production dependency`);
+          }
+        }
+      }
+    }
+    assert.ok(seen.size > 100, `only ${String(seen.size)} files reached`);
+    assert.deepEqual(problems, []);
   });
 });
