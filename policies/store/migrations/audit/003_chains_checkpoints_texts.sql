@@ -68,11 +68,6 @@ CREATE TABLE audit.access_log_checkpoints (
   hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$')
 );
 
--- Looking a record up by (chain, hash) when a link breaks.
-CREATE INDEX access_log_chain_hash_idx ON audit.access_log (chain_id, hash);
-
-DROP INDEX audit.access_log_hash_idx;
-
 CREATE FUNCTION audit.refuse_change() RETURNS trigger
   LANGUAGE plpgsql
   AS E'BEGIN RAISE EXCEPTION ''%.% is append-only: % refused'', TG_TABLE_SCHEMA, TG_TABLE_NAME, TG_OP USING ERRCODE = ''insufficient_privilege''\073 END';
