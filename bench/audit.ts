@@ -18,6 +18,7 @@
 //   npm run bench:audit -- --seconds 10 --writers 1,2,4
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
@@ -102,6 +103,8 @@ function record(w: number, n: number): AccessLogInput {
 }
 
 interface ChildResult {
+  /** CPU time of the writer process during the window, microseconds. */
+  cpuUs: number;
   appended: number;
   ok: number;
   rejected: number;
@@ -163,7 +166,9 @@ async function child(writer: number, url: string): Promise<void> {
   });
   const start = performance.now();
   const end = start + seconds * 1000;
+  const cpuAtStart = process.cpuUsage();
   const result: ChildResult = {
+    cpuUs: 0,
     appended: 0,
     ok: 0,
     rejected: 0,
@@ -203,6 +208,8 @@ async function child(writer: number, url: string): Promise<void> {
     });
     wake = null;
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  result.cpuUs = cpu.user + cpu.system;
   await log.close();
   await db.close();
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
@@ -283,6 +290,12 @@ async function run(writers: number, serverUrl: string): Promise<void> {
         seconds,
         batchSize: int('batch-size'),
         recordsPerSecond: Math.round(inWindow / seconds),
+        // CPU of the writer processes (record making, hashing, the driver)
+        // per record committed in the window; PostgreSQL's is not in it.
+        writerCpuUsPerRecord: Math.round(
+          results.reduce((s, r) => s + r.cpuUs, 0) / Math.max(1, inWindow),
+        ),
+        load1: Number(loadavg()[0]?.toFixed(1)),
         p50CommitWaitMs: percentile(waits, 0.5) / 1000,
         p99CommitWaitMs: percentile(waits, 0.99) / 1000,
         records: rows,
