@@ -360,16 +360,11 @@ describe('one chain per writer, with checkpoints', () => {
 });
 
 describe('a writer’s chain and its checkpoints over time', () => {
-  it('refuses a batch when its chain’s head moved under it, and checkpoints on a timer and at close', async () => {
+  it('refuses a batch when its chain’s head moved under it, and goes on from the head once it is back', async () => {
     await using tdb = await createTestDatabase();
     await migrateAccessLog(tdb.db);
     const log = createAccessLog(
-      {
-        db: tdb.db,
-        flushIntervalMs: 1,
-        writerId: 'gw-1',
-        checkpointIntervalMs: 20,
-      },
+      { db: tdb.db, flushIntervalMs: 1, writerId: 'gw-1' },
       { logger: silent },
     );
     await append(log, 'a', 1, 3);
@@ -386,13 +381,27 @@ describe('a writer’s chain and its checkpoints over time', () => {
         e.code === 'WRITE_FAILED' &&
         /does not end where its writer left it/.test(e.message),
     );
-    assert.equal(await seqsOf(tdb.db, log.chainId).then((s) => s.length), 3);
+    assert.equal((await seqsOf(tdb.db, log.chainId)).length, 3);
     await tdb.db.query(
       `UPDATE audit.access_log_chains c SET head_hash = l.hash
          FROM audit.access_log l WHERE l.seq = c.head_seq AND c.chain_id = $1`,
       [log.chainId],
     );
     await append(log, 'a', 5, 3);
+    await log.close();
+    const result = await verifyAccessLog(tdb.db);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.records, 6);
+  });
+
+  it('checkpoints on a timer and at close', async () => {
+    await using tdb = await createTestDatabase();
+    await migrateAccessLog(tdb.db);
+    const log = createAccessLog(
+      { db: tdb.db, flushIntervalMs: 1, checkpointIntervalMs: 20 },
+      { logger: silent },
+    );
+    await append(log, 'a', 1, 3);
     // The timer writes checkpoints while the log runs.
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -402,11 +411,11 @@ describe('a writer’s chain and its checkpoints over time', () => {
       if ((rows[0]?.n ?? 0) > 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    await append(log, 'a', 8, 2);
+    await append(log, 'a', 4, 2);
     await log.close();
     const result = await verifyAccessLog(tdb.db);
     assert.deepEqual(result.problems, []);
-    assert.equal(result.records, 8);
+    assert.equal(result.records, 5);
     // The last checkpoint, written at close, binds the chain's last record.
     const { rows } = await tdb.db.query<{ heads: { seq: number }[] }>(
       'SELECT heads FROM audit.access_log_checkpoints ORDER BY id DESC LIMIT 1',
@@ -503,5 +512,49 @@ describe('a log written before migration 003', () => {
       '5 TRUNCATED',
       '5 TRUNCATED',
     ]);
+  });
+});
+
+describe('verifying while writers append', () => {
+  it('finds nothing wrong in a log that four writers extend meanwhile', async () => {
+    await using tdb = await createTestDatabase();
+    await migrateAccessLog(tdb.db);
+    const dbs = await Promise.all(
+      [1, 2, 3].map(() =>
+        openDatabase({ kind: 'pg', connectionString: tdb.url }),
+      ),
+    );
+    try {
+      const logs = [tdb.db, ...dbs].map((db, i) =>
+        createAccessLog(
+          {
+            db,
+            batchSize: 1 + i * 3,
+            flushIntervalMs: 1,
+            checkpointIntervalMs: 5,
+          },
+          { logger: silent },
+        ),
+      );
+      let writing = true;
+      const writers = logs.map(async (log, w) => {
+        for (let n = 0; writing && n < 2000; n += 10) {
+          await append(log, String(w), n, 10);
+        }
+        await log.close();
+      });
+      const verifications: Awaited<ReturnType<typeof verifyAccessLog>>[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        verifications.push(await verifyAccessLog(tdb.db, { pageSize: 16 }));
+      }
+      writing = false;
+      await Promise.all(writers);
+      verifications.push(await verifyAccessLog(tdb.db));
+      for (const v of verifications) assert.deepEqual(v.problems, []);
+      assert.ok((verifications.at(-1)?.records ?? 0) > 40);
+      assert.ok((verifications.at(-1)?.checkpoints.count ?? 0) >= 1);
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+    }
   });
 });

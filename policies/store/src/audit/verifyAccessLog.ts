@@ -1,4 +1,7 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type {
+  Database,
+  Queryable,
+} from '../../../../subgraphs/kit/src/index.js';
 import { AccessLogError } from './AccessLogError.js';
 import { hashCheckpoint } from './checkpoints.js';
 import { GENESIS_HASH, hashFields, type HashedFields } from './hashRecord.js';
@@ -241,13 +244,34 @@ interface ChainState {
  * bound is still in its chain at its seq; and verifies the checkpoints'
  * own hash chain. Reads in keyset pages, so it runs in constant memory per
  * chain on any number of records; it only reads, and may run while
- * gateways append. Verifies a log not yet migrated to chains (one chain,
+ * gateways append (given a {@link Database} it reads in one snapshot; given
+ * a transaction, the caller's isolation decides). Verifies a log not yet migrated to chains (one chain,
  * texts in the rows) as it is. Throws {@link AccessLogError}
  * (`NOT_MIGRATED`) when the table does not exist.
  */
 export async function verifyAccessLog(
-  db: Queryable,
+  db: Queryable | Database,
   options: VerifyAccessLogOptions = {},
+): Promise<AccessLogVerification> {
+  if ('transaction' in db) {
+    // One snapshot for every page: writers commit their batches in any
+    // order of seq between them, so pages read at different moments could
+    // see a later batch of one chain without the earlier one. In a snapshot
+    // each chain is a prefix of itself, and a batch not yet committed is
+    // only absent numbers.
+    return db.transaction(async (tx) => {
+      await tx.query(
+        'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY',
+      );
+      return verifyIn(tx, options);
+    });
+  }
+  return verifyIn(db, options);
+}
+
+async function verifyIn(
+  db: Queryable,
+  options: VerifyAccessLogOptions,
 ): Promise<AccessLogVerification> {
   const pageSize = positive(options.pageSize, 1000, 'pageSize');
   const maxProblems = positive(options.maxProblems, 1000, 'maxProblems');
