@@ -13,6 +13,7 @@ import {
   type AccessLogInput,
   type AccessLogRecord,
 } from './AccessLogRecord.js';
+import { canonicalJson } from '../../../src/index.js';
 import { writeCheckpoint } from './checkpoints.js';
 import { GENESIS_HASH, hashRecord } from './hashRecord.js';
 
@@ -265,7 +266,13 @@ async function writeBatch(
   const newTexts = new Map<string, string>();
   let prevHash = chain.headHash;
   for (const record of records) {
-    const hash = hashRecord(prevHash, record);
+    // Serialised once, canonically: hashed and stored alike.
+    const nested = {
+      read: canonicalJson(record.read),
+      withheld: canonicalJson(record.withheld),
+      masked: canonicalJson(record.masked),
+    };
+    const hash = hashRecord(prevHash, record, nested);
     const sha = textHash(record.operationText);
     if (!storedTexts.has(sha)) newTexts.set(sha, record.operationText);
     const row = [
@@ -277,9 +284,9 @@ async function writeBatch(
       record.operationHash,
       sha,
       record.operationName,
-      JSON.stringify(record.read),
-      JSON.stringify(record.withheld),
-      JSON.stringify(record.masked),
+      nested.read,
+      nested.withheld,
+      nested.masked,
       record.outcome,
       record.latencyMs,
       prevHash,
