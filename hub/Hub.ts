@@ -95,6 +95,16 @@ export interface HubConfig {
    */
   accessLogDeadlineMs?: number;
   /**
+   * The access-log writer's name in `audit.access_log_chains` (each start
+   * writes a chain of its own). @defaultValue `<hostname>:<pid>`
+   */
+  accessLogWriterId?: string;
+  /**
+   * Milliseconds between the access-log checkpoints this hub attempts
+   * (binding every chain's head; a last one at close). @defaultValue 10000
+   */
+  accessLogCheckpointMs?: number;
+  /**
    * Milliseconds between periodic policy reloads, the safety net behind the
    * reload on change notifications (the store LISTENs from `start()` to
    * `close()`). @defaultValue 30000

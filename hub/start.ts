@@ -56,6 +56,7 @@ try {
   };
   let bounds: HubConfig['bounds'];
   let accessLogDeadlineMs: number;
+  let accessLog: Pick<HubConfig, 'accessLogWriterId' | 'accessLogCheckpointMs'>;
   try {
     const gatewayEnv = readGatewayEnv();
     tokenSecret =
@@ -70,6 +71,12 @@ try {
       maxResponseBytes: gatewayEnv.GATEWAY_MAX_RESPONSE_BYTES,
     };
     accessLogDeadlineMs = gatewayEnv.GATEWAY_ACCESS_LOG_DEADLINE_MS;
+    accessLog = {
+      accessLogCheckpointMs: gatewayEnv.GATEWAY_ACCESS_LOG_CHECKPOINT_MS,
+      ...(gatewayEnv.GATEWAY_ACCESS_LOG_WRITER_ID === undefined
+        ? {}
+        : { accessLogWriterId: gatewayEnv.GATEWAY_ACCESS_LOG_WRITER_ID }),
+    };
   } catch (error) {
     throw new EnvError(error instanceof Error ? error.message : String(error));
   }
@@ -117,6 +124,7 @@ try {
       ...tokenLifetime,
       bounds,
       accessLogDeadlineMs,
+      ...accessLog,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.
       reReview: env.REDIS_URL

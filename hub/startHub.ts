@@ -132,6 +132,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
       // batch is written the next gathers.
       flushIntervalMs: 2,
       failClosed: config.accessLogFailClosed ?? true,
+      checkpointIntervalMs: config.accessLogCheckpointMs ?? 10_000,
+      ...(config.accessLogWriterId === undefined
+        ? {}
+        : { writerId: config.accessLogWriterId }),
     },
     { logger: deps.logger },
   );

@@ -116,6 +116,21 @@ export const GatewayEnvSchema = z.object({
     .min(1)
     .max(60_000)
     .default(2_000),
+  /**
+   * Names this gateway's access-log writer in audit.access_log_chains
+   * (default `<hostname>:<pid>`); every start writes a new chain of its own.
+   */
+  GATEWAY_ACCESS_LOG_WRITER_ID: z.string().min(1).max(200).optional(),
+  /**
+   * Milliseconds between the access-log checkpoints this gateway attempts
+   * (one checkpoint per interval among all gateways on the database).
+   */
+  GATEWAY_ACCESS_LOG_CHECKPOINT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(86_400_000)
+    .default(10_000),
   /** Milliseconds between policy reloads. */
   GATEWAY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
 });

@@ -76,7 +76,15 @@ try {
   });
   await policy.start();
   const accessLog = createAccessLog(
-    { db, flushIntervalMs: 2, failClosed: !env.GATEWAY_ACCESS_LOG_FAIL_OPEN },
+    {
+      db,
+      flushIntervalMs: 2,
+      failClosed: !env.GATEWAY_ACCESS_LOG_FAIL_OPEN,
+      checkpointIntervalMs: env.GATEWAY_ACCESS_LOG_CHECKPOINT_MS,
+      ...(env.GATEWAY_ACCESS_LOG_WRITER_ID === undefined
+        ? {}
+        : { writerId: env.GATEWAY_ACCESS_LOG_WRITER_ID }),
+    },
     { logger },
   );
   const gateway = createGateway(

@@ -167,7 +167,7 @@ async function recorded(): Promise<Map<number, string>> {
   await client.connect();
   try {
     const { rows } = await client.query<{ text: string; outcome: string }>(
-      `SELECT operation_text AS text, outcome FROM audit.access_log WHERE subject = $1`,
+      `SELECT operation_text AS text, outcome FROM audit.access_records WHERE subject = $1`,
       [CALLER],
     );
     const byNumber = new Map<number, string>();

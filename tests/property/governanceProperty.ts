@@ -175,7 +175,7 @@ async function recordsAfter(
     read: Record<string, string[]>;
   }>(
     `SELECT seq::text AS seq, subject, purpose, operation_text, read
-       FROM audit.access_log
+       FROM audit.access_records
       WHERE seq > $1 AND (attempt_id IS NULL OR outcome = 'ATTEMPTED')
       ORDER BY seq`,
     [seq],

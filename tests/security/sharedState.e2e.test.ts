@@ -52,7 +52,7 @@ function everySecret(): string[] {
 /** Access-log records of a subject whose operation text contains `text`. */
 async function logged(subject: string, text: string): Promise<any[]> {
   const { rows } = await t.tdb.db.query<any>(
-    `SELECT read, withheld, outcome, operation_text FROM audit.access_log
+    `SELECT read, withheld, outcome, operation_text FROM audit.access_records
       WHERE subject = $1 AND position($2 in operation_text) > 0 ORDER BY seq`,
     [subject, text],
   );

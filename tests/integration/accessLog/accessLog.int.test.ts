@@ -37,6 +37,7 @@ async function migratedDatabase(): Promise<TestDatabase> {
   assert.deepEqual(await migrateAccessLog(tdb.db), [
     '001_access_log.sql',
     '002_attempts_and_idempotency.sql',
+    '003_chains_checkpoints_texts.sql',
   ]);
   return tdb;
 }
@@ -420,6 +421,7 @@ describe('access log on embedded PostgreSQL (PGlite)', () => {
       assert.deepEqual(await migrateAccessLog(db), [
         '001_access_log.sql',
         '002_attempts_and_idempotency.sql',
+        '003_chains_checkpoints_texts.sql',
       ]);
       assert.deepEqual(await migrateAccessLog(db), []);
       const log = createAccessLog({ db, batchSize: 2 }, { logger: silent });

@@ -55,7 +55,9 @@ export function memoryLogger(): { logger: Logger; lines: () => string[] } {
 /**
  * The kit's {@link countStatements}, extended to the statements run inside
  * `transaction` (which the kit's counter passes through uncounted): counts
- * the INSERT statements anywhere.
+ * the statements anywhere that insert into audit.access_log (a batch's one
+ * statement, which also stores new operation texts and moves the chain's
+ * head, begins with WITH).
  */
 export function countInserts(db: Database): {
   db: Database;
@@ -64,7 +66,8 @@ export function countInserts(db: Database): {
 } {
   const counted = countStatements(db);
   let inserts = 0;
-  const isInsert = (text: string): boolean => /^\s*INSERT\b/i.test(text);
+  const isInsert = (text: string): boolean =>
+    /\bINSERT\s+INTO\s+audit\.access_log\b(?!_)/i.test(text);
   const wrapped: Database = {
     ...counted.db,
     query: (text, values) => {

@@ -27,7 +27,11 @@ const input: AccessLogInput = {
 
 const silent = pino({ level: 'silent' });
 
-/** A database that only records the batches written (rows per INSERT). */
+/**
+ * A database that only records the batches written (records per batch
+ * statement: the length of its arrays) and answers each with the chain
+ * head it moved.
+ */
 function fakeDatabase(options: { fail?: () => boolean } = {}): {
   db: Database;
   batches: number[];
@@ -35,10 +39,12 @@ function fakeDatabase(options: { fail?: () => boolean } = {}): {
   const batches: number[] = [];
   const tx: Queryable = {
     query<Row>(text: string, values?: readonly unknown[]) {
-      if (text.startsWith('INSERT')) {
+      if (/INSERT INTO audit\.access_log \(/.test(text)) {
         if (options.fail?.()) return Promise.reject(new Error('disk full'));
-        const rows = (values?.length ?? 0) / 17; // columns per record
+        const column = values?.[1]; // $1 the chain, then one array per column
+        const rows = Array.isArray(column) ? column.length : -1;
         batches.push(rows);
+        return Promise.resolve({ rows: [{ head_seq: rows }] as Row[] });
       }
       return Promise.resolve({ rows: [] as Row[] });
     },

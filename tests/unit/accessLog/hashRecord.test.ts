@@ -99,6 +99,52 @@ describe('hashRecord', () => {
     );
   });
 
+  it('hashes like canonicalJson of the whole record for any content, with or without the nested JSON passed in', () => {
+    const variants: AccessLogRecord[] = [
+      record,
+      { ...record, operationName: 'Q"1\\', subject: 'é\u2028😀', roles: [] },
+      { ...record, attemptId: 'x', outcome: 'ATTEMPTED', latencyMs: 0 },
+      {
+        ...record,
+        read: { z: ['B.b', 'A.a'], a: [], ü: ['C.c'] },
+        withheld: [],
+        masked: [{ mask: 'M', rule: 'r', coordinate: 'P.m' }],
+      },
+    ];
+    for (const r of variants) {
+      const reference = createHash('sha256')
+        .update(
+          canonicalJson({
+            recorded_at: r.recordedAt.toISOString(),
+            subject: r.subject,
+            department: r.department,
+            roles: r.roles,
+            purpose: r.purpose,
+            operation_hash: r.operationHash,
+            operation_text: r.operationText,
+            operation_name: r.operationName,
+            read: r.read,
+            withheld: r.withheld,
+            masked: r.masked,
+            outcome: r.outcome,
+            latency_ms: r.latencyMs,
+            attempt_id: r.attemptId,
+            prev_hash: 'f'.repeat(64),
+          }),
+        )
+        .digest('hex');
+      assert.equal(hashRecord('f'.repeat(64), r), reference);
+      assert.equal(
+        hashRecord('f'.repeat(64), r, {
+          read: canonicalJson(r.read),
+          withheld: canonicalJson(r.withheld),
+          masked: canonicalJson(r.masked),
+        }),
+        reference,
+      );
+    }
+  });
+
   it('is SHA-256 over the canonical JSON of the columns and prev_hash', () => {
     const expected = createHash('sha256')
       .update(

@@ -1,7 +1,11 @@
-import type {
-  Database,
-  Logger,
-  Queryable,
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import {
+  sha256,
+  type Database,
+  type Logger,
+  type Queryable,
 } from '../../../../subgraphs/kit/src/index.js';
 import { AccessLogError } from './AccessLogError.js';
 import {
@@ -9,6 +13,8 @@ import {
   type AccessLogInput,
   type AccessLogRecord,
 } from './AccessLogRecord.js';
+import { canonicalJson } from '../../../src/index.js';
+import { writeCheckpoint } from './checkpoints.js';
 import { GENESIS_HASH, hashRecord } from './hashRecord.js';
 
 /** Configuration of {@link createAccessLog}. */
@@ -44,6 +50,22 @@ export interface AccessLogConfig {
    * @defaultValue 10000
    */
   writeTimeoutMs?: number;
+  /**
+   * Names this writer in `audit.access_log_chains` (e.g. the gateway
+   * instance). Each log writes a chain of its own, identified by a random
+   * UUID chosen when the log is created: a restarted writer, or two
+   * processes given the same id, start new chains and never share one.
+   * @defaultValue `<hostname>:<pid>`
+   */
+  writerId?: string;
+  /**
+   * Milliseconds between checkpoints this writer attempts
+   * ({@link writeCheckpoint}: skipped while another process holds the
+   * checkpoint lock or when a checkpoint is younger than the interval); on
+   * `close`, a last one binds the chain's final head. Absent: this writer
+   * writes no checkpoints (another process must).
+   */
+  checkpointIntervalMs?: number;
 }
 
 /** Dependencies of {@link createAccessLog}. */
@@ -73,6 +95,8 @@ export interface AccessLog {
   readonly healthy: boolean;
   /** Whether appends reject when their record cannot be written. */
   readonly failClosed: boolean;
+  /** The id of this log's chain in `audit.access_log.chain_id`. */
+  readonly chainId: string;
 }
 
 interface Pending {
@@ -81,38 +105,87 @@ interface Pending {
   reject(error: AccessLogError): void;
 }
 
-/** Advisory lock that serialises writers of the chain across processes. */
+/**
+ * Advisory lock that serialised the writers of the one shared chain before
+ * migration 003; kept for old callers. Writers no longer take it: each has
+ * a chain of its own.
+ */
 export const ACCESS_LOG_LOCK = 'govgraph:audit:access_log';
 
+/** The columns of one record, in the order of the arrays of a batch. */
 const COLUMNS = [
-  'seq',
-  'recorded_at',
-  'subject',
-  'department',
-  'roles',
-  'purpose',
-  'operation_hash',
-  'operation_text',
-  'operation_name',
-  'read',
-  'withheld',
-  'masked',
-  'outcome',
-  'latency_ms',
-  'prev_hash',
-  'hash',
-  'attempt_id',
+  ['recorded_at', 'timestamptz'],
+  ['subject', 'text'],
+  ['department', 'text'],
+  ['roles', 'text'], // one array literal per record: see rolesLiteral
+  ['purpose', 'text'],
+  ['operation_hash', 'text'],
+  ['operation_sha256', 'text'],
+  ['operation_name', 'text'],
+  ['read', 'jsonb'],
+  ['withheld', 'jsonb'],
+  ['masked', 'jsonb'],
+  ['outcome', 'text'],
+  ['latency_ms', 'integer'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+  ['attempt_id', 'text'],
 ] as const;
 
-const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
-  seq: '::bigint',
-  recorded_at: '::timestamptz',
-  roles: '::text[]',
-  read: '::jsonb',
-  withheld: '::jsonb',
-  masked: '::jsonb',
-  latency_ms: '::integer',
-};
+/** `$n::type[]` for each column, from `$first`. */
+function unnestArguments(first: number): string {
+  return COLUMNS.map(([, type], i) => `$${String(first + i)}::${type}[]`).join(
+    ', ',
+  );
+}
+
+/** A text[] value as one PostgreSQL array literal (unnest cannot take text[][] of ragged rows). */
+function rolesLiteral(roles: readonly string[]): string {
+  return `{${roles.map((r) => `"${r.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+// $1 chain id, $2..$17 the columns, then (when new texts come with the
+// batch) their hashes and texts.
+const RECORDS_CTE = `ins AS (
+  INSERT INTO audit.access_log (chain_id, ${COLUMNS.map(([c]) => c).join(', ')})
+  SELECT $1, recorded_at, subject, department, roles::text[], purpose,
+         operation_hash, operation_sha256, operation_name, read, withheld,
+         masked, outcome, latency_ms, prev_hash, hash, attempt_id
+    FROM unnest(${unnestArguments(2)})
+      AS u(${COLUMNS.map(([c]) => c).join(', ')})
+  RETURNING seq)`;
+const TEXTS_FIRST = 2 + COLUMNS.length;
+const TEXTS_CTE = `texts AS (
+  INSERT INTO audit.operation_texts (sha256, text)
+  SELECT * FROM unnest($${String(TEXTS_FIRST)}::text[], $${String(TEXTS_FIRST + 1)}::text[])
+  ON CONFLICT (sha256) DO NOTHING)`;
+const NEXT = TEXTS_FIRST + 2;
+
+/**
+ * The first batch of a chain registers it; every later batch moves its head
+ * in `audit.access_log_chains` from the head the writer expects, in the same
+ * statement: when the chain's head is not where the writer left it (a
+ * second writer on the chain, or a batch whose commit the writer never
+ * heard of), no row is returned and the batch is rolled back.
+ */
+function batchStatement(first: boolean, withTexts: boolean): string {
+  const ctes = withTexts ? `${TEXTS_CTE}, ${RECORDS_CTE}` : RECORDS_CTE;
+  // Placeholders after the texts' two, or in their place when none.
+  const n = (k: number): string =>
+    `$${String((withTexts ? NEXT : TEXTS_FIRST) + k)}`;
+  return first
+    ? `WITH ${ctes}
+       INSERT INTO audit.access_log_chains
+         (chain_id, writer_id, started_at, head_seq, head_hash, records)
+       SELECT $1, ${n(0)}, ${n(1)}::timestamptz, max(seq), ${n(2)}, count(*) FROM ins
+       RETURNING head_seq`
+    : `WITH ${ctes}
+       UPDATE audit.access_log_chains
+          SET head_seq = (SELECT max(seq) FROM ins), head_hash = ${n(0)},
+              records = records + (SELECT count(*) FROM ins)
+        WHERE chain_id = $1 AND head_hash = ${n(1)}
+       RETURNING head_seq`;
+}
 
 function positiveInteger(
   value: number | undefined,
@@ -130,66 +203,114 @@ function positiveInteger(
   return chosen;
 }
 
+/** Where a writer's chain stands. */
+interface ChainState {
+  readonly chainId: string;
+  readonly writerId: string;
+  readonly startedAt: Date;
+  /** Whether the chain's row exists in audit.access_log_chains. */
+  registered: boolean;
+  /** The hash of the chain's last record (GENESIS_HASH before the first). */
+  headHash: string;
+  /** Set after a failed batch: read the head from the database before the next. */
+  uncertain: boolean;
+}
+
+/** A bounded set: the oldest entries are forgotten first. */
+class BoundedSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(item: string): boolean {
+    return this.items.has(item);
+  }
+  add(item: string): void {
+    if (this.items.has(item)) return;
+    if (this.items.size >= this.max) {
+      const oldest = this.items.values().next();
+      if (oldest.done !== true) this.items.delete(oldest.value);
+    }
+    this.items.add(item);
+  }
+}
+
 /**
- * Appends the records of one batch to the chain in one transaction: takes
- * the chain's advisory lock, reads the last (seq, hash), then inserts every
- * record with one multi-row INSERT. All or nothing.
+ * Appends the records of one batch to the writer's chain in one
+ * transaction: one statement inserts every record (arrays through
+ * `unnest`), the operation texts not stored yet, and moves the chain's
+ * head. All or nothing. Returns the SHA-256 of the texts it stored and the
+ * new head hash.
  */
 async function writeBatch(
   tx: Queryable,
+  chain: ChainState,
   records: readonly AccessLogRecord[],
+  storedTexts: BoundedSet,
+  textHash: (text: string) => string,
   writeTimeoutMs: number,
-): Promise<void> {
+): Promise<{ headHash: string; texts: string[] }> {
   await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [
     String(writeTimeoutMs),
   ]);
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-    ACCESS_LOG_LOCK,
-  ]);
-  // A statement of its own, after the lock: its snapshot sees the batch of
-  // the writer that held the lock before.
-  const { rows } = await tx.query<{ seq: string | number; hash: string }>(
-    'SELECT seq, hash FROM audit.access_log ORDER BY seq DESC LIMIT 1',
-  );
-  const last = rows[0];
-  let seq = last ? Number(last.seq) : 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  for (const record of records) {
-    seq += 1;
-    const hash = hashRecord(prevHash, record);
-    const row: Record<(typeof COLUMNS)[number], unknown> = {
-      seq: String(seq),
-      recorded_at: record.recordedAt.toISOString(),
-      subject: record.subject,
-      department: record.department,
-      roles: [...record.roles],
-      purpose: record.purpose,
-      operation_hash: record.operationHash,
-      operation_text: record.operationText,
-      operation_name: record.operationName,
-      read: JSON.stringify(record.read),
-      withheld: JSON.stringify(record.withheld),
-      masked: JSON.stringify(record.masked),
-      outcome: record.outcome,
-      latency_ms: record.latencyMs,
-      prev_hash: prevHash,
-      hash,
-      attempt_id: record.attemptId ?? null,
-    };
-    tuples.push(
-      `(${COLUMNS.map((column) => {
-        values.push(row[column]);
-        return `$${String(values.length)}${CASTS[column] ?? ''}`;
-      }).join(', ')})`,
+  if (chain.uncertain) {
+    // After a failure: the head the database holds, which a batch whose
+    // commit was not confirmed may have moved.
+    const { rows } = await tx.query<{ head_hash: string }>(
+      'SELECT head_hash FROM audit.access_log_chains WHERE chain_id = $1',
+      [chain.chainId],
     );
+    chain.registered = rows[0] !== undefined;
+    chain.headHash = rows[0]?.head_hash ?? GENESIS_HASH;
+    chain.uncertain = false;
+  }
+  const columns: unknown[][] = COLUMNS.map(() => []);
+  const newTexts = new Map<string, string>();
+  let prevHash = chain.headHash;
+  for (const record of records) {
+    // Serialised once, canonically: hashed and stored alike.
+    const nested = {
+      read: canonicalJson(record.read),
+      withheld: canonicalJson(record.withheld),
+      masked: canonicalJson(record.masked),
+    };
+    const hash = hashRecord(prevHash, record, nested);
+    const sha = textHash(record.operationText);
+    if (!storedTexts.has(sha)) newTexts.set(sha, record.operationText);
+    const row = [
+      record.recordedAt.toISOString(),
+      record.subject,
+      record.department,
+      rolesLiteral(record.roles),
+      record.purpose,
+      record.operationHash,
+      sha,
+      record.operationName,
+      nested.read,
+      nested.withheld,
+      nested.masked,
+      record.outcome,
+      record.latencyMs,
+      prevHash,
+      hash,
+      record.attemptId ?? null,
+    ];
+    row.forEach((value, i) => columns[i]?.push(value));
     prevHash = hash;
   }
-  await tx.query(
-    `INSERT INTO audit.access_log (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+  const withTexts = newTexts.size > 0;
+  const values: unknown[] = [chain.chainId, ...columns];
+  if (withTexts) values.push([...newTexts.keys()], [...newTexts.values()]);
+  if (chain.registered) values.push(prevHash, chain.headHash);
+  else values.push(chain.writerId, chain.startedAt.toISOString(), prevHash);
+  const { rows } = await tx.query<{ head_seq: string | number | null }>(
+    batchStatement(!chain.registered, withTexts),
     values,
   );
+  if (rows.length !== 1) {
+    throw new Error(
+      `chain ${chain.chainId} does not end where its writer left it: another writer extended it, or a batch whose commit was not confirmed did`,
+    );
+  }
+  return { headHash: prevHash, texts: [...newTexts.keys()] };
 }
 
 /**
@@ -228,6 +349,39 @@ export function createAccessLog(
     3_600_000,
   );
   const failClosed = config.failClosed ?? true;
+  const checkpointIntervalMs =
+    config.checkpointIntervalMs === undefined
+      ? undefined
+      : positiveInteger(
+          config.checkpointIntervalMs,
+          1,
+          'checkpointIntervalMs',
+          86_400_000,
+        );
+  const writerId = config.writerId ?? `${hostname()}:${String(process.pid)}`;
+  if (typeof writerId !== 'string' || writerId.length === 0) {
+    throw AccessLogError.invalidConfig('writerId', 'a non-empty string');
+  }
+  const chain: ChainState = {
+    chainId: randomUUID(),
+    writerId,
+    startedAt: now(),
+    registered: false,
+    headHash: GENESIS_HASH,
+    uncertain: false,
+  };
+  // SHA-256 of the operation texts seen lately, and those known stored.
+  const textHashes = new Map<string, string>();
+  const textHash = (text: string): string => {
+    let hash = textHashes.get(text);
+    if (hash === undefined) {
+      hash = sha256(text);
+      if (textHashes.size >= 10_000) textHashes.clear();
+      textHashes.set(text, hash);
+    }
+    return hash;
+  };
+  const storedTexts = new BoundedSet(100_000);
 
   const buffer: Pending[] = [];
   let healthy = true;
@@ -253,13 +407,19 @@ export function createAccessLog(
 
   async function write(batch: readonly Pending[]): Promise<void> {
     try {
-      await db.transaction((tx) =>
+      const written = await db.transaction((tx) =>
         writeBatch(
           tx,
+          chain,
           batch.map((p) => p.record),
+          storedTexts,
+          textHash,
           writeTimeoutMs,
         ),
       );
+      chain.registered = true;
+      chain.headHash = written.headHash;
+      for (const sha of written.texts) storedTexts.add(sha);
       if (!healthy) {
         healthy = true;
         logger.info({ records: batch.length }, 'access log writable again');
@@ -267,6 +427,7 @@ export function createAccessLog(
       for (const p of batch) p.resolve();
     } catch (cause) {
       healthy = false;
+      chain.uncertain = true;
       const error = AccessLogError.writeFailed(batch.length, cause);
       logger.error(
         { err: cause, records: batch.length, failClosed },
@@ -310,6 +471,51 @@ export function createAccessLog(
     });
   }
 
+  // Checkpoints: one attempt at a time, every checkpointIntervalMs.
+  let checkpointing: Promise<void> | null = null;
+  const checkpoint = (minIntervalMs: number, wait: boolean): Promise<void> => {
+    const run = (checkpointing ?? Promise.resolve())
+      .then(() => writeCheckpoint(db, { minIntervalMs, wait, writeTimeoutMs }))
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          logger.warn({ err }, 'access log checkpoint failed; retried later');
+        },
+      );
+    checkpointing = run;
+    return run;
+  };
+  const checkpointTimer =
+    checkpointIntervalMs === undefined
+      ? undefined
+      : setInterval(() => {
+          if (checkpointing === null) {
+            void checkpoint(checkpointIntervalMs, false).finally(() => {
+              checkpointing = null;
+            });
+          }
+        }, checkpointIntervalMs);
+  checkpointTimer?.unref();
+  let closing: Promise<void> | undefined;
+
+  async function finish(): Promise<void> {
+    await flush();
+    clearInterval(checkpointTimer);
+    if (!chain.registered) return;
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          'UPDATE audit.access_log_chains SET closed_at = $2::timestamptz WHERE chain_id = $1',
+          [chain.chainId, now().toISOString()],
+        );
+      });
+    } catch (err) {
+      logger.warn({ err }, 'access log: could not mark its chain closed');
+    }
+    // The chain's last head, bound before the writer goes.
+    if (checkpointIntervalMs !== undefined) await checkpoint(0, true);
+  }
+
   return {
     append(input) {
       if (closed) return Promise.reject(AccessLogError.closed());
@@ -336,13 +542,15 @@ export function createAccessLog(
       });
     },
     flush,
-    async close() {
+    close() {
       closed = true;
-      await flush();
+      closing ??= finish();
+      return closing;
     },
     get healthy() {
       return healthy;
     },
     failClosed,
+    chainId: chain.chainId,
   };
 }

@@ -49,10 +49,39 @@ export function hashedFields(record: AccessLogRecord): HashedFields {
   };
 }
 
+const json = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+
+/**
+ * The canonical JSON of `fields` plus `prev_hash`, written member by member
+ * in canonicalJson's key order (the same text, without sorting the keys of
+ * every record); `nested` passes the canonical JSON of `read`, `withheld`
+ * and `masked` when the caller has it already.
+ */
+function canonicalFields(
+  prevHash: string,
+  fields: HashedFields,
+  nested?: { read: string; withheld: string; masked: string },
+): string {
+  const f = fields as unknown as Record<string, unknown>;
+  if (Object.keys(f).some((key) => f[key] === undefined)) {
+    return canonicalJson({ ...fields, prev_hash: prevHash });
+  }
+  const attempt =
+    fields.attempt_id === undefined
+      ? ''
+      : `"attempt_id":${json(fields.attempt_id)},`;
+  return `{${attempt}"department":${json(fields.department)},"latency_ms":${json(fields.latency_ms)},"masked":${nested?.masked ?? json(fields.masked)},"operation_hash":${json(fields.operation_hash)},"operation_name":${json(fields.operation_name)},"operation_text":${json(fields.operation_text)},"outcome":${json(fields.outcome)},"prev_hash":${json(prevHash)},"purpose":${json(fields.purpose)},"read":${nested?.read ?? json(fields.read)},"recorded_at":${json(fields.recorded_at)},"roles":${json(fields.roles)},"subject":${json(fields.subject)},"withheld":${nested?.withheld ?? json(fields.withheld)}}`;
+}
+
 /** SHA-256 (hex) of the canonical JSON of `fields` plus `prev_hash`. */
-export function hashFields(prevHash: string, fields: HashedFields): string {
+export function hashFields(
+  prevHash: string,
+  fields: HashedFields,
+  nested?: { read: string; withheld: string; masked: string },
+): string {
   return createHash('sha256')
-    .update(canonicalJson({ ...fields, prev_hash: prevHash }))
+    .update(canonicalFields(prevHash, fields, nested))
     .digest('hex');
 }
 
@@ -63,6 +92,10 @@ export function hashFields(prevHash: string, fields: HashedFields): string {
  * of the record before it ({@link GENESIS_HASH} for the first). Changing any
  * field, or the record before it, changes the hash.
  */
-export function hashRecord(prevHash: string, record: AccessLogRecord): string {
-  return hashFields(prevHash, hashedFields(record));
+export function hashRecord(
+  prevHash: string,
+  record: AccessLogRecord,
+  nested?: { read: string; withheld: string; masked: string },
+): string {
+  return hashFields(prevHash, hashedFields(record), nested);
 }

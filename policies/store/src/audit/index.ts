@@ -1,7 +1,8 @@
 // The gateway's tamper-evident access log (docs/design.md "Audit"): records of
-// cross-department reads and mutation attempts, batched into an append-only,
-// hash-chained table, the verifier that proves the chain intact, and the
-// idempotency keys of mutations.
+// cross-department reads and mutation attempts, batched into an append-only
+// table as one hash chain per writer, checkpoints that bind every chain's
+// head into one hash-linked sequence, the verifier that proves chains and
+// checkpoints intact, and the idempotency keys of mutations.
 export { AccessLogError } from './AccessLogError.js';
 export type { AccessLogErrorCode } from './AccessLogError.js';
 export { ACCESS_OUTCOMES, normalizeRecord } from './AccessLogRecord.js';
@@ -20,6 +21,16 @@ export type {
   AccessLogDeps,
 } from './createAccessLog.js';
 export {
+  CHECKPOINT_LOCK,
+  hashCheckpoint,
+  writeCheckpoint,
+} from './checkpoints.js';
+export type {
+  ChainHead,
+  Checkpoint,
+  WriteCheckpointOptions,
+} from './checkpoints.js';
+export {
   GENESIS_HASH,
   hashFields,
   hashedFields,
@@ -36,6 +47,7 @@ export type {
   AccessLogProblem,
   AccessLogProblemKind,
   AccessLogVerification,
+  VerifiedChain,
   VerifyAccessLogOptions,
 } from './verifyAccessLog.js';
 export { accessReport, accessReportCsv } from './accessReport.js';

@@ -44,7 +44,7 @@ export async function readRecordedOperations(
     `SELECT * FROM (
        SELECT seq, subject, department, roles, purpose, operation_hash,
               operation_text, operation_name
-         FROM audit.access_log
+         FROM audit.access_records
         WHERE ($1::timestamptz IS NULL OR recorded_at >= $1::timestamptz)
           AND (attempt_id IS NULL OR outcome = 'ATTEMPTED')
         ORDER BY seq DESC

@@ -1,4 +1,5 @@
-// `npm run audit:verify`: verifies the hash chain of audit.access_log in the
+// `npm run audit:verify`: verifies the hash chains of audit.access_log (one
+// per writer) and the checkpoints that bind their heads, in the
 // database DATABASE_URL names or, without it, in the embedded database of
 // `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; stop the hub
 // first: an embedded database has one user at a time). Exit 0 when the
@@ -24,22 +25,40 @@ try {
   const head = result.head
     ? `; head seq ${String(result.head.seq)} hash ${result.head.hash}`
     : '';
+  const last = result.checkpoints.head;
+  const checkpoint = last
+    ? `; checkpoint ${String(last.id)} hash ${last.hash}`
+    : '';
+  const chains =
+    result.chains.length === 1
+      ? 'chain'
+      : `${String(result.chains.length)} chains`;
   if (result.ok) {
     out.push(
-      `audit.access_log: ${String(result.records)} records, chain intact${head}`,
+      `audit.access_log: ${String(result.records)} records, ${chains} intact${head}${checkpoint}`,
     );
   } else {
     const found = result.problems.length + result.problemsOmitted;
     out.push(
-      `audit.access_log: ${String(result.records)} records, TAMPERING FOUND: ${String(found)} problem(s)${head}`,
+      `audit.access_log: ${String(result.records)} records, TAMPERING FOUND: ${String(found)} problem(s)${head}${checkpoint}`,
     );
     for (const problem of result.problems) {
+      const where = problem.kind.startsWith('CHECKPOINT_')
+        ? 'checkpoint'
+        : 'seq';
       out.push(
-        `  seq ${String(problem.seq)} ${problem.kind}: ${problem.detail}`,
+        `  ${where} ${String(problem.seq)} ${problem.kind}: ${problem.detail}`,
       );
     }
     if (result.problemsOmitted > 0) {
       out.push(`  … and ${String(result.problemsOmitted)} more`);
+    }
+  }
+  if (result.chains.length > 1) {
+    for (const c of result.chains) {
+      out.push(
+        `  chain ${c.chain} (writer ${c.writer ?? 'unregistered'}): ${String(c.records)} records, head seq ${String(c.head?.seq ?? 0)}`,
+      );
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
