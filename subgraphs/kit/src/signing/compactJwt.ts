@@ -42,6 +42,9 @@ export function verifyHmacJwt(
   const signingInput = token.slice(0, second);
   const expected = hmac(signingInput).toString('base64url');
   const given = token.slice(second + 1);
+  if (!isBase64url(given)) {
+    throw new errors.JWSInvalid('Failed to base64url decode the signature');
+  }
   if (!sameAscii(given, expected)) {
     throw new errors.JWSSignatureVerificationFailed();
   }
@@ -57,8 +60,13 @@ export function verifyHmacJwt(
   return validateClaims(claims, options);
 }
 
+/** Decodable base64url without padding (a length of 4n + 1 is not). */
+function isBase64url(segment: string): boolean {
+  return /^[A-Za-z0-9_-]*$/.test(segment) && segment.length % 4 !== 1;
+}
+
 function parseObject(segment: string, what: string): Record<string, unknown> {
-  if (!/^[A-Za-z0-9_-]*$/.test(segment)) {
+  if (!isBase64url(segment)) {
     throw new errors.JWSInvalid(`JWS ${what} is not base64url`);
   }
   let value: unknown;
