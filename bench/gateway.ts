@@ -33,6 +33,8 @@
 //
 //   npm run bench:gateway -- --rounds 5 --duration 5 --warmup 1
 //   npm run bench:gateway -- --workloads heavy --rounds 7
+//   npm run bench:gateway -- --cpu-prof /tmp/profiles   (both gateways
+//     run under node --cpu-prof; the profiles are written when they stop)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -126,6 +128,7 @@ interface Options {
   concurrency: number;
   heavyConcurrency: number;
   workloads: string[] | null;
+  cpuProfileDir: string | null;
 }
 
 function readOptions(): Options {
@@ -137,6 +140,7 @@ function readOptions(): Options {
       concurrency: { type: 'string', default: '16' },
       'heavy-concurrency': { type: 'string', default: '50' },
       workloads: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
     strict: true,
   });
@@ -156,6 +160,7 @@ function readOptions(): Options {
       number('heavy-concurrency', values['heavy-concurrency'], 1),
     ),
     workloads: values.workloads ? values.workloads.split(',') : null,
+    cpuProfileDir: values['cpu-prof'] ?? null,
   };
 }
 
@@ -174,12 +179,17 @@ function startNode(
   args: string[],
   env: Record<string, string>,
   ipc = false,
+  nodeArgs: readonly string[] = [],
 ): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', script, ...args],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
+    },
+  );
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err = `${err}${d.toString()}`.slice(-4000);
@@ -455,6 +465,10 @@ async function main(): Promise<void> {
       Federation,
       Record<Side, { url: string; started: Started }>
     >;
+    const profile =
+      options.cpuProfileDir === null
+        ? []
+        : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
     for (const federation of ['hub', 'heavy'] as const) {
       if (!chosen.some((w) => w.federation === federation)) continue;
       const port = await freePort();
@@ -480,6 +494,8 @@ async function main(): Promise<void> {
           GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
           ...subgraphEnv,
         },
+        false,
+        profile,
       );
       started.push(governed);
       const plain = startNode(
@@ -487,6 +503,8 @@ async function main(): Promise<void> {
         'bench/plainGateway.ts',
         [supergraphs[federation], JSON.stringify(urls[federation].plain)],
         {},
+        false,
+        profile,
       );
       started.push(plain);
       const plainUrl = ((await plain.ready) as { url: string }).url;

@@ -32,8 +32,16 @@ const gateway = new ApolloGateway({
     new RemoteGraphQLDataSource({ url: urls[name] ?? url ?? '' }),
   logger: silent,
 });
-const apollo = new ApolloServer({ gateway, logger: silent });
+const apollo = new ApolloServer({
+  gateway,
+  logger: silent,
+  stopOnTerminationSignals: false,
+});
 const { url } = await startStandaloneServer(apollo, {
   listen: { port: 0, host: '127.0.0.1' },
 });
 process.stdout.write(`${JSON.stringify({ url })}\n`);
+// Exits normally on SIGTERM, so that `--cpu-prof` writes its profile.
+process.once('SIGTERM', () => {
+  void apollo.stop().finally(() => process.exit(0));
+});
