@@ -36,14 +36,16 @@ import { HEAVY_SUBGRAPHS, heavySchema } from './heavy/heavySubgraphs.js';
 
 /**
  * Idle keep-alive connections stay open this long on every instance: longer
- * than the gateways' pools keep them, so that no gateway sends a request on
- * a connection the server is closing (Node's default is 5 s).
+ * than a gateway leaves one idle between the bench's segments, so that no
+ * gateway sends a request on a connection the server is closing (Node's
+ * default is 5 s, and the plain gateway's client never drops idle ones).
  */
-const KEEP_ALIVE_MS = 65_000;
+const KEEP_ALIVE_MS = 600_000;
 
 function keepAlive(served: ServedGraphQL): ServedGraphQL {
   served.server.keepAliveTimeout = KEEP_ALIVE_MS;
   served.server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  served.server.requestTimeout = 0;
   return served;
 }
 
