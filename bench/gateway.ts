@@ -492,6 +492,10 @@ async function main(): Promise<void> {
           // stalled database; on this shared machine under 50 requests in
           // flight a batch can wait longer without anything being wrong.
           GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
+          // The plain gateway's client waits for a subgraph as long as it
+          // takes; the governed one gives up after 10 s by default, which a
+          // heavy request on this overloaded machine can exceed.
+          GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
           ...subgraphEnv,
         },
         false,
