@@ -1,75 +1,146 @@
-// `npm run bench:gateway`: what governance costs in throughput. Starts the
-// whole hub (demo data) once — on a scratch database of the server in
-// DATABASE_URL, or on embedded PGlite in a temporary directory when unset —
-// and beside its governed gateway a plain @apollo/gateway over the SAME
-// running subgraphs (signed calls, no authentication, no governance, no
-// access log). Drives the same operation through both with a fixed number of
-// requests in flight from a worker thread, in interleaved rounds so that
-// machine noise hits both alike, and prints one JSON line: requests per
-// second and latency of each side and their ratio (governed / plain).
+// `npm run bench:gateway`: the governed gateway against a plain
+// @apollo/gateway, each in a process of its own, over the same subgraphs.
 //
-//   npm run bench:gateway -- --duration 10 --concurrency 16 --rounds 3 --warmup 2
+// On a scratch database of the PostgreSQL server in DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres; created, seeded with the demo
+// city and dropped at the end) it starts, each as its own node process:
+//   - the subgraphs (bench/gatewayBackend.ts): the hub's eight and the heavy
+//     workload's four (bench/heavy), each served twice — a governed instance
+//     that answers only signed calls, a plain one that verifies nothing;
+//   - the governed gateway as production runs it (gateway/src/main.ts: token
+//     check, decisions, rewriting, masks, row scope, signed calls, access
+//     log), once over the hub's supergraph and once over the heavy one;
+//   - the plain gateway (bench/plainGateway.ts): an unmodified
+//     @apollo/gateway with its default data source (RemoteGraphQLDataSource,
+//     unsigned calls) and Apollo's standalone server, over the same two
+//     supergraphs and the plain instances. The plain instances are handed
+//     the call context the governed gateway signs for the workload (its row
+//     scope, read through `Query.explain`), so both sides ask the subgraphs
+//     for the same rows; the answers are compared before anything is
+//     measured.
+// Workloads: one entity of one subgraph; the 较场口 complaint across three
+// subgraphs (lists of merchants and their violations); the same with a
+// masked field (governed masks the complainant's name, so the answers differ
+// there only); and the heavy query (four subgraphs, nested entity lists, 16
+// subgraph calls, ~88 KB per answer) at 50 requests in flight.
 //
-// The plain gateway signs an empty call context (no principal, no row
-// scope), so its subgraphs read every row where the governed ones read the
-// caller's; `--plain-scope governed` makes it sign the row scope the
-// governance computes for the headline (read through `Query.explain`), so
-// that both sides ask the subgraphs for exactly the same work.
+// Rounds alternate the sides (A B, then B A, …); each segment is warmed up,
+// then driven for `--duration` seconds by a load worker thread of this
+// process, and the CPU of the gateway process alone is read from
+// /proc/<pid>/stat around it. Progress goes to stderr; stdout gets one JSON
+// line per workload with every round of both sides (requests per second,
+// p50/p95, gateway CPU per request), the medians and governed/plain ratios.
+//
+//   npm run bench:gateway -- --rounds 5 --duration 5 --warmup 1
+//   npm run bench:gateway -- --workloads heavy --rounds 7
+//   npm run bench:gateway -- --cpu-prof /tmp/profiles   (both gateways
+//     run under node --cpu-prof; the profiles are written when they stop)
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-
-import { DepartmentDataSource } from '../gateway/src/DepartmentDataSource.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
-import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
-import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
-import { findDemoUser } from '../hub/demoUsers.js';
-import { startHub, type Hub } from '../hub/startHub.js';
+import { demoUserHeaders, freePort } from '../hub/componentProcesses.js';
+import { prepareHubDatabase } from '../hub/startHub.js';
 import {
-  createHmacKey,
   createLogger,
+  DEFAULT_SUPERGRAPH_PATH,
   openDatabase,
-  readEnv,
-  serveGraphQL,
-  type Database,
-  type ServedGraphQL,
+  type SignedCallContext,
 } from '../subgraphs/kit/src/index.js';
-import { countAccessLogRecords } from '../policies/store/src/audit/index.js';
 import type { LoadRequest, LoadResult } from './gatewayLoad.js';
+import { HEAVY_QUERY, heavySupergraph } from './heavy/heavySubgraphs.js';
 
-/** The headline: 较场口 night-market complaint, across three subgraphs. */
-const OPERATION = 'complaint-jck';
-const QUERY = `{ complaint(id: "C-20250915-JCK") { summary nearestSquads { distanceMeters squad { name } } merchants { nodes { name violations { totalCount } } } } }`;
-const USER = 'enforcement-jiefangbei';
-const PURPOSE = 'complaint-handling';
-const TARGET = 0.9;
+const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 type Side = 'plain' | 'governed';
+type Federation = 'hub' | 'heavy';
+
+/** One workload: an operation, a caller and a number of requests in flight. */
+interface Workload {
+  name: string;
+  federation: Federation;
+  user: string;
+  purpose?: string;
+  query: string;
+  concurrency: number;
+  /** Whether governed answers differ from plain ones by masked values only. */
+  masked: boolean;
+}
+
+const COMPLAINT = `{ complaint(id: "C-20250915-JCK") { summary nearestSquads { distanceMeters squad { name } } merchants { nodes { name violations { totalCount } } } } }`;
+
+function workloads(
+  hubConcurrency: number,
+  heavyConcurrency: number,
+): Workload[] {
+  return [
+    {
+      name: 'single-entity',
+      federation: 'hub',
+      user: 'emergency-duty',
+      query: '{ riskItem(id: "RI-PUHE-ZHAIXI") { id name level } }',
+      concurrency: hubConcurrency,
+      masked: false,
+    },
+    {
+      name: 'cross-department',
+      federation: 'hub',
+      user: 'enforcement-jiefangbei',
+      purpose: 'complaint-handling',
+      query: COMPLAINT,
+      concurrency: hubConcurrency,
+      masked: false,
+    },
+    {
+      name: 'cross-department-masked',
+      federation: 'hub',
+      user: 'enforcement-jiefangbei',
+      purpose: 'complaint-handling',
+      query: `{ complaint(id: "C-20250915-JCK") { summary complainant { id name } merchants { nodes { name violations { totalCount } } } } }`,
+      concurrency: hubConcurrency,
+      masked: true,
+    },
+    {
+      name: 'heavy',
+      federation: 'heavy',
+      user: 'env-analyst',
+      query: HEAVY_QUERY,
+      concurrency: heavyConcurrency,
+      masked: false,
+    },
+  ];
+}
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-function readOptions(): {
+interface Options {
   durationSec: number;
   warmupSec: number;
-  concurrency: number;
   rounds: number;
-  plainScope: 'none' | 'governed';
-} {
+  concurrency: number;
+  heavyConcurrency: number;
+  workloads: string[] | null;
+  cpuProfileDir: string | null;
+}
+
+function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
+      duration: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '5' },
       concurrency: { type: 'string', default: '16' },
-      rounds: { type: 'string', default: '3' },
-      'plain-scope': { type: 'string', default: 'none' },
+      'heavy-concurrency': { type: 'string', default: '50' },
+      workloads: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
     strict: true,
   });
@@ -80,182 +151,95 @@ function readOptions(): {
     }
     return n;
   };
-  const plainScope = values['plain-scope'];
-  if (plainScope !== 'none' && plainScope !== 'governed') {
-    throw new Error(
-      `--plain-scope must be "none" or "governed", not "${plainScope}"`,
-    );
-  }
   return {
-    plainScope,
     durationSec: number('duration', values.duration, 0.1),
     warmupSec: number('warmup', values.warmup, 0),
-    concurrency: Math.floor(number('concurrency', values.concurrency, 1)),
     rounds: Math.floor(number('rounds', values.rounds, 1)),
+    concurrency: Math.floor(number('concurrency', values.concurrency, 1)),
+    heavyConcurrency: Math.floor(
+      number('heavy-concurrency', values['heavy-concurrency'], 1),
+    ),
+    workloads: values.workloads ? values.workloads.split(',') : null,
+    cpuProfileDir: values['cpu-prof'] ?? null,
   };
 }
 
-/** The database the hub runs on, and how to get rid of it. */
-interface BenchDatabase {
-  db: Database;
-  kind: 'pglite' | 'postgres';
-  dispose(): Promise<void>;
+/** A node process of this bench: its pid is the process measured. */
+interface Started {
+  name: string;
+  child: ChildProcess;
+  stderr: () => string;
+  /** The first line the process printed on stdout, parsed. */
+  ready: Promise<unknown>;
 }
 
-/**
- * A scratch database on the server of `url` (created now, dropped by
- * `dispose`), or PGlite in a temporary directory (removed by `dispose`).
- */
-async function openBenchDatabase(
-  url: string | undefined,
-): Promise<BenchDatabase> {
-  if (url === undefined) {
-    const dir = await mkdtemp(join(tmpdir(), 'govgraph-bench-gateway-'));
-    log(`database: embedded PGlite in ${dir} (temporary)`);
-    try {
-      const db = await openDatabase({ kind: 'pglite', dataDir: dir });
-      return {
-        db,
-        kind: 'pglite',
-        async dispose() {
-          await db.close();
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    } catch (error) {
-      await rm(dir, { recursive: true, force: true });
-      throw error;
-    }
-  }
-  const name = `bench_gateway_${randomUUID().replaceAll('-', '')}`;
-  const server = new URL(url);
-  const admin = await openDatabase({ kind: 'pg', connectionString: url });
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.close();
-    throw error;
-  }
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  log(
-    `database: PostgreSQL at ${server.host}, scratch database ${name} (dropped at the end)`,
-  );
-  const drop = async (): Promise<void> => {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await admin.close();
-    }
-  };
-  let db: Database;
-  try {
-    db = await openDatabase({
-      kind: 'pg',
-      connectionString: scratch.toString(),
-    });
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-  return {
-    db,
-    kind: 'postgres',
-    async dispose() {
-      try {
-        await db.close();
-      } finally {
-        await drop();
-      }
+function startNode(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  ipc = false,
+  nodeArgs: readonly string[] = [],
+): Started {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', script, ...args],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
     },
-  };
-}
-
-/**
- * A plain @apollo/gateway over the hub's subgraphs: the same supergraph and
- * signed subgraph calls, with an empty call context (no principal, no row
- * scope); no authentication, governance, limits or access log.
- */
-async function startPlainGateway(
-  hub: Hub,
-  signingSecret: string,
-  scope: unknown,
-): Promise<ServedGraphQL> {
-  const urls = new Map(hub.subgraphs.map((s) => [s.name, s.url]));
-  const signing = createHmacKey(signingSecret);
-  const logger = createLogger('bench-plain-gateway', 'silent');
-  const apollo = new ApolloServer({
-    gateway: new ApolloGateway({
-      supergraphSdl: await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH),
-      buildService: ({ name, url }) =>
-        new DepartmentDataSource({
-          name,
-          url: urls.get(name) ?? url ?? '',
-          signing,
-        }),
-      logger,
-    }),
-    logger,
-    stopOnTerminationSignals: false,
+  );
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err = `${err}${d.toString()}`.slice(-4000);
   });
-  await apollo.start();
-  try {
-    const served = await serveGraphQL({
-      apollo,
-      port: 0,
-      context: () => Promise.resolve({ principal: null, scope }),
-      health: () => Promise.resolve({ gateway: 'plain' }),
+  const ready = new Promise<unknown>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      // The first line that is a JSON object (libraries may print before).
+      let newline = out.indexOf('\n');
+      while (newline >= 0) {
+        const line = out.slice(0, newline).trim();
+        out = out.slice(newline + 1);
+        if (line.startsWith('{')) {
+          try {
+            resolve(JSON.parse(line));
+          } catch (error) {
+            reject(error as Error);
+          }
+        }
+        newline = out.indexOf('\n');
+      }
     });
-    return {
-      ...served,
-      async close() {
-        await served.close();
-        await apollo.stop();
-      },
-    };
-  } catch (error) {
-    await apollo.stop();
-    throw error;
-  }
-}
-
-/** One POST of the headline operation, for the correctness check. */
-async function askOnce(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; data?: unknown; errors?: unknown[] }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query: QUERY }),
-  });
-  const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
-  return { status: res.status, ...body };
-}
-
-/** The row scope the governed gateway signs for the headline operation. */
-async function governedRowScope(
-  url: string,
-  headers: Record<string, string>,
-): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      query: 'query($op: String!) { explain(operation: $op) { rowScope } }',
-      variables: { op: QUERY },
-    }),
-  });
-  const body = (await res.json()) as {
-    data?: { explain?: { rowScope?: unknown } };
-    errors?: unknown[];
-  };
-  if (body.errors || body.data?.explain === undefined) {
-    throw new Error(
-      `cannot read the governed row scope: ${JSON.stringify(body.errors)}`,
+    child.once('exit', (code) =>
+      reject(new Error(`${name} exited with ${String(code)}: ${err}`)),
     );
-  }
-  return body.data.explain.rowScope ?? null;
+  });
+  ready.catch(() => undefined);
+  return { name, child, stderr: () => err, ready };
+}
+
+async function stopAll(started: readonly Started[]): Promise<void> {
+  await Promise.all(
+    started.map(async ({ child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** CPU seconds (user + system) a process has used: Linux /proc. */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100/s).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Runs load segments in a worker thread, one at a time. */
@@ -304,64 +288,126 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
 }
 
-function summarise(results: readonly LoadResult[]): {
+const round = (n: number, digits: number): number => Number(n.toFixed(digits));
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+/** One measured segment of one side. */
+interface Segment {
   rps: number;
   p50ms: number;
   p95ms: number;
-} {
-  const count = results.reduce((n, r) => n + r.count, 0);
-  const elapsedMs = results.reduce((n, r) => n + r.elapsedMs, 0);
-  const all = new Float64Array(count);
-  let offset = 0;
-  for (const r of results) {
-    all.set(r.latencies, offset);
-    offset += r.latencies.length;
-  }
-  all.sort();
-  const round = (n: number, digits: number): number =>
-    Number(n.toFixed(digits));
+  /** CPU milliseconds of the gateway process per answered request. */
+  cpuMsPerRequest: number;
+  requests: number;
+}
+
+function segmentOf(result: LoadResult, cpuSeconds: number): Segment {
+  const sorted = Float64Array.from(result.latencies).sort();
   return {
-    rps: round((count / elapsedMs) * 1000, 1),
-    p50ms: round(percentile(all, 50), 2),
-    p95ms: round(percentile(all, 95), 2),
+    rps: round((result.count / result.elapsedMs) * 1000, 1),
+    p50ms: round(percentile(sorted, 50), 2),
+    p95ms: round(percentile(sorted, 95), 2),
+    cpuMsPerRequest: round((cpuSeconds * 1000) / result.count, 3),
+    requests: result.count,
   };
 }
 
-/**
- * CPU seconds used so far by this process (all threads, the load driver
- * included) and by the local PostgreSQL server processes (Linux /proc; 0
- * elsewhere or when the server is remote), for CPU-per-request figures.
- */
-async function cpuSeconds(): Promise<{ node: number; postgres: number }> {
-  const usage = process.cpuUsage();
-  let postgres = 0;
+/** One POST, for the checks before measuring. */
+async function ask(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; text: string; data?: unknown; errors?: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: { data?: unknown; errors?: unknown } = {};
   try {
-    for (const pid of await readdir('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-      const close = stat.lastIndexOf(')');
-      if (!stat.slice(0, close).includes('(postgres')) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      // utime and stime are fields 14 and 15 of stat, in clock ticks (100/s).
-      postgres += (Number(fields[11]) + Number(fields[12])) / 100;
-    }
+    parsed = JSON.parse(text) as typeof parsed;
   } catch {
-    postgres = 0;
+    // Reported through `text`.
   }
-  return { node: (usage.user + usage.system) / 1e6, postgres };
+  return { status: res.status, text, ...parsed };
+}
+
+async function waitUntilAnswers(
+  url: string,
+  headers: Record<string, string>,
+  query: string,
+  started: Started,
+): Promise<void> {
+  const until = Date.now() + 120_000;
+  let last = 'no answer';
+  for (;;) {
+    if (started.child.exitCode !== null) {
+      throw new Error(`${started.name} exited: ${started.stderr()}`);
+    }
+    try {
+      const res = await ask(url, headers, { query });
+      if (res.status === 200) return;
+      last = `HTTP ${String(res.status)}: ${res.text.slice(0, 500)}`;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > until) {
+      throw new Error(
+        `${started.name} does not answer (${last}): ${started.stderr()}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The same structure, leaf values aside (masked answers). */
+function sameShape(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => sameShape(item, b[i]))
+    );
+  }
+  if (a !== null && typeof a === 'object') {
+    if (b === null || typeof b !== 'object') return false;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return (
+      isDeepStrictEqual(ka, kb) &&
+      ka.every((k) =>
+        sameShape(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+        ),
+      )
+    );
+  }
+  return (a === null) === (b === null);
 }
 
 async function main(): Promise<void> {
   const options = readOptions();
-  const env = readEnv();
+  const serverUrl = process.env['DATABASE_URL'] ?? DEFAULT_SERVER;
+  const chosen = workloads(
+    options.concurrency,
+    options.heavyConcurrency,
+  ).filter(
+    (w) => options.workloads === null || options.workloads.includes(w.name),
+  );
+  if (chosen.length === 0) throw new Error('--workloads names no workload');
   const signingSecret = randomBytes(32).toString('base64url');
   const tokenSecret = randomBytes(32).toString('base64url');
-  const user = findDemoUser(USER);
-  if (!user) throw new Error(`the demo users lack ${USER}`);
-  const token = await mintToken(
-    user.claims,
-    new TextEncoder().encode(tokenSecret),
-  );
+  const maskSecret = randomBytes(32).toString('base64url');
 
   let interrupted = false;
   const onSignal = (): void => {
@@ -371,185 +417,334 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const database = await openBenchDatabase(env.DATABASE_URL);
-  let hub: Hub | null = null;
-  let plain: ServedGraphQL | null = null;
+  const dbName = `bench_gateway_${randomUUID().replaceAll('-', '')}`;
+  const admin = await openDatabase({ kind: 'pg', connectionString: serverUrl });
+  const dir = await mkdtemp(join(tmpdir(), 'govgraph-bench-gateway-'));
+  const started: Started[] = [];
   let load: ReturnType<typeof startLoadWorker> | null = null;
+  let created = false;
   try {
-    const started = performance.now();
-    hub = await startHub(
-      {
-        gatewayPort: 0,
-        subgraphPorts: 'free',
-        seed: { seed: 1, scale: 'demo' },
-        signingSecret,
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    created = true;
+    const dbUrl = new URL(serverUrl);
+    dbUrl.pathname = `/${dbName}`;
+    log(`database: ${dbName} at ${dbUrl.host} (dropped at the end)`);
+    const db = await openDatabase({
+      kind: 'pg',
+      connectionString: dbUrl.toString(),
+    });
+    try {
+      await prepareHubDatabase(
+        { seed: { seed: 1, scale: 'demo' } },
+        { db, logger: createLogger('bench', 'warn') },
+      );
+    } finally {
+      await db.close();
+    }
+
+    const backend = startNode(
+      'subgraphs',
+      'bench/gatewayBackend.ts',
+      [],
+      { DATABASE_URL: dbUrl.toString(), GATEWAY_SIGNING_SECRET: signingSecret },
+      true,
+    );
+    started.push(backend);
+    const urls = (await backend.ready) as Record<
+      Federation,
+      Record<Side, Record<string, string>>
+    >;
+    const heavyPath = join(dir, 'heavy.graphql');
+    await writeFile(heavyPath, heavySupergraph(urls.heavy.governed));
+    const supergraphs: Record<Federation, string> = {
+      hub: DEFAULT_SUPERGRAPH_PATH,
+      heavy: heavyPath,
+    };
+
+    const gateways = {} as Record<
+      Federation,
+      Record<Side, { url: string; started: Started }>
+    >;
+    const profile =
+      options.cpuProfileDir === null
+        ? []
+        : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir];
+    for (const federation of ['hub', 'heavy'] as const) {
+      if (!chosen.some((w) => w.federation === federation)) continue;
+      const port = await freePort();
+      const subgraphEnv = Object.fromEntries(
+        Object.entries(urls[federation].governed).map(([name, url]) => [
+          `SUBGRAPH_${name.toUpperCase()}_URL`,
+          url,
+        ]),
+      );
+      const governed = startNode(
+        `governed gateway (${federation})`,
+        'gateway/src/main.ts',
+        [supergraphs[federation]],
+        {
+          DATABASE_URL: dbUrl.toString(),
+          PORT: String(port),
+          GATEWAY_SIGNING_SECRET: signingSecret,
+          GOVGRAPH_TOKEN_SECRET: tokenSecret,
+          GATEWAY_MASK_SECRET: maskSecret,
+          // The access log's append deadline (default 2 s) is a guard for a
+          // stalled database; on this shared machine under 50 requests in
+          // flight a batch can wait longer without anything being wrong.
+          GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
+          // The plain gateway's client waits for a subgraph as long as it
+          // takes; the governed one gives up after 10 s by default, which a
+          // heavy request on this overloaded machine can exceed.
+          GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
+          ...subgraphEnv,
+        },
+        false,
+        profile,
+      );
+      started.push(governed);
+      const plain = startNode(
+        `plain gateway (${federation})`,
+        'bench/plainGateway.ts',
+        [supergraphs[federation], JSON.stringify(urls[federation].plain)],
+        {},
+        false,
+        profile,
+      );
+      started.push(plain);
+      const plainUrl = ((await plain.ready) as { url: string }).url;
+      gateways[federation] = {
+        governed: {
+          url: `http://127.0.0.1:${String(port)}/graphql`,
+          started: governed,
+        },
+        plain: { url: plainUrl, started: plain },
+      };
+    }
+
+    // Each workload: headers, the plain instances' call context, and the
+    // check that both sides answer alike.
+    const prepared: {
+      workload: Workload;
+      headers: Record<Side, Record<string, string>>;
+      plainContext: SignedCallContext;
+      responseBytes: number;
+    }[] = [];
+    for (const workload of chosen) {
+      const side = gateways[workload.federation];
+      const governedHeaders = await demoUserHeaders(
+        workload.user,
         tokenSecret,
-      },
-      { db: database.db, logger: createLogger('bench', 'silent') },
-    );
-    log(
-      `hub up in ${Math.round(performance.now() - started)} ms (seeding ${hub.seeded?.ms ?? 0} ms); governed gateway ${hub.gatewayUrl}`,
-    );
-    const governedHeaders = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      [PURPOSE_HEADER]: PURPOSE,
-    };
-    let plainScope: unknown = null;
-    if (options.plainScope === 'governed') {
-      plainScope = await governedRowScope(hub.gatewayUrl, governedHeaders);
-    }
-    plain = await startPlainGateway(hub, signingSecret, plainScope);
-    log(`plain gateway ${plain.url}, row scope ${JSON.stringify(plainScope)}`);
-
-    const body = JSON.stringify({ query: QUERY });
-    const requests: Record<Side, Omit<LoadRequest, 'durationMs'>> = {
-      plain: {
-        url: plain.url,
-        headers: { 'content-type': 'application/json' },
-        body,
-        concurrency: options.concurrency,
-        expectErrors: false,
-      },
-      governed: {
-        url: hub.gatewayUrl,
-        headers: governedHeaders,
-        body,
-        concurrency: options.concurrency,
-        expectErrors: false,
-      },
-    };
-
-    // The same answer from both sides, or nothing is measured.
-    const plainAnswer = await askOnce(plain.url, requests.plain.headers);
-    const governedAnswer = await askOnce(
-      hub.gatewayUrl,
-      requests.governed.headers,
-    );
-    if (plainAnswer.status !== 200 || plainAnswer.errors) {
-      throw new Error(
-        `the plain gateway fails the headline operation (HTTP ${plainAnswer.status}): ${JSON.stringify(plainAnswer.errors)}`,
+        {
+          ...(workload.purpose ? { purpose: workload.purpose } : {}),
+          ttlSeconds: 6 * 3600,
+        },
       );
-    }
-    if (governedAnswer.status !== 200 || governedAnswer.data == null) {
-      throw new Error(
-        `the governed gateway refuses the headline operation (HTTP ${governedAnswer.status}): ${JSON.stringify(governedAnswer.errors)}`,
+      await waitUntilAnswers(
+        side.governed.url,
+        governedHeaders,
+        workload.query,
+        side.governed.started,
       );
-    }
-    if (governedAnswer.errors) {
+      await waitUntilAnswers(
+        side.plain.url,
+        {},
+        workload.query,
+        side.plain.started,
+      );
+      let plainContext: SignedCallContext = { principal: null, scope: null };
+      if (workload.federation === 'hub') {
+        const explained = await ask(side.governed.url, governedHeaders, {
+          query: 'query($op: String!) { explain(operation: $op) { rowScope } }',
+          variables: { op: workload.query },
+        });
+        const rowScope = (
+          explained.data as { explain?: { rowScope?: unknown } } | undefined
+        )?.explain?.rowScope;
+        if (rowScope === undefined) {
+          throw new Error(
+            `cannot read the governed row scope of ${workload.name}: ${explained.text}`,
+          );
+        }
+        plainContext = {
+          principal: null,
+          scope: (rowScope ?? null) as SignedCallContext['scope'],
+        };
+      }
+      await setPlainContext(backend, plainContext);
+      const governedAnswer = await ask(side.governed.url, governedHeaders, {
+        query: workload.query,
+      });
+      const plainAnswer = await ask(
+        side.plain.url,
+        {},
+        { query: workload.query },
+      );
+      if (
+        governedAnswer.status !== 200 ||
+        governedAnswer.errors !== undefined
+      ) {
+        throw new Error(
+          `${workload.name}: the governed gateway answers ${governedAnswer.text.slice(0, 1000)}`,
+        );
+      }
+      if (plainAnswer.status !== 200 || plainAnswer.errors !== undefined) {
+        throw new Error(
+          `${workload.name}: the plain gateway answers ${plainAnswer.text.slice(0, 1000)}`,
+        );
+      }
+      const alike = workload.masked
+        ? sameShape(plainAnswer.data, governedAnswer.data) &&
+          !isDeepStrictEqual(plainAnswer.data, governedAnswer.data)
+        : isDeepStrictEqual(plainAnswer.data, governedAnswer.data);
+      if (!alike) {
+        throw new Error(
+          `${workload.name}: the two gateways answer differently${workload.masked ? ' (or nothing is masked)' : ''}:\n  plain:    ${plainAnswer.text.slice(0, 600)}\n  governed: ${governedAnswer.text.slice(0, 600)}`,
+        );
+      }
+      const responseBytes = Buffer.byteLength(governedAnswer.text);
       log(
-        `WARNING: the governed gateway answers the headline operation with errors (benchmarking a partial answer): ${JSON.stringify(governedAnswer.errors)}`,
+        `${workload.name}: both sides answer alike (${String(responseBytes)} bytes; plain row scope ${JSON.stringify(plainContext.scope)})`,
       );
-      requests.governed.expectErrors = true;
+      prepared.push({
+        workload,
+        headers: { governed: governedHeaders, plain: {} },
+        plainContext,
+        responseBytes,
+      });
     }
-    if (!isDeepStrictEqual(plainAnswer.data, governedAnswer.data)) {
-      throw new Error(
-        `the two gateways answer the headline operation differently:\n  plain:    ${JSON.stringify(plainAnswer.data)}\n  governed: ${JSON.stringify(governedAnswer.data)}`,
-      );
-    }
-    log(
-      `both gateways answer ${OPERATION} alike: ${JSON.stringify(plainAnswer.data)}`,
-    );
 
     const driver = startLoadWorker();
     load = driver;
-    const warmUp = async (side: Side, seconds: number): Promise<void> => {
-      if (seconds <= 0) return;
-      const warm = await driver.run({
-        ...requests[side],
+    const segment = async (
+      p: (typeof prepared)[number],
+      side: Side,
+      seconds: number,
+      measure: boolean,
+    ): Promise<Segment | null> => {
+      const target = gateways[p.workload.federation][side];
+      if (side === 'plain') await setPlainContext(backend, p.plainContext);
+      const pid = target.started.child.pid ?? 0;
+      const cpuBefore = measure ? await processCpuSeconds(pid) : 0;
+      const result = await driver.run({
+        url: target.url,
+        headers: { 'content-type': 'application/json', ...p.headers[side] },
+        body: JSON.stringify({ query: p.workload.query }),
+        concurrency: p.workload.concurrency,
         durationMs: seconds * 1000,
+        expectErrors: false,
       });
-      if (warm.failures > 0) {
+      const cpuAfter = measure ? await processCpuSeconds(pid) : 0;
+      if (result.failures > 0) {
         throw new Error(
-          `${side} warm-up: ${warm.failures} of ${warm.count} requests failed; first: ${warm.firstFailure}`,
+          `${p.workload.name} ${side}: ${String(result.failures)} of ${String(result.count)} requests failed; first: ${String(result.firstFailure)}`,
         );
       }
+      return measure ? segmentOf(result, cpuAfter - cpuBefore) : null;
     };
-    // JIT, plan caches and connections of both sides warm before round 1;
-    // each measured segment gets its own short warm-up besides.
-    await warmUp('plain', 5);
-    await warmUp('governed', 5);
-    const measured: Record<Side, LoadResult[]> = { plain: [], governed: [] };
-    let accessLogRecords = 0;
-    for (let round = 0; round < options.rounds && !interrupted; round += 1) {
-      const order: Side[] =
-        round % 2 === 0 ? ['plain', 'governed'] : ['governed', 'plain'];
-      for (const side of order) {
+    // JIT, plan caches and connections of both sides warm before round 1.
+    for (const p of prepared) {
+      await segment(p, 'plain', 3, false);
+      await segment(p, 'governed', 3, false);
+    }
+    const rounds = new Map<
+      string,
+      { order: string; plain: Segment; governed: Segment }[]
+    >();
+    for (let r = 0; r < options.rounds && !interrupted; r += 1) {
+      for (const p of prepared) {
         if (interrupted) break;
-        await warmUp(side, options.warmupSec);
-        let before = 0;
-        if (side === 'governed') {
-          await hub.accessLog.flush();
-          before = await countAccessLogRecords(database.db);
+        const order: Side[] =
+          r % 2 === 0 ? ['plain', 'governed'] : ['governed', 'plain'];
+        const measured = {} as Record<Side, Segment>;
+        for (const side of order) {
+          if (options.warmupSec > 0)
+            await segment(p, side, options.warmupSec, false);
+          measured[side] = (await segment(
+            p,
+            side,
+            options.durationSec,
+            true,
+          )) as Segment;
         }
-        const cpuBefore = await cpuSeconds();
-        const result = await driver.run({
-          ...requests[side],
-          durationMs: options.durationSec * 1000,
-        });
-        const cpuAfter = await cpuSeconds();
-        if (side === 'governed') {
-          await hub.accessLog.flush();
-          accessLogRecords +=
-            (await countAccessLogRecords(database.db)) - before;
-        }
-        if (result.failures > 0) {
-          throw new Error(
-            `${side}: ${result.failures} of ${result.count} requests failed; first: ${result.firstFailure}`,
-          );
-        }
-        measured[side].push(result);
-        const s = summarise([result]);
+        const list = rounds.get(p.workload.name) ?? [];
+        list.push({ order: order.join(' '), ...measured });
+        rounds.set(p.workload.name, list);
         log(
-          `round ${round + 1}/${options.rounds} ${side.padEnd(8)} ${result.count} requests, ${s.rps} req/s, p50 ${s.p50ms} ms, p95 ${s.p95ms} ms; CPU per request: node ${(((cpuAfter.node - cpuBefore.node) * 1000) / result.count).toFixed(2)} ms, postgres ${(((cpuAfter.postgres - cpuBefore.postgres) * 1000) / result.count).toFixed(2)} ms`,
+          `round ${String(r + 1)}/${String(options.rounds)} ${p.workload.name.padEnd(24)} plain ${String(measured.plain.rps)} req/s, ${String(measured.plain.cpuMsPerRequest)} ms CPU/req; governed ${String(measured.governed.rps)} req/s, ${String(measured.governed.cpuMsPerRequest)} ms CPU/req; ratio ${(measured.governed.rps / measured.plain.rps).toFixed(3)} (load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
         );
       }
     }
     if (interrupted) throw new Error('interrupted before the last round');
-    const paired = measured.plain.map((p, i) => {
-      const g = measured.governed[i];
-      return g
-        ? (g.count / g.elapsedMs / (p.count / p.elapsedMs)).toFixed(3)
-        : '?';
-    });
-    log(`governed/plain per round: ${paired.join(', ')}`);
 
-    const plainSummary = summarise(measured.plain);
-    const governedSummary = summarise(measured.governed);
-    const governedCount = measured.governed.reduce((n, r) => n + r.count, 0);
-    if (accessLogRecords !== governedCount) {
-      log(
-        `note: ${accessLogRecords} access-log records for ${governedCount} governed requests`,
+    for (const p of prepared) {
+      const list = rounds.get(p.workload.name) ?? [];
+      const ratios = list.map((x) => x.governed.rps / x.plain.rps);
+      const cpuRatios = list.map(
+        (x) => x.governed.cpuMsPerRequest / x.plain.cpuMsPerRequest,
+      );
+      process.stdout.write(
+        `${JSON.stringify({
+          bench: 'gateway',
+          workload: p.workload.name,
+          user: p.workload.user,
+          concurrency: p.workload.concurrency,
+          responseBytes: p.responseBytes,
+          durationSec: options.durationSec,
+          rounds: list.map((x, i) => ({
+            round: i + 1,
+            order: x.order,
+            plain: x.plain,
+            governed: x.governed,
+            ratio: round(ratios[i] ?? Number.NaN, 3),
+          })),
+          median: {
+            plainRps: round(median(list.map((x) => x.plain.rps)), 1),
+            governedRps: round(median(list.map((x) => x.governed.rps)), 1),
+            ratio: round(median(ratios), 3),
+            plainCpuMsPerRequest: round(
+              median(list.map((x) => x.plain.cpuMsPerRequest)),
+              3,
+            ),
+            governedCpuMsPerRequest: round(
+              median(list.map((x) => x.governed.cpuMsPerRequest)),
+              3,
+            ),
+            cpuRatio: round(median(cpuRatios), 3),
+          },
+          loadAverage: round(loadavg()[0] ?? Number.NaN, 2),
+        })}\n`,
       );
     }
-    const planCache = hub.gateway.governance.planCache;
-    process.stdout.write(
-      `${JSON.stringify({
-        bench: 'gateway',
-        operation: OPERATION,
-        concurrency: options.concurrency,
-        durationSec: options.durationSec,
-        rounds: options.rounds,
-        plain: plainSummary,
-        governed: governedSummary,
-        ratio: Number((governedSummary.rps / plainSummary.rps).toFixed(3)),
-        planCache: { hits: planCache.hits, misses: planCache.misses },
-        accessLogRecords,
-        target: TARGET,
-        db: database.kind,
-        ...(options.plainScope === 'governed'
-          ? { plainScope: 'governed' }
-          : {}),
-      })}\n`,
-    );
   } finally {
     await load?.close();
-    await plain?.close();
-    await hub?.close();
-    await database.dispose();
+    await stopAll(started);
+    if (created) {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    }
+    await admin.close();
+    await rm(dir, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Sets the call context of the plain subgraph instances, and waits for it. */
+async function setPlainContext(
+  backend: Started,
+  context: SignedCallContext,
+): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (message: unknown): void => {
+      if ((message as { plainContextSet?: boolean }).plainContextSet) {
+        backend.child.off('message', onMessage);
+        resolve();
+      }
+    };
+    backend.child.on('message', onMessage);
+    backend.child.send({ plainContext: context }, (error) => {
+      if (error) reject(error);
+    });
+  });
 }
 
 try {

@@ -194,15 +194,20 @@ export function createGateway(
       );
     }
   }
+  // Closed with the gateway: each holds a pool of keep-alive connections.
+  const sources: DepartmentDataSource[] = [];
   const federation = new ApolloGateway({
     supergraphSdl: config.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new DepartmentDataSource({
+    buildService: ({ name, url }) => {
+      const source = new DepartmentDataSource({
         name,
         url: subgraphs[name] ?? url ?? '',
         signing: config.signing,
         timeoutMs: config.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
-      }),
+      });
+      sources.push(source);
+      return source;
+    },
     logger: deps.logger,
   });
 
@@ -315,6 +320,7 @@ export function createGateway(
         async close() {
           await served.close();
           await apollo.stop();
+          await Promise.all(sources.map((source) => source.close()));
         },
       };
     },

@@ -2,11 +2,6 @@
 export { callContextOf } from './callContextOf.js';
 export { CallSigningError } from './CallSigningError.js';
 export {
-  createSigningFetcher,
-  type Fetcher,
-  type SigningFetcherOptions,
-} from './createSigningFetcher.js';
-export {
   signingKeyFromEnv,
   type GatewaySigningEnv,
 } from './signingKeyFromEnv.js';

@@ -13,7 +13,7 @@ import {
   CallSignatureError,
   type CallSignatureFailure,
 } from './errors.js';
-import type { VerificationKey } from './keys.js';
+import type { HmacKey, VerificationKey } from './keys.js';
 import { RequestPrincipalSchema } from './principal.js';
 import { ReplayCache } from './ReplayCache.js';
 import type { CallIdStore } from './RedisReplayCache.js';
@@ -108,16 +108,24 @@ export class CallVerifier {
     this.#checkHeader(signature);
     const now = this.#now();
     let payload: JWTPayload;
+    const options = {
+      issuer: SIGNATURE_ISSUER,
+      audience: this.#audience,
+      clockTolerance: this.#tolerance,
+      maxTokenAge: this.#maxLifetime,
+      requiredClaims: REQUIRED_CLAIMS,
+      currentDate: new Date(now),
+    };
     try {
-      payload = await this.#key.verify(signature, {
-        issuer: SIGNATURE_ISSUER,
-        audience: this.#audience,
-        typ: SIGNATURE_TYPE,
-        clockTolerance: this.#tolerance,
-        maxTokenAge: this.#maxLifetime,
-        requiredClaims: REQUIRED_CLAIMS,
-        currentDate: new Date(now),
-      });
+      // An HS256 key checks synchronously (the header's typ was checked
+      // above); other keys through jose.
+      payload =
+        'verifySync' in this.#key
+          ? (this.#key as HmacKey).verifySync(signature, options)
+          : await this.#key.verify(signature, {
+              ...options,
+              typ: SIGNATURE_TYPE,
+            });
     } catch (error) {
       throw toSignatureError(error);
     }

@@ -12,6 +12,7 @@ export {
 export {
   createHmacKey,
   createJwksVerificationKey,
+  type HmacKey,
   importPrivateKeyPem,
   importPublicKeyPem,
   MIN_SECRET_BYTES,
@@ -30,9 +31,12 @@ export {
 } from './RedisReplayCache.js';
 export {
   bodyHash,
+  encodeCallContext,
   signCall,
+  signEncodedCall,
   type CallClaims,
   type CallToSign,
+  type EncodedCallToSign,
 } from './signCall.js';
 export {
   EMPTY_CALL_CONTEXT,

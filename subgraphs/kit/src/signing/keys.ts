@@ -1,6 +1,9 @@
 import {
+  createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
+  sign as signBytes,
   webcrypto,
   type KeyObject,
 } from 'node:crypto';
@@ -8,10 +11,8 @@ import { readFile } from 'node:fs/promises';
 
 import {
   createLocalJWKSet,
-  importPKCS8,
   importSPKI,
   jwtVerify,
-  SignJWT,
   type CryptoKey,
   type JSONWebKeySet,
   type JWK,
@@ -20,6 +21,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 
+import { verifyHmacJwt, type HmacJwtClaimOptions } from './compactJwt.js';
 import { SigningKeyError } from './errors.js';
 
 /** The JWS algorithms govgraph signs subgraph calls with. */
@@ -37,6 +39,45 @@ export interface SigningKey {
    * `{ alg, typ }` (plus `kid` when the key has one).
    */
   sign(payload: JWTPayload, header: { typ: string }): Promise<string>;
+  /**
+   * Signs a payload already serialised as JSON (a JSON object's text) as a
+   * compact JWS, synchronously with node:crypto — the same token
+   * {@link SigningKey.sign} makes, without jose's per-call promises and
+   * WebCrypto round trips (about 10 µs for HS256 instead of 130 µs).
+   */
+  signJson(payloadJson: string, header: { typ: string }): string;
+}
+
+/**
+ * Compact-JWS signing with node:crypto: the base64url protected header is
+ * encoded once per `typ`; `signature` signs `header.payload` (ASCII).
+ */
+function compactSigner(
+  alg: SigningAlgorithm,
+  signature: (input: string) => string,
+  kid?: string,
+): Pick<SigningKey, 'sign' | 'signJson'> {
+  const headers = new Map<string, string>();
+  const signJson = (payloadJson: string, header: { typ: string }): string => {
+    let encoded = headers.get(header.typ);
+    if (encoded === undefined) {
+      encoded = Buffer.from(
+        JSON.stringify({
+          alg,
+          typ: header.typ,
+          ...(kid === undefined ? {} : { kid }),
+        }),
+      ).toString('base64url');
+      headers.set(header.typ, encoded);
+    }
+    const input = `${encoded}.${Buffer.from(payloadJson).toString('base64url')}`;
+    return `${input}.${signature(input)}`;
+  };
+  return {
+    signJson,
+    sign: (payload, header) =>
+      Promise.resolve(signJson(JSON.stringify(payload), header)),
+  };
 }
 
 /** A subgraph's half of a call-signing key: it checks compact JWS. */
@@ -55,14 +96,25 @@ export interface VerificationKey {
 }
 
 /**
+ * An HS256 key: it signs, and besides jose's asynchronous check it checks
+ * call signatures synchronously with node:crypto ({@link verifyHmacJwt}).
+ */
+export interface HmacKey extends SigningKey, VerificationKey {
+  readonly alg: 'HS256';
+  /**
+   * {@link VerificationKey.verify} without promises or WebCrypto: the same
+   * checks, jose's errors.
+   */
+  verifySync(token: string, options: HmacJwtClaimOptions): JWTPayload;
+}
+
+/**
  * An HS256 key from a shared secret of at least {@link MIN_SECRET_BYTES}
  * bytes (a string counts its UTF-8 bytes). It both signs and verifies: the
  * gateway and every subgraph hold the same secret. Meant for development
  * and single-host deployments; across hosts prefer ES256 or RS256.
  */
-export function createHmacKey(
-  secret: string | Uint8Array,
-): SigningKey & VerificationKey {
+export function createHmacKey(secret: string | Uint8Array): HmacKey {
   const bytes =
     typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
   if (bytes.byteLength < MIN_SECRET_BYTES) {
@@ -78,12 +130,13 @@ export function createHmacKey(
     false,
     ['sign', 'verify'],
   );
+  const secretKey = createSecretKey(new Uint8Array(bytes));
+  const hmac = (input: string): Buffer =>
+    createHmac('sha256', secretKey).update(input).digest();
   return {
     alg: 'HS256',
-    sign: async (payload, header) =>
-      new SignJWT(payload)
-        .setProtectedHeader({ alg: 'HS256', typ: header.typ })
-        .sign(await key),
+    ...compactSigner('HS256', (input) => hmac(input).toString('base64url')),
+    verifySync: (token, options) => verifyHmacJwt(token, hmac, options),
     verify: async (token, options) =>
       (
         await jwtVerify(token, await key, {
@@ -110,21 +163,20 @@ export async function importPrivateKeyPem(
     throw new SigningKeyError('not a PEM private key', { cause });
   }
   const alg = asymmetricAlgorithm(keyObject);
-  const key: CryptoKey = await importPKCS8(
-    keyObject.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    alg,
-  );
-  const kid = options.kid;
+  // ES256 signatures are the raw r‖s pair in JWS (RFC 7518, section 3.4),
+  // not DER; RS256 is RSASSA-PKCS1-v1_5 with SHA-256.
+  const dsaEncoding = alg === 'ES256' ? 'ieee-p1363' : undefined;
   return {
     alg,
-    sign: (payload, header) =>
-      new SignJWT(payload)
-        .setProtectedHeader({
-          alg,
-          typ: header.typ,
-          ...(kid === undefined ? {} : { kid }),
-        })
-        .sign(key),
+    ...compactSigner(
+      alg,
+      (input) =>
+        signBytes('sha256', Buffer.from(input), {
+          key: keyObject,
+          ...(dsaEncoding === undefined ? {} : { dsaEncoding }),
+        }).toString('base64url'),
+      options.kid,
+    ),
   };
 }
 

@@ -48,23 +48,50 @@ export function bodyHash(body: Uint8Array | string): string {
 }
 
 /**
+ * The call context as it goes into every signature of a request: JSON of
+ * `{ principal, scope }`, encoded once and reused by
+ * {@link signEncodedCall} for each of the request's subgraph calls.
+ */
+export function encodeCallContext(context: SignedCallContext): string {
+  return JSON.stringify({ principal: context.principal, scope: context.scope });
+}
+
+/** One call to sign with {@link signEncodedCall}. */
+export interface EncodedCallToSign extends Omit<CallToSign, 'context'> {
+  /** The call context from {@link encodeCallContext}. */
+  context: string;
+}
+
+/**
+ * {@link signCall}, synchronously, with a context encoded beforehand: the
+ * same claims and token (node:crypto signs; about 10 µs for HS256).
+ */
+export function signEncodedCall(
+  key: SigningKey,
+  call: EncodedCallToSign,
+): string {
+  const iat = Math.floor((call.now ?? Date.now()) / 1000);
+  const exp = iat + (call.ttlSeconds ?? SIGNATURE_TTL_SECONDS);
+  // The claims of CallClaims, in its order; every value but ctx is a
+  // string or number serialised here, ctx is JSON already.
+  const payload = `{"iss":${JSON.stringify(SIGNATURE_ISSUER)},"aud":${JSON.stringify(call.audience)},"iat":${String(iat)},"exp":${String(exp)},"jti":"${randomUUID()}","bh":"${bodyHash(call.body)}","ctx":${call.context}}`;
+  return key.signJson(payload, { typ: SIGNATURE_TYPE });
+}
+
+/**
  * Signs one subgraph call: a compact JWS over issuer, audience, a short
  * validity, a fresh id, the body hash and the call context, to be sent in
  * the `x-govgraph-signature` header with exactly `call.body`.
  */
-export async function signCall(
-  key: SigningKey,
-  call: CallToSign,
-): Promise<string> {
-  const iat = Math.floor((call.now ?? Date.now()) / 1000);
-  const claims: CallClaims = {
-    iss: SIGNATURE_ISSUER,
-    aud: call.audience,
-    iat,
-    exp: iat + (call.ttlSeconds ?? SIGNATURE_TTL_SECONDS),
-    jti: randomUUID(),
-    bh: bodyHash(call.body),
-    ctx: { principal: call.context.principal, scope: call.context.scope },
-  };
-  return key.sign({ ...claims }, { typ: SIGNATURE_TYPE });
+export function signCall(key: SigningKey, call: CallToSign): Promise<string> {
+  try {
+    return Promise.resolve(
+      signEncodedCall(key, {
+        ...call,
+        context: encodeCallContext(call.context),
+      }),
+    );
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
 }

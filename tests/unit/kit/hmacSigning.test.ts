@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { base64url, errors, jwtVerify, SignJWT } from 'jose';
+
+import {
+  createHmacKey,
+  encodeCallContext,
+  signCall,
+  signEncodedCall,
+  SIGNATURE_TYPE,
+} from '../../../subgraphs/kit/src/index.js';
+
+const SECRET = 'a unit-test secret that is at least 32 bytes long';
+const key = createHmacKey(SECRET);
+const secretBytes = new TextEncoder().encode(SECRET);
+const NOW = 1_800_000_000;
+
+/** The options the call verifier passes. */
+const OPTIONS = {
+  issuer: 'govgraph-gateway',
+  audience: 'market',
+  clockTolerance: 5,
+  maxTokenAge: 60,
+  requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti', 'bh', 'ctx'],
+  currentDate: new Date(NOW * 1000),
+};
+
+function claims(overrides: Record<string, unknown> = {}) {
+  return {
+    iss: 'govgraph-gateway',
+    aud: 'market',
+    iat: NOW,
+    exp: NOW + 30,
+    jti: 'id-1',
+    bh: 'hash',
+    ctx: { principal: null, scope: null },
+    ...overrides,
+  };
+}
+
+function sign(payload: Record<string, unknown>): Promise<string> {
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: SIGNATURE_TYPE })
+    .sign(secretBytes);
+}
+
+/** What a check ended with: the payload, or the error's class, claim and reason. */
+async function outcome(check: () => unknown): Promise<unknown> {
+  try {
+    return { payload: await check() };
+  } catch (error) {
+    const e = error as {
+      constructor: { name: string };
+      claim?: string;
+      reason?: string;
+    };
+    if (error instanceof errors.JOSEError) {
+      // Malformed tokens: jose tells several classes apart that the call
+      // verifier reports alike (MALFORMED); compare that they are malformed.
+      const malformed =
+        error instanceof errors.JWSInvalid ||
+        error instanceof errors.JWTInvalid ||
+        error instanceof errors.JOSENotSupported;
+      return malformed
+        ? { malformed: true }
+        : { error: e.constructor.name, claim: e.claim, reason: e.reason };
+    }
+    throw error;
+  }
+}
+
+async function assertSameAsJose(token: string): Promise<void> {
+  const fast = await outcome(() => key.verifySync(token, OPTIONS));
+  const jose = await outcome(
+    async () =>
+      (
+        await jwtVerify(token, secretBytes, {
+          ...OPTIONS,
+          algorithms: ['HS256'],
+        })
+      ).payload,
+  );
+  assert.deepEqual(fast, jose, token);
+}
+
+describe('HS256 call signatures with node:crypto', () => {
+  it('signs the token jose would verify, with the claims of signCall', async () => {
+    const context = { principal: null, scope: { region: '500103' } };
+    const token = signEncodedCall(key, {
+      audience: 'market',
+      body: '{"query":"{ a }"}',
+      context: encodeCallContext(context),
+      now: NOW * 1000,
+    });
+    const { payload, protectedHeader } = await jwtVerify(token, secretBytes, {
+      ...OPTIONS,
+      typ: SIGNATURE_TYPE,
+      algorithms: ['HS256'],
+    });
+    assert.deepEqual(protectedHeader, { alg: 'HS256', typ: SIGNATURE_TYPE });
+    assert.equal(payload.aud, 'market');
+    assert.equal(payload.exp, NOW + 30);
+    assert.deepEqual(payload['ctx'], context);
+    const viaSignCall = await signCall(key, {
+      audience: 'market',
+      body: '{"query":"{ a }"}',
+      context,
+      now: NOW * 1000,
+    });
+    const other = await jwtVerify(viaSignCall, secretBytes, {
+      ...OPTIONS,
+      algorithms: ['HS256'],
+    });
+    assert.deepEqual(
+      { ...other.payload, jti: '' },
+      { ...payload, jti: '' },
+      'the same claims but the id',
+    );
+    assert.notEqual(other.payload.jti, payload.jti);
+  });
+
+  it('accepts and refuses exactly what jose accepts and refuses', async () => {
+    const tokens = [
+      await sign(claims()),
+      await sign(claims({ exp: NOW - 10 })),
+      await sign(claims({ exp: NOW - 5 })),
+      await sign(claims({ exp: NOW - 4 })),
+      await sign(claims({ iat: NOW - 70 })),
+      await sign(claims({ iat: NOW + 10 })),
+      await sign(claims({ iat: 'now' })),
+      await sign(claims({ exp: '1' })),
+      await sign(claims({ nbf: NOW + 60 })),
+      await sign(claims({ iss: 'someone-else' })),
+      await sign(claims({ aud: 'water' })),
+      await sign(claims({ aud: ['water', 'market'] })),
+      await sign(claims({ aud: 7 })),
+      ...['iss', 'aud', 'iat', 'exp', 'jti', 'bh', 'ctx'].map(async (claim) => {
+        const { [claim as 'iss']: _dropped, ...rest } = claims();
+        return sign(rest);
+      }),
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', typ: SIGNATURE_TYPE })
+        .sign(new TextEncoder().encode('another secret of 32 bytes or more!!')),
+    ];
+    for (const token of await Promise.all(tokens)) {
+      await assertSameAsJose(token);
+    }
+  });
+
+  it('refuses altered and malformed tokens as jose does', async () => {
+    const token = await sign(claims());
+    const [header = '', payload = '', signature = ''] = token.split('.');
+    const forged = base64url.encode(JSON.stringify(claims({ aud: 'water' })));
+    const cases = [
+      `${header}.${forged}.${signature}`,
+      `${header}.${payload}.${signature.slice(0, -2)}`,
+      `${header}.${payload}`,
+      `${header}.${payload}.${signature}.x`,
+      `${header}.${base64url.encode('[1,2]')}.${signature}`,
+      `${header}.${base64url.encode('not json')}.${signature}`,
+      'not.a.token',
+      '',
+    ];
+    for (const candidate of cases) await assertSameAsJose(candidate);
+    // A payload that is not a JSON object, properly signed.
+    const input = `${header}.${base64url.encode('"text"')}`;
+    const { createHmac } = await import('node:crypto');
+    const signed = `${input}.${createHmac('sha256', secretBytes).update(input).digest('base64url')}`;
+    await assertSameAsJose(signed);
+  });
+});
