@@ -11,6 +11,7 @@ import {
   DatabaseUnavailableError,
   EnvError,
   openDatabase,
+  parseCommandLine,
   readEnv,
   type Database,
 } from '../../subgraphs/kit/src/index.js';
@@ -92,6 +93,11 @@ function parse(argv: readonly string[]): Args | string {
 }
 
 async function main(argv: readonly string[], io: SeedCliIo): Promise<number> {
+  const line = parseCommandLine({ command: 'seed', usage: USAGE }, argv);
+  if (line.kind === 'help') {
+    io.stdout(`${line.text}\n`);
+    return EXIT.ok;
+  }
   const args = parse(argv);
   if (typeof args === 'string') {
     io.stderr(`seed: ${args} (${USAGE})\n`);

@@ -1,11 +1,14 @@
 // `npm run audit:verify`: verifies the hash chain of audit.access_log in the
 // database DATABASE_URL names or, without it, in the embedded database of
-// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; stop the hub
-// first: an embedded database has one user at a time). Exit 0 when the
+// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; through the
+// hub's loopback port while it runs). Exit 0 when the
 // chain is intact, 3 when it was tampered with, 1 when it cannot be checked
 // (no database, database unreachable, table missing).
 import type { Database } from '../../../../subgraphs/kit/src/index.js';
-import { openHubDatabase } from '../../../../subgraphs/kit/src/index.js';
+import {
+  commandLineOrExit,
+  openHubDatabase,
+} from '../../../../subgraphs/kit/src/index.js';
 import { verifyAccessLog } from '../audit/verifyAccessLog.js';
 
 const EXIT_TAMPERED = 3;
@@ -14,6 +17,14 @@ function fail(message: string): never {
   process.stderr.write(`govgraph audit:verify: ${message}\n`);
   process.exit(1);
 }
+
+commandLineOrExit({
+  command: 'govgraph audit:verify',
+  usage: `usage: npm run audit:verify
+  Verifies the hash chain of audit.access_log in DATABASE_URL or npm start's
+  embedded database (served by the hub while it runs).
+  Exit 0 chain intact, 3 tampering found, 1 cannot be checked.`,
+});
 
 let db: Database | undefined;
 try {
