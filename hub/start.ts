@@ -109,7 +109,7 @@ try {
   if (!env.DATABASE_URL && !env.PGLITE_DATA_DIR.includes('://')) {
     servedDb = await serveEmbeddedDatabase(db, {
       host: '127.0.0.1',
-      port: subgraphPorts.data === 'free' ? 0 : readPort('PGLITE_PORT', 5433),
+      port: subgraphPorts.data === 'free' ? 0 : env.PGLITE_PORT,
     });
   }
   process.stdout.write(
