@@ -98,6 +98,11 @@ try {
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
   const started = performance.now();
+  if (!env.DATABASE_URL) {
+    process.stdout.write(
+      `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,
+    );
+  }
   const db = await openDatabase(
     env.DATABASE_URL
       ? { kind: 'pg', connectionString: env.DATABASE_URL }
@@ -178,7 +183,15 @@ try {
       // operators list other targets in ALERT_WEBHOOK_ALLOWED_TARGETS.
       alertWebhookAllowList: emergencyEnv.webhookAllowList,
     },
-    { db, logger },
+    {
+      db,
+      logger,
+      // One line a phase, with the time since start.
+      progress: (phase) => {
+        const at = ((performance.now() - started) / 1000).toFixed(1);
+        process.stdout.write(`govgraph: ${phase}… (${at} s)\n`);
+      },
+    },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
   // The algorithm reviewers' console, in demo mode: it offers the demo

@@ -52,6 +52,14 @@ describe('--help on every command-line tool', () => {
     ]) {
       assert.ok(mains.has(tool), `${tool} is a script with a main file`);
     }
+    // A signal to npm reaches the process: the long-running scripts exec
+    // tsx rather than leave it behind a shell (`kill $!` after `npm start &`).
+    const pkg = JSON.parse(
+      await readFile(join(root, 'package.json'), 'utf8'),
+    ) as { scripts: Record<string, string> };
+    for (const tool of ['start', 'gateway', 'worker', 'console']) {
+      assert.match(pkg.scripts[tool] ?? '', /^exec tsx /, tool);
+    }
     const state = await mkdtemp(join(tmpdir(), 'govgraph-help-'));
     const out = join(state, 'results.json');
     const supergraph = join(root, 'gateway/supergraph.graphql');
