@@ -187,6 +187,11 @@ export interface ScenarioReplay {
 export interface HubDeps {
   db: Database;
   logger: Logger;
+  /**
+   * Told as each start-up phase begins (`npm start` prints them: start-up
+   * takes from seconds to a minute).
+   */
+  progress?: (phase: string) => void;
 }
 
 /**

@@ -1,21 +1,27 @@
 // `npm start`: the whole hub in one process with demo data. With no
 // DATABASE_URL it runs on embedded PostgreSQL (PGlite) in PGLITE_DATA_DIR.
-// The gateway signs its subgraph calls with GATEWAY_SIGNING_SECRET, or with a
-// random secret made for this run when none is set. Callers' bearer tokens
-// are checked with GOVGRAPH_TOKEN_SECRET, likewise generated per run when
-// unset; the hub prints tokens for some demo users.
-import { randomBytes } from 'node:crypto';
-
+// The gateway signs its subgraph calls with GATEWAY_SIGNING_SECRET, and
+// callers' bearer tokens are checked with GOVGRAPH_TOKEN_SECRET; either one
+// unset is made once and kept in .govgraph/secrets.json (devSecrets.ts), so
+// that tokens survive restarts and `npm run token` works beside the hub.
+// The embedded database is served on a loopback port (PGLITE_PORT, default
+// 5433) for the command-line tools and psql; the hub prints tokens for
+// some demo users.
 import { z } from 'zod';
 
 import {
   createLogger,
   DatabaseUnavailableError,
+  EmbeddedDatabaseInUseError,
   EnvError,
+  commandLineOrExit,
   openDatabase,
   readEnv,
   readPort,
+  serveEmbeddedDatabase,
+  type ServedDatabase,
 } from '../subgraphs/kit/src/index.js';
+import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
 import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
@@ -26,6 +32,17 @@ import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js
 import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import type { HubConfig } from './Hub.js';
 import { startHub, type ScenarioReplay } from './startHub.js';
+
+commandLineOrExit({
+  command: 'govgraph',
+  usage: `usage: npm start
+  The whole hub in one process with demo data: the gateway on PORT (4000),
+  the subgraphs, the job runners, the registry console (CONSOLE_PORT, 4010)
+  and, without DATABASE_URL, the embedded database in PGLITE_DATA_DIR served
+  to psql and the command-line tools on 127.0.0.1:PGLITE_PORT (5433).
+  Development secrets are kept in .govgraph/secrets.json. See README.md and
+  docs/configuration.md for the environment variables.`,
+});
 
 try {
   const env = readEnv();
@@ -49,6 +66,10 @@ try {
     throw new EnvError(
       'invalid environment: SEED must be a non-negative integer',
     );
+  // Development secrets, kept: only when one of the two is not set.
+  const stateDir = stateDirOf(env.PGLITE_DATA_DIR);
+  const kept = (): { tokenSecret: string; signingSecret: string } =>
+    loadOrCreateDevSecrets(stateDir);
   let tokenSecret: string;
   let tokenLifetime: {
     maxTokenTtlSeconds: number;
@@ -59,8 +80,7 @@ try {
   let accessLog: Pick<HubConfig, 'accessLogWriterId' | 'accessLogCheckpointMs'>;
   try {
     const gatewayEnv = readGatewayEnv();
-    tokenSecret =
-      gatewayEnv.GOVGRAPH_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
+    tokenSecret = gatewayEnv.GOVGRAPH_TOKEN_SECRET ?? kept().tokenSecret;
     tokenLifetime = {
       maxTokenTtlSeconds: gatewayEnv.GOVGRAPH_MAX_TOKEN_TTL,
       clockToleranceSeconds: gatewayEnv.GOVGRAPH_CLOCK_TOLERANCE,
@@ -85,15 +105,32 @@ try {
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
   const started = performance.now();
+  if (!env.DATABASE_URL) {
+    process.stdout.write(
+      `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,
+    );
+  }
   const db = await openDatabase(
     env.DATABASE_URL
       ? { kind: 'pg', connectionString: env.DATABASE_URL }
       : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR },
   );
+  // The embedded database, for the command-line tools and psql while the
+  // hub runs (they find the URL in the folder's lock file).
+  let servedDb: ServedDatabase | null = null;
+  if (!env.DATABASE_URL && !env.PGLITE_DATA_DIR.includes('://')) {
+    servedDb = await serveEmbeddedDatabase(db, {
+      host: '127.0.0.1',
+      port: subgraphPorts.data === 'free' ? 0 : env.PGLITE_PORT,
+    });
+  }
   process.stdout.write(
     (env.DATABASE_URL
       ? 'govgraph: using PostgreSQL from DATABASE_URL\n'
       : `govgraph: using embedded PostgreSQL (PGlite) in ${env.PGLITE_DATA_DIR}\n`) +
+      (servedDb
+        ? `govgraph: embedded database served at ${servedDb.url} (psql; npm run policy, audit:verify, audit:report use it)\n`
+        : '') +
       (env.REDIS_URL
         ? 'govgraph: jobs on Redis from REDIS_URL\n'
         : 'govgraph: jobs in-process (no REDIS_URL)\n') +
@@ -118,8 +155,7 @@ try {
       subgraphPorts: subgraphPorts.data,
       host: env.HOST,
       seed: { seed: seed.data, scale: 'demo' },
-      signingSecret:
-        env.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
+      signingSecret: env.GATEWAY_SIGNING_SECRET ?? kept().signingSecret,
       tokenSecret,
       ...tokenLifetime,
       bounds,
@@ -155,7 +191,15 @@ try {
       // operators list other targets in ALERT_WEBHOOK_ALLOWED_TARGETS.
       alertWebhookAllowList: emergencyEnv.webhookAllowList,
     },
-    { db, logger },
+    {
+      db,
+      logger,
+      // One line a phase, with the time since start.
+      progress: (phase) => {
+        const at = ((performance.now() - started) / 1000).toFixed(1);
+        process.stdout.write(`govgraph: ${phase}… (${at} s)\n`);
+      },
+    },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
   // The algorithm reviewers' console, in demo mode: it offers the demo
@@ -211,8 +255,11 @@ try {
     '',
     ...exampleQueries.flatMap((q) => [`# ${q.title}`, q.query.trim(), '']),
     'Every request needs a bearer token and a purpose of use. Tokens for demo',
-    'users, valid 8 h (`npm run token -- <user-id>` mints more, with the same',
-    'GOVGRAPH_TOKEN_SECRET):',
+    `users, valid 8 h (\`npm run token -- <user-id>\` mints one for any of the ${String(demoUsers.length)}`,
+    'demo users, `npm run token -- --list` lists them; ' +
+      (process.env['GOVGRAPH_TOKEN_SECRET']
+        ? 'set the same GOVGRAPH_TOKEN_SECRET):'
+        : `the secret is kept in ${stateDir}/secrets.json):`),
     '',
     ...shown.flatMap((u, i) => [
       `# ${u.id}: ${u.description}; purposes: ${u.claims.purposes.join(', ')}`,
@@ -235,6 +282,7 @@ try {
     void registryConsole
       .close()
       .then(() => hub.close())
+      .then(() => servedDb?.close())
       .then(() => db.close())
       .then(
         () => process.exit(0),
@@ -247,7 +295,11 @@ try {
   process.once('SIGTERM', stop);
   if (early !== null) stop(early);
 } catch (error) {
-  if (error instanceof DatabaseUnavailableError || error instanceof EnvError) {
+  if (
+    error instanceof DatabaseUnavailableError ||
+    error instanceof EnvError ||
+    error instanceof EmbeddedDatabaseInUseError
+  ) {
     process.stderr.write(`govgraph: ${error.message}\n`);
     process.exit(1);
   }

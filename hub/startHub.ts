@@ -109,6 +109,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     ...deps,
     callKey,
   });
+  deps.progress?.('migrating the database (and seeding it when empty)');
   const prepared = await prepareDatabase(
     deps.db,
     subgraphs,
@@ -148,6 +149,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     await policy.close();
   };
   try {
+    deps.progress?.(`starting ${String(subgraphs.length)} subgraphs`);
     for (const subgraph of subgraphs) {
       served.push(
         await subgraph.listen({
@@ -162,6 +164,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     const urls = Object.fromEntries(
       subgraphs.map((s, i) => [s.definition.name, served[i]?.url ?? '']),
     );
+    deps.progress?.('starting the gateway');
     const gateway = createHubGateway(
       config,
       {
@@ -190,6 +193,9 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     };
     // The job runners, as `npm run worker` starts them; alerting reads
     // through the gateway, so they start once it listens.
+    deps.progress?.(
+      'starting the job runners (search indexing, alerting, re-review)',
+    );
     jobs = await startJobRunners(
       {
         ...(config.search ? { search: config.search } : {}),
@@ -202,6 +208,7 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     );
     let scenarioReplay: ScenarioReplay | null = null;
     if (seeded !== null && (config.replayScenarios ?? true)) {
+      deps.progress?.('replaying scenario 1 through the alert evaluator');
       scenarioReplay = await replayScenarioOne(readers);
     }
     return {

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { commandLineOrExit } from './kit/src/index.js';
 import { composeSupergraph, CompositionError } from './composeSupergraph.js';
 import { supergraphSubgraphs } from './index.js';
 
@@ -11,9 +12,16 @@ const supergraphPath = fileURLToPath(
   new URL('../gateway/supergraph.graphql', import.meta.url),
 );
 
+const { values } = commandLineOrExit({
+  command: 'npm run compose',
+  usage: `usage: npm run compose            writes gateway/supergraph.graphql from the subgraphs' SDL
+       npm run check:supergraph   (compose --check) exit 1 when the committed file has drifted`,
+  options: { check: { type: 'boolean', default: false } },
+});
+
 try {
   const composed = composeSupergraph(supergraphSubgraphs);
-  if (process.argv.includes('--check')) {
+  if (values.check) {
     let committed = '';
     try {
       committed = readFileSync(supergraphPath, 'utf8');

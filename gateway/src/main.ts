@@ -11,7 +11,11 @@
 // mutations; HASH masks use GATEWAY_MASK_SECRET.
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
-import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
+import {
+  commandLineOrExit,
+  createLogger,
+  openDatabase,
+} from '../../subgraphs/kit/src/index.js';
 import {
   createAccessLog,
   createIdempotencyKeys,
@@ -31,6 +35,17 @@ import {
 import { CallSigningError, signingKeyFromEnv } from './signing/index.js';
 import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 
+const { positionals } = commandLineOrExit({
+  command: 'govgraph gateway',
+  usage: `usage: npm run gateway -- [path/to/supergraph.graphql]
+  The gateway as its own process (default supergraph: SUPERGRAPH_PATH or
+  gateway/supergraph.graphql). Needs GATEWAY_SIGNING_SECRET (or
+  GATEWAY_SIGNING_PRIVATE_KEY_FILE), GOVGRAPH_TOKEN_SECRET (or
+  GOVGRAPH_JWKS_URL) and DATABASE_URL; see docs/configuration.md.`,
+  allowPositionals: true,
+});
+const supergraphArgument = positionals[0];
+
 try {
   const env = readGatewayEnv();
   const signing = await signingKeyFromEnv(env);
@@ -45,7 +60,7 @@ try {
       "GOVGRAPH_TOKEN_SECRET (or GOVGRAPH_JWKS_URL) is required: the gateway verifies every caller's bearer token",
     );
   }
-  const supergraphPath = process.argv[2] ?? env.SUPERGRAPH_PATH;
+  const supergraphPath = supergraphArgument ?? env.SUPERGRAPH_PATH;
   // Read (and check) the supergraph before connecting to anything.
   const supergraphSdl = await readSupergraphFile(supergraphPath);
   const logger = createLogger('gateway', env.LOG_LEVEL);

@@ -7,6 +7,7 @@
 // reading through the gateway at GATEWAY_URL with a service token signed
 // with GOVGRAPH_TOKEN_SECRET. It watches Redis for the loss of its data and
 // recovers at once. SIGTERM lets the jobs in progress finish.
+import { commandLineOrExit } from '../../subgraphs/kit/src/index.js';
 import {
   createLogger,
   DatabaseUnavailableError,
@@ -17,6 +18,13 @@ import {
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
 import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';
+
+commandLineOrExit({
+  command: 'govgraph worker',
+  usage: `usage: npm run worker
+  The job runners (search indexing, alerting, the registry's re-review) on
+  the BullMQ queues of REDIS_URL, against DATABASE_URL; see docs/operations.md.`,
+});
 
 try {
   const env = readEnv();

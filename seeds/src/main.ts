@@ -11,6 +11,7 @@ import {
   DatabaseUnavailableError,
   EnvError,
   openDatabase,
+  parseCommandLine,
   readEnv,
   type Database,
 } from '../../subgraphs/kit/src/index.js';
@@ -92,6 +93,11 @@ function parse(argv: readonly string[]): Args | string {
 }
 
 async function main(argv: readonly string[], io: SeedCliIo): Promise<number> {
+  const line = parseCommandLine({ command: 'seed', usage: USAGE }, argv);
+  if (line.kind === 'help') {
+    io.stdout(`${line.text}\n`);
+    return EXIT.ok;
+  }
   const args = parse(argv);
   if (typeof args === 'string') {
     io.stderr(`seed: ${args} (${USAGE})\n`);
@@ -130,7 +136,16 @@ async function main(argv: readonly string[], io: SeedCliIo): Promise<number> {
     io.stdout(
       `seeding ${args.scale} world with seed ${args.seed}${args.reset ? ' (reset)' : ''}…\n`,
     );
-    const report = await seedDatabase(db, args);
+    const report = await seedDatabase(db, {
+      ...args,
+      // One line a table: the city scale takes a minute or more.
+      onTable: ({ table, rows, done, tables }) => {
+        const at = ((performance.now() - started) / 1000).toFixed(1);
+        io.stdout(
+          `  [${String(done).padStart(2)}/${String(tables)}] ${table}: ${String(rows)} rows, ${at} s\n`,
+        );
+      },
+    });
     // The demo negative list, grants, roles and filings the gateway decides
     // from (the policy store's own migration first).
     await migratePolicyStore(db);

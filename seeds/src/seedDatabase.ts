@@ -27,6 +27,16 @@ export interface SeedDatabaseOptions extends SeedOptions {
    * @defaultValue false
    */
   reset?: boolean;
+  /**
+   * Told after each table is written (rows of that table; tables done of
+   * all): progress for the city scale, which takes a minute or more.
+   */
+  onTable?: (progress: {
+    table: TableName;
+    rows: number;
+    done: number;
+    tables: number;
+  }) => void;
 }
 
 /** What {@link seedDatabase} wrote. */
@@ -77,8 +87,14 @@ export async function seedDatabase(
     // Generated only once the database is known to accept it.
     const world = generateWorld(options);
     const counts = {} as Record<TableName, number>;
-    for (const table of TABLE_ORDER) {
+    for (const [i, table] of TABLE_ORDER.entries()) {
       counts[table] = await insertRows(tx, table, world.tables[table]);
+      options.onTable?.({
+        table,
+        rows: counts[table],
+        done: i + 1,
+        tables: TABLE_ORDER.length,
+      });
     }
     return { counts };
   });

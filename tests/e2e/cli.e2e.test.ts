@@ -186,6 +186,15 @@ describe('npm start (hub/start.ts)', { concurrency: true }, () => {
     try {
       await waitFor(() => io.out().includes('govgraph is up'), 120_000);
       assert.match(io.out(), /seeded demo data/);
+      // Start-up says what it is doing, phase by phase.
+      for (const phase of [
+        /govgraph: migrating the database \(and seeding it when empty\)… \(\d+\.\d s\)/,
+        /govgraph: starting \d+ subgraphs… /,
+        /govgraph: starting the gateway… /,
+        /govgraph: starting the job runners .*… /,
+      ]) {
+        assert.match(io.out(), phase);
+      }
       assert.match(
         io.out(),
         new RegExp(`gateway +http://127\\.0\\.0\\.1:${port}/graphql`),

@@ -4,9 +4,17 @@
 // http://127.0.0.1:4000/graphql), listens on HOST:CONSOLE_PORT (default
 // 127.0.0.1:4010) and answers only the loopback names, its listen address
 // and CONSOLE_ALLOWED_HOSTS (its public names, comma-separated).
+import { commandLineOrExit } from '../../../subgraphs/kit/src/index.js';
 import { EnvError } from '../../../subgraphs/kit/src/index.js';
 import { readConsoleEnv } from './env.js';
 import { serveRegistryConsole } from './serveRegistryConsole.js';
+
+commandLineOrExit({
+  command: 'govgraph console',
+  usage: `usage: npm run console
+  The reviewers' console in production mode, proxying /graphql to GATEWAY_URL,
+  on HOST:CONSOLE_PORT (127.0.0.1:4010); see docs/registry.md.`,
+});
 
 try {
   const env = readConsoleEnv();

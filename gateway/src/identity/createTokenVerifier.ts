@@ -1,6 +1,7 @@
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  decodeProtectedHeader,
   errors,
   jwtVerify,
   type JSONWebKeySet,
@@ -12,6 +13,7 @@ import { z } from 'zod';
 
 import { AuthenticationError, TOKEN_RULES } from './AuthenticationError.js';
 import { formatDuration } from './parseDuration.js';
+import { secretKeyId } from './secretKeyId.js';
 import { TokenClaimsSchema, type TokenClaims } from './TokenClaims.js';
 import type { RevocableToken, TokenRevocations } from './TokenRevocations.js';
 
@@ -142,6 +144,8 @@ export function createTokenVerifier(
   const algorithms =
     config.keys.kind === 'secret' ? ['HS256'] : ['RS256', 'ES256'];
   let key: Uint8Array | JWTVerifyGetKey;
+  const ownKeyId =
+    config.keys.kind === 'secret' ? secretKeyId(config.keys.secret) : null;
   switch (config.keys.kind) {
     case 'secret':
       key = config.keys.secret;
@@ -186,7 +190,9 @@ export function createTokenVerifier(
           : await jwtVerify(match[1], key, options);
       payload = result.payload;
     } catch (error) {
-      throw AuthenticationError.rejected(describe(error));
+      throw AuthenticationError.rejected(
+        describe(error) + otherSecret(error, match[1], ownKeyId),
+      );
     }
     const registered = RegisteredClaimsSchema.safeParse(payload);
     if (!registered.success) {
@@ -280,6 +286,32 @@ function copy(claims: TokenClaims): TokenClaims {
     roles: [...claims.roles],
     purposes: [...claims.purposes],
   };
+}
+
+/**
+ * Why a development token's signature did not verify, when its `kid` names
+ * another secret than this gateway's (mintToken writes it): typically a
+ * token printed by an earlier `npm start` that made its own secret.
+ */
+function otherSecret(
+  error: unknown,
+  token: string,
+  ownKeyId: string | null,
+): string {
+  if (
+    ownKeyId === null ||
+    !(error instanceof errors.JWSSignatureVerificationFailed)
+  ) {
+    return '';
+  }
+  let kid: unknown;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    return '';
+  }
+  if (typeof kid !== 'string' || kid === ownKeyId) return '';
+  return `: it was signed with another secret (key id ${kid.slice(0, 12)}; this gateway's is ${ownKeyId}), such as that of an earlier run; mint a new one (npm run token -- <user>)`;
 }
 
 function describe(error: unknown): string {

@@ -13,6 +13,7 @@ export type {
   TokenVerifierDeps,
 } from './createTokenVerifier.js';
 export { mintToken } from './mintToken.js';
+export { secretKeyId } from './secretKeyId.js';
 export type { MintTokenOptions } from './mintToken.js';
 export { formatDuration, parseDuration } from './parseDuration.js';
 export { ALGORITHM_ROLE, TokenClaimsSchema } from './TokenClaims.js';

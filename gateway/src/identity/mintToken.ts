@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { SignJWT } from 'jose';
 
+import { secretKeyId } from './secretKeyId.js';
+
 import type { TokenClaims } from './TokenClaims.js';
 
 /** Options of {@link mintToken}. */
@@ -38,7 +40,7 @@ export async function mintToken(
   const { sub, ...rest } = claims;
   const iat = Math.floor((options.issuedAt?.getTime() ?? Date.now()) / 1000);
   return new SignJWT({ ...rest })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: secretKeyId(secret) })
     .setSubject(sub)
     .setJti(randomUUID())
     .setIssuer(options.issuer ?? 'govgraph')

@@ -28,6 +28,8 @@ export const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('.govgraph/pglite'),
+  /** Loopback port on which `npm start` serves its embedded database. */
+  PGLITE_PORT: z.coerce.number().int().min(0).max(65535).default(5433),
   /** Redis for the job queues (BullMQ); unset: jobs run in-process. */
   REDIS_URL: z
     .string()
@@ -124,6 +126,7 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   // every process (this file)
   'DATABASE_URL',
   'PGLITE_DATA_DIR',
+  'PGLITE_PORT',
   'REDIS_URL',
   'REDIS_PREFIX',
   'ELASTICSEARCH_URL',

@@ -10,6 +10,12 @@ export { runSubgraphMain } from './runSubgraphMain.js';
 export { countStatements, DatabaseUnavailableError } from './db/Database.js';
 export type { Database, Queryable } from './db/Database.js';
 export { openDatabase } from './db/openDatabase.js';
+export {
+  EmbeddedDatabaseInUseError,
+  readEmbeddedDatabaseHolder,
+} from './db/embeddedDatabaseLock.js';
+export { serveEmbeddedDatabase } from './db/serveEmbeddedDatabase.js';
+export type { ServedDatabase } from './db/serveEmbeddedDatabase.js';
 export { isoOrUndefined, optionalProperty } from './db/rowValues.js';
 export type { DatabaseTarget } from './db/openDatabase.js';
 export { migrate, readMigrations, MigrationError } from './db/migrate.js';
@@ -162,3 +168,5 @@ export {
 } from './supergraphFile.js';
 export { openHubDatabase } from './openHubDatabase.js';
 export { RequestPrincipalSchema, requirePrincipal } from './signing/index.js';
+export { commandLineOrExit, parseCommandLine } from './cli/commandLine.js';
+export type { CommandLine, CommandSpec } from './cli/commandLine.js';

@@ -105,6 +105,11 @@ describe('npm run seed', () => {
     const first = await runCli(['--seed', '5'], tdb.url);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /emergency\.risk_items\s+6000/);
+    // Progress: a line a table as it is written.
+    assert.match(
+      first.stdout,
+      /\[\s*\d+\/\d+\] emergency\.risk_items: 6000 rows, [\d.]+ s/,
+    );
     assert.match(first.stdout, /seeded \d+ rows in [\d.]+ s/);
     assert.match(
       first.stdout,

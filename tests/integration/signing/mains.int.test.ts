@@ -102,7 +102,12 @@ describe(
     });
 
     it('npm run token exits 1 without GOVGRAPH_TOKEN_SECRET and 2 for an unknown user', async () => {
-      const missing = await run('hub/tokenMain.ts', {}, ['env-analyst']);
+      // No secret kept by an npm start either (hub/devSecrets.ts).
+      const missing = await run(
+        'hub/tokenMain.ts',
+        { PGLITE_DATA_DIR: '/nonexistent/govgraph/pglite' },
+        ['env-analyst'],
+      );
       assert.equal(missing.code, 1);
       assertOneLine(
         missing.stderr,

@@ -7,6 +7,7 @@ import {
   AuthenticationError,
   createTokenVerifier,
   mintToken,
+  secretKeyId,
   type TokenClaims,
 } from '../../../gateway/src/identity/index.js';
 
@@ -76,6 +77,33 @@ describe('createTokenVerifier', () => {
       await rejection(`Bearer ${token}`),
       /signature does not verify/,
     );
+  });
+
+  it('says when a refused signature comes from another secret (an earlier run)', async () => {
+    const earlier = new TextEncoder().encode(
+      'an earlier run secret, long enough to sign',
+    );
+    const message = await rejection(
+      `Bearer ${await mintToken(claims, earlier)}`,
+    );
+    assert.match(
+      message,
+      new RegExp(
+        `signature does not verify: it was signed with another secret \\(key id ${secretKeyId(earlier)}; this gateway's is ${secretKeyId(secret)}\\), such as that of an earlier run`,
+      ),
+    );
+    // Without a key id (not minted here), nothing more is claimed.
+    const bare = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub)
+      .setIssuer('govgraph')
+      .setAudience('govgraph-gateway')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(earlier);
+    const plain = await rejection(`Bearer ${bare}`);
+    assert.match(plain, /signature does not verify/);
+    assert.doesNotMatch(plain, /another secret/);
   });
 
   it('refuses an expired token', async () => {

@@ -5,17 +5,19 @@
 //                           [--csv] [--out file]
 //
 // Reads the database of DATABASE_URL or, without it, npm start's embedded
-// database (stop the hub first). Exit 0 with the report, 1 when it cannot be
+// database (through the hub's loopback port while it runs). Exit 0 with the report, 1 when it cannot be
 // made, 2 on bad usage.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 
 import type { Database } from '../../../../subgraphs/kit/src/index.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/index.js';
 import { readOwnership } from '../../../src/govern/FieldOwnership.js';
 import { readSupergraphFile } from '../../../../subgraphs/kit/src/index.js';
 import { accessReport, accessReportCsv } from '../audit/accessReport.js';
-import { openHubDatabase } from '../../../../subgraphs/kit/src/index.js';
+import {
+  openHubDatabase,
+  parseCommandLine,
+} from '../../../../subgraphs/kit/src/index.js';
 
 const USAGE =
   'usage: npm run audit:report -- --owner <department> [--since ISO] [--until ISO] [--csv] [--out file]';
@@ -34,9 +36,10 @@ function instant(name: string, value: string | undefined): Date | undefined {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const line = parseCommandLine(
+    {
+      command: 'govgraph audit:report',
+      usage: USAGE,
       options: {
         owner: { type: 'string' },
         since: { type: 'string' },
@@ -44,16 +47,15 @@ async function main(): Promise<number> {
         csv: { type: 'boolean', default: false },
         out: { type: 'string' },
       },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(
-      error instanceof Error
-        ? (error.message.split('\n')[0] ?? '')
-        : String(error),
-    );
+    },
+    process.argv.slice(2),
+  );
+  if (line.kind === 'help') {
+    process.stdout.write(`${line.text}\n`);
+    return 0;
   }
+  if (line.kind === 'error') throw new UsageError(line.message);
+  const { values } = line;
   const owner = values.owner;
   if (!owner) throw new UsageError('--owner is required');
   const since = instant('since', values.since);

@@ -1,12 +1,15 @@
 // `npm run audit:verify`: verifies the hash chains of audit.access_log (one
 // per writer) and the checkpoints that bind their heads, in the
 // database DATABASE_URL names or, without it, in the embedded database of
-// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; stop the hub
-// first: an embedded database has one user at a time). Exit 0 when the
+// `npm start` (PGLITE_DATA_DIR, default .govgraph/pglite; through the
+// hub's loopback port while it runs). Exit 0 when the
 // chain is intact, 3 when it was tampered with, 1 when it cannot be checked
 // (no database, database unreachable, table missing).
 import type { Database } from '../../../../subgraphs/kit/src/index.js';
-import { openHubDatabase } from '../../../../subgraphs/kit/src/index.js';
+import {
+  commandLineOrExit,
+  openHubDatabase,
+} from '../../../../subgraphs/kit/src/index.js';
 import { verifyAccessLog } from '../audit/verifyAccessLog.js';
 
 const EXIT_TAMPERED = 3;
@@ -15,6 +18,14 @@ function fail(message: string): never {
   process.stderr.write(`govgraph audit:verify: ${message}\n`);
   process.exit(1);
 }
+
+commandLineOrExit({
+  command: 'govgraph audit:verify',
+  usage: `usage: npm run audit:verify
+  Verifies the hash chain of audit.access_log in DATABASE_URL or npm start's
+  embedded database (served by the hub while it runs).
+  Exit 0 chain intact, 3 tampering found, 1 cannot be checked.`,
+});
 
 let db: Database | undefined;
 try {

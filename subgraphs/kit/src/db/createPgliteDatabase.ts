@@ -5,6 +5,7 @@ import {
   type Database,
   type Queryable,
 } from './Database.js';
+import { registerPglite } from './embeddedInstances.js';
 
 /** Options of {@link createPgliteDatabase}. */
 export interface PgliteDatabaseConfig {
@@ -25,7 +26,7 @@ export async function createPgliteDatabase(
   config: PgliteDatabaseConfig,
 ): Promise<Database> {
   const db = await PGlite.create(config.dataDir);
-  return {
+  const database: Database = {
     kind: 'pglite',
     async query<Row>(text: string, values?: readonly unknown[]) {
       const result = await db.query<Row>(text, values ? [...values] : []);
@@ -65,4 +66,6 @@ export async function createPgliteDatabase(
       await db.close();
     },
   };
+  registerPglite(database, db);
+  return database;
 }

@@ -2,25 +2,69 @@ import { mkdir } from 'node:fs/promises';
 
 import { createPgDatabase } from './createPgDatabase.js';
 import { createPgliteDatabase } from './createPgliteDatabase.js';
+import {
+  lockEmbeddedDatabase,
+  type EmbeddedDatabaseLock,
+} from './embeddedDatabaseLock.js';
+import { registerLock } from './embeddedInstances.js';
 import type { Database } from './Database.js';
 import { UnreachableCaseError } from '../UnreachableCaseError.js';
 
 /** Where the database is: a real server, or the embedded default. */
 export type DatabaseTarget =
-  | { kind: 'pg'; connectionString: string; dataDir?: undefined }
+  | {
+      kind: 'pg';
+      connectionString: string;
+      dataDir?: undefined;
+      /** The pool's size (default 10). */
+      maxConnections?: number;
+    }
   | { kind: 'pglite'; dataDir: string; connectionString?: undefined };
 
-/** Opens the database a target names; same migrations and SQL for both. */
+/**
+ * Opens the database a target names; same migrations and SQL for both. An
+ * embedded database in a folder is locked for this process until `close()`
+ * (a `.lock` file beside the folder).
+ * @throws EmbeddedDatabaseInUseError when another live process has it open
+ */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   switch (target.kind) {
     case 'pg':
-      return createPgDatabase({ connectionString: target.connectionString });
-    case 'pglite':
-      if (!target.dataDir.startsWith('memory://')) {
-        await mkdir(target.dataDir, { recursive: true });
+      return createPgDatabase({
+        connectionString: target.connectionString,
+        ...(target.maxConnections === undefined
+          ? {}
+          : { maxConnections: target.maxConnections }),
+      });
+    case 'pglite': {
+      if (target.dataDir.includes('://')) {
+        return createPgliteDatabase({ dataDir: target.dataDir });
       }
-      return createPgliteDatabase({ dataDir: target.dataDir });
+      await mkdir(target.dataDir, { recursive: true });
+      const lock = lockEmbeddedDatabase(target.dataDir);
+      try {
+        const db = await createPgliteDatabase({ dataDir: target.dataDir });
+        return withLock(db, lock);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
     default:
       throw new UnreachableCaseError(target);
   }
+}
+
+/** `db`, releasing `lock` once closed; its served URL announced in it. */
+function withLock(db: Database, lock: EmbeddedDatabaseLock): Database {
+  registerLock(db, lock);
+  const close = db.close.bind(db);
+  db.close = async () => {
+    try {
+      await close();
+    } finally {
+      lock.release();
+    }
+  };
+  return db;
 }
