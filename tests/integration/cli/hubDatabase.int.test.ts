@@ -126,7 +126,10 @@ describe('command-line tools beside a running hub', () => {
       );
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /audit\.access_log: 0 records, 0 chains intact/);
+    assert.match(
+      result.stdout,
+      /audit\.access_log: 0 records, 0 chains intact/,
+    );
   });
 
   it('a client session is the only one while it lasts, and leaves no transaction behind', async () => {
