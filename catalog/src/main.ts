@@ -1,30 +1,10 @@
 // Runs the catalog subgraph as its own process: DATABASE_URL=… PORT=4008,
 // over the supergraph in SUPERGRAPH_PATH (default gateway/supergraph.graphql).
 import {
-  configuredEnv,
-  DEFAULT_SUPERGRAPH_PATH,
+  readMainSupergraph,
+  runSubgraphMain,
 } from '../../subgraphs/kit/src/index.js';
-import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
-import { runSubgraphMain } from '../../subgraphs/kit/src/index.js';
 import { createCatalogSubgraph } from './catalogSubgraph.js';
 
-let path: string;
-try {
-  path = configuredEnv()['SUPERGRAPH_PATH'] || DEFAULT_SUPERGRAPH_PATH;
-} catch (error) {
-  // A configuration file that cannot be read or names an unknown key.
-  process.stderr.write(
-    `govgraph: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-}
-let supergraphSdl: string;
-try {
-  supergraphSdl = await readSupergraphFile(path);
-} catch (error) {
-  process.stderr.write(
-    `govgraph: cannot read the supergraph ${path}: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-}
+const supergraphSdl = await readMainSupergraph();
 await runSubgraphMain(createCatalogSubgraph({ supergraphSdl }));

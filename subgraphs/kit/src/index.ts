@@ -166,6 +166,7 @@ export {
   readSupergraphFile,
   SupergraphError,
 } from './supergraphFile.js';
+export { readMainSupergraph } from './readMainSupergraph.js';
 export { openHubDatabase } from './openHubDatabase.js';
 export { RequestPrincipalSchema, requirePrincipal } from './signing/index.js';
 export { commandLineOrExit, parseCommandLine } from './cli/commandLine.js';
