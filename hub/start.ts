@@ -9,18 +9,12 @@
 // some demo users.
 import { z } from 'zod';
 
-import {
-  createLogger,
-  DatabaseUnavailableError,
-  EmbeddedDatabaseInUseError,
-  EnvError,
-  commandLineOrExit,
-  openDatabase,
-  readEnv,
-  readPort,
-  serveEmbeddedDatabase,
-  type ServedDatabase,
-} from '../subgraphs/kit/src/index.js';
+import { createLogger } from '../subgraphs/kit/src/logger.js';
+import { DatabaseUnavailableError } from '../subgraphs/kit/src/db/Database.js';
+import { EmbeddedDatabaseInUseError } from '../subgraphs/kit/src/db/embeddedDatabaseLock.js';
+import { EnvError, readEnv, readPort } from '../subgraphs/kit/src/env.js';
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import type { ServedDatabase } from '../subgraphs/kit/src/db/serveEmbeddedDatabase.js';
 import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
@@ -28,10 +22,9 @@ import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
 import { receives } from '../subgraphs/emergency/src/alerting/alertPrincipal.js';
 import { readEmergencyEnv } from '../subgraphs/emergency/src/env.js';
 import { exampleQueries } from './exampleQueries.js';
-import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
 import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import type { HubConfig } from './Hub.js';
-import { startHub, type ScenarioReplay } from './startHub.js';
+import type { ScenarioReplay } from './startHub.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -105,6 +98,19 @@ try {
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
   const started = performance.now();
+  // The hub's modules load once the settings are known to be usable: a
+  // misconfigured start says so without paying for Apollo, pg and PGlite.
+  const [
+    { openDatabase },
+    { serveEmbeddedDatabase },
+    { startHub },
+    { serveRegistryConsole },
+  ] = await Promise.all([
+    import('../subgraphs/kit/src/db/openDatabase.js'),
+    import('../subgraphs/kit/src/db/serveEmbeddedDatabase.js'),
+    import('./startHub.js'),
+    import('../catalog/src/web/serveRegistryConsole.js'),
+  ]);
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,
