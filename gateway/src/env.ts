@@ -5,6 +5,7 @@ import {
   DEFAULT_SUPERGRAPH_PATH,
   LogLevelSchema,
   SecretSchema,
+  TracingEnvSchema,
 } from '../../subgraphs/kit/src/index.js';
 
 import {
@@ -133,6 +134,7 @@ export const GatewayEnvSchema = z.object({
     .default(10_000),
   /** Milliseconds between policy reloads. */
   GATEWAY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
+  ...TracingEnvSchema.shape,
 });
 
 /** The gateway process's environment, parsed once at start. */
