@@ -19,6 +19,7 @@ import {
   readEnv,
   readPort,
   serveEmbeddedDatabase,
+  tracingFromEnv,
   type ServedDatabase,
 } from '../subgraphs/kit/src/index.js';
 import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
@@ -104,6 +105,8 @@ try {
     'govgraph',
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
+  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = tracingFromEnv(env, 'govgraph-hub');
   const started = performance.now();
   if (!env.DATABASE_URL) {
     process.stdout.write(
@@ -136,7 +139,10 @@ try {
         : 'govgraph: jobs in-process (no REDIS_URL)\n') +
       (env.ELASTICSEARCH_URL
         ? 'govgraph: search on Elasticsearch from ELASTICSEARCH_URL\n'
-        : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n'),
+        : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n') +
+      (tracing
+        ? 'govgraph: traces over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT\n'
+        : ''),
   );
   // A signal during start-up (the gateway may already answer while the
   // jobs start) stops the hub as soon as it is up, not half-way.
@@ -284,6 +290,7 @@ try {
       .then(() => hub.close())
       .then(() => servedDb?.close())
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         () => process.exit(1),

@@ -15,6 +15,7 @@ import {
   commandLineOrExit,
   createLogger,
   openDatabase,
+  tracingFromEnv,
 } from '../../subgraphs/kit/src/index.js';
 import {
   createAccessLog,
@@ -64,6 +65,8 @@ try {
   // Read (and check) the supergraph before connecting to anything.
   const supergraphSdl = await readSupergraphFile(supergraphPath);
   const logger = createLogger('gateway', env.LOG_LEVEL);
+  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = tracingFromEnv(env, 'govgraph-gateway');
   if (!env.DATABASE_URL) {
     throw new Error(
       'DATABASE_URL is required: the policy store and the access log live in PostgreSQL',
@@ -137,6 +140,7 @@ try {
       .then(() => accessLog.close())
       .then(() => policy.close())
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         () => process.exit(1),

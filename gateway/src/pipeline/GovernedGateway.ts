@@ -358,6 +358,9 @@ export class GovernedGateway implements GatewayInterface {
         }
         const { plan, inForce } = governing;
         const figures = {
+          ...(plan.operationName === null
+            ? {}
+            : { 'graphql.operation.name': plan.operationName }),
           'graphql.operation.type': plan.operation.operation,
           'govgraph.withheld.count': plan.withheld.length,
           'govgraph.masked.count': plan.masked.length,
