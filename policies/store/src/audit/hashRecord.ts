@@ -75,9 +75,7 @@ function canonicalFields(
       ? ''
       : `"attempt_id":${json(fields.attempt_id)},`;
   const traceId =
-    fields.trace_id === undefined
-      ? ''
-      : `"trace_id":${json(fields.trace_id)},`;
+    fields.trace_id === undefined ? '' : `"trace_id":${json(fields.trace_id)},`;
   return `{${attempt}"department":${json(fields.department)},"latency_ms":${json(fields.latency_ms)},"masked":${nested?.masked ?? json(fields.masked)},"operation_hash":${json(fields.operation_hash)},"operation_name":${json(fields.operation_name)},"operation_text":${json(fields.operation_text)},"outcome":${json(fields.outcome)},"prev_hash":${json(prevHash)},"purpose":${json(fields.purpose)},"read":${nested?.read ?? json(fields.read)},"recorded_at":${json(fields.recorded_at)},"roles":${json(fields.roles)},"subject":${json(fields.subject)},${traceId}"withheld":${nested?.withheld ?? json(fields.withheld)}}`;
 }
 
