@@ -35,7 +35,13 @@
 //   npm run bench:gateway -- --workloads heavy --rounds 7
 //   npm run bench:gateway -- --cpu-prof /tmp/profiles   (both gateways
 //     run under node --cpu-prof; the profiles are written when they stop)
+//   npm run bench:gateway -- --compare tracing   (the governed gateway with
+//     tracing off against a second one traced, OTEL_EXPORTER_OTLP_ENDPOINT
+//     pointing at an OTLP sink in this process that takes every export and
+//     answers 200: the sides are `governed` and `traced`, no plain gateway)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -58,7 +64,7 @@ import { HEAVY_QUERY, heavySupergraph } from './heavy/heavySubgraphs.js';
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-type Side = 'plain' | 'governed';
+type Side = 'plain' | 'governed' | 'traced';
 type Federation = 'hub' | 'heavy';
 
 /** One workload: an operation, a caller and a number of requests in flight. */
@@ -129,6 +135,8 @@ interface Options {
   heavyConcurrency: number;
   workloads: string[] | null;
   cpuProfileDir: string | null;
+  /** `plain`: governed against plain; `tracing`: untraced against traced. */
+  compare: 'plain' | 'tracing';
 }
 
 function readOptions(): Options {
@@ -141,6 +149,7 @@ function readOptions(): Options {
       'heavy-concurrency': { type: 'string', default: '50' },
       workloads: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      compare: { type: 'string', default: 'plain' },
     },
     strict: true,
   });
@@ -161,6 +170,14 @@ function readOptions(): Options {
     ),
     workloads: values.workloads ? values.workloads.split(',') : null,
     cpuProfileDir: values['cpu-prof'] ?? null,
+    compare:
+      values.compare === 'tracing' || values.compare === 'plain'
+        ? values.compare
+        : (() => {
+            throw new Error(
+              `--compare must be plain or tracing, not "${values.compare}"`,
+            );
+          })(),
   };
 }
 
@@ -395,6 +412,43 @@ function sameShape(a: unknown, b: unknown): boolean {
   return (a === null) === (b === null);
 }
 
+/**
+ * An OTLP/HTTP receiver that takes every export and answers 200 with
+ * nothing kept: the traced gateway's exports cost it what they would
+ * against a collector on the same machine.
+ */
+async function startOtlpSink(): Promise<{
+  url: string;
+  server: Server;
+  readonly exports: number;
+  readonly bytes: number;
+}> {
+  let exports = 0;
+  let bytes = 0;
+  const server = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    req.on('end', () => {
+      exports += 1;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${String(port)}`,
+    server,
+    get exports() {
+      return exports;
+    },
+    get bytes() {
+      return bytes;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const options = readOptions();
   const serverUrl = process.env['DATABASE_URL'] ?? DEFAULT_SERVER;
@@ -405,6 +459,12 @@ async function main(): Promise<void> {
     (w) => options.workloads === null || options.workloads.includes(w.name),
   );
   if (chosen.length === 0) throw new Error('--workloads names no workload');
+  // The two sides measured, in the order of the first round.
+  const sides: readonly [Side, Side] =
+    options.compare === 'tracing'
+      ? ['governed', 'traced']
+      : ['plain', 'governed'];
+  const sink = options.compare === 'tracing' ? await startOtlpSink() : null;
   const signingSecret = randomBytes(32).toString('base64url');
   const tokenSecret = randomBytes(32).toString('base64url');
   const maskSecret = randomBytes(32).toString('base64url');
@@ -463,7 +523,7 @@ async function main(): Promise<void> {
 
     const gateways = {} as Record<
       Federation,
-      Record<Side, { url: string; started: Started }>
+      Partial<Record<Side, { url: string; started: Started }>>
     >;
     const profile =
       options.cpuProfileDir === null
@@ -478,30 +538,52 @@ async function main(): Promise<void> {
           url,
         ]),
       );
-      const governed = startNode(
-        `governed gateway (${federation})`,
-        'gateway/src/main.ts',
-        [supergraphs[federation]],
-        {
-          DATABASE_URL: dbUrl.toString(),
-          PORT: String(port),
-          GATEWAY_SIGNING_SECRET: signingSecret,
-          GOVGRAPH_TOKEN_SECRET: tokenSecret,
-          GATEWAY_MASK_SECRET: maskSecret,
-          // The access log's append deadline (default 2 s) is a guard for a
-          // stalled database; on this shared machine under 50 requests in
-          // flight a batch can wait longer without anything being wrong.
-          GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
-          // The plain gateway's client waits for a subgraph as long as it
-          // takes; the governed one gives up after 10 s by default, which a
-          // heavy request on this overloaded machine can exceed.
-          GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
-          ...subgraphEnv,
-        },
-        false,
-        profile,
-      );
+      const governedGateway = (
+        name: string,
+        gatewayPort: number,
+        tracing: Record<string, string>,
+      ): Started =>
+        startNode(
+          `${name} gateway (${federation})`,
+          'gateway/src/main.ts',
+          [supergraphs[federation]],
+          {
+            DATABASE_URL: dbUrl.toString(),
+            PORT: String(gatewayPort),
+            GATEWAY_SIGNING_SECRET: signingSecret,
+            GOVGRAPH_TOKEN_SECRET: tokenSecret,
+            GATEWAY_MASK_SECRET: maskSecret,
+            // The access log's append deadline (default 2 s) is a guard for a
+            // stalled database; on this shared machine under 50 requests in
+            // flight a batch can wait longer without anything being wrong.
+            GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
+            // The plain gateway's client waits for a subgraph as long as it
+            // takes; the governed one gives up after 10 s by default, which a
+            // heavy request on this overloaded machine can exceed.
+            GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
+            ...subgraphEnv,
+            ...tracing,
+          },
+          false,
+          profile,
+        );
+      const governed = governedGateway('governed', port, {});
       started.push(governed);
+      const url = (p: number): string =>
+        `http://127.0.0.1:${String(p)}/graphql`;
+      if (sink !== null) {
+        const tracedPort = await freePort();
+        const traced = governedGateway('traced', tracedPort, {
+          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+          OTEL_SERVICE_NAME: `bench-traced-${federation}`,
+        });
+        started.push(traced);
+        gateways[federation] = {
+          governed: { url: url(port), started: governed },
+          traced: { url: url(tracedPort), started: traced },
+        };
+        continue;
+      }
       const plain = startNode(
         `plain gateway (${federation})`,
         'bench/plainGateway.ts',
@@ -513,10 +595,7 @@ async function main(): Promise<void> {
       started.push(plain);
       const plainUrl = ((await plain.ready) as { url: string }).url;
       gateways[federation] = {
-        governed: {
-          url: `http://127.0.0.1:${String(port)}/graphql`,
-          started: governed,
-        },
+        governed: { url: url(port), started: governed },
         plain: { url: plainUrl, started: plain },
       };
     }
@@ -525,12 +604,25 @@ async function main(): Promise<void> {
     // check that both sides answer alike.
     const prepared: {
       workload: Workload;
-      headers: Record<Side, Record<string, string>>;
+      headers: Partial<Record<Side, Record<string, string>>>;
       plainContext: SignedCallContext;
       responseBytes: number;
     }[] = [];
+    const at = (
+      federation: Federation,
+      side: Side,
+    ): { url: string; started: Started } => {
+      const gateway = gateways[federation][side];
+      if (gateway === undefined) throw new Error(`no ${side} gateway`);
+      return gateway;
+    };
     for (const workload of chosen) {
-      const side = gateways[workload.federation];
+      const side = {
+        governed: at(workload.federation, 'governed'),
+        get plain() {
+          return at(workload.federation, 'plain');
+        },
+      };
       const governedHeaders = await demoUserHeaders(
         workload.user,
         tokenSecret,
@@ -545,6 +637,37 @@ async function main(): Promise<void> {
         workload.query,
         side.governed.started,
       );
+      if (options.compare === 'tracing') {
+        // Traced and untraced answer alike, masks included.
+        const traced = at(workload.federation, 'traced');
+        await waitUntilAnswers(
+          traced.url,
+          governedHeaders,
+          workload.query,
+          traced.started,
+        );
+        const [a, b] = await Promise.all(
+          [side.governed.url, traced.url].map((url) =>
+            ask(url, governedHeaders, { query: workload.query }),
+          ),
+        );
+        if (
+          a?.status !== 200 ||
+          a.errors !== undefined ||
+          !isDeepStrictEqual(a.data, b?.data)
+        ) {
+          throw new Error(
+            `${workload.name}: the untraced and traced gateways answer ${a?.text.slice(0, 600) ?? ''} and ${b?.text.slice(0, 600) ?? ''}`,
+          );
+        }
+        prepared.push({
+          workload,
+          headers: { governed: governedHeaders, traced: governedHeaders },
+          plainContext: { principal: null, scope: null },
+          responseBytes: Buffer.byteLength(a.text),
+        });
+        continue;
+      }
       await waitUntilAnswers(
         side.plain.url,
         {},
@@ -621,7 +744,7 @@ async function main(): Promise<void> {
       seconds: number,
       measure: boolean,
     ): Promise<Segment | null> => {
-      const target = gateways[p.workload.federation][side];
+      const target = at(p.workload.federation, side);
       if (side === 'plain') await setPlainContext(backend, p.plainContext);
       const pid = target.started.child.pid ?? 0;
       const cpuBefore = measure ? await processCpuSeconds(pid) : 0;
@@ -641,21 +764,27 @@ async function main(): Promise<void> {
       }
       return measure ? segmentOf(result, cpuAfter - cpuBefore) : null;
     };
+    // The baseline side and the side measured against it.
+    const [a, b] = sides;
     // JIT, plan caches and connections of both sides warm before round 1.
     for (const p of prepared) {
-      await segment(p, 'plain', 3, false);
-      await segment(p, 'governed', 3, false);
+      await segment(p, a, 3, false);
+      await segment(p, b, 3, false);
     }
     const rounds = new Map<
       string,
-      { order: string; plain: Segment; governed: Segment }[]
+      ({ order: string } & Partial<Record<Side, Segment>>)[]
     >();
+    const seg = (x: Partial<Record<Side, Segment>>, side: Side): Segment => {
+      const found = x[side];
+      if (found === undefined) throw new Error(`no ${side} segment`);
+      return found;
+    };
     for (let r = 0; r < options.rounds && !interrupted; r += 1) {
       for (const p of prepared) {
         if (interrupted) break;
-        const order: Side[] =
-          r % 2 === 0 ? ['plain', 'governed'] : ['governed', 'plain'];
-        const measured = {} as Record<Side, Segment>;
+        const order: Side[] = r % 2 === 0 ? [a, b] : [b, a];
+        const measured: Partial<Record<Side, Segment>> = {};
         for (const side of order) {
           if (options.warmupSec > 0)
             await segment(p, side, options.warmupSec, false);
@@ -669,22 +798,29 @@ async function main(): Promise<void> {
         const list = rounds.get(p.workload.name) ?? [];
         list.push({ order: order.join(' '), ...measured });
         rounds.set(p.workload.name, list);
+        const [ma, mb] = [seg(measured, a), seg(measured, b)];
         log(
-          `round ${String(r + 1)}/${String(options.rounds)} ${p.workload.name.padEnd(24)} plain ${String(measured.plain.rps)} req/s, ${String(measured.plain.cpuMsPerRequest)} ms CPU/req; governed ${String(measured.governed.rps)} req/s, ${String(measured.governed.cpuMsPerRequest)} ms CPU/req; ratio ${(measured.governed.rps / measured.plain.rps).toFixed(3)} (load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
+          `round ${String(r + 1)}/${String(options.rounds)} ${p.workload.name.padEnd(24)} ${a} ${String(ma.rps)} req/s, ${String(ma.cpuMsPerRequest)} ms CPU/req; ${b} ${String(mb.rps)} req/s, ${String(mb.cpuMsPerRequest)} ms CPU/req; ratio ${(mb.rps / ma.rps).toFixed(3)} (load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
         );
       }
     }
     if (interrupted) throw new Error('interrupted before the last round');
+    if (sink !== null) {
+      log(
+        `OTLP sink: ${String(sink.exports)} exports, ${String(sink.bytes)} bytes from the traced gateways`,
+      );
+    }
 
     for (const p of prepared) {
       const list = rounds.get(p.workload.name) ?? [];
-      const ratios = list.map((x) => x.governed.rps / x.plain.rps);
+      const ratios = list.map((x) => seg(x, b).rps / seg(x, a).rps);
       const cpuRatios = list.map(
-        (x) => x.governed.cpuMsPerRequest / x.plain.cpuMsPerRequest,
+        (x) => seg(x, b).cpuMsPerRequest / seg(x, a).cpuMsPerRequest,
       );
       process.stdout.write(
         `${JSON.stringify({
           bench: 'gateway',
+          compare: options.compare,
           workload: p.workload.name,
           user: p.workload.user,
           concurrency: p.workload.concurrency,
@@ -693,20 +829,20 @@ async function main(): Promise<void> {
           rounds: list.map((x, i) => ({
             round: i + 1,
             order: x.order,
-            plain: x.plain,
-            governed: x.governed,
+            [a]: seg(x, a),
+            [b]: seg(x, b),
             ratio: round(ratios[i] ?? Number.NaN, 3),
           })),
           median: {
-            plainRps: round(median(list.map((x) => x.plain.rps)), 1),
-            governedRps: round(median(list.map((x) => x.governed.rps)), 1),
+            [`${a}Rps`]: round(median(list.map((x) => seg(x, a).rps)), 1),
+            [`${b}Rps`]: round(median(list.map((x) => seg(x, b).rps)), 1),
             ratio: round(median(ratios), 3),
-            plainCpuMsPerRequest: round(
-              median(list.map((x) => x.plain.cpuMsPerRequest)),
+            [`${a}CpuMsPerRequest`]: round(
+              median(list.map((x) => seg(x, a).cpuMsPerRequest)),
               3,
             ),
-            governedCpuMsPerRequest: round(
-              median(list.map((x) => x.governed.cpuMsPerRequest)),
+            [`${b}CpuMsPerRequest`]: round(
+              median(list.map((x) => seg(x, b).cpuMsPerRequest)),
               3,
             ),
             cpuRatio: round(median(cpuRatios), 3),
@@ -718,6 +854,9 @@ async function main(): Promise<void> {
   } finally {
     await load?.close();
     await stopAll(started);
+    await new Promise(
+      (resolve) => sink?.server.close(resolve) ?? resolve(null),
+    );
     if (created) {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     }

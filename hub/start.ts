@@ -9,12 +9,19 @@
 // some demo users.
 import { z } from 'zod';
 
-import { createLogger } from '../subgraphs/kit/src/logger.js';
-import { DatabaseUnavailableError } from '../subgraphs/kit/src/db/Database.js';
-import { EmbeddedDatabaseInUseError } from '../subgraphs/kit/src/db/embeddedDatabaseLock.js';
-import { EnvError, readEnv, readPort } from '../subgraphs/kit/src/env.js';
-import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
-import type { ServedDatabase } from '../subgraphs/kit/src/db/serveEmbeddedDatabase.js';
+import {
+  createLogger,
+  DatabaseUnavailableError,
+  EmbeddedDatabaseInUseError,
+  EnvError,
+  commandLineOrExit,
+  openDatabase,
+  readEnv,
+  readPort,
+  serveEmbeddedDatabase,
+  tracingFromEnv,
+  type ServedDatabase,
+} from '../subgraphs/kit/src/index.js';
 import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
@@ -97,6 +104,8 @@ try {
     'govgraph',
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
+  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = tracingFromEnv(env, 'govgraph-hub');
   const started = performance.now();
   // The hub's modules load once the settings are known to be usable: a
   // misconfigured start says so without paying for Apollo, pg and PGlite.
@@ -142,7 +151,10 @@ try {
         : 'govgraph: jobs in-process (no REDIS_URL)\n') +
       (env.ELASTICSEARCH_URL
         ? 'govgraph: search on Elasticsearch from ELASTICSEARCH_URL\n'
-        : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n'),
+        : 'govgraph: search on PostgreSQL (no ELASTICSEARCH_URL)\n') +
+      (tracing
+        ? 'govgraph: traces over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT\n'
+        : ''),
   );
   // A signal during start-up (the gateway may already answer while the
   // jobs start) stops the hub as soon as it is up, not half-way.
@@ -290,6 +302,7 @@ try {
       .then(() => hub.close())
       .then(() => servedDb?.close())
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         () => process.exit(1),

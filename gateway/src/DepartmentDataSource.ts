@@ -3,6 +3,7 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { SpanKind } from '@opentelemetry/api';
 import { Pool } from 'undici';
 
 import {
@@ -14,8 +15,11 @@ import { GraphQLErrorWithCode } from '../../subgraphs/kit/src/errors/GraphQLErro
 import {
   SIGNATURE_HEADER,
   type SignedCallContext,
-} from '../../subgraphs/kit/src/signing/SignedCallContext.js';
-import type { SigningKey } from '../../subgraphs/kit/src/signing/keys.js';
+  type SigningKey,
+  activeTracer,
+  failSpan,
+  traceparentOf,
+} from '../../subgraphs/kit/src/index.js';
 import { callContextOf } from './signing/index.js';
 
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './defaults.js';
@@ -49,6 +53,11 @@ interface EncodedContext {
  * of its calls; the signature is made synchronously with node:crypto; the
  * call goes out on a pool of keep-alive connections through undici's
  * `request` API (Node streams, no fetch or web streams).
+ *
+ * While tracing is on, each call is a client span (`subgraph call`, the
+ * subgraph's name) whose W3C traceparent is signed into the call (claim
+ * `tp`), so the subgraph's spans join the trace and no caller can choose
+ * where they go.
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource {
   readonly name: string;
@@ -56,6 +65,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
   readonly #timeoutMs: number;
   readonly #pool: Pool;
   readonly #path: string;
+  readonly #host: string;
   /** The encoded call context of each request context seen, while it lives. */
   readonly #encoded = new WeakMap<object, EncodedContext>();
 
@@ -76,6 +86,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
     const url = new URL(options.url);
     this.#path = `${url.pathname}${url.search}`;
+    this.#host = url.hostname;
     this.#pool = new Pool(url.origin, {
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,
@@ -90,10 +101,43 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
     // The body RemoteGraphQLDataSource would send: the request without its
     // `http`, query first.
     const body = JSON.stringify({ query, ...rest });
+    const tracer = activeTracer();
+    if (tracer === null) return this.#call(body, options, undefined);
+    // The call's span; its traceparent travels inside the signature.
+    return tracer.startActiveSpan(
+      'subgraph call',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'govgraph.subgraph': this.name,
+          'http.request.method': 'POST',
+          'server.address': this.#host,
+        },
+      },
+      async (span) => {
+        try {
+          return await this.#call(body, options, traceparentOf(span));
+        } catch (error) {
+          failSpan(span, error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** Signs and sends one call (with the `traceparent` to sign, if any). */
+  async #call(
+    body: string,
+    options: GraphQLDataSourceProcessOptions,
+    traceparent: string | undefined,
+  ): Promise<GatewayGraphQLResponse> {
     const signature = signEncodedCall(this.#signing, {
       audience: this.name,
       body,
       context: this.#contextJson(options.context),
+      traceparent,
     });
     let response: GatewayGraphQLResponse;
     try {

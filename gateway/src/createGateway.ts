@@ -212,6 +212,9 @@ export function createGateway(
       return source;
     },
     logger: deps.logger,
+    // Its own spans (gateway.plan, gateway.fetch, …) join the request's
+    // trace when tracing is on; never the document or error messages.
+    telemetry: { includeDocument: false, recordExceptions: false },
   });
 
   const verify = createTokenVerifier(config.identity, {
@@ -288,6 +291,8 @@ export function createGateway(
         maxBatchSize: limits.maxBatchSize,
         maxConcurrent: config.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
         maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        // Its parent, when traced: the caller's traceparent, if any.
+        span: { name: 'gateway POST /graphql' },
         // Identity is checked before Apollo parses or plans anything: a
         // GraphQLError thrown here becomes the whole response, with the
         // HTTP status of its `extensions.http`.

@@ -4,8 +4,8 @@ import {
   configuredEnv,
   LogLevelSchema,
   SecretSchema,
-} from '../../subgraphs/kit/src/env.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphPath.js';
+  TracingEnvSchema,
+} from '../../subgraphs/kit/src/index.js';
 
 import type { GatewayLimits } from './createGateway.js';
 import {
@@ -133,6 +133,7 @@ export const GatewayEnvSchema = z.object({
     .default(10_000),
   /** Milliseconds between policy reloads. */
   GATEWAY_POLICY_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
+  ...TracingEnvSchema.shape,
 });
 
 /** The gateway process's environment, parsed once at start. */

@@ -11,7 +11,23 @@
 // mutations; HASH masks use GATEWAY_MASK_SECRET.
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
-import { commandLineOrExit } from '../../subgraphs/kit/src/cli/commandLine.js';
+import {
+  commandLineOrExit,
+  createLogger,
+  openDatabase,
+  tracingFromEnv,
+} from '../../subgraphs/kit/src/index.js';
+import {
+  createAccessLog,
+  createIdempotencyKeys,
+  migrateAccessLog,
+} from '../../policies/store/src/audit/index.js';
+import { createGateway } from './createGateway.js';
+import { readSafelistFile } from './pipeline/index.js';
+import {
+  createPolicyStore,
+  migratePolicyStore,
+} from '../../policies/store/src/policy/index.js';
 import {
   gatewayLimitsFromEnv,
   readGatewayEnv,
@@ -67,6 +83,8 @@ try {
   // Read (and check) the supergraph before connecting to anything.
   const supergraphSdl = await readSupergraphFile(supergraphPath);
   const logger = createLogger('gateway', env.LOG_LEVEL);
+  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = tracingFromEnv(env, 'govgraph-gateway');
   if (!env.DATABASE_URL) {
     throw new Error(
       'DATABASE_URL is required: the policy store and the access log live in PostgreSQL',
@@ -140,6 +158,7 @@ try {
       .then(() => accessLog.close())
       .then(() => policy.close())
       .then(() => db.close())
+      .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
         () => process.exit(1),

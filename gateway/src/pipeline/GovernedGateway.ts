@@ -14,6 +14,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 
@@ -41,7 +42,13 @@ import type {
   IdempotencyClaim,
   IdempotencyKeys,
 } from '../../../policies/store/src/audit/index.js';
-import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
+import {
+  activeTracer,
+  currentTraceId,
+  failSpan,
+  sha256,
+  withSpan,
+} from '../../../subgraphs/kit/src/index.js';
 import { applyMasks } from './applyMasks.js';
 import { PAST_DEADLINE, withinDeadline } from './deadline.js';
 import { explainOperation } from './explainOperation.js';
@@ -261,15 +268,41 @@ export class GovernedGateway implements GatewayInterface {
   async #execute(
     requestContext: GatewayGraphQLRequestContext,
   ): Promise<ExecutionResult> {
+    const tracer = activeTracer();
+    if (tracer === null) return this.#governAndRun(requestContext, null);
+    return tracer.startActiveSpan(
+      'graphql operation',
+      { attributes: operationAttributes(requestContext) },
+      async (span) => {
+        try {
+          const result = await this.#governAndRun(requestContext, span);
+          span.setAttributes(resultAttributes(result));
+          return result;
+        } catch (error) {
+          failSpan(span, error);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** {@link GovernedGateway.#execute}'s pipeline, in the operation's span when traced. */
+  async #governAndRun(
+    requestContext: GatewayGraphQLRequestContext,
+    span: Span | null,
+  ): Promise<ExecutionResult> {
     const started = performance.now();
     const schema = this.#schema;
     const executor = this.#executor;
     if (schema === undefined || executor === undefined) {
       throw new Error('the governed gateway executed before it loaded');
     }
-    const refusal = this.#admit(requestContext);
-    if (refusal) return rejected(refusal);
-    const governing = this.#governing(requestContext, schema);
+    const governing =
+      span === null
+        ? this.#admitAndGovern(requestContext, schema)
+        : this.#tracedGovernance(requestContext, schema, span);
     if (governing instanceof GraphQLError) return rejected(governing);
     const record = (outcome: AccessOutcome): Promise<GatewayError | null> =>
       this.#record(requestContext, governing.plan, outcome, started);
@@ -286,6 +319,67 @@ export class GovernedGateway implements GatewayInterface {
       return this.#answerLocally(requestContext, schema, governing, record);
     }
     return this.#run(requestContext, executor, governing, record, started);
+  }
+
+  /** The refusal before anything is decided, or the operation governed. */
+  #admitAndGovern(
+    requestContext: GatewayGraphQLRequestContext,
+    schema: GraphQLSchema,
+  ): Governing | GraphQLError {
+    return (
+      this.#admit(requestContext) ?? this.#governing(requestContext, schema)
+    );
+  }
+
+  /**
+   * {@link GovernedGateway.#admitAndGovern} in a `governance` span (the
+   * decision: cached plan or not, fields withheld and masked, policy
+   * version), its figures also on the operation's span.
+   */
+  #tracedGovernance(
+    requestContext: GatewayGraphQLRequestContext,
+    schema: GraphQLSchema,
+    operationSpan: Span,
+  ): Governing | GraphQLError {
+    const tracer = activeTracer();
+    if (tracer === null) return this.#admitAndGovern(requestContext, schema);
+    return tracer.startActiveSpan('governance', (span) => {
+      try {
+        // Governing is synchronous: the counter moves for this request only.
+        const hits = this.#plans.stats.hits;
+        const governing = this.#admitAndGovern(requestContext, schema);
+        if (governing instanceof GraphQLError) {
+          const code = governing.extensions['code'];
+          span.setAttribute(
+            'govgraph.refusal',
+            typeof code === 'string' ? code : 'REFUSED',
+          );
+          return governing;
+        }
+        const { plan, inForce } = governing;
+        const figures = {
+          ...(plan.operationName === null
+            ? {}
+            : { 'graphql.operation.name': plan.operationName }),
+          'graphql.operation.type': plan.operation.operation,
+          'govgraph.withheld.count': plan.withheld.length,
+          'govgraph.masked.count': plan.masked.length,
+          'govgraph.cross_department': plan.crossDepartment,
+          'govgraph.policy.version': inForce.policy.version,
+        };
+        span.setAttributes({
+          ...figures,
+          'govgraph.plan_cache.hit': this.#plans.stats.hits > hits,
+        });
+        operationSpan.setAttributes(figures);
+        return governing;
+      } catch (error) {
+        failSpan(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   /** Safelist and reserved names: refusals before anything is decided. */
@@ -683,7 +777,35 @@ export class GovernedGateway implements GatewayInterface {
   ): Promise<Appended> {
     const audit = this.#config.accessLog;
     if (audit === null) return 'OFF';
+    return withSpan(
+      'audit append',
+      { attributes: { 'govgraph.audit.outcome': outcome } },
+      async (span) => {
+        const appended = await this.#appendRecord(
+          audit,
+          requestContext,
+          plan,
+          outcome,
+          started,
+          attemptId,
+        );
+        span?.setAttribute('govgraph.audit.appended', appended);
+        return appended;
+      },
+    );
+  }
+
+  /** {@link GovernedGateway.#append} with the access log at hand. */
+  async #appendRecord(
+    audit: AccessLog,
+    requestContext: GatewayGraphQLRequestContext,
+    plan: GovernedPlan,
+    outcome: AccessOutcome,
+    started: number,
+    attemptId: string | undefined,
+  ): Promise<Appended> {
     const identity = (requestContext.context as GovernedContext).principal;
+    const traceId = currentTraceId();
     const appending = audit.append({
       subject: identity.subject,
       department: identity.department,
@@ -707,6 +829,7 @@ export class GovernedGateway implements GatewayInterface {
       outcome,
       latencyMs: Math.round(performance.now() - started),
       ...(attemptId === undefined ? {} : { attemptId }),
+      ...(traceId === undefined ? {} : { traceId }),
     });
     // An attempt is written now rather than after the batch interval.
     if (outcome === 'ATTEMPTED') void audit.flush();
@@ -848,4 +971,37 @@ function outcomeOf(
   if (errors.length === 0) return 'OK';
   const data = result.data;
   return data === null || data === undefined ? 'ERROR' : 'PARTIAL';
+}
+
+/** What the operation's span says of it from the start (no variable, no text). */
+function operationAttributes(
+  requestContext: GatewayGraphQLRequestContext,
+): Attributes {
+  const principal = (requestContext.context as Partial<GovernedContext>)
+    .principal;
+  const name = requestContext.request.operationName;
+  return {
+    ...(name ? { 'graphql.operation.name': name } : {}),
+    'govgraph.operation.hash': requestContext.queryHash,
+    ...(principal
+      ? {
+          'govgraph.department': principal.department,
+          'govgraph.purpose': principal.purpose,
+        }
+      : {}),
+  };
+}
+
+/** How the operation ended, for its span: outcome and the errors' codes. */
+function resultAttributes(result: ExecutionResult): Attributes {
+  const errors = result.errors ?? [];
+  const codes = new Set<string>();
+  for (const error of errors) {
+    const code = error.extensions?.['code'];
+    if (typeof code === 'string') codes.add(code);
+  }
+  return {
+    'govgraph.outcome': outcomeOf(result, errors),
+    ...(codes.size > 0 ? { 'govgraph.error.codes': [...codes].sort() } : {}),
+  };
 }

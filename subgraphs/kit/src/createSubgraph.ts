@@ -16,6 +16,8 @@ import { CallVerifier } from './signing/CallVerifier.js';
 import { CallSignatureError } from './signing/errors.js';
 import type { VerificationKey } from './signing/keys.js';
 import type { SignedCallContext } from './signing/SignedCallContext.js';
+import { traceDatabase } from './tracing/traceDatabase.js';
+import { traceResolvers } from './tracing/traceResolvers.js';
 
 /** What every department's resolvers receive as context. */
 export interface SubgraphContext {
@@ -103,11 +105,16 @@ export function createSubgraph(
   deps: SubgraphDeps,
 ): Subgraph {
   const typeDefs = readTypeDefs(definition);
-  const schema = buildSubgraphSchema({
-    typeDefs: parse(typeDefs),
-    // buildSubgraphSchema types resolvers with an `unknown` context.
-    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-  });
+  // Resolvers run in spans of their own while tracing is on.
+  const schema = traceResolvers(
+    buildSubgraphSchema({
+      typeDefs: parse(typeDefs),
+      // buildSubgraphSchema types resolvers with an `unknown` context.
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+  );
+  // Resolvers' statements are SQL spans while tracing is on.
+  const db = traceDatabase(deps.db);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     formatError: maskError,
@@ -148,6 +155,10 @@ export function createSubgraph(
           audience: definition.name,
           ...(deps.replay ? { replayCache: deps.replay } : {}),
         }),
+        span: {
+          name: `${definition.name} POST /graphql`,
+          attributes: { 'govgraph.subgraph': definition.name },
+        },
         context: async (_request, call) => {
           if (call === null) {
             // Unreachable while `verifier` is set; fail closed regardless.
@@ -156,7 +167,7 @@ export function createSubgraph(
               'Unsigned call reached the subgraph context.',
             );
           }
-          return { db: deps.db, loaders: new LoaderRegistry(), call };
+          return { db, loaders: new LoaderRegistry(), call };
         },
         health: async () => {
           await deps.db.query('SELECT 1');

@@ -17,6 +17,20 @@ export const LogLevelSchema = z
   .default('info');
 
 /**
+ * OpenTelemetry traces (subgraphs/kit/src/tracing/): exported over OTLP/HTTP
+ * to the endpoint when it is set; unset, nothing is traced.
+ */
+export const TracingEnvSchema = z.object({
+  /** OTLP/HTTP base URL of the collector; traces go to `<it>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .optional(),
+  /** `service.name` of the process's spans (default per process, e.g. `govgraph-gateway`). */
+  OTEL_SERVICE_NAME: z.string().min(1).max(200).optional(),
+});
+
+/**
  * The process environment every govgraph process understands, parsed once.
  * This is the only kit module that reads `process.env`.
  */
@@ -59,6 +73,7 @@ export const EnvSchema = z.object({
   GATEWAY_SIGNING_SECRET: SecretSchema.optional(),
   /** Subgraphs: PEM public key or JWKS file of the gateway's ES256/RS256 key. */
   GATEWAY_SIGNING_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  ...TracingEnvSchema.shape,
 });
 
 /** Typed, frozen environment of a govgraph process. */
@@ -135,6 +150,8 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'NODE_ENV',
   'GATEWAY_SIGNING_SECRET',
   'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_SERVICE_NAME',
   // the gateway
   'PORT',
   'SUPERGRAPH_PATH',

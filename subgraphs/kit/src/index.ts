@@ -109,6 +109,7 @@ export {
   readEnv,
   readPort,
   SecretSchema,
+  TracingEnvSchema,
 } from './env.js';
 export type { Env } from './env.js';
 export { createLogger } from './logger.js';
@@ -171,3 +172,23 @@ export { openHubDatabase } from './openHubDatabase.js';
 export { RequestPrincipalSchema, requirePrincipal } from './signing/index.js';
 export { commandLineOrExit, parseCommandLine } from './cli/commandLine.js';
 export type { CommandLine, CommandSpec } from './cli/commandLine.js';
+export {
+  activeTracer,
+  contextOfTraceparent,
+  currentTraceId,
+  failSpan,
+  installTracing,
+  otlpTracesUrl,
+  statementSummary,
+  TRACEPARENT,
+  traceDatabase,
+  traceLogFields,
+  traceparentOf,
+  traceResolvers,
+  TRACER_NAME,
+  tracingFromEnv,
+  withSpan,
+  type Tracing,
+  type TracingEnv,
+  type TracingOptions,
+} from './tracing/index.js';

@@ -3,6 +3,7 @@ import { DatabaseUnavailableError } from './db/Database.js';
 import { EnvError, readEnv, readPort } from './env.js';
 import { SigningKeyError } from './signing/errors.js';
 import { verificationKeyFromEnv } from './signing/verificationKeyFromEnv.js';
+import { tracingFromEnv } from './tracing/tracing.js';
 
 /**
  * Runs one department's subgraph as its own process against a real
@@ -52,6 +53,8 @@ export async function runSubgraphMain(
     }
     const port = readPort('PORT', definition.defaultPort);
     const logger = createLogger(`subgraph-${definition.name}`, env.LOG_LEVEL);
+    // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    const tracing = tracingFromEnv(env, `govgraph-${definition.name}`);
     const db = await openDatabase({
       kind: 'pg',
       connectionString: env.DATABASE_URL,
@@ -80,6 +83,7 @@ export async function runSubgraphMain(
         .close()
         .then(() => replay?.close())
         .then(() => db.close())
+        .then(() => tracing?.shutdown())
         .then(() => process.exit(0));
     };
     process.once('SIGINT', stop);

@@ -38,6 +38,7 @@ async function migratedDatabase(): Promise<TestDatabase> {
     '001_access_log.sql',
     '002_attempts_and_idempotency.sql',
     '003_chains_checkpoints_texts.sql',
+    '004_trace_ids.sql',
   ]);
   return tdb;
 }
@@ -422,6 +423,7 @@ describe('access log on embedded PostgreSQL (PGlite)', () => {
         '001_access_log.sql',
         '002_attempts_and_idempotency.sql',
         '003_chains_checkpoints_texts.sql',
+        '004_trace_ids.sql',
       ]);
       assert.deepEqual(await migrateAccessLog(db), []);
       const log = createAccessLog({ db, batchSize: 2 }, { logger: silent });

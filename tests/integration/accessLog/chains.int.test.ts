@@ -477,13 +477,27 @@ describe('a log written before migration 003', () => {
 
     assert.deepEqual(await migrateAccessLog(tdb.db), [
       '003_chains_checkpoints_texts.sql',
+      '004_trace_ids.sql',
     ]);
     const log = createAccessLog(
       { db: tdb.db, flushIntervalMs: 1 },
       { logger: silent },
     );
-    await append(log, 'new', 1, 4);
+    // New records, two of them with the trace id of a traced request.
+    const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    await append(log, 'new', 1, 2);
+    await Promise.all(
+      [3, 4].map((i) => log.append({ ...sampleRecord(i, 'new'), traceId })),
+    );
     await log.close();
+    const { rows: traced } = await tdb.db.query<{ seq: string }>(
+      `SELECT seq FROM audit.access_records WHERE trace_id = $1 ORDER BY seq`,
+      [traceId],
+    );
+    assert.deepEqual(
+      traced.map((r) => Number(r.seq)),
+      [8, 9],
+    );
     assert.ok(await writeCheckpoint(tdb.db));
     const after = await verifyAccessLog(tdb.db);
     assert.deepEqual(after.problems, []);
@@ -505,10 +519,12 @@ describe('a log written before migration 003', () => {
     await tamper(
       tdb.db,
       `UPDATE audit.access_log SET subject = 'someone' WHERE seq = 2;
-       DELETE FROM audit.access_log WHERE seq = 5`,
+       DELETE FROM audit.access_log WHERE seq = 5;
+       UPDATE audit.access_log SET trace_id = '00000000000000000000000000000001' WHERE seq = 8`,
     );
     assert.deepEqual(kinds(await verifyAccessLog(tdb.db)), [
       '2 ALTERED',
+      '8 ALTERED',
       '5 TRUNCATED',
       '5 TRUNCATED',
     ]);

@@ -99,11 +99,37 @@ describe('hashRecord', () => {
     );
   });
 
+  it('hashes trace_id only where a record has one, and takes only trace ids', () => {
+    const traced = { ...record, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
+    assert.notEqual(
+      hashRecord(GENESIS_HASH, traced),
+      hashRecord(GENESIS_HASH, record),
+    );
+    assert.deepEqual(
+      normalizeRecord(traced, () => new Date()),
+      traced,
+    );
+    for (const traceId of ['4BF92F3577B34DA6A3CE929D0E0E4736', 'x', '']) {
+      assert.throws(
+        () => normalizeRecord({ ...record, traceId }, () => new Date()),
+        (e: unknown) =>
+          e instanceof AccessLogError && e.code === 'INVALID_RECORD',
+      );
+    }
+  });
+
   it('hashes like canonicalJson of the whole record for any content, with or without the nested JSON passed in', () => {
     const variants: AccessLogRecord[] = [
       record,
       { ...record, operationName: 'Q"1\\', subject: 'é\u2028😀', roles: [] },
       { ...record, attemptId: 'x', outcome: 'ATTEMPTED', latencyMs: 0 },
+      { ...record, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
+      {
+        ...record,
+        attemptId: 'x',
+        outcome: 'ATTEMPTED',
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+      },
       {
         ...record,
         read: { z: ['B.b', 'A.a'], a: [], ü: ['C.c'] },
@@ -129,6 +155,7 @@ describe('hashRecord', () => {
             outcome: r.outcome,
             latency_ms: r.latencyMs,
             attempt_id: r.attemptId,
+            trace_id: r.traceId,
             prev_hash: 'f'.repeat(64),
           }),
         )

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { base64url, errors, jwtVerify, SignJWT } from 'jose';
 
 import {
+  CallVerifier,
   createHmacKey,
   encodeCallContext,
   signCall,
@@ -168,5 +169,56 @@ describe('HS256 call signatures with node:crypto', () => {
     const { createHmac } = await import('node:crypto');
     const signed = `${input}.${createHmac('sha256', secretBytes).update(input).digest('base64url')}`;
     await assertSameAsJose(signed);
+  });
+});
+
+describe('the traceparent of a call', () => {
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  const body = '{"query":"{ enterprises { totalCount } }"}';
+  const context = encodeCallContext({ principal: null, scope: null });
+
+  it('is signed as claim tp, and a subgraph takes it from there only', async () => {
+    const verifier = new CallVerifier({ key, audience: 'market' });
+    const token = signEncodedCall(key, {
+      audience: 'market',
+      body,
+      context,
+      traceparent,
+    });
+    const { payload } = await jwtVerify(token, secretBytes, {
+      audience: 'market',
+    });
+    assert.equal(payload['tp'], traceparent);
+    const call = await verifier.verify(token, Buffer.from(body));
+    assert.equal(call.traceparent, traceparent);
+    // Changing the claim breaks the signature.
+    const [header, , signature] = token.split('.');
+    const forged = `${header ?? ''}.${base64url.encode(
+      JSON.stringify({
+        ...payload,
+        tp: '00-ffffffffffffffffffffffffffffffff-00f067aa0ba902b7-01',
+      }),
+    )}.${signature ?? ''}`;
+    await assert.rejects(verifier.verify(forged, Buffer.from(body)), {
+      failure: 'SIGNATURE',
+    });
+  });
+
+  it('is left out when it is not a W3C traceparent', async () => {
+    const verifier = new CallVerifier({ key, audience: 'market' });
+    for (const bad of ['', 'x', `${traceparent}","ctx":{}`, undefined]) {
+      const token = signEncodedCall(key, {
+        audience: 'market',
+        body,
+        context,
+        traceparent: bad,
+      });
+      const { payload } = await jwtVerify(token, secretBytes, {
+        audience: 'market',
+      });
+      assert.equal('tp' in payload, false);
+      const call = await verifier.verify(token, Buffer.from(body));
+      assert.equal('traceparent' in call, false);
+    }
   });
 });

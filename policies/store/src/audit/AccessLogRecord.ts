@@ -77,6 +77,12 @@ export interface AccessLogRecord {
    * Absent for every other operation.
    */
   readonly attemptId?: string;
+  /**
+   * The OpenTelemetry trace id (32 lower-case hex digits) of the request,
+   * when the gateway traced it: where to find its spans. Absent when
+   * tracing is off (and on every record written before migration 004).
+   */
+  readonly traceId?: string;
 }
 
 /** What `append` takes: a record whose time defaults to the moment of append. */
@@ -175,6 +181,16 @@ export function normalizeRecord(
       'set on an ATTEMPTED record',
     );
   }
+  const traceId = input.traceId;
+  if (
+    traceId !== undefined &&
+    (typeof traceId !== 'string' || !/^[0-9a-f]{32}$/.test(traceId))
+  ) {
+    throw AccessLogError.invalidRecord(
+      'traceId',
+      'an OpenTelemetry trace id: 32 lower-case hexadecimal digits',
+    );
+  }
   // fromEntries defines own properties, so even a key `__proto__` is data.
   const read: Record<string, string[]> = Object.fromEntries(
     Object.entries(record(input.read, 'read')).map(([department, coords]) => [
@@ -222,5 +238,6 @@ export function normalizeRecord(
     outcome: input.outcome,
     latencyMs: Math.min(Math.round(latency), MAX_INT4),
     ...(attemptId === undefined ? {} : { attemptId }),
+    ...(traceId === undefined ? {} : { traceId }),
   };
 }

@@ -130,6 +130,7 @@ const COLUMNS = [
   ['prev_hash', 'text'],
   ['hash', 'text'],
   ['attempt_id', 'text'],
+  ['trace_id', 'text'],
 ] as const;
 
 /** `$n::type[]` for each column, from `$first`. */
@@ -144,13 +145,13 @@ function rolesLiteral(roles: readonly string[]): string {
   return `{${roles.map((r) => `"${r.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
 
-// $1 chain id, $2..$17 the columns, then (when new texts come with the
+// $1 chain id, $2..$18 the columns, then (when new texts come with the
 // batch) their hashes and texts.
 const RECORDS_CTE = `ins AS (
   INSERT INTO audit.access_log (chain_id, ${COLUMNS.map(([c]) => c).join(', ')})
   SELECT $1, recorded_at, subject, department, roles::text[], purpose,
          operation_hash, operation_sha256, operation_name, read, withheld,
-         masked, outcome, latency_ms, prev_hash, hash, attempt_id
+         masked, outcome, latency_ms, prev_hash, hash, attempt_id, trace_id
     FROM unnest(${unnestArguments(2)})
       AS u(${COLUMNS.map(([c]) => c).join(', ')})
   RETURNING seq)`;
@@ -292,6 +293,7 @@ async function writeBatch(
       prevHash,
       hash,
       record.attemptId ?? null,
+      record.traceId ?? null,
     ];
     row.forEach((value, i) => columns[i]?.push(value));
     prevHash = hash;

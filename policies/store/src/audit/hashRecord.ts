@@ -27,6 +27,8 @@ export interface HashedFields {
   readonly latency_ms: number;
   /** Only on the records of a mutation's attempt: absent, it is not hashed. */
   readonly attempt_id?: string;
+  /** Only on the records of a traced request: absent, it is not hashed. */
+  readonly trace_id?: string;
 }
 
 /** The fields of a record in the form they are hashed. */
@@ -46,6 +48,7 @@ export function hashedFields(record: AccessLogRecord): HashedFields {
     outcome: record.outcome,
     latency_ms: record.latencyMs,
     ...(record.attemptId === undefined ? {} : { attempt_id: record.attemptId }),
+    ...(record.traceId === undefined ? {} : { trace_id: record.traceId }),
   };
 }
 
@@ -71,7 +74,9 @@ function canonicalFields(
     fields.attempt_id === undefined
       ? ''
       : `"attempt_id":${json(fields.attempt_id)},`;
-  return `{${attempt}"department":${json(fields.department)},"latency_ms":${json(fields.latency_ms)},"masked":${nested?.masked ?? json(fields.masked)},"operation_hash":${json(fields.operation_hash)},"operation_name":${json(fields.operation_name)},"operation_text":${json(fields.operation_text)},"outcome":${json(fields.outcome)},"prev_hash":${json(prevHash)},"purpose":${json(fields.purpose)},"read":${nested?.read ?? json(fields.read)},"recorded_at":${json(fields.recorded_at)},"roles":${json(fields.roles)},"subject":${json(fields.subject)},"withheld":${nested?.withheld ?? json(fields.withheld)}}`;
+  const traceId =
+    fields.trace_id === undefined ? '' : `"trace_id":${json(fields.trace_id)},`;
+  return `{${attempt}"department":${json(fields.department)},"latency_ms":${json(fields.latency_ms)},"masked":${nested?.masked ?? json(fields.masked)},"operation_hash":${json(fields.operation_hash)},"operation_name":${json(fields.operation_name)},"operation_text":${json(fields.operation_text)},"outcome":${json(fields.outcome)},"prev_hash":${json(prevHash)},"purpose":${json(fields.purpose)},"read":${nested?.read ?? json(fields.read)},"recorded_at":${json(fields.recorded_at)},"roles":${json(fields.roles)},"subject":${json(fields.subject)},${traceId}"withheld":${nested?.withheld ?? json(fields.withheld)}}`;
 }
 
 /** SHA-256 (hex) of the canonical JSON of `fields` plus `prev_hash`. */

@@ -123,6 +123,7 @@ interface Row {
   prev_hash: string;
   hash: string;
   attempt_id: string | null;
+  trace_id: string | null;
 }
 
 // recorded_at to the microsecond, in UTC, so that a change below the
@@ -130,15 +131,19 @@ interface Row {
 const TIME = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
-/** The page query, after migration 003 (chains, texts by hash) or before it. */
-function pageQuery(scaled: boolean): string {
+/**
+ * The page query, after migration 003 (chains, texts by hash) or before it;
+ * `traced`: after migration 004 (trace ids).
+ */
+function pageQuery(scaled: boolean, traced: boolean): string {
+  const traceId = traced ? 'trace_id' : 'NULL AS trace_id';
   return scaled
     ? `SELECT l.seq, l.chain_id, ${TIME('l.recorded_at')} AS recorded_at,
               l.subject, l.department, l.roles, l.purpose, l.operation_hash,
               COALESCE(l.operation_text, t.text) AS operation_text,
               l.operation_sha256, l.operation_name, l.read, l.withheld,
               l.masked, l.outcome, l.latency_ms, l.prev_hash, l.hash,
-              l.attempt_id
+              l.attempt_id, ${traced ? 'l.trace_id' : traceId}
          FROM audit.access_log l
          LEFT JOIN audit.operation_texts t ON t.sha256 = l.operation_sha256
         WHERE l.seq > $1::bigint
@@ -148,7 +153,7 @@ function pageQuery(scaled: boolean): string {
               subject, department, roles, purpose, operation_hash,
               operation_text, NULL AS operation_sha256, operation_name, read,
               withheld, masked, outcome, latency_ms, prev_hash, hash,
-              attempt_id
+              attempt_id, ${traceId}
          FROM audit.access_log
         WHERE seq > $1::bigint
         ORDER BY seq
@@ -178,6 +183,7 @@ function fieldsOf(row: Row): HashedFields {
     outcome: row.outcome,
     latency_ms: row.latency_ms,
     ...(row.attempt_id === null ? {} : { attempt_id: row.attempt_id }),
+    ...(row.trace_id === null ? {} : { trace_id: row.trace_id }),
   };
 }
 
@@ -278,12 +284,16 @@ async function verifyIn(
   const { rows: present } = await db.query<{
     present: boolean;
     scaled: boolean;
+    traced: boolean;
   }>(
     `SELECT to_regclass('audit.access_log') IS NOT NULL AS present,
-            to_regclass('audit.access_log_checkpoints') IS NOT NULL AS scaled`,
+            to_regclass('audit.access_log_checkpoints') IS NOT NULL AS scaled,
+            EXISTS (SELECT 1 FROM pg_attribute
+                     WHERE attrelid = to_regclass('audit.access_log')
+                       AND attname = 'trace_id' AND NOT attisdropped) AS traced`,
   );
   if (!present[0]?.present) throw AccessLogError.notMigrated();
-  const scaled = present[0].scaled;
+  const { scaled, traced } = present[0];
 
   const problems: AccessLogProblem[] = [];
   let problemsOmitted = 0;
@@ -337,7 +347,10 @@ async function verifyIn(
   const place = (n: number): string =>
     n === 0 ? 'the start of the chain' : `record ${String(n)}`;
   for (;;) {
-    const { rows } = await db.query<Row>(pageQuery(scaled), [cursor, pageSize]);
+    const { rows } = await db.query<Row>(pageQuery(scaled, traced), [
+      cursor,
+      pageSize,
+    ]);
     for (const row of rows) {
       const seq = Number(row.seq);
       const storedBefore = last?.seq ?? 0;

@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 
 import { ErrorCode } from '../errors/ErrorCode.js';
 import type { CallVerifier } from '../signing/CallVerifier.js';
@@ -15,6 +16,7 @@ import {
   SIGNATURE_HEADER,
   type SignedCallContext,
 } from '../signing/SignedCallContext.js';
+import { activeTracer, contextOfTraceparent } from '../tracing/tracing.js';
 
 /** Options of {@link serveGraphQL}. */
 export interface ServeGraphQLConfig<TContext extends BaseContext> {
@@ -75,6 +77,14 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    * @defaultValue 10000
    */
   closeGraceMs?: number;
+  /**
+   * The server span of each `/graphql` request while tracing is on: its
+   * name and attributes. Its parent is the `traceparent` the gateway signed
+   * into the call when {@link ServeGraphQLConfig.verifier} is set (never a
+   * header), else the caller's `traceparent` header (the gateway's edge).
+   * @defaultValue `{ name: 'POST /graphql' }`
+   */
+  span?: { name: string; attributes?: Attributes };
 }
 
 /** A listening GraphQL HTTP server. */
@@ -186,6 +196,7 @@ async function handle<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const startTime = Date.now();
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname === '/health' && req.method === 'GET') {
     try {
@@ -252,6 +263,52 @@ async function handle<TContext extends BaseContext>(
       return;
     }
   }
+  const tracer = activeTracer();
+  if (tracer === null) return respond(config, req, res, url, raw, call);
+  const header = req.headers['traceparent'];
+  const parent = contextOfTraceparent(
+    config.verifier
+      ? call?.traceparent
+      : typeof header === 'string'
+        ? header.trim().toLowerCase()
+        : undefined,
+  );
+  const name = config.span?.name ?? 'POST /graphql';
+  await tracer.startActiveSpan(
+    name,
+    {
+      kind: SpanKind.SERVER,
+      startTime,
+      attributes: {
+        'http.request.method': req.method ?? 'GET',
+        'http.route': '/graphql',
+        ...config.span?.attributes,
+      },
+    },
+    parent,
+    async (span) => {
+      try {
+        await respond(config, req, res, url, raw, call);
+      } finally {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        span.end();
+      }
+    },
+  );
+}
+
+/** Answers a `/graphql` request whose body was read (and signature checked). */
+async function respond<TContext extends BaseContext>(
+  config: ServeGraphQLConfig<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  raw: Buffer,
+  call: SignedCallContext | null,
+): Promise<void> {
   let body: unknown = undefined;
   if (raw.length > 0) {
     try {

@@ -8,6 +8,7 @@ import {
 } from 'jose';
 
 import { parseRowScope, RowScopeError } from '../rowScope/RowScope.js';
+import { TRACEPARENT } from '../tracing/tracing.js';
 import {
   CallScopeError,
   CallSignatureError,
@@ -129,7 +130,7 @@ export class CallVerifier {
     } catch (error) {
       throw toSignatureError(error);
     }
-    const { aud, iat, exp, jti, bh, ctx } = payload;
+    const { aud, iat, exp, jti, bh, ctx, tp } = payload;
     if (aud !== this.#audience) {
       // jose accepts an audience list that contains ours; a call signature
       // must name one subgraph only.
@@ -185,6 +186,10 @@ export class CallVerifier {
     return {
       principal: principal === null ? null : principal.data,
       scope,
+      // Telemetry only: a malformed one is ignored, never a reason to refuse.
+      ...(typeof tp === 'string' && TRACEPARENT.test(tp)
+        ? { traceparent: tp }
+        : {}),
     };
   }
 

@@ -20,6 +20,12 @@ export interface SignedCallContext {
    * restriction.
    */
   scope: RowScope | null;
+  /**
+   * Where the call arrives: the W3C `traceparent` the gateway signed with
+   * the call (claim `tp`), the parent of the subgraph's spans; absent when
+   * the gateway does not trace. Not part of the encoded call context.
+   */
+  traceparent?: string;
 }
 
 /** The call context of a call made on behalf of nobody in particular. */

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 
+import { TRACEPARENT } from '../tracing/tracing.js';
 import type { SigningKey } from './keys.js';
 import {
   SIGNATURE_ISSUER,
@@ -24,6 +25,12 @@ export interface CallClaims {
   bh: string;
   /** On whose behalf, and within which rows, the gateway calls. */
   ctx: SignedCallContext;
+  /**
+   * The W3C `traceparent` of the gateway's span of this call, when the
+   * gateway traces: the subgraph continues that trace, and only it (never
+   * a `traceparent` header, which anyone on the way could set).
+   */
+  tp?: string;
 }
 
 /** One call to sign with {@link signCall}. */
@@ -40,6 +47,11 @@ export interface CallToSign {
   now?: number;
   /** @defaultValue {@link SIGNATURE_TTL_SECONDS} */
   ttlSeconds?: number;
+  /**
+   * The W3C `traceparent` to sign as the `tp` claim; ignored unless it is
+   * a valid version-00 traceparent.
+   */
+  traceparent?: string | undefined;
 }
 
 /** Base64url (no padding) SHA-256 of `body`: the `bh` claim. */
@@ -74,7 +86,12 @@ export function signEncodedCall(
   const exp = iat + (call.ttlSeconds ?? SIGNATURE_TTL_SECONDS);
   // The claims of CallClaims, in its order; every value but ctx is a
   // string or number serialised here, ctx is JSON already.
-  const payload = `{"iss":${JSON.stringify(SIGNATURE_ISSUER)},"aud":${JSON.stringify(call.audience)},"iat":${String(iat)},"exp":${String(exp)},"jti":"${randomUUID()}","bh":"${bodyHash(call.body)}","ctx":${call.context}}`;
+  // A traceparent is lower-case hex and dashes (checked): no escaping.
+  const tp =
+    call.traceparent !== undefined && TRACEPARENT.test(call.traceparent)
+      ? `,"tp":"${call.traceparent}"`
+      : '';
+  const payload = `{"iss":${JSON.stringify(SIGNATURE_ISSUER)},"aud":${JSON.stringify(call.audience)},"iat":${String(iat)},"exp":${String(exp)},"jti":"${randomUUID()}","bh":"${bodyHash(call.body)}","ctx":${call.context}${tp}}`;
   return key.signJson(payload, { typ: SIGNATURE_TYPE });
 }
 
