@@ -9,19 +9,12 @@
 // some demo users.
 import { z } from 'zod';
 
-import {
-  createLogger,
-  DatabaseUnavailableError,
-  EmbeddedDatabaseInUseError,
-  EnvError,
-  commandLineOrExit,
-  openDatabase,
-  readEnv,
-  readPort,
-  serveEmbeddedDatabase,
-  tracingFromEnv,
-  type ServedDatabase,
-} from '../subgraphs/kit/src/index.js';
+import { createLogger } from '../subgraphs/kit/src/logger.js';
+import { DatabaseUnavailableError } from '../subgraphs/kit/src/db/Database.js';
+import { EmbeddedDatabaseInUseError } from '../subgraphs/kit/src/db/embeddedDatabaseLock.js';
+import { EnvError, readEnv, readPort } from '../subgraphs/kit/src/env.js';
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import type { ServedDatabase } from '../subgraphs/kit/src/db/serveEmbeddedDatabase.js';
 import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';
@@ -104,8 +97,6 @@ try {
     'govgraph',
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
-  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = tracingFromEnv(env, 'govgraph-hub');
   const started = performance.now();
   // The hub's modules load once the settings are known to be usable: a
   // misconfigured start says so without paying for Apollo, pg and PGlite.
@@ -114,12 +105,16 @@ try {
     { serveEmbeddedDatabase },
     { startHub },
     { serveRegistryConsole },
+    { tracingFromEnv },
   ] = await Promise.all([
     import('../subgraphs/kit/src/db/openDatabase.js'),
     import('../subgraphs/kit/src/db/serveEmbeddedDatabase.js'),
     import('./startHub.js'),
     import('../catalog/src/web/serveRegistryConsole.js'),
+    import('../subgraphs/kit/src/tracing/tracing.js'),
   ]);
+  // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = tracingFromEnv(env, 'govgraph-hub');
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,

@@ -11,23 +11,7 @@
 // mutations; HASH masks use GATEWAY_MASK_SECRET.
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
-import {
-  commandLineOrExit,
-  createLogger,
-  openDatabase,
-  tracingFromEnv,
-} from '../../subgraphs/kit/src/index.js';
-import {
-  createAccessLog,
-  createIdempotencyKeys,
-  migrateAccessLog,
-} from '../../policies/store/src/audit/index.js';
-import { createGateway } from './createGateway.js';
-import { readSafelistFile } from './pipeline/index.js';
-import {
-  createPolicyStore,
-  migratePolicyStore,
-} from '../../policies/store/src/policy/index.js';
+import { commandLineOrExit } from '../../subgraphs/kit/src/cli/commandLine.js';
 import {
   gatewayLimitsFromEnv,
   readGatewayEnv,
@@ -70,6 +54,7 @@ try {
     { createPolicyStore, migratePolicyStore },
     { readSafelistFile },
     { createGateway },
+    { tracingFromEnv },
   ] = await Promise.all([
     import('../../subgraphs/kit/src/supergraphFile.js'),
     import('../../subgraphs/kit/src/logger.js'),
@@ -78,6 +63,7 @@ try {
     import('../../policies/store/src/policy/index.js'),
     import('./pipeline/index.js'),
     import('./createGateway.js'),
+    import('../../subgraphs/kit/src/tracing/tracing.js'),
   ]);
   const supergraphPath = supergraphArgument ?? env.SUPERGRAPH_PATH;
   // Read (and check) the supergraph before connecting to anything.

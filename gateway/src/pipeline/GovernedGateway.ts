@@ -46,9 +46,9 @@ import {
   activeTracer,
   currentTraceId,
   failSpan,
-  sha256,
   withSpan,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/tracing/tracing.js';
+import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 import { applyMasks } from './applyMasks.js';
 import { PAST_DEADLINE, withinDeadline } from './deadline.js';
 import { explainOperation } from './explainOperation.js';

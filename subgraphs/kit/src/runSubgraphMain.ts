@@ -3,7 +3,6 @@ import { DatabaseUnavailableError } from './db/Database.js';
 import { EnvError, readEnv, readPort } from './env.js';
 import { SigningKeyError } from './signing/errors.js';
 import { verificationKeyFromEnv } from './signing/verificationKeyFromEnv.js';
-import { tracingFromEnv } from './tracing/tracing.js';
 
 /**
  * Runs one department's subgraph as its own process against a real
@@ -39,12 +38,14 @@ export async function runSubgraphMain(
       { openDatabase },
       { createLogger },
       { RedisReplayCache },
+      { tracingFromEnv },
     ] = await Promise.all([
       load(),
       import('./createSubgraph.js'),
       import('./db/openDatabase.js'),
       import('./logger.js'),
       import('./signing/RedisReplayCache.js'),
+      import('./tracing/tracing.js'),
     ]);
     if (definition.name !== name) {
       throw new Error(
