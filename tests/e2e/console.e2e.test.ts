@@ -1,14 +1,17 @@
-// The algorithm reviewers' web console (算法备案审核台) in a real browser,
-// driving the catalog subgraph through the gateway: a reviewer logs in as a
-// demo user, finds a submitted HIGH-risk filing in the review queue, reads
-// its inputs and history, starts the review, is told why a return without
-// a comment is refused, files it and finds it in the registry; the database
-// agrees. Also the console server's own HTTP behaviour.
+// The web console (政务数据共享控制台, console/) in a real browser against a
+// seeded hub, one hub and one browser for every journey: a reviewer logs in
+// as a demo user, finds a submitted HIGH-risk filing in the review queue,
+// reads its inputs grouped by department and its history, starts the
+// review, is told in Chinese why a return without a comment is refused,
+// confirms filing it and finds it in the registry (the database agrees); a
+// developer explains a withheld field; the layout holds at 390 px. Also the
+// console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
+// docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import {
@@ -73,19 +76,61 @@ const CONTENT = {
     },
   ],
 };
+/** An enforcement officer's read of a complaint and its complainant (tests/e2e/governance.e2e.test.ts). */
+const COMPLAINT = `query Complaint {
+  complaint(id: "C-20250915-JCK") {
+    summary
+    complainant { id name mobile idNumber }
+  }
+}`;
 const SHARE_CLASS_LABELS: Record<string, string> = {
   UNCONDITIONAL: '无条件共享',
   CONDITIONAL: '有条件共享',
   NOT_SHARED: '不予共享',
 };
 /**
- * Where the filing page's screenshot goes: REGISTRY_SCREENSHOT (the README's
- * docs/registry-console.png is made with it), else a temporary file.
+ * Where the pages' screenshots go: CONSOLE_SCREENSHOTS (the README's
+ * docs/console/*.png are made with it), else a temporary folder.
  */
-const SCREENSHOT =
-  process.env['REGISTRY_SCREENSHOT'] ??
-  join(tmpdir(), `govgraph-registry-console-${String(process.pid)}.png`);
-const CONSOLE_USERS = ['algorithm-reviewer'];
+const SCREENSHOTS =
+  process.env['CONSOLE_SCREENSHOTS'] ??
+  join(tmpdir(), `govgraph-console-${String(process.pid)}`);
+const CONSOLE_USERS = ['algorithm-reviewer', 'env-analyst'];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** Picks the option labelled `text` of the Ant Design select `testid`. */
+async function choose(page: Page, testid: string, text: string): Promise<void> {
+  await page.getByTestId(testid).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .locator('.ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+/** Opens the console and logs in as a demo user. */
+async function logIn(page: Page, user: string): Promise<void> {
+  await page.goto(registryConsole!.url);
+  await page.getByTestId(`demo-user-${user}`).click();
+  await page.getByTestId('who-name').waitFor();
+}
+
+/** Records page errors and console errors (a CSP violation is one). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
 
 let t: TestHub | undefined;
 let registryConsole: RegistryConsole | undefined;
@@ -102,6 +147,8 @@ before(async () => {
       users: CONSOLE_USERS.map((id) => ({
         id,
         description: findDemoUser(id)!.description,
+        roles: findDemoUser(id)!.claims.roles,
+        purpose: findDemoUser(id)!.purpose,
       })),
       mintToken: async (id, ttlSeconds) => {
         const user = findDemoUser(id);
@@ -196,18 +243,19 @@ async function waitForState(page: Page, state: string): Promise<void> {
     .waitFor();
 }
 
-describe('the algorithm registry console', () => {
+describe('the web console', () => {
   it('lets a reviewer find, read, start, refuse to return without a comment, and file a filing in the browser', async () => {
     await submitFiling();
     // What the gateway says the inputs' share classes are, for the table.
     const expectedInputs: {
       coordinate: string;
+      owners: string[];
       shareClass: string;
       negativeListEntry: string | null;
     }[] = data(
       await as(
         'algorithm-reviewer',
-        `{ algorithmFiling(id: "${FILING}") { currentRevision { inputs { coordinate shareClass negativeListEntry } } } }`,
+        `{ algorithmFiling(id: "${FILING}") { currentRevision { inputs { coordinate owners shareClass negativeListEntry } } } }`,
       ),
     ).algorithmFiling.currentRevision.inputs;
     assert.equal(expectedInputs.length, INPUTS.length);
@@ -218,18 +266,28 @@ describe('the algorithm registry console', () => {
 
     const page = await context!.newPage();
     page.setDefaultTimeout(10_000);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    const pageErrors = watchErrors(page);
     try {
-      // 登录: the demo reviewer.
+      // 登录: the demo reviewer; the menu holds the reviewer's pages only.
       await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-users').waitFor();
+      await screenshot(page, 'login');
       await page.getByTestId('demo-user-algorithm-reviewer').click();
 
       // 审核队列: the new filing, also under the HIGH filter.
       await page.getByTestId('queue-table').waitFor();
+      assert.match(
+        await page.getByTestId('who-name').innerText(),
+        /algorithm-reviewer · 市委网信办/,
+      );
+      assert.deepEqual(
+        await page
+          .locator('[data-testid^="nav-"]')
+          .evaluateAll((links) =>
+            links.map((l) => l.getAttribute('data-testid')),
+          ),
+        ['nav-queue', 'nav-registry', 'nav-developer'],
+      );
       // The token is kept for this tab only.
       assert.match(
         String(
@@ -239,7 +297,7 @@ describe('the algorithm registry console', () => {
         ),
         /^[\w-]+\.[\w-]+\.[\w-]+$/,
       );
-      await page.getByTestId('risk-filter').selectOption('HIGH');
+      await choose(page, 'risk-filter', '高风险');
       const row = page.getByTestId(`queue-row-${FILING}`);
       await row.waitFor();
       const rowText = await row.innerText();
@@ -250,9 +308,11 @@ describe('the algorithm registry console', () => {
       for (const r of await page.locator('[data-testid^="queue-row-"]').all()) {
         assert.match(await r.innerText(), /高风险/);
       }
+      await screenshot(page, 'review-queue');
       await row.click();
 
-      // 备案详情: header, inputs with their share class, evidence, history.
+      // 备案详情: header, inputs grouped by department with their share
+      // class, paging plumbing folded away, evidence, history.
       await waitForState(page, 'SUBMITTED');
       assert.equal(
         await page.getByTestId('filing-name').innerText(),
@@ -268,8 +328,9 @@ describe('the algorithm registry console', () => {
           await share.getAttribute('data-share-class'),
           input.shareClass,
         );
+        // (textContent: the folded plumbing is in the page, not shown.)
         assert.equal(
-          await share.innerText(),
+          await share.textContent(),
           SHARE_CLASS_LABELS[input.shareClass],
         );
         assert.equal(
@@ -278,11 +339,45 @@ describe('the algorithm registry console', () => {
               .getByTestId(`input-${input.coordinate}`)
               .locator('td')
               .last()
-              .innerText()
-          ).trim(),
+              .textContent()
+          )?.trim(),
           input.negativeListEntry ?? '—',
         );
       }
+      // Each input under the department that provides it, by its Chinese
+      // name; ReadingConnection.nodes is paging plumbing, folded away.
+      const plumbing = ['ReadingConnection.nodes'];
+      const byOwner = new Map<string, string[]>();
+      for (const input of expectedInputs) {
+        if (plumbing.includes(input.coordinate)) continue;
+        const owner = input.owners[0]!;
+        byOwner.set(owner, [...(byOwner.get(owner) ?? []), input.coordinate]);
+      }
+      assert.ok(byOwner.has('environment'));
+      for (const [owner, coordinates] of byOwner) {
+        const group = page.getByTestId(`inputs-of-${owner}`);
+        assert.match(
+          await group.locator('h5').innerText(),
+          new RegExp(
+            `^${owner === 'environment' ? '生态环境局' : '\\S+局'}（${String(coordinates.length)} 项）`,
+          ),
+        );
+        for (const coordinate of coordinates) {
+          assert.equal(
+            await group.getByTestId(`input-${coordinate}`).count(),
+            1,
+            coordinate,
+          );
+        }
+      }
+      assert.equal(
+        await page.getByTestId('input-ReadingConnection.nodes').isVisible(),
+        false,
+      );
+      assert.match(
+        await page.getByTestId('inputs-table').innerText(),
+        /另含 1 项分页结构字段/,
+      );
       assert.match(
         await page.getByTestId('evidence-IMPACT_ASSESSMENT').innerText(),
         /算法影响评估报告/,
@@ -303,21 +398,29 @@ describe('the algorithm registry console', () => {
         .filter({ hasText: `已开始审核：${FILING}` })
         .waitFor();
 
-      // 退回 without a comment: the server refuses and the console says why.
+      // 退回 without a comment: the server refuses and the console says
+      // why, in Chinese, with what to do next.
       await page.getByTestId('action-RETURN').click();
       const alert = page.getByTestId('alert');
       await alert.waitFor({ state: 'visible' });
       const alertText = await alert.innerText();
       assert.match(alertText, /输入有误/);
+      assert.match(alertText, /请按提示修改填写内容后重试/);
       assert.match(alertText, /BAD_USER_INPUT/);
       assert.match(alertText, /comment/);
       await waitForState(page, 'UNDER_REVIEW');
 
-      // 通过备案: FILED with a filing number.
+      // 通过备案 asks first: cancelled, nothing happens; confirmed, FILED
+      // with a filing number.
       await page
         .getByTestId('comment')
         .fill('材料齐全，影响评估充分，同意备案。');
       await page.getByTestId('action-FILE').click();
+      await page.getByTestId('confirm-cancel').click();
+      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await waitForState(page, 'UNDER_REVIEW');
+      await page.getByTestId('action-FILE').click();
+      await page.getByTestId('confirm-ok').click();
       await waitForState(page, 'FILED');
       assert.equal(await alert.isVisible(), false);
       assert.equal(
@@ -331,14 +434,26 @@ describe('the algorithm registry console', () => {
         await page.getByTestId('history-item').last().innerText(),
         /通过备案[\s\S]*审核中[\s\S]*→[\s\S]*已备案[\s\S]*algorithm-reviewer[\s\S]*同意备案/,
       );
-      mkdirSync(resolve(SCREENSHOT, '..'), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      // 注销 is offered and asks before it acts too.
+      await page.getByTestId('action-RETIRE').click();
+      await page
+        .locator('.ant-modal-confirm-title', { hasText: '确认注销？' })
+        .waitFor();
+      await page.getByTestId('confirm-cancel').click();
+      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await screenshot(page, 'filing');
 
       // 备案目录: search by id.
       await page.getByTestId('nav-registry').click();
       await page.getByTestId('registry-table').waitFor();
-      await page.getByTestId('search').fill(FILING);
-      await page.getByTestId('search').press('Enter');
+      const search = page.getByTestId('search').locator('input');
+      await search.fill(FILING);
+      await search.press('Enter');
+      await page
+        .locator('[data-testid^="registry-row-"]')
+        .first()
+        .getByText(FILING)
+        .waitFor();
       const found = page.getByTestId(`registry-row-${FILING}`);
       await found.waitFor();
       assert.equal(
@@ -347,6 +462,7 @@ describe('the algorithm registry console', () => {
       );
       assert.match(await found.innerText(), /已备案/);
       assert.ok((await found.innerText()).includes(filingNumber));
+      await screenshot(page, 'registry');
 
       // The database agrees.
       const { rows } = await t!.tdb.db.query<{
@@ -375,23 +491,50 @@ describe('the algorithm registry console', () => {
   it('serves only its own files, proxies /graphql and offers demo logins only in demo mode', async () => {
     // (Host, origin and content-type checks: tests/security/console.e2e.test.ts.)
     const base = registryConsole!.url;
-    for (const [path, type] of [
-      ['/', 'text/html'],
-      ['/index.html', 'text/html'],
-      ['/app.js', 'text/javascript'],
-      ['/styles.css', 'text/css'],
+    const index = readFileSync(
+      new URL('../../console/dist/index.html', import.meta.url),
+      'utf8',
+    );
+    const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    assert.deepEqual(assets.map((a) => a.split('.').pop()).sort(), [
+      'css',
+      'js',
+    ]);
+    for (const [path, type, cache] of [
+      ['/', 'text/html', 'no-cache'],
+      ['/index.html', 'text/html', 'no-cache'],
+      ...assets.map(
+        (a) =>
+          [
+            a,
+            a.endsWith('.js') ? 'text/javascript' : 'text/css',
+            'public, max-age=31536000, immutable',
+          ] as const,
+      ),
     ] as const) {
       const res = await fetch(new URL(path, base));
       assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', new RegExp(type));
-      assert.equal(res.headers.get('cache-control'), 'no-cache');
+      assert.equal(res.headers.get('cache-control'), cache);
+      assert.match(
+        res.headers.get('content-security-policy') ?? '',
+        path.startsWith('/assets/')
+          ? /default-src 'self'; script-src 'self'; style-src 'self';.* connect-src 'self';/
+          : /default-src 'self'; script-src 'self'; style-src 'self' 'nonce-[\w+/=]{24}';.* connect-src 'self';/,
+      );
       await res.arrayBuffer();
     }
+    const config = await fetch(new URL('/api/console-config', base));
+    assert.deepEqual(await config.json(), { demo: true, oidc: null });
     for (const path of [
       '/../package.json',
       '/%2e%2e/package.json',
       '/..%2fpackage.json',
-      '/web/app.js',
+      '/assets/../index.html/../../package.json',
+      '/src/main.tsx',
+      '/.build-hash',
       '/serveRegistryConsole.ts',
     ]) {
       assert.equal(await rawGetStatus(base, path), 404, path);
@@ -449,13 +592,33 @@ describe('the algorithm registry console', () => {
       await refused.arrayBuffer();
     }
 
-    // In production mode, and with the gateway unreachable.
+    // In production mode, with OpenID Connect, and with the gateway
+    // unreachable.
     const plain = await serveRegistryConsole({
       port: 0,
       gatewayUrl: 'http://127.0.0.1:1/graphql',
       mode: { kind: 'production' },
+      oidc: {
+        issuer: 'https://id.example.gov.cn/realms/city',
+        clientId: 'govgraph-console',
+      },
     });
     try {
+      const production = await fetch(new URL('/api/console-config', plain.url));
+      assert.deepEqual(await production.json(), {
+        demo: false,
+        oidc: {
+          issuer: 'https://id.example.gov.cn/realms/city',
+          clientId: 'govgraph-console',
+          scope: 'openid profile',
+        },
+      });
+      const page = await fetch(plain.url);
+      assert.match(
+        page.headers.get('content-security-policy') ?? '',
+        / connect-src 'self' https:\/\/id\.example\.gov\.cn;/,
+      );
+      await page.arrayBuffer();
       for (const [path, method] of [
         ['/api/demo-users', 'GET'],
         ['/api/demo-login', 'POST'],
@@ -477,6 +640,105 @@ describe('the algorithm registry console', () => {
       await plain.close();
     }
   });
+  it('explains to a developer why a field is withheld: its decision and rule, in Chinese', async () => {
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(page);
+    try {
+      await logIn(page, 'env-analyst');
+      // Not a reviewer: the developer page only.
+      assert.deepEqual(
+        await page
+          .locator('[data-testid^="nav-"]')
+          .evaluateAll((links) =>
+            links.map((l) => l.getAttribute('data-testid')),
+          ),
+        ['nav-developer'],
+      );
+      await page.getByTestId('explain-operation').waitFor();
+      await page.getByTestId('explain-operation').fill(COMPLAINT);
+      await page.getByTestId('explain-submit').click();
+      const idNumber = page.getByTestId('explained-Person.idNumber');
+      await idNumber.waitFor();
+      assert.equal(await idNumber.getAttribute('data-effect'), 'DENY');
+      const text = await idNumber.innerText();
+      assert.match(text, /拒绝（返回 null）/);
+      assert.match(text, /negative-list:NL-PS-001@1/);
+      assert.match(text, /负面清单禁止共享/);
+      assert.match(text, /公安局/);
+      await screenshot(page, 'developer-explain');
+      // Running it: the withheld field's error, in Chinese, beside the data.
+      await page.getByTestId('run-submit').click();
+      const errors = page.getByTestId('run-errors');
+      await errors.waitFor();
+      assert.match(await errors.innerText(), /idNumber[\s\S]*负面清单禁止共享/);
+      // The schema this caller may use.
+      await page.getByRole('tab', { name: '可用的接口' }).click();
+      await page.getByTestId('schema-sdl').waitFor();
+      assert.match(
+        await page.getByTestId('schema-sdl').innerText(),
+        /type Query \{/,
+      );
+      await page
+        .getByTestId('schema-filter')
+        .locator('input')
+        .fill('Complaint');
+      await page.getByTestId('schema-type-Complaint').click();
+      assert.match(
+        await page.getByTestId('schema-sdl').innerText(),
+        /type Complaint \{[\s\S]*summary/,
+      );
+      await screenshot(page, 'developer-schema');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('holds its layout at 390 px: no sideways scrolling, the menu folded away', async () => {
+    const narrow = await browser!.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await narrow.newPage();
+    page.setDefaultTimeout(10_000);
+    const overflow = (): Promise<number> =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+    try {
+      await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-user-algorithm-reviewer').waitFor();
+      assert.ok((await overflow()) <= 0, 'login page scrolls sideways');
+      await page.getByTestId('demo-user-algorithm-reviewer').click();
+      await page.getByTestId('queue-table').waitFor();
+      // The header keeps the user and the logout in view.
+      for (const id of ['who-name', 'logout']) {
+        const box = await page.getByTestId(id).boundingBox();
+        assert.ok(box !== null && box.x >= 0 && box.x + box.width <= 390, id);
+      }
+      assert.ok((await overflow()) <= 0, 'queue scrolls sideways');
+      // The menu is folded away and opens from its trigger.
+      assert.equal(
+        (await page.getByTestId('sider').boundingBox())?.width ?? 0,
+        0,
+      );
+      await page.locator('.ant-layout-sider-zero-width-trigger').click();
+      await page.getByTestId('nav-registry').click();
+      await page.getByTestId('registry-table').waitFor();
+      assert.ok((await overflow()) <= 0, 'registry scrolls sideways');
+      await screenshot(page, 'registry-390px');
+      await page.locator('[data-testid^="registry-row-"]').first().click();
+      await page.getByTestId('filing-header').waitFor();
+      assert.ok((await overflow()) <= 0, 'filing page scrolls sideways');
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('pages through the registry 20 filings at a time', async () => {
     const page = await context!.newPage();
     page.setDefaultTimeout(10_000);
@@ -532,7 +794,7 @@ describe('the algorithm registry console', () => {
         .getByTestId('page-info')
         .filter({ hasText: '第 2 页' })
         .waitFor();
-      await page.getByTestId('state-filter').selectOption('FILED');
+      await choose(page, 'state-filter', '已备案');
       await page
         .getByTestId('page-info')
         .filter({ hasText: '第 1 页' })
