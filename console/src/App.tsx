@@ -1,12 +1,12 @@
 import { Flex, Layout, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { fetchConsoleConfig } from './auth/consoleConfig.ts';
-import { completeOidcLogin, isOidcCallback } from './auth/oidc.ts';
-import { useSession } from './auth/useSession.ts';
-import { FeedbackArea, useFeedback } from './feedback.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { Shell } from './Shell.tsx';
+import { fetchConsoleConfig } from './auth/consoleConfig.js';
+import { completeOidcLogin, isOidcCallback } from './auth/oidc.js';
+import { useSession } from './auth/useSession.js';
+import { FeedbackArea, useFeedback } from './feedback.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { Shell } from './Shell.js';
 
 /** Signed in: the shell; otherwise the login page (after an OIDC redirect, its completion). */
 export function ConsoleApp() {

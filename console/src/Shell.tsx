@@ -2,11 +2,11 @@ import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Result, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { choosePurpose, signOut, type Session } from './auth/session.ts';
-import { FeedbackArea, useFeedback } from './feedback.tsx';
-import { departmentName } from './labels.ts';
-import { pagesFor } from './routes.tsx';
-import { navigate, useRoute } from './router.ts';
+import { choosePurpose, signOut, type Session } from './auth/session.js';
+import { FeedbackArea, useFeedback } from './feedback.js';
+import { departmentName } from './labels.js';
+import { pagesFor } from './routes.js';
+import { navigate, useRoute } from './router.js';
 
 /**
  * The signed-in layout (after Ant Design Pro's): the menu of the user's

@@ -10,8 +10,8 @@ import {
   type ReactNode,
 } from 'react';
 
-import { RequestError, describeError, type HubError } from './api/client.ts';
-import { UNKNOWN_ERROR } from './api/errorMessages.ts';
+import { RequestError, describeError, type HubError } from './api/client.js';
+import { UNKNOWN_ERROR } from './api/errorMessages.js';
 
 interface Feedback {
   readonly error: string;

@@ -1,15 +1,12 @@
 // Chinese names of the schema's enums and of the hub's departments. Each
 // table is typed by the enum of the generated API schema, so a value added
 // on the server fails `npm run check:console` until it has a name here.
-import type { FilingAction as RegistryAction } from '../../catalog/src/model/filingLifecycle.ts';
-import type { introspection } from './graphql/generated/graphql-env.d.ts';
+import type { FilingAction as RegistryAction } from '../../catalog/src/model/filingLifecycle.js';
+import type { EnumOf } from './graphql/graphql.js';
 import subgraphDepartments from './graphql/generated/departments.json';
 
-/** The values of one enum of the API schema. */
-export type EnumOf<Name extends keyof introspection['types']> =
-  introspection['types'][Name] extends { enumValues: infer Values }
-    ? Values
-    : never;
+export type { EnumOf };
+
 
 export const STATE_LABELS: Readonly<Record<EnumOf<'AlgorithmState'>, string>> =
   {

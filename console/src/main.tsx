@@ -6,8 +6,8 @@ import zhCN from 'antd/locale/zh_CN';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { ConsoleApp } from './App.tsx';
-import { FeedbackProvider } from './feedback.tsx';
+import { ConsoleApp } from './App.js';
+import { FeedbackProvider } from './feedback.js';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('#root is missing from index.html');

@@ -8,12 +8,12 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
-import type { TokenClaims } from './auth/session.ts';
-import { DeveloperPage } from './pages/developer/DeveloperPage.tsx';
-import { FilingPage } from './pages/reviewer/FilingPage.tsx';
-import { RegistryPage } from './pages/reviewer/RegistryPage.tsx';
-import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.tsx';
-import type { Route } from './router.ts';
+import type { TokenClaims } from './auth/session.js';
+import { DeveloperPage } from './pages/developer/DeveloperPage.js';
+import { FilingPage } from './pages/reviewer/FilingPage.js';
+import { RegistryPage } from './pages/reviewer/RegistryPage.js';
+import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
+import type { Route } from './router.js';
 
 /** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
 export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;

@@ -705,9 +705,11 @@ describe('the web console', () => {
     });
     const page = await narrow.newPage();
     page.setDefaultTimeout(10_000);
-    const overflow = (): Promise<number> =>
-      page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
+    const overflow = async (): Promise<number> =>
+      Number(
+        await page.evaluate(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        ),
       );
     try {
       await page.goto(registryConsole!.url);

@@ -10,15 +10,15 @@
 import {
   checkRegistry,
   defineRegistryAbility,
-} from '../../../catalog/src/model/defineRegistryAbility.ts';
+} from '../../../catalog/src/model/defineRegistryAbility.js';
 import {
   FILING_ACTIONS,
   filingActionNeedsComment,
   filingTransition,
   type FilingAction as RegistryAction,
-} from '../../../catalog/src/model/filingLifecycle.ts';
-import type { TokenClaims } from '../auth/session.ts';
-import type { EnumOf } from '../labels.ts';
+} from '../../../catalog/src/model/filingLifecycle.js';
+import type { TokenClaims } from '../auth/claims.js';
+import type { EnumOf } from '../graphql/graphql.js';
 
 /** A lifecycle action as the API names it (`START_REVIEW`). */
 export type FilingAction = EnumOf<'FilingAction'>;

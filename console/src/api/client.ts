@@ -5,8 +5,8 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import { print } from 'graphql';
 
-import { currentSession, signOut } from '../auth/session.ts';
-import { errorMessageOf } from './errorMessages.ts';
+import { currentSession, signOut } from '../auth/session.js';
+import { errorMessageOf } from './errorMessages.js';
 
 /** One GraphQL error as the hub sends it. */
 export interface HubError {

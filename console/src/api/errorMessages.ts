@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.ts';
+import type { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
 
 /** What the console tells a user about one error code: what happened, what to do next. */
 export interface ErrorMessage {

@@ -1,7 +1,7 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { request, type HubError } from './client.ts';
+import { request, type HubError } from './client.js';
 
 export interface QueryState<Data> {
   readonly loading: boolean;

@@ -5,8 +5,8 @@
 // is what the gateway verifies (GOVGRAPH_JWKS_URL) and the console sends.
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
 
-import type { ConsoleConfig } from './consoleConfig.ts';
-import { signIn } from './session.ts';
+import type { ConsoleConfig } from './consoleConfig.js';
+import { signIn } from './session.js';
 
 type OidcConfig = NonNullable<ConsoleConfig['oidc']>;
 

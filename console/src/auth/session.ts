@@ -3,19 +3,12 @@
 // purpose of use declared with every request. Kept in sessionStorage, so
 // it ends with the tab.
 
+import type { TokenClaims } from './claims.js';
+
+export type { TokenClaims };
+
 const TOKEN_KEY = 'govgraph.console.token';
 const PURPOSE_KEY = 'govgraph.console.purpose';
-
-/** The claims the console reads from a token, for navigation and display only. */
-export interface TokenClaims {
-  readonly sub: string;
-  readonly dept: string;
-  readonly roles: readonly string[];
-  readonly purposes: readonly string[];
-  readonly level: string | null;
-  readonly region: string | null;
-  readonly name: string | null;
-}
 
 export interface Session {
   readonly token: string;

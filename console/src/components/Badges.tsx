@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 
-import { RISK_LABELS, STATE_LABELS, label, type EnumOf } from '../labels.ts';
+import { RISK_LABELS, STATE_LABELS, label, type EnumOf } from '../labels.js';
 
 const STATE_COLORS: Readonly<Record<EnumOf<'AlgorithmState'>, string>> = {
   DRAFT: 'default',

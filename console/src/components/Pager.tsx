@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import { Button, Flex, Typography } from 'antd';
 
-import type { HubError } from '../api/client.ts';
+import type { HubError } from '../api/client.js';
 
 /**
  * Cursor paging without showing cursors: the `after` cursors of the pages

@@ -12,4 +12,10 @@ export const graphql = initGraphQLTada<{
 }>();
 
 export type { FragmentOf, ResultOf, VariablesOf } from 'gql.tada';
+
+/** The values of one enum of the API schema, e.g. `EnumOf<'AlgorithmState'>`. */
+export type EnumOf<Name extends keyof introspection['types']> =
+  introspection['types'][Name] extends { enumValues: infer Values }
+    ? Values
+    : never;
 export { readFragment } from 'gql.tada';

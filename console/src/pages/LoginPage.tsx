@@ -14,12 +14,12 @@ import {
   fetchConsoleConfig,
   type ConsoleConfig,
   type DemoUser,
-} from '../auth/consoleConfig.ts';
-import { startOidcLogin } from '../auth/oidc.ts';
-import { signIn } from '../auth/session.ts';
-import { type HubError } from '../api/client.ts';
-import { useFeedback } from '../feedback.tsx';
-import { navigate } from '../router.ts';
+} from '../auth/consoleConfig.js';
+import { startOidcLogin } from '../auth/oidc.js';
+import { signIn } from '../auth/session.js';
+import { type HubError } from '../api/client.js';
+import { useFeedback } from '../feedback.js';
+import { navigate } from '../router.js';
 
 async function demoUsers(): Promise<DemoUser[] | null> {
   const response = await fetch('/api/demo-users').catch(() => null);

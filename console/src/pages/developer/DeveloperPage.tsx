@@ -16,15 +16,15 @@ import {
   request,
   requestText,
   type HubError,
-} from '../../api/client.ts';
-import { errorMessageOf } from '../../api/errorMessages.ts';
-import { useSession } from '../../auth/useSession.ts';
-import { errorText, useFeedback } from '../../feedback.tsx';
-import type { ResultOf } from '../../graphql/graphql.ts';
-import { departmentName, label, type EnumOf } from '../../labels.ts';
-import type { Route } from '../../router.ts';
-import { ExplainQuery } from './operations.ts';
-import { SchemaBrowser } from './SchemaBrowser.tsx';
+} from '../../api/client.js';
+import { errorMessageOf } from '../../api/errorMessages.js';
+import { useSession } from '../../auth/useSession.js';
+import { errorText, useFeedback } from '../../feedback.js';
+import type { ResultOf } from '../../graphql/graphql.js';
+import { departmentName, label, type EnumOf } from '../../labels.js';
+import type { Route } from '../../router.js';
+import { ExplainQuery } from './operations.js';
+import { SchemaBrowser } from './SchemaBrowser.js';
 
 type Explanation = ResultOf<typeof ExplainQuery>['explain'];
 type ExplainedField = Explanation['fields'][number];

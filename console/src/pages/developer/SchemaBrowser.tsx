@@ -10,8 +10,8 @@ import {
 } from 'graphql';
 import { useEffect, useMemo, useState } from 'react';
 
-import { requestText } from '../../api/client.ts';
-import { useFeedback } from '../../feedback.tsx';
+import { requestText } from '../../api/client.js';
+import { useFeedback } from '../../feedback.js';
 
 /**
  * The schema the signed-in user may use: the gateway answers introspection

@@ -1,4 +1,4 @@
-import { graphql } from '../../graphql/graphql.ts';
+import { graphql } from '../../graphql/graphql.js';
 
 /** `Query.explain`: what the gateway decides for each field of an operation, without running it. */
 export const ExplainQuery = graphql(`

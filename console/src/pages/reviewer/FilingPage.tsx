@@ -19,13 +19,13 @@ import { useEffect, useState } from 'react';
 import {
   allowedFilingActions,
   type OfferedAction,
-} from '../../api/allowedActions.ts';
-import { request } from '../../api/client.ts';
-import { useQuery } from '../../api/useQuery.ts';
-import { useSession } from '../../auth/useSession.ts';
-import { RiskBadge, StateBadge } from '../../components/Badges.tsx';
-import { useFeedback } from '../../feedback.tsx';
-import type { ResultOf } from '../../graphql/graphql.ts';
+} from '../../api/allowedActions.js';
+import { request } from '../../api/client.js';
+import { useQuery } from '../../api/useQuery.js';
+import { useSession } from '../../auth/useSession.js';
+import { RiskBadge, StateBadge } from '../../components/Badges.js';
+import { useFeedback } from '../../feedback.js';
+import type { ResultOf } from '../../graphql/graphql.js';
 import {
   EVIDENCE_LABELS,
   FILING_ACTION_LABELS,
@@ -35,9 +35,9 @@ import {
   departmentName,
   formatTime,
   label,
-} from '../../labels.ts';
-import { InputsByDepartment } from './InputsByDepartment.tsx';
-import { FilingQuery, TransitionMutation } from './operations.ts';
+} from '../../labels.js';
+import { InputsByDepartment } from './InputsByDepartment.js';
+import { FilingQuery, TransitionMutation } from './operations.js';
 
 type Filing = NonNullable<ResultOf<typeof FilingQuery>['algorithmFiling']>;
 

@@ -1,11 +1,11 @@
 import { Empty, Table } from 'antd';
 import type { HTMLAttributes } from 'react';
 
-import { RiskBadge, StateBadge } from '../../components/Badges.tsx';
-import { readFragment, type FragmentOf } from '../../graphql/graphql.ts';
-import { departmentName, formatTime } from '../../labels.ts';
-import { hrefFor, navigate } from '../../router.ts';
-import { FilingRowFragment } from './operations.ts';
+import { RiskBadge, StateBadge } from '../../components/Badges.js';
+import { readFragment, type FragmentOf } from '../../graphql/graphql.js';
+import { departmentName, formatTime } from '../../labels.js';
+import { hrefFor, navigate } from '../../router.js';
+import { FilingRowFragment } from './operations.js';
 
 /** The filings of a list; a row opens the filing. */
 export function FilingTable({

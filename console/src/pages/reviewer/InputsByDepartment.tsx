@@ -1,27 +1,14 @@
 import type { HTMLAttributes } from 'react';
 import { Collapse, Flex, Table, Tag, Tooltip, Typography } from 'antd';
 
-import { SHARE_CLASS_LABELS, departmentName, label } from '../../labels.ts';
+import { SHARE_CLASS_LABELS, departmentName, label } from '../../labels.js';
+import { isPlumbing } from './plumbing.js';
 
 export interface FiledInput {
   readonly coordinate: string;
   readonly owners: readonly string[];
   readonly shareClass: string;
   readonly negativeListEntry: string | null;
-}
-
-/**
- * Whether a coordinate is paging plumbing (a connection's page info,
- * cursors, counts, edges): read with every list, never data of its own.
- */
-export function isPlumbing(coordinate: string): boolean {
-  const [type = '', field = ''] = coordinate.split('.');
-  return (
-    type === 'PageInfo' ||
-    type.endsWith('Edge') ||
-    (type.endsWith('Connection') &&
-      ['pageInfo', 'totalCount', 'edges', 'nodes'].includes(field))
-  );
 }
 
 const SHARE_COLORS: Readonly<Record<string, string>> = {

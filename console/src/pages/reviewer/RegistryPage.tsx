@@ -1,14 +1,14 @@
 import { Button, Flex, Input, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { useQuery } from '../../api/useQuery.ts';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.tsx';
-import { useFeedback } from '../../feedback.tsx';
-import { DEPARTMENT_NAMES, STATE_LABELS, type EnumOf } from '../../labels.ts';
-import { hrefFor, navigate, type Route } from '../../router.ts';
-import { FilingTable } from './FilingTable.tsx';
-import { PAGE_SIZE, FilingsQuery } from './operations.ts';
-import { riskOptions } from './ReviewQueuePage.tsx';
+import { useQuery } from '../../api/useQuery.js';
+import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
+import { useFeedback } from '../../feedback.js';
+import { DEPARTMENT_NAMES, STATE_LABELS, type EnumOf } from '../../labels.js';
+import { hrefFor, navigate, type Route } from '../../router.js';
+import { FilingTable } from './FilingTable.js';
+import { PAGE_SIZE, FilingsQuery } from './operations.js';
+import { riskOptions } from './ReviewQueuePage.js';
 
 const stateOptions = [
   { value: '', label: '全部状态' },

@@ -1,13 +1,13 @@
 import { Button, Flex, Select, Typography } from 'antd';
 import { useEffect } from 'react';
 
-import { useQuery } from '../../api/useQuery.ts';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.tsx';
-import { useFeedback } from '../../feedback.tsx';
-import { RISK_LABELS, type EnumOf } from '../../labels.ts';
-import { hrefFor, navigate, type Route } from '../../router.ts';
-import { FilingTable } from './FilingTable.tsx';
-import { PAGE_SIZE, ReviewQueueQuery } from './operations.ts';
+import { useQuery } from '../../api/useQuery.js';
+import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
+import { useFeedback } from '../../feedback.js';
+import { RISK_LABELS, type EnumOf } from '../../labels.js';
+import { hrefFor, navigate, type Route } from '../../router.js';
+import { FilingTable } from './FilingTable.js';
+import { PAGE_SIZE, ReviewQueueQuery } from './operations.js';
 
 export const riskOptions = [
   { value: '', label: '全部风险等级' },

@@ -1,4 +1,4 @@
-import { graphql } from '../../graphql/graphql.ts';
+import { graphql } from '../../graphql/graphql.js';
 
 /** The page size of the registry's lists. */
 export const PAGE_SIZE = 20;
