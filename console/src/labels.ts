@@ -7,7 +7,6 @@ import subgraphDepartments from './graphql/generated/departments.json';
 
 export type { EnumOf };
 
-
 export const STATE_LABELS: Readonly<Record<EnumOf<'AlgorithmState'>, string>> =
   {
     DRAFT: '草稿',

@@ -8,8 +8,10 @@
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -270,7 +272,7 @@ describe('the web console', () => {
     try {
       // 登录: the demo reviewer; the menu holds the reviewer's pages only.
       await page.goto(registryConsole!.url);
-      await page.getByTestId('demo-users').waitFor();
+      await page.getByTestId('demo-user-algorithm-reviewer').waitFor();
       await screenshot(page, 'login');
       await page.getByTestId('demo-user-algorithm-reviewer').click();
 
@@ -350,7 +352,7 @@ describe('the web console', () => {
       const byOwner = new Map<string, string[]>();
       for (const input of expectedInputs) {
         if (plumbing.includes(input.coordinate)) continue;
-        const owner = input.owners[0]!;
+        const owner = [...input.owners].sort().join(',');
         byOwner.set(owner, [...(byOwner.get(owner) ?? []), input.coordinate]);
       }
       assert.ok(byOwner.has('environment'));
@@ -358,9 +360,9 @@ describe('the web console', () => {
         const group = page.getByTestId(`inputs-of-${owner}`);
         assert.match(
           await group.locator('h5').innerText(),
-          new RegExp(
-            `^${owner === 'environment' ? '生态环境局' : '\\S+局'}（${String(coordinates.length)} 项）`,
-          ),
+          owner === 'environment'
+            ? new RegExp(`^生态环境局（${String(coordinates.length)} 项）`)
+            : new RegExp(`^\\S+（${String(coordinates.length)} 项）`),
         );
         for (const coordinate of coordinates) {
           assert.equal(
@@ -692,6 +694,112 @@ describe('the web console', () => {
       assert.deepEqual(pageErrors, []);
     } finally {
       await page.close();
+    }
+  });
+
+  it('logs in by OpenID Connect, authorization code with PKCE, and shows the role the token names', async () => {
+    // A stand-in identity provider: discovery, the authorization endpoint
+    // (which logs the reviewer in at once) and the token endpoint.
+    const requests: { path: string; params: URLSearchParams }[] = [];
+    const accessToken = await mintToken(
+      findDemoUser('algorithm-reviewer')!.claims,
+      new TextEncoder().encode(TEST_TOKEN_SECRET),
+      { ttlSeconds: 600 },
+    );
+    const idp = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', issuer);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push({
+          path: url.pathname,
+          params:
+            req.method === 'POST'
+              ? new URLSearchParams(body)
+              : url.searchParams,
+        });
+        const cors = { 'access-control-allow-origin': '*' };
+        if (url.pathname === '/realms/city/.well-known/openid-configuration') {
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              issuer,
+              authorization_endpoint: `${issuer}/authorize`,
+              token_endpoint: `${issuer}/token`,
+              jwks_uri: `${issuer}/jwks`,
+              response_types_supported: ['code'],
+              code_challenge_methods_supported: ['S256'],
+            }),
+          );
+        } else if (url.pathname === '/realms/city/authorize') {
+          const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+          back.searchParams.set('code', 'one-time-code');
+          back.searchParams.set('state', url.searchParams.get('state') ?? '');
+          res.writeHead(302, { location: back.href });
+          res.end();
+        } else if (url.pathname === '/realms/city/token') {
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              access_token: accessToken,
+              id_token: accessToken,
+              token_type: 'Bearer',
+              expires_in: 600,
+              scope: 'openid profile',
+            }),
+          );
+        } else {
+          res.writeHead(404, cors);
+          res.end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${String((idp.address() as AddressInfo).port)}/realms/city`;
+    const oidcConsole = await serveRegistryConsole({
+      port: 0,
+      gatewayUrl: t!.hub.gatewayUrl,
+      mode: { kind: 'production' },
+      oidc: { issuer, clientId: 'govgraph-console' },
+    });
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(page);
+    try {
+      await page.goto(oidcConsole.url);
+      await page.getByTestId('oidc-login').click();
+      await page.getByTestId('queue-table').waitFor();
+      assert.match(
+        await page.getByTestId('who-name').innerText(),
+        /algorithm-reviewer · 市委网信办/,
+      );
+      // The code is gone from the address bar.
+      assert.equal(new URL(page.url()).search, '');
+      const authorize = requests.find((r) => r.path.endsWith('/authorize'))!;
+      assert.equal(authorize.params.get('response_type'), 'code');
+      assert.equal(authorize.params.get('client_id'), 'govgraph-console');
+      assert.equal(authorize.params.get('redirect_uri'), oidcConsole.url);
+      assert.equal(authorize.params.get('code_challenge_method'), 'S256');
+      const token = requests.find((r) => r.path.endsWith('/token'))!;
+      assert.equal(token.params.get('grant_type'), 'authorization_code');
+      assert.equal(token.params.get('code'), 'one-time-code');
+      assert.equal(token.params.get('client_secret'), null);
+      // PKCE: the verifier sent with the code hashes to the challenge sent
+      // before it.
+      assert.equal(
+        createHash('sha256')
+          .update(token.params.get('code_verifier') ?? '')
+          .digest('base64url'),
+        authorize.params.get('code_challenge'),
+      );
+      // Production: no demo users offered, none asked for.
+      assert.equal(await page.getByTestId('demo-users').count(), 0);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+      await oidcConsole.close();
+      idp.closeAllConnections();
+      await new Promise((resolve) => idp.close(resolve));
     }
   });
 

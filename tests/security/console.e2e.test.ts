@@ -253,7 +253,7 @@ describe('the reviewers’ console against DNS rebinding and cross-site requests
   it('offers demo users and demo logins only under a loopback name, not under its public name', async () => {
     const base = demo!.url;
     for (const [path, options] of everyRoute().filter(([p]) =>
-      p.startsWith('/api/'),
+      p.startsWith('/api/demo-'),
     )) {
       const res = await send(base, path, { ...options, host: PUBLIC_NAME });
       assertRefused(res, 403, 'console:demo-loopback', path);
@@ -332,7 +332,7 @@ describe('the reviewers’ console against DNS rebinding and cross-site requests
         const base = everywhere.url;
         const host = `127.0.0.1:${new URL(base).port}`;
         for (const [path, options] of everyRoute().filter(([p]) =>
-          p.startsWith('/api/'),
+          p.startsWith('/api/demo-'),
         )) {
           const remote = await send(base, path, {
             ...options,

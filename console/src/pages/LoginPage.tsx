@@ -31,10 +31,14 @@ async function demoUsers(): Promise<DemoUser[] | null> {
 export function LoginPage() {
   const feedback = useFeedback();
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
-  const [users, setUsers] = useState<DemoUser[] | null>(null);
+  // undefined: loading; null: none offered here.
+  const [users, setUsers] = useState<DemoUser[] | null | undefined>(undefined);
   useEffect(() => {
-    void fetchConsoleConfig().then(setConfig);
-    void demoUsers().then(setUsers);
+    void fetchConsoleConfig().then(async (loaded) => {
+      setConfig(loaded);
+      // Demo users exist only in demo mode (and only for this machine).
+      if (loaded.demo) setUsers(await demoUsers());
+    });
   }, []);
 
   const demoLogin = async (userId: string): Promise<void> => {
@@ -111,30 +115,34 @@ export function LoginPage() {
           </Button>
         </Card>
       ) : null}
-      <Card title="演示账号" data-testid="demo-users">
-        {users === null ? (
-          <Typography.Text type="secondary">
-            本环境未开放演示账号（仅限本机访问的演示环境）。
-          </Typography.Text>
-        ) : (
-          <List
-            dataSource={users}
-            renderItem={(user) => (
-              <List.Item>
-                <Button
-                  block
-                  className="demo-user"
-                  data-testid={`demo-user-${user.id}`}
-                  onClick={() => void demoLogin(user.id)}
-                >
-                  <span className="demo-user-id">{user.id}</span>
-                  <span className="demo-user-desc">{user.description}</span>
-                </Button>
-              </List.Item>
-            )}
-          />
-        )}
-      </Card>
+      {config?.demo === false ? null : (
+        <Card title="演示账号" data-testid="demo-users">
+          {users === undefined ? (
+            <Typography.Text type="secondary">正在加载…</Typography.Text>
+          ) : users === null ? (
+            <Typography.Text type="secondary">
+              本环境未开放演示账号（仅限本机访问的演示环境）。
+            </Typography.Text>
+          ) : (
+            <List
+              dataSource={users}
+              renderItem={(user) => (
+                <List.Item>
+                  <Button
+                    block
+                    className="demo-user"
+                    data-testid={`demo-user-${user.id}`}
+                    onClick={() => void demoLogin(user.id)}
+                  >
+                    <span className="demo-user-id">{user.id}</span>
+                    <span className="demo-user-desc">{user.description}</span>
+                  </Button>
+                </List.Item>
+              )}
+            />
+          )}
+        </Card>
+      )}
       <Collapse
         items={[
           {

@@ -155,7 +155,9 @@ describe('the console’s production build', () => {
     for (const file of files) {
       const text = readFileSync(join(DIST, file), 'utf8');
       const urls = [
-        ...text.matchAll(/(?:https?:)?\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)<>\\]*/gi),
+        ...text.matchAll(
+          /(?:https?:)?\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)<>\\]*/gi,
+        ),
       ]
         .map((m) => m[0])
         .filter((url) => /^(https?:)?\/\//i.test(url));

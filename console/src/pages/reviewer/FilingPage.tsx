@@ -12,6 +12,7 @@ import {
   Row,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -20,7 +21,8 @@ import {
   allowedFilingActions,
   type OfferedAction,
 } from '../../api/allowedActions.js';
-import { request } from '../../api/client.js';
+import { RequestError, request } from '../../api/client.js';
+import { evidenceLink } from '../../api/evidence.js';
 import { useQuery } from '../../api/useQuery.js';
 import { useSession } from '../../auth/useSession.js';
 import { RiskBadge, StateBadge } from '../../components/Badges.js';
@@ -50,9 +52,8 @@ function Prose({ text, testid }: { text: string; testid: string }) {
 }
 
 /**
- * The evidence of a revision. Each document's title, kind and reference;
- * opening the document itself comes with the evidence store (the slot
- * `open` is where it plugs in).
+ * The evidence of a revision: each document's kind, title and reference,
+ * and its open link once the evidence store serves it (api/evidence.ts).
  */
 function EvidenceList({
   evidence,
@@ -64,17 +65,40 @@ function EvidenceList({
     <List
       data-testid="evidence"
       dataSource={evidence}
-      renderItem={(e) => (
-        <List.Item data-testid={`evidence-${e.kind}`}>
-          <Flex gap={8} wrap align="center">
-            <Tag>{label(EVIDENCE_LABELS, e.kind)}</Tag>
-            <span>{e.title}</span>
-            <Typography.Text type="secondary" className="mono">
-              {e.uri}
-            </Typography.Text>
-          </Flex>
-        </List.Item>
-      )}
+      renderItem={(e) => {
+        const link = evidenceLink(e);
+        return (
+          <List.Item
+            data-testid={`evidence-${e.kind}`}
+            actions={[
+              link.kind === 'open' ? (
+                <a href={link.href} target="_blank" rel="noreferrer">
+                  打开
+                </a>
+              ) : (
+                <Tooltip title={link.reason}>
+                  <Button size="small" disabled>
+                    打开
+                  </Button>
+                </Tooltip>
+              ),
+            ]}
+          >
+            <Flex gap={8} wrap align="center">
+              <Tag>{label(EVIDENCE_LABELS, e.kind)}</Tag>
+              <span>{e.title}</span>
+              <Typography.Text type="secondary" className="mono">
+                {e.uri}
+              </Typography.Text>
+              {link.kind === 'open' && link.sha256 !== null ? (
+                <Typography.Text type="secondary" className="mono small">
+                  SHA-256 {link.sha256}
+                </Typography.Text>
+              ) : null}
+            </Flex>
+          </List.Item>
+        );
+      }}
     />
   );
 }
@@ -120,9 +144,11 @@ const testid = (id: string): Record<string, string> => ({ 'data-testid': id });
 function ActionPanel({
   filing,
   onDone,
+  onReload,
 }: {
   filing: Filing;
   onDone: (notice: string) => Promise<void>;
+  onReload: () => Promise<void>;
 }) {
   const session = useSession();
   const feedback = useFeedback();
@@ -158,6 +184,11 @@ function ActionPanel({
         }。`,
       );
     } catch (error) {
+      // Someone changed the filing first: show its state now (the history
+      // says who did what) beside the error.
+      if (error instanceof RequestError && error.codes.includes('CONFLICT')) {
+        await onReload();
+      }
       feedback.showError(error);
     } finally {
       setBusy(false);
@@ -424,6 +455,7 @@ export function FilingPage({ id }: { id: string }) {
                 await query.reload();
                 feedback.showNotice(notice);
               }}
+              onReload={query.reload}
             />
             <Card title={`历史（${String(filing.history.length)}）`}>
               <History history={filing.history} />

@@ -33,8 +33,10 @@ export function InputsByDepartment({
   const data = inputs.filter((i) => !isPlumbing(i.coordinate));
   const plumbing = inputs.filter((i) => isPlumbing(i.coordinate));
   const groups = new Map<string, FiledInput[]>();
+  // By the department that provides the field; a field several resolve
+  // (an entity's key) under all of them together.
   for (const input of data) {
-    const owner = input.owners[0] ?? '';
+    const owner = [...input.owners].sort().join(',');
     groups.set(owner, [...(groups.get(owner) ?? []), input]);
   }
   const table = (rows: readonly FiledInput[]) => (
@@ -104,6 +106,8 @@ export function InputsByDepartment({
           <Typography.Title level={5}>
             {owner === '' ? (
               <Typography.Text type="warning">已不在数据目录中</Typography.Text>
+            ) : owner.includes(',') ? (
+              `${owner.split(',').map(departmentName).join('、')}共有`
             ) : (
               departmentName(owner)
             )}
