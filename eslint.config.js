@@ -4,11 +4,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.govgraph/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.govgraph/**',
+      'console/dist/**',
+      'console/src/graphql/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/consistent-type-imports': [
         'error',
@@ -28,6 +35,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Vite reads its configuration from the default export.
+    files: ['console/vite.config.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['tests/**/*.ts'],

@@ -210,6 +210,22 @@ export const demoUsers: readonly DemoUser[] = [
   },
 ];
 
+/**
+ * The demo users the web console offers on its login page (`npm start`,
+ * loopback browsers only): one or two per kind of console user. Ids of
+ * users not (yet) in {@link demoUsers} are skipped.
+ */
+export const CONSOLE_DEMO_USERS: readonly string[] = [
+  'algorithm-reviewer',
+  'env-analyst',
+  'market-data-officer',
+  'publicsecurity-data-officer',
+  'publicsecurity-chief-data-officer',
+  'emergency-duty',
+  'water-duty-qijiang',
+  'city-auditor',
+];
+
 /** The demo user with this id, or `undefined`. */
 export function findDemoUser(id: string): DemoUser | undefined {
   return demoUsers.find((u) => u.id === id);

@@ -22,7 +22,12 @@ import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
 import { receives } from '../subgraphs/emergency/src/alerting/alertPrincipal.js';
 import { readEmergencyEnv } from '../subgraphs/emergency/src/env.js';
 import { exampleQueries } from './exampleQueries.js';
-import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
+import {
+  readConsoleAllowedHosts,
+  readConsoleOidc,
+} from '../catalog/src/web/env.js';
+import { CONSOLE_DEMO_USERS } from './demoUsers.js';
+import { buildWebApps } from '../scripts/buildWeb.js';
 import type { HubConfig } from './Hub.js';
 import type { ScenarioReplay } from './startHub.js';
 
@@ -30,7 +35,7 @@ commandLineOrExit({
   command: 'govgraph',
   usage: `usage: npm start
   The whole hub in one process with demo data: the gateway on PORT (4000),
-  the subgraphs, the job runners, the registry console (CONSOLE_PORT, 4010)
+  the subgraphs, the job runners, the web console (CONSOLE_PORT, 4010)
   and, without DATABASE_URL, the embedded database in PGLITE_DATA_DIR served
   to psql and the command-line tools on 127.0.0.1:PGLITE_PORT (5433).
   Development secrets are kept in .govgraph/secrets.json. See README.md and
@@ -42,6 +47,7 @@ try {
   const emergencyEnv = readEmergencyEnv();
   const port = readPort('PORT', 4000);
   const consoleAllowedHosts = readConsoleAllowedHosts();
+  const consoleOidc = readConsoleOidc();
   const subgraphPorts = z
     .enum(['default', 'free'])
     .safeParse(process.env['SUBGRAPH_PORTS'] ?? 'default');
@@ -215,24 +221,34 @@ try {
     },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
-  // The algorithm reviewers' console, in demo mode: it offers the demo
-  // reviewers and mints their tokens (1 h) with this run's secret, to a
-  // browser on this machine only. It answers the loopback names and
-  // CONSOLE_ALLOWED_HOSTS; `npm run console` serves it without demo logins.
-  const reviewers = ['algorithm-reviewer']
-    .map(findDemoUser)
-    .filter((u): u is DemoUser => u !== undefined);
+  // The web console, built first when its sources changed since the last
+  // build, in demo mode: it offers one demo user per role and mints their
+  // tokens (1 h) with this run's secret, to a browser on this machine only.
+  // It answers the loopback names and CONSOLE_ALLOWED_HOSTS; `npm run
+  // console` serves it without demo logins.
+  await buildWebApps({
+    log: (line) => process.stdout.write(`govgraph: ${line}\n`),
+  });
+  const consoleUsers = CONSOLE_DEMO_USERS.map(findDemoUser).filter(
+    (u): u is DemoUser => u !== undefined,
+  );
   const registryConsole = await serveRegistryConsole({
     port: subgraphPorts.data === 'free' ? 0 : readPort('CONSOLE_PORT', 4010),
     host: env.HOST,
     gatewayUrl: hub.gatewayUrl,
     allowedHosts: consoleAllowedHosts,
+    oidc: consoleOidc,
     mode: {
       kind: 'demo',
-      users: reviewers.map((u) => ({ id: u.id, description: u.description })),
+      users: consoleUsers.map((u) => ({
+        id: u.id,
+        description: u.description,
+        roles: u.claims.roles,
+        purpose: u.purpose,
+      })),
       mintToken: async (id, ttlSeconds) => {
-        const user = reviewers.find((u) => u.id === id);
-        if (user === undefined) throw new Error(`no demo reviewer ${id}`);
+        const user = consoleUsers.find((u) => u.id === id);
+        if (user === undefined) throw new Error(`no demo user ${id}`);
         return mintToken(user.claims, secretKey, { ttlSeconds });
       },
     },
@@ -261,7 +277,7 @@ try {
     ...hub.subgraphs.map(
       (s) => `  ${s.name.padEnd(16)} ${s.url}   ${s.department}`,
     ),
-    `  registry console ${registryConsole.url}   算法备案审核台 (log in as a demo reviewer)`,
+    `  web console      ${registryConsole.url}   政务数据共享控制台 (log in as a demo user of your role)`,
     '',
     ...(hub.scenarioReplay ? [replayLine(hub.scenarioReplay), ''] : []),
     'Sample queries (POST them to the gateway, or see README.md):',

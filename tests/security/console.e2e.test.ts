@@ -1,4 +1,4 @@
-// The reviewers' console (catalog/src/web/) against DNS rebinding and
+// The web console's server (catalog/src/web/) against DNS rebinding and
 // cross-site requests: it answers only its own host names, takes demo
 // logins only from this machine as same-origin application/json, proxies
 // only the caller's own headers, and in production (`npm run console`) has
@@ -160,7 +160,7 @@ function everyRoute(): [string, Parameters<typeof send>[2]][] {
   return [
     ['/', {}],
     ['/index.html', {}],
-    ['/app.js', {}],
+    ['/api/console-config', {}],
     ['/api/demo-users', {}],
     [
       '/api/demo-login',
@@ -253,7 +253,7 @@ describe('the reviewers’ console against DNS rebinding and cross-site requests
   it('offers demo users and demo logins only under a loopback name, not under its public name', async () => {
     const base = demo!.url;
     for (const [path, options] of everyRoute().filter(([p]) =>
-      p.startsWith('/api/'),
+      p.startsWith('/api/demo-'),
     )) {
       const res = await send(base, path, { ...options, host: PUBLIC_NAME });
       assertRefused(res, 403, 'console:demo-loopback', path);
@@ -332,7 +332,7 @@ describe('the reviewers’ console against DNS rebinding and cross-site requests
         const base = everywhere.url;
         const host = `127.0.0.1:${new URL(base).port}`;
         for (const [path, options] of everyRoute().filter(([p]) =>
-          p.startsWith('/api/'),
+          p.startsWith('/api/demo-'),
         )) {
           const remote = await send(base, path, {
             ...options,
@@ -481,21 +481,21 @@ describe('npm run console (production)', () => {
     });
     try {
       const until = Date.now() + 30_000;
-      while (!io.out().includes('registry console') && Date.now() < until) {
+      while (!io.out().includes('web console') && Date.now() < until) {
         assert.equal(io.child.exitCode, null, io.err());
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.match(
         io.out(),
         new RegExp(
-          `registry console http://127\\.0\\.0\\.1:${String(port)}/ \\(production: no demo login\\)`,
+          `web console http://127\\.0\\.0\\.1:${String(port)}/ \\(production: no demo login; paste a token\\)`,
         ),
       );
       const base = `http://127.0.0.1:${String(port)}/`;
       // On this machine, under a loopback name, from its own page: still
       // no such routes.
       for (const [path, options] of everyRoute().filter(([p]) =>
-        p.startsWith('/api/'),
+        p.startsWith('/api/demo-'),
       )) {
         const res = await send(base, path, {
           ...options,
@@ -508,7 +508,7 @@ describe('npm run console (production)', () => {
         assert.equal((await send(base, '/', { host })).status, 200, host);
       }
       for (const host of ['review.example.gov.cn', 'rebind.attacker.example']) {
-        const res = await send(base, '/app.js', { host });
+        const res = await send(base, '/index.html', { host });
         assertRefused(res, 421, 'console:allowed-hosts', host);
       }
       const before = forwarded.length;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -99,6 +99,7 @@ const LAYERS: readonly Layer[] = [
     files: ['hub/'],
     may: [
       'hub/',
+      'scripts/buildWeb.ts',
       'gateway/',
       'subgraphs/',
       'catalog/',
@@ -106,6 +107,27 @@ const LAYERS: readonly Layer[] = [
       'seeds/',
       'policies/',
     ],
+  },
+  {
+    name: 'the web console (browser)',
+    files: ['console/src/'],
+    // The registry's pure model (the lifecycle and who may act, until the
+    // server lists a user's actions) and the hub's error codes (types).
+    may: [
+      'console/src/',
+      'catalog/src/model/',
+      'subgraphs/kit/src/errors/ErrorCode.ts',
+    ],
+  },
+  {
+    name: 'the web console build (what it derives from the repository)',
+    files: ['console/'],
+    may: ['console/', 'policies/', 'subgraphs/', 'catalog/'],
+  },
+  {
+    name: 'the repository scripts (building the web apps)',
+    files: ['scripts/'],
+    may: ['scripts/', 'console/scripts/'],
   },
   {
     name: 'the benchmarks',
@@ -133,19 +155,29 @@ const TOP_FOLDERS = [
   'seeds',
   'hub',
   'bench',
+  'console',
+  'scripts',
 ];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    if (entry === 'node_modules' || entry.startsWith('.')) return [];
+    if (['node_modules', 'dist', 'generated'].includes(entry)) return [];
+    if (entry.startsWith('.')) return [];
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return /\.tsx?$/.test(path) && !path.endsWith('.d.ts') ? [path] : [];
   });
 }
 
 const toRepo = (path: string): string =>
   relative(root, path).split(sep).join('/');
+
+/** `x.js` of an import: the `x.ts` or `x.tsx` it names. */
+function resolveTs(path: string): string {
+  if (!path.endsWith('.js')) return path;
+  const base = path.slice(0, -'.js'.length);
+  return existsSync(join(root, `${base}.tsx`)) ? `${base}.tsx` : `${base}.ts`;
+}
 
 interface Import {
   readonly file: string;
@@ -161,7 +193,7 @@ function importsOf(file: string): Import[] {
   return [...text.matchAll(pattern)].map((match) => {
     const specifier = match[1] ?? match[2] ?? '';
     const target = specifier.startsWith('.')
-      ? toRepo(resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts')
+      ? resolveTs(toRepo(resolve(root, dirname(file), specifier)))
       : null;
     return { file, specifier, target };
   });
@@ -258,7 +290,9 @@ describe('layer boundaries', () => {
       .filter(
         (imp) =>
           imp.target !== null &&
-          imp.target.endsWith('.ts') &&
+          /\.tsx?$/.test(imp.target) &&
+          // Generated declarations (console/src/graphql/generated/).
+          !imp.target.endsWith('.d.ts') &&
           !known.has(imp.target),
       )
       .map((imp) => `${imp.file} imports ${imp.specifier}`);

@@ -1,19 +1,24 @@
-// `npm run console`: the reviewers' console on its own, in production mode —
-// no demo users, no demo login; reviewers paste a bearer token from the
-// identity provider. It proxies /graphql to GATEWAY_URL (default
+// `npm run console`: the web console on its own, in production mode — no
+// demo users, no demo login; users log in by OpenID Connect
+// (CONSOLE_OIDC_ISSUER, CONSOLE_OIDC_CLIENT_ID) or paste a bearer token from
+// the identity provider. It proxies /graphql to GATEWAY_URL (default
 // http://127.0.0.1:4000/graphql), listens on HOST:CONSOLE_PORT (default
 // 127.0.0.1:4010) and answers only the loopback names, its listen address
 // and CONSOLE_ALLOWED_HOSTS (its public names, comma-separated).
 import { commandLineOrExit } from '../../../subgraphs/kit/src/cli/commandLine.js';
 import { EnvError } from '../../../subgraphs/kit/src/env.js';
 import { readConsoleEnv } from './env.js';
-import { serveRegistryConsole } from './serveRegistryConsole.js';
+import {
+  ConsoleNotBuiltError,
+  serveRegistryConsole,
+} from './serveRegistryConsole.js';
 
 commandLineOrExit({
   command: 'govgraph console',
   usage: `usage: npm run console
-  The reviewers' console in production mode, proxying /graphql to GATEWAY_URL,
-  on HOST:CONSOLE_PORT (127.0.0.1:4010); see docs/registry.md.`,
+  The web console in production mode (OpenID Connect login with
+  CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID), proxying /graphql to
+  GATEWAY_URL, on HOST:CONSOLE_PORT (127.0.0.1:4010); see docs/console.md.`,
 });
 
 try {
@@ -24,9 +29,10 @@ try {
     gatewayUrl: env.GATEWAY_URL,
     allowedHosts: env.CONSOLE_ALLOWED_HOSTS,
     mode: { kind: 'production' },
+    oidc: env.oidc,
   });
   process.stdout.write(
-    `govgraph: registry console ${registryConsole.url} (production: no demo login), gateway ${env.GATEWAY_URL}` +
+    `govgraph: web console ${registryConsole.url} (production: ${env.oidc ? `OpenID Connect login at ${env.oidc.issuer}` : 'no demo login; paste a token'}), gateway ${env.GATEWAY_URL}` +
       (env.CONSOLE_ALLOWED_HOSTS.length > 0
         ? `, also answers to ${env.CONSOLE_ALLOWED_HOSTS.join(', ')}`
         : '') +
@@ -41,7 +47,7 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  if (error instanceof EnvError) {
+  if (error instanceof EnvError || error instanceof ConsoleNotBuiltError) {
     process.stderr.write(`govgraph console: ${error.message}\n`);
     process.exit(1);
   }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   createServer,
@@ -28,6 +30,27 @@ import {
 export interface RegistryConsoleDemoUser {
   id: string;
   description: string;
+  /** Its roles, shown beside it (the token says them again). */
+  roles?: readonly string[];
+  /**
+   * The purpose of use its session declares.
+   * @defaultValue 'algorithm-review'
+   */
+  purpose?: string;
+}
+
+/**
+ * Production login by OpenID Connect (authorization code with PKCE, in the
+ * browser): the identity provider's issuer URL and the console's client id
+ * (a public client: no secret). The browser may then also connect to the
+ * issuer's origin (CSP `connect-src`) for its discovery document, keys and
+ * token endpoint.
+ */
+export interface RegistryConsoleOidc {
+  issuer: string;
+  clientId: string;
+  /** @defaultValue 'openid profile' */
+  scope?: string;
 }
 
 /**
@@ -84,6 +107,13 @@ export interface RegistryConsoleConfig {
   allowedHosts?: readonly string[];
   /** Demo or production: see {@link RegistryConsoleMode}. */
   mode: RegistryConsoleMode;
+  /** OpenID Connect login, when configured; see {@link RegistryConsoleOidc}. */
+  oidc?: RegistryConsoleOidc | null;
+  /**
+   * The built console (index.html and assets/).
+   * @defaultValue console/dist of this repository (`npm run build:web`)
+   */
+  webRoot?: string;
 }
 
 /** A listening registry console. */
@@ -93,8 +123,10 @@ export interface RegistryConsole {
   close(): Promise<void>;
 }
 
-/** The purpose of use every reviewer declares at the gateway. */
+/** The purpose of use a demo user declares unless it names its own. */
 const REVIEW_PURPOSE = 'algorithm-review';
+/** The scopes an OpenID Connect login asks for unless configured. */
+export const DEFAULT_OIDC_SCOPE = 'openid profile';
 /** Default lifetime of a demo login's token: one hour. */
 const DEMO_TOKEN_TTL_SECONDS = 3_600;
 const MAX_BODY_BYTES = 1_048_576;
@@ -113,19 +145,71 @@ const FORWARDED_HEADERS = [
   'content-type',
 ] as const;
 
-const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+/** Where `npm run build:web` puts the console (console/dist). */
+export const CONSOLE_WEB_ROOT = fileURLToPath(
+  new URL('../../../console/dist/', import.meta.url),
+);
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  woff2: 'font/woff2',
+  json: 'application/json; charset=utf-8',
+};
+
+interface StaticFile {
+  readonly file: string;
+  readonly type: string;
+  /** Content-hashed asset: cached for good. */
+  readonly immutable: boolean;
+}
+
+/** The console has not been built where it is served from. */
+export class ConsoleNotBuiltError extends Error {
+  constructor(webRoot: string) {
+    super(
+      `the web console is not built (no ${webRoot}index.html): run \`npm run build:web\``,
+    );
+    this.name = 'ConsoleNotBuiltError';
+  }
+}
 
 /**
- * The only files served: a fixed table, so that no request path ever
- * reaches the file system (no directory traversal).
+ * The only files served, listed once at start: a fixed table of the build's
+ * files, so that no request path ever reaches the file system (no
+ * directory traversal). `/` is index.html.
  */
-const STATIC_FILES: ReadonlyMap<string, { file: string; type: string }> =
-  new Map([
-    ['/', { file: 'index.html', type: 'text/html; charset=utf-8' }],
-    ['/index.html', { file: 'index.html', type: 'text/html; charset=utf-8' }],
-    ['/app.js', { file: 'app.js', type: 'text/javascript; charset=utf-8' }],
-    ['/styles.css', { file: 'styles.css', type: 'text/css; charset=utf-8' }],
-  ]);
+function staticFiles(webRoot: string): ReadonlyMap<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(`${webRoot}${dir}`)) {
+      const relative = `${dir}${entry}`;
+      if (statSync(`${webRoot}${relative}`).isDirectory()) {
+        walk(`${relative}/`);
+        continue;
+      }
+      const type = CONTENT_TYPES[entry.split('.').pop() ?? ''];
+      if (type === undefined) continue;
+      files.set(`/${relative}`, {
+        file: relative,
+        type,
+        immutable: relative.startsWith('assets/'),
+      });
+    }
+  };
+  try {
+    walk('');
+  } catch {
+    throw new ConsoleNotBuiltError(webRoot);
+  }
+  const index = files.get('/index.html');
+  if (index === undefined) throw new ConsoleNotBuiltError(webRoot);
+  files.set('/', index);
+  return files;
+}
 
 /** Rules named by the console's refusals (`extensions.rule`). */
 const HOST_RULE = 'console:allowed-hosts';
@@ -133,17 +217,32 @@ const SAME_ORIGIN_RULE = 'console:same-origin';
 const DEMO_LOOPBACK_RULE = 'console:demo-loopback';
 const DEMO_JSON_RULE = 'console:demo-json';
 
-const SECURITY_HEADERS: OutgoingHttpHeaders = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-};
+/**
+ * The headers of every page and asset. The page loads only its own files
+ * and talks only to its own origin, plus the identity provider's when
+ * OpenID Connect is configured.
+ */
+function securityHeaders(
+  oidc: RegistryConsoleOidc | null,
+  styleNonce: string | null,
+): OutgoingHttpHeaders {
+  const connect = ["'self'", ...(oidc ? [new URL(oidc.issuer).origin] : [])];
+  const style = ["'self'", ...(styleNonce ? [`'nonce-${styleNonce}'`] : [])];
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src ${style.join(' ')}; img-src 'self' data:; font-src 'self'; connect-src ${connect.join(' ')}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+  };
+}
+
+/** Where index.html takes the page's style nonce. */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
 /**
- * Serves the algorithm reviewers' web console (算法备案审核台): the static
- * single-page app of `catalog/web/`, `POST /graphql` proxied to the gateway
+ * Serves the web console (政务数据共享控制台): the built single-page app
+ * of `console/` (console/dist), `GET /api/console-config` (how to log in),
+ * `POST /graphql` proxied to the gateway
  * (the caller's own bearer token and purpose go with it: the console holds
  * no authority of its own), and in demo mode `GET /api/demo-users` and
  * `POST /api/demo-login`. It answers only requests whose `Host` is one of
@@ -163,6 +262,17 @@ export async function serveRegistryConsole(
       `tokenTtlSeconds must be a positive whole number of seconds, got ${String(mode.tokenTtlSeconds)}`,
     );
   }
+  if (config.oidc) {
+    const issuer = URL.canParse(config.oidc.issuer)
+      ? new URL(config.oidc.issuer)
+      : null;
+    if (issuer === null || !/^https?:$/.test(issuer.protocol)) {
+      throw new TypeError(
+        `the OpenID Connect issuer must be an http(s) URL, got ${JSON.stringify(config.oidc.issuer)}`,
+      );
+    }
+  }
+  const files = staticFiles(config.webRoot ?? CONSOLE_WEB_ROOT);
   const listenHost = config.host ?? '127.0.0.1';
   // Checked before listening, so a bad name stops the start, not a request.
   AllowedHosts.of(0, listenHost, config.allowedHosts ?? []);
@@ -186,7 +296,7 @@ export async function serveRegistryConsole(
   );
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
-    handle(config, allowedHosts, req, res).catch(() => {
+    handle(config, allowedHosts, files, req, res).catch(() => {
       if (!res.headersSent) {
         sendError(
           res,
@@ -231,6 +341,7 @@ export async function serveRegistryConsole(
 async function handle(
   config: RegistryConsoleConfig,
   allowedHosts: AllowedHosts,
+  files: ReadonlyMap<string, StaticFile>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -256,6 +367,23 @@ async function handle(
     return proxyGraphQL(config.gatewayUrl, req, res);
   }
 
+  if (pathname === '/api/console-config') {
+    if (method !== 'GET') return methodNotAllowed(res, 'GET');
+    const oidc = config.oidc ?? null;
+    sendJson(res, 200, {
+      demo: config.mode.kind === 'demo',
+      oidc:
+        oidc === null
+          ? null
+          : {
+              issuer: oidc.issuer,
+              clientId: oidc.clientId,
+              scope: oidc.scope ?? DEFAULT_OIDC_SCOPE,
+            },
+    });
+    return;
+  }
+
   if (pathname === '/api/demo-users' || pathname === '/api/demo-login') {
     const mode = config.mode;
     // Production: these routes do not exist.
@@ -275,7 +403,11 @@ async function handle(
       sendJson(
         res,
         200,
-        mode.users.map((u) => ({ id: u.id, description: u.description })),
+        mode.users.map((u) => ({
+          id: u.id,
+          description: u.description,
+          roles: u.roles ?? [],
+        })),
       );
       return;
     }
@@ -296,7 +428,8 @@ async function handle(
     const raw = await readBody(req, MAX_BODY_BYTES);
     if (raw === null) return tooLarge(res);
     const userId = parseUserId(raw);
-    if (userId === null || !mode.users.some((u) => u.id === userId)) {
+    const user = mode.users.find((u) => u.id === userId);
+    if (userId === null || user === undefined) {
       return sendError(
         res,
         400,
@@ -309,23 +442,35 @@ async function handle(
     const token = await mode.mintToken(userId, ttlSeconds);
     sendJson(res, 200, {
       token,
-      purpose: REVIEW_PURPOSE,
+      purpose: user.purpose ?? REVIEW_PURPOSE,
       expiresInSeconds: ttlSeconds,
     });
     return;
   }
 
-  const file = STATIC_FILES.get(pathname);
+  const file = files.get(pathname);
   if (file === undefined) return notFound(res);
   if (method !== 'GET' && method !== 'HEAD') {
     return methodNotAllowed(res, 'GET, HEAD');
   }
-  const body = await readFile(`${WEB_ROOT}${file.file}`);
+  let body = await readFile(
+    `${config.webRoot ?? CONSOLE_WEB_ROOT}${file.file}`,
+  );
+  // The page: a fresh nonce for the style elements Ant Design adds.
+  const nonce =
+    file.file === 'index.html' ? randomBytes(18).toString('base64') : null;
+  if (nonce !== null) {
+    body = Buffer.from(
+      body.toString('utf8').replaceAll(NONCE_PLACEHOLDER, nonce),
+    );
+  }
   res.writeHead(200, {
-    ...SECURITY_HEADERS,
+    ...securityHeaders(config.oidc ?? null, nonce),
     'content-type': file.type,
     'content-length': body.length,
-    'cache-control': 'no-cache',
+    'cache-control': file.immutable
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
   });
   res.end(method === 'HEAD' ? undefined : body);
 }

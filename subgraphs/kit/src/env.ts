@@ -180,6 +180,9 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'GATEWAY_URL',
   'CONSOLE_PORT',
   'CONSOLE_ALLOWED_HOSTS',
+  'CONSOLE_OIDC_ISSUER',
+  'CONSOLE_OIDC_CLIENT_ID',
+  'CONSOLE_OIDC_SCOPE',
   // the emergency subgraph
   'ALERT_WEBHOOK_ALLOWED_TARGETS',
 ];

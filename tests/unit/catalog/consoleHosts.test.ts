@@ -8,7 +8,10 @@ import {
   isSameOrigin,
   parseHost,
 } from '../../../catalog/src/web/consoleHosts.js';
-import { readConsoleEnv } from '../../../catalog/src/web/env.js';
+import {
+  readConsoleEnv,
+  readConsoleOidc,
+} from '../../../catalog/src/web/env.js';
 
 describe('console hosts: parseHost', () => {
   it('splits name and port, lower-cased', () => {
@@ -127,11 +130,52 @@ describe('console environment', () => {
       HOST: '127.0.0.1',
       GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
       CONSOLE_ALLOWED_HOSTS: [],
+      oidc: null,
     });
     assert.deepEqual(
       readConsoleEnv({ CONSOLE_ALLOWED_HOSTS: ' a.example , b.example:8443 ,' })
         .CONSOLE_ALLOWED_HOSTS,
       ['a.example', 'b.example:8443'],
+    );
+  });
+
+  it('reads the OpenID Connect login: both issuer and client id, or neither', () => {
+    const issuer = 'https://id.cq.gov.cn/realms/city';
+    assert.deepEqual(
+      readConsoleEnv({
+        CONSOLE_OIDC_ISSUER: issuer,
+        CONSOLE_OIDC_CLIENT_ID: 'govgraph-console',
+      }).oidc,
+      { issuer, clientId: 'govgraph-console', scope: 'openid profile' },
+    );
+    assert.equal(
+      readConsoleOidc({
+        CONSOLE_OIDC_ISSUER: issuer,
+        CONSOLE_OIDC_CLIENT_ID: 'c',
+        CONSOLE_OIDC_SCOPE: 'openid profile roles',
+      })?.scope,
+      'openid profile roles',
+    );
+    assert.throws(
+      () => readConsoleEnv({ CONSOLE_OIDC_ISSUER: issuer }),
+      /invalid environment: CONSOLE_OIDC_CLIENT_ID set both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID/,
+    );
+    assert.throws(
+      () =>
+        readConsoleOidc({
+          CONSOLE_OIDC_ISSUER: 'id.cq.gov.cn',
+          CONSOLE_OIDC_CLIENT_ID: 'c',
+        }),
+      /invalid environment: CONSOLE_OIDC_ISSUER must be an http\(s\):\/\/ URL/,
+    );
+    assert.throws(
+      () =>
+        readConsoleOidc({
+          CONSOLE_OIDC_ISSUER: issuer,
+          CONSOLE_OIDC_CLIENT_ID: 'c',
+          CONSOLE_OIDC_SCOPE: 'profile',
+        }),
+      /invalid environment: CONSOLE_OIDC_SCOPE must include the scope "openid"/,
     );
   });
 

@@ -37,6 +37,8 @@ const SOURCE_FOLDERS = [
   'seeds',
   'hub',
   'bench',
+  'console',
+  'scripts',
   'tests',
 ];
 
@@ -52,8 +54,8 @@ const READ_OUTSIDE_SCHEMAS: Readonly<Record<string, string>> = {
   USER: 'npm run policy logs an import under the login name of whoever ran it',
   TEST_DATABASE_URL:
     'tests/utils/testDatabase.ts: the tests are not a govgraph process',
-  REGISTRY_SCREENSHOT:
-    'tests/e2e/registryConsole.e2e.test.ts writes the console screenshot there',
+  CONSOLE_SCREENSHOTS:
+    'tests/e2e/console.e2e.test.ts writes the console screenshots there',
   BENCH_KEEP_DB: 'bench/search.ts, a benchmark knob',
   BENCH_RELOAD: 'bench/search.ts, a benchmark knob',
 };

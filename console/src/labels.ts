@@ -1,0 +1,123 @@
+// Chinese names of the schema's enums and of the hub's departments. Each
+// table is typed by the enum of the generated API schema, so a value added
+// on the server fails `npm run check:console` until it has a name here.
+import type { FilingAction as RegistryAction } from '../../catalog/src/model/filingLifecycle.js';
+import type { EnumOf } from './graphql/graphql.js';
+import subgraphDepartments from './graphql/generated/departments.json';
+
+export type { EnumOf };
+
+export const STATE_LABELS: Readonly<Record<EnumOf<'AlgorithmState'>, string>> =
+  {
+    DRAFT: '草稿',
+    SUBMITTED: '已提交',
+    UNDER_REVIEW: '审核中',
+    RETURNED: '已退回',
+    FILED: '已备案',
+    PILOT: '试点运行',
+    IN_SERVICE: '正式运行',
+    CHANGE_PENDING: '变更待审',
+    SUSPENDED: '已暂停',
+    RETIRED: '已注销',
+  };
+
+export const RISK_LABELS: Readonly<
+  Record<EnumOf<'AlgorithmRiskCategory'>, string>
+> = { LOW: '低风险', MEDIUM: '中风险', HIGH: '高风险' };
+
+export const EVIDENCE_LABELS: Readonly<Record<EnumOf<'EvidenceKind'>, string>> =
+  {
+    IMPACT_ASSESSMENT: '算法影响评估报告',
+    SECURITY_ASSESSMENT: '安全评估报告',
+    TEST_REPORT: '测试报告',
+    SELF_ASSESSMENT: '自评估报告',
+    OTHER: '其他材料',
+  };
+
+export const FILING_ACTION_LABELS: Readonly<
+  Record<EnumOf<'FilingAction'>, string>
+> = {
+  SUBMIT: '提交备案',
+  START_REVIEW: '开始审核',
+  FILE: '通过备案',
+  RETURN: '退回',
+  PILOT: '试点运行',
+  SERVE: '正式上线',
+  APPROVE_CHANGE: '批准变更',
+  REJECT_CHANGE: '驳回变更',
+  SUSPEND: '暂停',
+  RESUME: '恢复',
+  RETIRE: '注销',
+};
+
+/** History entries name the registry's actions (catalog/src/model/filingLifecycle.ts). */
+export const HISTORY_LABELS: Readonly<
+  Record<RegistryAction | 'CREATED', string>
+> = {
+  CREATED: '创建备案',
+  submit: '提交备案',
+  startReview: '开始审核',
+  file: '通过备案',
+  return: '退回',
+  pilot: '试点运行',
+  serve: '正式上线',
+  requestChange: '申请变更',
+  approveChange: '批准变更',
+  rejectChange: '驳回变更',
+  suspend: '暂停',
+  resume: '恢复',
+  retire: '注销',
+};
+
+export const SHARE_CLASS_LABELS: Readonly<Record<string, string>> = {
+  UNCONDITIONAL: '无条件共享',
+  CONDITIONAL: '有条件共享',
+  NOT_SHARED: '不予共享',
+};
+
+/**
+ * Departments without a subgraph of their own (they read, never publish):
+ * the server has no name for them, so they are named here.
+ */
+const CONSUMER_DEPARTMENTS: Readonly<Record<string, string>> = {
+  cac: '市委网信办',
+  bigdata: '市大数据发展局',
+};
+
+/** Department code → Chinese name: the subgraph registry's, then the consumers'. */
+export const DEPARTMENT_NAMES: Readonly<Record<string, string>> = {
+  ...CONSUMER_DEPARTMENTS,
+  ...(subgraphDepartments as Record<string, string>),
+};
+
+/** A department's Chinese name, or its code when the hub names none. */
+export function departmentName(code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  return DEPARTMENT_NAMES[code] ?? code;
+}
+
+/** The label of `key` in `table`, or the key itself, or a dash. */
+export function label<Key extends string>(
+  table: Readonly<Record<Key, string>>,
+  key: Key | string | null | undefined,
+): string {
+  if (key === null || key === undefined) return '—';
+  return (table as Readonly<Record<string, string>>)[key] ?? key;
+}
+
+const TIME_FORMAT = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** A time in China Standard Time, or a dash. */
+export function formatTime(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : TIME_FORMAT.format(date);
+}

@@ -1,0 +1,68 @@
+// The console's pages and who sees them: navigation follows the roles of
+// the signed-in user's token, so each user sees only their own work. A new
+// page is one entry here (a role's pages: add them with its roles).
+import {
+  AuditOutlined,
+  CodeOutlined,
+  DatabaseOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+import type { TokenClaims } from './auth/session.js';
+import { DeveloperPage } from './pages/developer/DeveloperPage.js';
+import { FilingPage } from './pages/reviewer/FilingPage.js';
+import { RegistryPage } from './pages/reviewer/RegistryPage.js';
+import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
+import type { Route } from './router.js';
+
+/** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
+export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;
+
+export interface ConsolePage {
+  /** The route name: `#/<name>`. */
+  readonly name: string;
+  /** Its menu entry; pages reached from another page have none. */
+  readonly menu: { readonly label: string; readonly icon: ReactNode } | null;
+  /** The roles that see it; `null` for every signed-in user. */
+  readonly roles: readonly string[] | null;
+  /** Menu entry highlighted while this page is open. */
+  readonly highlights?: string;
+  render(route: Route): ReactNode;
+}
+
+export const PAGES: readonly ConsolePage[] = [
+  {
+    name: 'queue',
+    menu: { label: '审核队列', icon: <AuditOutlined /> },
+    roles: REVIEWER_ROLES,
+    render: (route) => <ReviewQueuePage route={route} />,
+  },
+  {
+    name: 'registry',
+    menu: { label: '备案目录', icon: <DatabaseOutlined /> },
+    roles: REVIEWER_ROLES,
+    render: (route) => <RegistryPage route={route} />,
+  },
+  {
+    name: 'filing',
+    menu: null,
+    roles: REVIEWER_ROLES,
+    highlights: 'queue',
+    render: (route) =>
+      route.arg === null ? null : <FilingPage key={route.arg} id={route.arg} />,
+  },
+  {
+    name: 'developer',
+    menu: { label: '接口与字段说明', icon: <CodeOutlined /> },
+    roles: null,
+    render: (route) => <DeveloperPage route={route} />,
+  },
+];
+
+/** The pages `claims` may open, in menu order. */
+export function pagesFor(claims: TokenClaims): ConsolePage[] {
+  return PAGES.filter(
+    (page) =>
+      page.roles === null || page.roles.some((r) => claims.roles.includes(r)),
+  );
+}

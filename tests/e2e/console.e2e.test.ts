@@ -1,0 +1,936 @@
+// The web console (政务数据共享控制台, console/) in a real browser against a
+// seeded hub, one hub and one browser for every journey: a reviewer logs in
+// as a demo user, finds a submitted HIGH-risk filing in the review queue,
+// reads its inputs grouped by department and its history, starts the
+// review, is told in Chinese why a return without a comment is refused,
+// confirms filing it and finds it in the registry (the database agrees); a
+// developer explains a withheld field; the layout holds at 390 px. Also the
+// console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
+// docs/console) keeps a screenshot of each page.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
+
+import {
+  serveRegistryConsole,
+  type RegistryConsole,
+} from '../../catalog/src/web/serveRegistryConsole.js';
+import { mintToken } from '../../gateway/src/identity/index.js';
+import { findDemoUser } from '../../hub/demoUsers.js';
+import {
+  demoHeaders,
+  postGraphQL,
+  TEST_TOKEN_SECRET,
+  type GraphQLResponse,
+} from '../utils/graphql.js';
+import { startTestHub, type TestHub } from '../utils/hub.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
+
+const FILING = 'ALG-2026-301';
+const INPUTS = [
+  'Query.monitoringSection',
+  'MonitoringSection.id',
+  'MonitoringSection.name',
+  'MonitoringSection.readings',
+  'ReadingConnection.nodes',
+  'Reading.parameter',
+  'Reading.value',
+  'Reading.measuredAt',
+  // Conditionally shared (NL-ENV-001): the table shows both classes.
+  'DischargeRecord.concentration',
+  'DischargeRecord.exceedsPermit',
+];
+const CONTENT = {
+  purposeAndImpact:
+    '綦江河断面氨氮浓度连续超标时预警，辅助值班员研判污染来源；不直接作出行政决定。',
+  operatingLogic:
+    '对断面自动监测读数做滑动窗口阈值判断，连续三个窗口超标即生成预警。',
+  inputs: INPUTS,
+  outputs: ['氨氮超标预警', '超标断面清单'],
+  legalBasis: '《中华人民共和国水污染防治法》第二十三条',
+  humanOversight: '预警经值班员人工复核后推送，值班员可撤销误报。',
+  selfAssessment: '回测误报率低于5%。',
+  modelVersions: ['nh3-window-1.2'],
+  deploymentEndpoint: 'https://algorithms.cq.gov.cn/nh3-warning',
+  evidence: [
+    {
+      kind: 'SELF_ASSESSMENT',
+      title: '自评估报告',
+      uri: 'doc://alg-2026-301/self',
+    },
+    {
+      kind: 'IMPACT_ASSESSMENT',
+      title: '算法影响评估报告',
+      uri: 'doc://alg-2026-301/impact',
+    },
+  ],
+};
+/** An enforcement officer's read of a complaint and its complainant (tests/e2e/governance.e2e.test.ts). */
+const COMPLAINT = `query Complaint {
+  complaint(id: "C-20250915-JCK") {
+    summary
+    complainant { id name mobile idNumber }
+  }
+}`;
+const SHARE_CLASS_LABELS: Record<string, string> = {
+  UNCONDITIONAL: '无条件共享',
+  CONDITIONAL: '有条件共享',
+  NOT_SHARED: '不予共享',
+};
+/**
+ * Where the pages' screenshots go: CONSOLE_SCREENSHOTS (the README's
+ * docs/console/*.png are made with it), else a temporary folder.
+ */
+const SCREENSHOTS =
+  process.env['CONSOLE_SCREENSHOTS'] ??
+  join(tmpdir(), `govgraph-console-${String(process.pid)}`);
+const CONSOLE_USERS = ['algorithm-reviewer', 'env-analyst'];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** Picks the option labelled `text` of the Ant Design select `testid`. */
+async function choose(page: Page, testid: string, text: string): Promise<void> {
+  await page.getByTestId(testid).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .locator('.ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+/** Opens the console and logs in as a demo user. */
+async function logIn(page: Page, user: string): Promise<void> {
+  await page.goto(registryConsole!.url);
+  await page.getByTestId(`demo-user-${user}`).click();
+  await page.getByTestId('who-name').waitFor();
+}
+
+/** Records page errors and console errors (a CSP violation is one). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+let t: TestHub | undefined;
+let registryConsole: RegistryConsole | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+
+before(async () => {
+  t = await startTestHub();
+  registryConsole = await serveRegistryConsole({
+    port: 0,
+    gatewayUrl: t.hub.gatewayUrl,
+    mode: {
+      kind: 'demo',
+      users: CONSOLE_USERS.map((id) => ({
+        id,
+        description: findDemoUser(id)!.description,
+        roles: findDemoUser(id)!.claims.roles,
+        purpose: findDemoUser(id)!.purpose,
+      })),
+      mintToken: async (id, ttlSeconds) => {
+        const user = findDemoUser(id);
+        if (!user) throw new Error(`no demo user "${id}"`);
+        return mintToken(
+          user.claims,
+          new TextEncoder().encode(TEST_TOKEN_SECRET),
+          { ttlSeconds },
+        );
+      },
+    },
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await registryConsole?.close();
+  await t?.[Symbol.asyncDispose]();
+});
+
+async function as(
+  user: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<any>> {
+  return postGraphQL<any>(
+    t!.hub.gatewayUrl,
+    query,
+    variables,
+    await demoHeaders(user),
+  );
+}
+
+function data(res: GraphQLResponse<any>): any {
+  assert.equal(res.errors, undefined, res.text);
+  return res.data;
+}
+
+/** Creates and submits the HIGH-risk filing as its owner department. */
+async function submitFiling(): Promise<void> {
+  const created = data(
+    await as(
+      'environment-algorithm-owner',
+      `mutation($input: AlgorithmFilingInput!) { createAlgorithmFiling(input: $input) { version } }`,
+      {
+        input: {
+          id: FILING,
+          name: '綦江河氨氮超标预警',
+          safetyOfficer: '生态环境局 李娜',
+          serviceForm: '预警推送',
+          domain: '生态环境',
+          algorithmType: '预测预警',
+          riskCategory: 'HIGH',
+          content: CONTENT,
+        },
+      },
+    ),
+  ).createAlgorithmFiling;
+  const submitted = data(
+    await as(
+      'environment-algorithm-owner',
+      `mutation($v: Int!) { transitionAlgorithmFiling(id: "${FILING}", action: SUBMIT, expectedVersion: $v) { state } }`,
+      { v: created.version },
+    ),
+  ).transitionAlgorithmFiling;
+  assert.equal(submitted.state, 'SUBMITTED');
+}
+
+/** Waits until the filing page shows `state`. */
+async function waitForState(page: Page, state: string): Promise<void> {
+  await page
+    .locator(`[data-testid="filing-state"][data-state="${state}"]`)
+    .waitFor();
+}
+
+describe('the web console', () => {
+  it('lets a reviewer find, read, start, refuse to return without a comment, and file a filing in the browser', async () => {
+    await submitFiling();
+    // What the gateway says the inputs' share classes are, for the table.
+    const expectedInputs: {
+      coordinate: string;
+      owners: string[];
+      shareClass: string;
+      negativeListEntry: string | null;
+    }[] = data(
+      await as(
+        'algorithm-reviewer',
+        `{ algorithmFiling(id: "${FILING}") { currentRevision { inputs { coordinate owners shareClass negativeListEntry } } } }`,
+      ),
+    ).algorithmFiling.currentRevision.inputs;
+    assert.equal(expectedInputs.length, INPUTS.length);
+    assert.deepEqual(
+      [...new Set(expectedInputs.map((i) => i.shareClass))].sort(),
+      ['CONDITIONAL', 'UNCONDITIONAL'],
+    );
+
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(page);
+    try {
+      // 登录: the demo reviewer; the menu holds the reviewer's pages only.
+      await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-user-algorithm-reviewer').waitFor();
+      await screenshot(page, 'login');
+      await page.getByTestId('demo-user-algorithm-reviewer').click();
+
+      // 审核队列: the new filing, also under the HIGH filter.
+      await page.getByTestId('queue-table').waitFor();
+      assert.match(
+        await page.getByTestId('who-name').innerText(),
+        /algorithm-reviewer · 市委网信办/,
+      );
+      assert.deepEqual(
+        await page
+          .locator('[data-testid^="nav-"]')
+          .evaluateAll((links) =>
+            links.map((l) => l.getAttribute('data-testid')),
+          ),
+        ['nav-queue', 'nav-registry', 'nav-developer'],
+      );
+      // The token is kept for this tab only.
+      assert.match(
+        String(
+          await page.evaluate(
+            "sessionStorage.getItem('govgraph.console.token')",
+          ),
+        ),
+        /^[\w-]+\.[\w-]+\.[\w-]+$/,
+      );
+      await choose(page, 'risk-filter', '高风险');
+      const row = page.getByTestId(`queue-row-${FILING}`);
+      await row.waitFor();
+      const rowText = await row.innerText();
+      assert.match(rowText, /綦江河氨氮超标预警/);
+      assert.match(rowText, /生态环境局/);
+      assert.match(rowText, /已提交/);
+      assert.match(rowText, /高风险/);
+      for (const r of await page.locator('[data-testid^="queue-row-"]').all()) {
+        assert.match(await r.innerText(), /高风险/);
+      }
+      await screenshot(page, 'review-queue');
+      await row.click();
+
+      // 备案详情: header, inputs grouped by department with their share
+      // class, paging plumbing folded away, evidence, history.
+      await waitForState(page, 'SUBMITTED');
+      assert.equal(
+        await page.getByTestId('filing-name').innerText(),
+        '綦江河氨氮超标预警',
+      );
+      assert.equal(
+        await page.getByTestId('filing-number').innerText(),
+        '尚未发放',
+      );
+      for (const input of expectedInputs) {
+        const share = page.getByTestId(`share-${input.coordinate}`);
+        assert.equal(
+          await share.getAttribute('data-share-class'),
+          input.shareClass,
+        );
+        // (textContent: the folded plumbing is in the page, not shown.)
+        assert.equal(
+          await share.textContent(),
+          SHARE_CLASS_LABELS[input.shareClass],
+        );
+        assert.equal(
+          (
+            await page
+              .getByTestId(`input-${input.coordinate}`)
+              .locator('td')
+              .last()
+              .textContent()
+          )?.trim(),
+          input.negativeListEntry ?? '—',
+        );
+      }
+      // Each input under the department that provides it, by its Chinese
+      // name; ReadingConnection.nodes is paging plumbing, folded away.
+      const plumbing = ['ReadingConnection.nodes'];
+      const byOwner = new Map<string, string[]>();
+      for (const input of expectedInputs) {
+        if (plumbing.includes(input.coordinate)) continue;
+        const owner = [...input.owners].sort().join(',');
+        byOwner.set(owner, [...(byOwner.get(owner) ?? []), input.coordinate]);
+      }
+      assert.ok(byOwner.has('environment'));
+      for (const [owner, coordinates] of byOwner) {
+        const group = page.getByTestId(`inputs-of-${owner}`);
+        assert.match(
+          await group.locator('h5').innerText(),
+          owner === 'environment'
+            ? new RegExp(`^生态环境局（${String(coordinates.length)} 项）`)
+            : new RegExp(`^\\S+（${String(coordinates.length)} 项）`),
+        );
+        for (const coordinate of coordinates) {
+          assert.equal(
+            await group.getByTestId(`input-${coordinate}`).count(),
+            1,
+            coordinate,
+          );
+        }
+      }
+      assert.equal(
+        await page.getByTestId('input-ReadingConnection.nodes').isVisible(),
+        false,
+      );
+      assert.match(
+        await page.getByTestId('inputs-table').innerText(),
+        /另含 1 项分页结构字段/,
+      );
+      assert.match(
+        await page.getByTestId('evidence-IMPACT_ASSESSMENT').innerText(),
+        /算法影响评估报告/,
+      );
+      assert.equal(await page.getByTestId('history-item').count(), 2);
+      assert.match(
+        await page.getByTestId('history-item').last().innerText(),
+        /提交备案[\s\S]*草稿[\s\S]*→[\s\S]*已提交/,
+      );
+      // Only the action the state allows is offered.
+      assert.equal(await page.getByTestId('action-FILE').count(), 0);
+
+      // 开始审核.
+      await page.getByTestId('action-START_REVIEW').click();
+      await waitForState(page, 'UNDER_REVIEW');
+      await page
+        .getByTestId('notice')
+        .filter({ hasText: `已开始审核：${FILING}` })
+        .waitFor();
+
+      // 退回 without a comment: the server refuses and the console says
+      // why, in Chinese, with what to do next.
+      await page.getByTestId('action-RETURN').click();
+      const alert = page.getByTestId('alert');
+      await alert.waitFor({ state: 'visible' });
+      const alertText = await alert.innerText();
+      assert.match(alertText, /输入有误/);
+      assert.match(alertText, /请按提示修改填写内容后重试/);
+      assert.match(alertText, /BAD_USER_INPUT/);
+      assert.match(alertText, /comment/);
+      await waitForState(page, 'UNDER_REVIEW');
+
+      // 通过备案 asks first: cancelled, nothing happens; confirmed, FILED
+      // with a filing number.
+      await page
+        .getByTestId('comment')
+        .fill('材料齐全，影响评估充分，同意备案。');
+      await page.getByTestId('action-FILE').click();
+      await page.getByTestId('confirm-cancel').click();
+      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await waitForState(page, 'UNDER_REVIEW');
+      await page.getByTestId('action-FILE').click();
+      await page.getByTestId('confirm-ok').click();
+      await waitForState(page, 'FILED');
+      assert.equal(await alert.isVisible(), false);
+      assert.equal(
+        await page.getByTestId('filing-state').innerText(),
+        '已备案',
+      );
+      const filingNumber = await page.getByTestId('filing-number').innerText();
+      assert.match(filingNumber, /^渝算备20\d\d第\d{4}号$/);
+      assert.equal(await page.getByTestId('history-item').count(), 4);
+      assert.match(
+        await page.getByTestId('history-item').last().innerText(),
+        /通过备案[\s\S]*审核中[\s\S]*→[\s\S]*已备案[\s\S]*algorithm-reviewer[\s\S]*同意备案/,
+      );
+      // 注销 is offered and asks before it acts too.
+      await page.getByTestId('action-RETIRE').click();
+      await page
+        .locator('.ant-modal-confirm-title', { hasText: '确认注销？' })
+        .waitFor();
+      await page.getByTestId('confirm-cancel').click();
+      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await screenshot(page, 'filing');
+
+      // 备案目录: search by id.
+      await page.getByTestId('nav-registry').click();
+      await page.getByTestId('registry-table').waitFor();
+      const search = page.getByTestId('search').locator('input');
+      await search.fill(FILING);
+      await search.press('Enter');
+      await page
+        .locator('[data-testid^="registry-row-"]')
+        .first()
+        .getByText(FILING)
+        .waitFor();
+      const found = page.getByTestId(`registry-row-${FILING}`);
+      await found.waitFor();
+      assert.equal(
+        await page.locator('[data-testid^="registry-row-"]').count(),
+        1,
+      );
+      assert.match(await found.innerText(), /已备案/);
+      assert.ok((await found.innerText()).includes(filingNumber));
+      await screenshot(page, 'registry');
+
+      // The database agrees.
+      const { rows } = await t!.tdb.db.query<{
+        state: string;
+        filing_number: string | null;
+      }>('SELECT state, filing_number FROM catalog.filings WHERE id = $1', [
+        FILING,
+      ]);
+      assert.deepEqual(rows, [{ state: 'FILED', filing_number: filingNumber }]);
+      assert.deepEqual(pageErrors, []);
+    } catch (error) {
+      // What the page showed and logged, for the failure report.
+      const shown = await page
+        .locator('main')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(no page)');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- page (${page.url()}):\n${shown.slice(0, 2_000)}\n--- page errors:\n${pageErrors.join('\n')}`,
+        { cause: error },
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('serves only its own files, proxies /graphql and offers demo logins only in demo mode', async () => {
+    // (Host, origin and content-type checks: tests/security/console.e2e.test.ts.)
+    const base = registryConsole!.url;
+    const index = readFileSync(
+      new URL('../../console/dist/index.html', import.meta.url),
+      'utf8',
+    );
+    const assets = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    assert.deepEqual(assets.map((a) => a.split('.').pop()).sort(), [
+      'css',
+      'js',
+    ]);
+    for (const [path, type, cache] of [
+      ['/', 'text/html', 'no-cache'],
+      ['/index.html', 'text/html', 'no-cache'],
+      ...assets.map(
+        (a) =>
+          [
+            a,
+            a.endsWith('.js') ? 'text/javascript' : 'text/css',
+            'public, max-age=31536000, immutable',
+          ] as const,
+      ),
+    ] as const) {
+      const res = await fetch(new URL(path, base));
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers.get('content-type') ?? '', new RegExp(type));
+      assert.equal(res.headers.get('cache-control'), cache);
+      assert.match(
+        res.headers.get('content-security-policy') ?? '',
+        path.startsWith('/assets/')
+          ? /default-src 'self'; script-src 'self'; style-src 'self';.* connect-src 'self';/
+          : /default-src 'self'; script-src 'self'; style-src 'self' 'nonce-[\w+/=]{24}';.* connect-src 'self';/,
+      );
+      await res.arrayBuffer();
+    }
+    const config = await fetch(new URL('/api/console-config', base));
+    assert.deepEqual(await config.json(), { demo: true, oidc: null });
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/assets/../index.html/../../package.json',
+      '/src/main.tsx',
+      '/.build-hash',
+      '/serveRegistryConsole.ts',
+    ]) {
+      assert.equal(await rawGetStatus(base, path), 404, path);
+    }
+
+    // The proxy passes the caller's token and purpose through.
+    const headers = await demoHeaders('algorithm-reviewer');
+    const ok = await postGraphQL<any>(
+      new URL('/graphql', base).href,
+      `{ algorithmFiling(id: "ALG-2025-017") { id } }`,
+      undefined,
+      headers,
+    );
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(ok.data?.algorithmFiling?.id, 'ALG-2025-017');
+    const anonymous = await postGraphQL(
+      new URL('/graphql', base).href,
+      `{ algorithmFiling(id: "${FILING}") { state } }`,
+    );
+    assert.equal(
+      anonymous.errors?.[0]?.extensions?.['code'],
+      'UNAUTHENTICATED',
+    );
+    const large = await fetch(new URL('/graphql', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1_048_577),
+    });
+    assert.equal(large.status, 413);
+    await large.arrayBuffer();
+
+    // Demo logins.
+    const users = (await (
+      await fetch(new URL('/api/demo-users', base))
+    ).json()) as { id: string }[];
+    assert.deepEqual(
+      users.map((u) => u.id),
+      CONSOLE_USERS,
+    );
+    const login = await fetch(new URL('/api/demo-login', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'algorithm-reviewer' }),
+    });
+    const session = (await login.json()) as { token: string; purpose: string };
+    assert.equal(session.purpose, 'algorithm-review');
+    assert.match(session.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    for (const userId of ['environment-algorithm-owner', 'nobody', 42]) {
+      const refused = await fetch(new URL('/api/demo-login', base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
+      assert.equal(refused.status, 400, String(userId));
+      await refused.arrayBuffer();
+    }
+
+    // In production mode, with OpenID Connect, and with the gateway
+    // unreachable.
+    const plain = await serveRegistryConsole({
+      port: 0,
+      gatewayUrl: 'http://127.0.0.1:1/graphql',
+      mode: { kind: 'production' },
+      oidc: {
+        issuer: 'https://id.example.gov.cn/realms/city',
+        clientId: 'govgraph-console',
+      },
+    });
+    try {
+      const production = await fetch(new URL('/api/console-config', plain.url));
+      assert.deepEqual(await production.json(), {
+        demo: false,
+        oidc: {
+          issuer: 'https://id.example.gov.cn/realms/city',
+          clientId: 'govgraph-console',
+          scope: 'openid profile',
+        },
+      });
+      const page = await fetch(plain.url);
+      assert.match(
+        page.headers.get('content-security-policy') ?? '',
+        / connect-src 'self' https:\/\/id\.example\.gov\.cn;/,
+      );
+      await page.arrayBuffer();
+      for (const [path, method] of [
+        ['/api/demo-users', 'GET'],
+        ['/api/demo-login', 'POST'],
+      ] as const) {
+        const res = await fetch(new URL(path, plain.url), { method });
+        assert.equal(res.status, 404, path);
+        await res.arrayBuffer();
+      }
+      const unreachable = await postGraphQL(
+        new URL('/graphql', plain.url).href,
+        '{ __typename }',
+      );
+      assert.equal(unreachable.status, 502);
+      assert.equal(
+        unreachable.errors?.[0]?.extensions?.['code'],
+        'UPSTREAM_UNAVAILABLE',
+      );
+    } finally {
+      await plain.close();
+    }
+  });
+  it('explains to a developer why a field is withheld: its decision and rule, in Chinese', async () => {
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(page);
+    try {
+      await logIn(page, 'env-analyst');
+      // Not a reviewer: the developer page only.
+      assert.deepEqual(
+        await page
+          .locator('[data-testid^="nav-"]')
+          .evaluateAll((links) =>
+            links.map((l) => l.getAttribute('data-testid')),
+          ),
+        ['nav-developer'],
+      );
+      await page.getByTestId('explain-operation').waitFor();
+      await page.getByTestId('explain-operation').fill(COMPLAINT);
+      await page.getByTestId('explain-submit').click();
+      const idNumber = page.getByTestId('explained-Person.idNumber');
+      await idNumber.waitFor();
+      assert.equal(await idNumber.getAttribute('data-effect'), 'DENY');
+      const text = await idNumber.innerText();
+      assert.match(text, /拒绝（返回 null）/);
+      assert.match(text, /negative-list:NL-PS-001@1/);
+      assert.match(text, /负面清单禁止共享/);
+      assert.match(text, /公安局/);
+      await screenshot(page, 'developer-explain');
+      // Running it: the withheld field's error, in Chinese, beside the data.
+      await page.getByTestId('run-submit').click();
+      const errors = page.getByTestId('run-errors');
+      await errors.waitFor();
+      assert.match(await errors.innerText(), /idNumber[\s\S]*负面清单禁止共享/);
+      // The schema this caller may use.
+      await page.getByRole('tab', { name: '可用的接口' }).click();
+      await page.getByTestId('schema-sdl').waitFor();
+      assert.match(
+        await page.getByTestId('schema-sdl').innerText(),
+        /type Query \{/,
+      );
+      await page
+        .getByTestId('schema-filter')
+        .locator('input')
+        .fill('Complaint');
+      await page.getByTestId('schema-type-Complaint').click();
+      assert.match(
+        await page.getByTestId('schema-sdl').innerText(),
+        /type Complaint \{[\s\S]*summary/,
+      );
+      await screenshot(page, 'developer-schema');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('logs in by OpenID Connect, authorization code with PKCE, and shows the role the token names', async () => {
+    // A stand-in identity provider: discovery, the authorization endpoint
+    // (which logs the reviewer in at once) and the token endpoint.
+    const requests: { path: string; params: URLSearchParams }[] = [];
+    const accessToken = await mintToken(
+      findDemoUser('algorithm-reviewer')!.claims,
+      new TextEncoder().encode(TEST_TOKEN_SECRET),
+      { ttlSeconds: 600 },
+    );
+    const idp = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', issuer);
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push({
+          path: url.pathname,
+          params:
+            req.method === 'POST'
+              ? new URLSearchParams(body)
+              : url.searchParams,
+        });
+        const cors = { 'access-control-allow-origin': '*' };
+        if (url.pathname === '/realms/city/.well-known/openid-configuration') {
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              issuer,
+              authorization_endpoint: `${issuer}/authorize`,
+              token_endpoint: `${issuer}/token`,
+              jwks_uri: `${issuer}/jwks`,
+              response_types_supported: ['code'],
+              code_challenge_methods_supported: ['S256'],
+            }),
+          );
+        } else if (url.pathname === '/realms/city/authorize') {
+          const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+          back.searchParams.set('code', 'one-time-code');
+          back.searchParams.set('state', url.searchParams.get('state') ?? '');
+          res.writeHead(302, { location: back.href });
+          res.end();
+        } else if (url.pathname === '/realms/city/token') {
+          res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              access_token: accessToken,
+              id_token: accessToken,
+              token_type: 'Bearer',
+              expires_in: 600,
+              scope: 'openid profile',
+            }),
+          );
+        } else {
+          res.writeHead(404, cors);
+          res.end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${String((idp.address() as AddressInfo).port)}/realms/city`;
+    const oidcConsole = await serveRegistryConsole({
+      port: 0,
+      gatewayUrl: t!.hub.gatewayUrl,
+      mode: { kind: 'production' },
+      oidc: { issuer, clientId: 'govgraph-console' },
+    });
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(page);
+    try {
+      await page.goto(oidcConsole.url);
+      await page.getByTestId('oidc-login').click();
+      await page.getByTestId('queue-table').waitFor();
+      assert.match(
+        await page.getByTestId('who-name').innerText(),
+        /algorithm-reviewer · 市委网信办/,
+      );
+      // The code is gone from the address bar.
+      assert.equal(new URL(page.url()).search, '');
+      const authorize = requests.find((r) => r.path.endsWith('/authorize'))!;
+      assert.equal(authorize.params.get('response_type'), 'code');
+      assert.equal(authorize.params.get('client_id'), 'govgraph-console');
+      assert.equal(authorize.params.get('redirect_uri'), oidcConsole.url);
+      assert.equal(authorize.params.get('code_challenge_method'), 'S256');
+      const token = requests.find((r) => r.path.endsWith('/token'))!;
+      assert.equal(token.params.get('grant_type'), 'authorization_code');
+      assert.equal(token.params.get('code'), 'one-time-code');
+      assert.equal(token.params.get('client_secret'), null);
+      // PKCE: the verifier sent with the code hashes to the challenge sent
+      // before it.
+      assert.equal(
+        createHash('sha256')
+          .update(token.params.get('code_verifier') ?? '')
+          .digest('base64url'),
+        authorize.params.get('code_challenge'),
+      );
+      // Production: no demo users offered, none asked for.
+      assert.equal(await page.getByTestId('demo-users').count(), 0);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+      await oidcConsole.close();
+      idp.closeAllConnections();
+      await new Promise((resolve) => idp.close(resolve));
+    }
+  });
+
+  it('holds its layout at 390 px: no sideways scrolling, the menu folded away', async () => {
+    const narrow = await browser!.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await narrow.newPage();
+    page.setDefaultTimeout(10_000);
+    const overflow = async (): Promise<number> =>
+      Number(
+        await page.evaluate(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        ),
+      );
+    try {
+      await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-user-algorithm-reviewer').waitFor();
+      assert.ok((await overflow()) <= 0, 'login page scrolls sideways');
+      await page.getByTestId('demo-user-algorithm-reviewer').click();
+      await page.getByTestId('queue-table').waitFor();
+      // The header keeps the user and the logout in view.
+      for (const id of ['who-name', 'logout']) {
+        const box = await page.getByTestId(id).boundingBox();
+        assert.ok(box !== null && box.x >= 0 && box.x + box.width <= 390, id);
+      }
+      assert.ok((await overflow()) <= 0, 'queue scrolls sideways');
+      // The menu is folded away and opens from its trigger.
+      assert.equal(
+        (await page.getByTestId('sider').boundingBox())?.width ?? 0,
+        0,
+      );
+      await page.locator('.ant-layout-sider-zero-width-trigger').click();
+      await page.getByTestId('nav-registry').click();
+      await page.getByTestId('registry-table').waitFor();
+      assert.ok((await overflow()) <= 0, 'registry scrolls sideways');
+      await screenshot(page, 'registry-390px');
+      await page.locator('[data-testid^="registry-row-"]').first().click();
+      await page.getByTestId('filing-header').waitFor();
+      assert.ok((await overflow()) <= 0, 'filing page scrolls sideways');
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('pages through the registry 20 filings at a time', async () => {
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    try {
+      // The session of the first test is gone with its page: log in again.
+      await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-user-algorithm-reviewer').click();
+      await page.getByTestId('queue-table').waitFor();
+      await page.getByTestId('nav-registry').click();
+      await page.getByTestId('registry-table').waitFor();
+      const rows = page.locator('[data-testid^="registry-row-"]');
+      const ids = async (): Promise<string[]> =>
+        Promise.all(
+          (await rows.all()).map(
+            async (r) => (await r.getAttribute('data-testid')) ?? '',
+          ),
+        );
+      const { rows: count } = await t!.tdb.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM catalog.filings',
+      );
+      const total = count[0]!.n;
+      assert.ok(total > 40, `${String(total)} filings`);
+      assert.equal(await rows.count(), 20);
+      assert.equal(
+        await page.getByTestId('page-info').innerText(),
+        `共 ${String(total)} 条 · 第 1 页`,
+      );
+      assert.equal(await page.getByTestId('page-prev').isDisabled(), true);
+      const first = await ids();
+
+      await page.getByTestId('page-next').click();
+      await page
+        .getByTestId('page-info')
+        .filter({ hasText: '第 2 页' })
+        .waitFor();
+      assert.equal(await rows.count(), 20);
+      const second = await ids();
+      assert.deepEqual(
+        second.filter((id) => first.includes(id)),
+        [],
+      );
+
+      await page.getByTestId('page-prev').click();
+      await page
+        .getByTestId('page-info')
+        .filter({ hasText: '第 1 页' })
+        .waitFor();
+      assert.deepEqual(await ids(), first);
+
+      // A filter starts again at page 1.
+      await page.getByTestId('page-next').click();
+      await page
+        .getByTestId('page-info')
+        .filter({ hasText: '第 2 页' })
+        .waitFor();
+      await choose(page, 'state-filter', '已备案');
+      await page
+        .getByTestId('page-info')
+        .filter({ hasText: '第 1 页' })
+        .waitFor();
+      for (const r of await rows.all()) {
+        assert.match(await r.innerText(), /已备案/);
+      }
+      assert.equal(await page.getByTestId('alert').isVisible(), false);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** The status of a GET sent with `path` exactly as given (no URL normalising). */
+function rawGetStatus(base: string, path: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolvePromise, reject) => {
+    const req = request(
+      { host: hostname, port, path, method: 'GET' },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolvePromise(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

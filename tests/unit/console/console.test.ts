@@ -1,0 +1,175 @@
+// The web console's pure parts and its production build: a Chinese message
+// for every error code the hub sends, the filing actions it offers (from
+// the registry's own model until the server lists them), paging plumbing
+// folded away, and a build that loads nothing from another origin.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import {
+  ERROR_MESSAGES,
+  UNKNOWN_ERROR,
+  errorMessageOf,
+} from '../../../console/src/api/errorMessages.js';
+import { allowedFilingActions } from '../../../console/src/api/allowedActions.js';
+import type { TokenClaims } from '../../../console/src/auth/claims.js';
+import { isPlumbing } from '../../../console/src/pages/reviewer/plumbing.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/index.js';
+
+const DIST = join(import.meta.dirname, '../../../console/dist');
+
+const reviewer: TokenClaims = {
+  sub: 'algorithm-reviewer',
+  dept: 'cac',
+  roles: ['algorithm-reviewer'],
+  purposes: ['algorithm-review'],
+  level: 'CITY',
+  region: '500000',
+  name: null,
+};
+
+describe('the console’s error messages', () => {
+  it('has a Chinese title and next step for every code the hub sends, and no other', () => {
+    assert.deepEqual(
+      Object.keys(ERROR_MESSAGES).sort(),
+      Object.values(ErrorCode).sort(),
+    );
+    for (const [code, message] of Object.entries(ERROR_MESSAGES)) {
+      assert.match(message.title, /\p{Script=Han}/u, code);
+      assert.match(message.next, /\p{Script=Han}.*。$/u, code);
+    }
+  });
+
+  it('falls back to a general message for an unknown or missing code', () => {
+    assert.equal(errorMessageOf('NO_SUCH_CODE'), UNKNOWN_ERROR);
+    assert.equal(errorMessageOf(undefined), UNKNOWN_ERROR);
+    assert.equal(errorMessageOf('toString'), UNKNOWN_ERROR);
+    assert.equal(errorMessageOf('CONFLICT'), ERROR_MESSAGES.CONFLICT);
+  });
+});
+
+describe('the filing actions the console offers', () => {
+  const filing = {
+    ownerDepartment: 'environment',
+    submittedBy: 'environment-algorithm-owner',
+  };
+  const actions = (
+    state: Parameters<typeof allowedFilingActions>[0]['state'],
+    claims = reviewer,
+    extra = {},
+  ) =>
+    allowedFilingActions({ ...filing, state, ...extra }, claims).map(
+      (a) => a.action,
+    );
+
+  it('follows the registry’s lifecycle and rules, asking to confirm filing and retiring', () => {
+    assert.deepEqual(actions('SUBMITTED'), ['START_REVIEW']);
+    assert.deepEqual(actions('UNDER_REVIEW'), ['FILE', 'RETURN']);
+    assert.deepEqual(actions('IN_SERVICE'), ['SUSPEND', 'RETIRE']);
+    assert.deepEqual(actions('RETIRED'), []);
+    const offered = allowedFilingActions(
+      { ...filing, state: 'UNDER_REVIEW' },
+      reviewer,
+    );
+    assert.deepEqual(
+      offered.map((a) => [a.action, a.needsComment, a.irreversible]),
+      [
+        ['FILE', false, true],
+        ['RETURN', true, false],
+      ],
+    );
+    // Never a filing of the reviewer's own department (reviewer independence).
+    assert.deepEqual(
+      actions('SUBMITTED', { ...reviewer, dept: 'environment' }),
+      [],
+    );
+    // The owner department submits; it never reviews.
+    assert.deepEqual(
+      actions('DRAFT', {
+        ...reviewer,
+        sub: 'environment-algorithm-owner',
+        dept: 'environment',
+        roles: ['algorithm-owner'],
+      }),
+      ['SUBMIT'],
+    );
+  });
+
+  it('takes the server’s list when the filing carries one', () => {
+    assert.deepEqual(
+      actions('UNDER_REVIEW', reviewer, { allowedActions: ['RETURN'] }),
+      ['RETURN'],
+    );
+  });
+});
+
+describe('the filing page’s inputs', () => {
+  it('folds away paging plumbing, not data', () => {
+    for (const c of [
+      'PageInfo.endCursor',
+      'ReadingConnection.nodes',
+      'ReadingConnection.totalCount',
+      'ComplaintEdge.cursor',
+    ]) {
+      assert.equal(isPlumbing(c), true, c);
+    }
+    for (const c of ['Reading.value', 'Query.monitoringSection']) {
+      assert.equal(isPlumbing(c), false, c);
+    }
+  });
+});
+
+describe('the console’s production build', () => {
+  /**
+   * Absolute URLs the bundled libraries carry that the browser never
+   * fetches: XML namespaces (identifiers) and links inside error messages.
+   */
+  const NOT_FETCHED = new Set([
+    'http://www.w3.org/2000/svg',
+    'http://www.w3.org/1999/xlink',
+    'http://www.w3.org/XML/1998/namespace',
+    'http://www.w3.org/1998/Math/MathML',
+    'https://react.dev/errors/',
+    'https://casl.js.org/v6/en/api/casl-ability#can-of-ability',
+    'https://bit.ly/390miLa',
+    // graphql-js's messages (duplicate modules, Float coercion) and a description.
+    'https://yarnpkg.com/en/docs/selective-version-resolutions',
+    'https://en.wikipedia.org/wiki/IEEE_floating_point',
+    'https://commonmark.org/',
+    // oidc-client-ts parses a callback URL relative to a placeholder base.
+    'http://127.0.0.1',
+  ]);
+
+  it('loads nothing from another origin: no external URL in the page, the styles or the scripts', () => {
+    assert.ok(
+      existsSync(join(DIST, 'index.html')),
+      'console/dist is missing: run `npm run build:web`',
+    );
+    const files = [
+      'index.html',
+      ...readdirSync(join(DIST, 'assets')).map((f) => `assets/${f}`),
+    ];
+    assert.ok(files.some((f) => f.endsWith('.js')));
+    assert.ok(files.some((f) => f.endsWith('.css')));
+    for (const file of files) {
+      const text = readFileSync(join(DIST, file), 'utf8');
+      const urls = [
+        ...text.matchAll(
+          /(?:https?:)?\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)<>\\]*/gi,
+        ),
+      ]
+        .map((m) => m[0])
+        .filter((url) => /^(https?:)?\/\//i.test(url));
+      if (file.endsWith('.js')) {
+        const external = urls.filter(
+          (url) => url.startsWith('http') && !NOT_FETCHED.has(url),
+        );
+        assert.deepEqual(external, [], file);
+      } else {
+        // The page and the styles: no absolute or protocol-relative URL.
+        assert.deepEqual(urls, [], file);
+      }
+    }
+  });
+});
