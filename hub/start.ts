@@ -106,7 +106,7 @@ try {
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
   // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = tracingFromEnv(env, 'govgraph-hub');
+  const tracing = await tracingFromEnv(env, 'govgraph-hub');
   const started = performance.now();
   if (!env.DATABASE_URL) {
     process.stdout.write(
