@@ -15,7 +15,7 @@ import type {
 } from '../catalog/src/jobs/reReviewRunner.js';
 import type { WebhookAllowList } from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import type { AlertInboxes } from '../subgraphs/emergency/src/alerting/repository/inboxRepository.js';
-import type { Database } from '../subgraphs/kit/src/index.js';
+import type { Database } from '../subgraphs/kit/src/db/Database.js';
 import type {
   RedisLossWatch,
   RedisLossWatchOptions,

@@ -11,7 +11,7 @@ import type {
 } from '../policies/store/src/audit/index.js';
 import { createGateway, type Gateway } from '../gateway/src/createGateway.js';
 import type { PolicyStore } from '../policies/store/src/policy/index.js';
-import type { SigningKey } from '../subgraphs/kit/src/index.js';
+import type { SigningKey } from '../subgraphs/kit/src/signing/keys.js';
 import type { HubConfig } from './Hub.js';
 
 /** What the gateway is built from besides the hub's configuration. */

@@ -16,7 +16,7 @@ import {
   writeDemoFilings,
   writeDemoGovernance,
 } from '../seeds/src/index.js';
-import type { Database } from '../subgraphs/kit/src/index.js';
+import type { Database } from '../subgraphs/kit/src/db/Database.js';
 import type { HubConfig } from './Hub.js';
 
 /** A subgraph whose migrations the hub applies. */

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 
 import { SCENARIOS } from '../seeds/src/index.js';
 import { listAlertInboxes } from '../subgraphs/emergency/src/alerting/repository/inboxRepository.js';
-import type { Database } from '../subgraphs/kit/src/index.js';
+import type { Database } from '../subgraphs/kit/src/db/Database.js';
 import type { ScenarioReplay } from './Hub.js';
 import { evaluateAlertsOnce } from './startAlerting.js';
 

@@ -29,10 +29,9 @@ import { demoUsers, findDemoUser, type DemoUser } from './demoUsers.js';
 import { receives } from '../subgraphs/emergency/src/alerting/alertPrincipal.js';
 import { readEmergencyEnv } from '../subgraphs/emergency/src/env.js';
 import { exampleQueries } from './exampleQueries.js';
-import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js';
 import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import type { HubConfig } from './Hub.js';
-import { startHub, type ScenarioReplay } from './startHub.js';
+import type { ScenarioReplay } from './startHub.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -108,6 +107,19 @@ try {
   // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await tracingFromEnv(env, 'govgraph-hub');
   const started = performance.now();
+  // The hub's modules load once the settings are known to be usable: a
+  // misconfigured start says so without paying for Apollo, pg and PGlite.
+  const [
+    { openDatabase },
+    { serveEmbeddedDatabase },
+    { startHub },
+    { serveRegistryConsole },
+  ] = await Promise.all([
+    import('../subgraphs/kit/src/db/openDatabase.js'),
+    import('../subgraphs/kit/src/db/serveEmbeddedDatabase.js'),
+    import('./startHub.js'),
+    import('../catalog/src/web/serveRegistryConsole.js'),
+  ]);
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,

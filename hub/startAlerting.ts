@@ -16,7 +16,7 @@ import {
   type AlertingRunnerConfig,
 } from '../subgraphs/emergency/src/alerting/jobs/startAlertingRunner.js';
 import type { WebhookResolver } from '../subgraphs/emergency/src/alerting/jobs/sendWebhookRequest.js';
-import type { Database } from '../subgraphs/kit/src/index.js';
+import type { Database } from '../subgraphs/kit/src/db/Database.js';
 
 /** How alerting runs: on Redis (BullMQ) or in this process. */
 export type AlertingConfig = AlertingRunnerConfig;

@@ -10,19 +10,19 @@ import {
   createIdempotencyKeys,
 } from '../policies/store/src/audit/index.js';
 import { createPolicyStore } from '../policies/store/src/policy/index.js';
-import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../subgraphs/kit/src/supergraphFile.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/supergraphPath.js';
 import {
   createCatalogSubgraph,
   createDepartmentSubgraphs,
   createGovernanceSubgraph,
 } from '../subgraphs/index.js';
+import { createHmacKey } from '../subgraphs/kit/src/signing/keys.js';
 import {
-  createHmacKey,
   createSubgraph,
-  type ServedGraphQL,
   type Subgraph,
-} from '../subgraphs/kit/src/index.js';
+} from '../subgraphs/kit/src/createSubgraph.js';
+import type { ServedGraphQL } from '../subgraphs/kit/src/http/serveGraphQL.js';
 import { createHubGateway } from './createHubGateway.js';
 import type { Hub, HubConfig, HubDeps, ScenarioReplay } from './Hub.js';
 import {

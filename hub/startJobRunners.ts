@@ -21,7 +21,7 @@ import {
 import type { WebhookAllowList } from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import { EMPTY_WEBHOOK_ALLOW_LIST } from '../subgraphs/emergency/src/alerting/webhookTargets.js';
 import { emergencySearchSource } from '../subgraphs/emergency/src/search/documents.js';
-import type { Database } from '../subgraphs/kit/src/index.js';
+import type { Database } from '../subgraphs/kit/src/db/Database.js';
 import {
   watchRedisLoss,
   type RedisLossWatch,

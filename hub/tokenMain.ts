@@ -13,7 +13,8 @@ import {
   parseDuration,
 } from '../gateway/src/identity/index.js';
 import { readGatewayEnv, type GatewayEnv } from '../gateway/src/env.js';
-import { commandLineOrExit, readEnv } from '../subgraphs/kit/src/index.js';
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import { readEnv } from '../subgraphs/kit/src/env.js';
 import { demoUsers, findDemoUser } from './demoUsers.js';
 import { devSecretsPath, readDevSecrets, stateDirOf } from './devSecrets.js';
 

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { commandLineOrExit } from './kit/src/index.js';
+import { commandLineOrExit } from './kit/src/cli/commandLine.js';
 import { composeSupergraph, CompositionError } from './composeSupergraph.js';
 import { supergraphSubgraphs } from './index.js';
 

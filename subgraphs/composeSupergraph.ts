@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 
-import type { SubgraphDefinition } from './kit/src/index.js';
+import type { SubgraphDefinition } from './kit/src/createSubgraph.js';
 
 /** Raised when the subgraphs do not compose into a supergraph. */
 export class CompositionError extends Error {

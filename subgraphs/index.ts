@@ -2,7 +2,7 @@
 // the governance subgraph (the negative list's administration). Departments
 // do not import each other; only this registry knows them all.
 import type { ComposedSubgraph } from './composeSupergraph.js';
-import type { SubgraphDefinition } from './kit/src/index.js';
+import type { SubgraphDefinition } from './kit/src/createSubgraph.js';
 import {
   createEmergencySubgraph,
   type EmergencySubgraphConfig,

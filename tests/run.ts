@@ -1,11 +1,13 @@
 // Runs test files with Node's test runner, TypeScript loaded through tsx.
 // Node 20 has no glob support for --test, so this finds the files itself.
 //
-//   tsx tests/run.ts [--layer unit|int|e2e|faults] [--concurrency N]
+//   tsx tests/run.ts [--layer unit|int|e2e|faults|int,e2e] [--concurrency N]
 //                    [--isolation process|none] [paths…]
 //
 // --layer picks a layer's folders (see LAYERS), paths pick files and
-// folders, neither runs every *.test.ts under tests/. With --isolation
+// folders, neither runs every *.test.ts under tests/. Several layers
+// (`--layer int,e2e`, what `npm test` runs) share one pool of workers, the
+// files of each layer no more of them at once than its concurrency. With --isolation
 // process each file runs in a process of its own (Node's --test),
 // --concurrency of them at once; with none (what Node 22 calls
 // --experimental-test-isolation=none, which Node 20 lacks) --concurrency
@@ -15,7 +17,7 @@
 // the layers the files belong to (the largest concurrency, isolation none
 // unless a file's layer needs a process of its own). Files run slowest
 // first (by the last run's times, else the layer's `slowFirst`). Each
-// file's time goes to .test-results/<layer, or "only">.jsonl
+// file's time goes to .test-results/<layer(s), or "only">.jsonl
 // (tests/timingReporter.js) and the slowest files are printed at the end.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -135,33 +137,44 @@ const { values, positionals } = parseArgs({
   },
 });
 const layerName = values.layer;
-const layer = layerName === undefined ? undefined : LAYERS[layerName];
-if (layerName !== undefined && layer === undefined) {
-  fail(`unknown layer ${layerName}: one of ${Object.keys(LAYERS).join(', ')}`);
+// Several layers (`--layer int,e2e`) share one pool of workers, each
+// layer's files no more at once than its own concurrency.
+const layerNames = layerName?.split(',') ?? [];
+for (const name of layerNames) {
+  if (LAYERS[name] === undefined) {
+    fail(`unknown layer ${name}: one of ${Object.keys(LAYERS).join(', ')}`);
+  }
 }
+const layers = layerNames.map((name) => LAYERS[name] as LayerConfig);
 const roots =
   positionals.length > 0
     ? positionals
-    : (layer?.roots.map((r) => join(root, r)) ?? [join(root, 'tests')]);
+    : layers.length > 0
+      ? layers.flatMap((l) => l.roots.map((r) => join(root, r)))
+      : [join(root, 'tests')];
 const files = roots.flatMap(findTests);
 if (files.length === 0) {
   process.stderr.write('no test files found\n');
   process.exit(1);
 }
 
-/** The layer a file belongs to, by its folder. */
-function layerOf(file: string): LayerConfig | undefined {
+/** The name of the layer a file belongs to, by its folder. */
+function layerNameOf(file: string): string | undefined {
   const rel = relative(root, resolve(file)).split(sep).join('/');
-  return Object.values(LAYERS).find((l) =>
+  return Object.entries(LAYERS).find(([, l]) =>
     l.roots.some((r) => rel.startsWith(`${r}/`)),
-  );
+  )?.[0];
 }
-const owners = layer ? [layer] : files.map(layerOf);
+const owners =
+  layers.length > 0 ? layers : files.map((f) => LAYERS[layerNameOf(f) ?? '']);
 const isolation =
   values.isolation ??
   (owners.every((l) => l?.isolation === 'none') ? 'none' : 'process');
 if (isolation !== 'process' && isolation !== 'none') {
   fail('--isolation must be process or none');
+}
+if (isolation === 'process' && layers.length > 1) {
+  fail('--isolation process runs one layer at a time');
 }
 const concurrency = Number(
   values.concurrency ?? Math.max(...owners.map((l) => l?.concurrency ?? 1)),
@@ -172,7 +185,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 
 const reportDir = join(root, '.test-results');
 mkdirSync(reportDir, { recursive: true });
-const reportName = layerName ?? 'only';
+const reportName = layerNames.join('+') || 'only';
 const report = join(reportDir, `${reportName}.jsonl`);
 
 /** Every layer's `slowFirst` file; one that is gone stops the run. */
@@ -187,9 +200,19 @@ for (const file of hinted) {
   }
 }
 
-/** The last run's time of each file, by absolute path. */
+/**
+ * The last run's time of each file, by absolute path: from this run's
+ * report, else from the report of the file's own layer.
+ */
 function previousTimes(): Map<string, number> {
-  return new Map(readReport(report).map((t) => [t.file, t.ms]));
+  const names = [...new Set(files.map(layerNameOf))].filter(
+    (name) => name !== undefined && name !== reportName,
+  );
+  return new Map(
+    [...names.map((name) => join(reportDir, `${name}.jsonl`)), report]
+      .flatMap(readReport)
+      .map((t) => [t.file, t.ms]),
+  );
 }
 
 /**
@@ -243,6 +266,18 @@ if (isolation === 'process') {
 } else {
   // Workers share the list through a folder of claims (tests/inProcess.ts).
   const claims = mkdtempSync(join(tmpdir(), 'govgraph-tests-'));
+  // With several layers, each keeps its own concurrency within the pool.
+  const classArgs =
+    layers.length > 1
+      ? [
+          '--classes',
+          ordered.map((f) => layerNameOf(f) ?? '').join(','),
+          '--limits',
+          layerNames
+            .map((name) => `${name}=${String(LAYERS[name]?.concurrency)}`)
+            .join(','),
+        ]
+      : [];
   const workers = Math.min(concurrency, fileArgs.length);
   workerReports = Array.from({ length: workers }, (_, i) =>
     join(reportDir, `${reportName}.${i}.jsonl`),
@@ -258,7 +293,7 @@ if (isolation === 'process') {
           '--test-reporter-destination=stdout',
           ...reporterArgs(destination),
           join(root, 'tests/inProcess.ts'),
-          ...(workers > 1 ? ['--claims', claims] : []),
+          ...(workers > 1 ? ['--claims', claims, ...classArgs] : []),
           ...fileArgs,
         ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -344,7 +379,7 @@ async function summarize(seconds: number): Promise<void> {
   const failed = timings.filter((t) => !t.ok).length;
   const lines = [
     '',
-    `${layerName ?? 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
+    `${layerNames.join('+') || 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
     ...timings
       .slice(0, SLOWEST_SHOWN)
       .map(

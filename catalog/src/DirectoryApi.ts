@@ -5,8 +5,8 @@ import {
   toConnection,
   type Connection,
   type PageArgs,
-  type Queryable,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/pagination.js';
+import type { Queryable } from '../../subgraphs/kit/src/db/Database.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { updateFrequencyOf } from './model/updateFrequency.js';
 import { readConsumers } from './repository.js';

@@ -14,12 +14,16 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+} from '../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
   type Connection,
-  type Database,
   type PageArgs,
-  type Queryable,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/pagination.js';
+import type {
+  Database,
+  Queryable,
+} from '../../subgraphs/kit/src/db/Database.js';
 import type { CatalogShared } from './CatalogShared.js';
 import {
   checkRegistry,

@@ -1,8 +1,6 @@
 import type { AdministrationActor } from '../../policies/src/index.js';
-import {
-  requirePrincipal,
-  type SubgraphContext,
-} from '../../subgraphs/kit/src/index.js';
+import { requirePrincipal } from '../../subgraphs/kit/src/signing/principal.js';
+import type { SubgraphContext } from '../../subgraphs/kit/src/createSubgraph.js';
 
 /**
  * Who acts on the registry in this call: the principal the gateway verified

@@ -4,7 +4,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { isObjectType, isInterfaceType } from 'graphql';
 
 import { readSupergraphInfo } from '../../policies/store/src/supergraphInfo.js';
-import type { SubgraphDefinition } from '../../subgraphs/kit/src/index.js';
+import type { SubgraphDefinition } from '../../subgraphs/kit/src/createSubgraph.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { CATALOG_MIGRATIONS_DIR } from './migrateCatalog.js';
 import { createCatalogResolvers } from './resolvers.js';

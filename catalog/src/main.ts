@@ -1,10 +1,11 @@
 // Runs the catalog subgraph as its own process: DATABASE_URL=… PORT=4008,
 // over the supergraph in SUPERGRAPH_PATH (default gateway/supergraph.graphql).
-import {
-  readMainSupergraph,
-  runSubgraphMain,
-} from '../../subgraphs/kit/src/index.js';
-import { createCatalogSubgraph } from './catalogSubgraph.js';
+import { readMainSupergraph } from '../../subgraphs/kit/src/readMainSupergraph.js';
+import { runSubgraphMain } from '../../subgraphs/kit/src/runSubgraphMain.js';
 
 const supergraphSdl = await readMainSupergraph();
-await runSubgraphMain(createCatalogSubgraph({ supergraphSdl }));
+await runSubgraphMain('catalog', async () =>
+  (await import('./catalogSubgraph.js')).createCatalogSubgraph({
+    supergraphSdl,
+  }),
+);

@@ -1,10 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
-import {
-  migrate,
-  readMigrations,
-  type Database,
-} from '../../subgraphs/kit/src/index.js';
+import { migrate, readMigrations } from '../../subgraphs/kit/src/db/migrate.js';
+import type { Database } from '../../subgraphs/kit/src/db/Database.js';
 
 /** The catalog's versioned migrations (schema `catalog`). */
 export const CATALOG_MIGRATIONS_DIR = fileURLToPath(

@@ -5,13 +5,15 @@
 import type { AlgorithmState } from '../../policies/src/index.js';
 import {
   isoOrUndefined as iso,
-  loadPage,
   optionalProperty as optional,
-  SqlConditions,
+} from '../../subgraphs/kit/src/db/rowValues.js';
+import {
+  loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/pagination.js';
+import { SqlConditions } from '../../subgraphs/kit/src/SqlConditions.js';
+import type { Queryable } from '../../subgraphs/kit/src/db/Database.js';
 import type {
   Evidence,
   FilingHeader,

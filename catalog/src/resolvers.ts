@@ -3,10 +3,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
 import type { AlgorithmState } from '../../policies/src/index.js';
-import type {
-  PageArgs,
-  SubgraphContext,
-} from '../../subgraphs/kit/src/index.js';
+import type { PageArgs } from '../../subgraphs/kit/src/pagination.js';
+import type { SubgraphContext } from '../../subgraphs/kit/src/createSubgraph.js';
 import { actorOf } from './actor.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { DirectoryApi, type DataResource } from './DirectoryApi.js';

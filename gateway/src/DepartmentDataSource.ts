@@ -8,10 +8,12 @@ import { Pool } from 'undici';
 
 import {
   encodeCallContext,
-  ErrorCode,
-  GraphQLErrorWithCode,
-  SIGNATURE_HEADER,
   signEncodedCall,
+} from '../../subgraphs/kit/src/signing/signCall.js';
+import { ErrorCode } from '../../subgraphs/kit/src/errors/ErrorCode.js';
+import { GraphQLErrorWithCode } from '../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
+import {
+  SIGNATURE_HEADER,
   type SignedCallContext,
   type SigningKey,
   activeTracer,
@@ -20,8 +22,9 @@ import {
 } from '../../subgraphs/kit/src/index.js';
 import { callContextOf } from './signing/index.js';
 
-/** How long a subgraph call may take by default (10 s). */
-export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './defaults.js';
+
+export { DEFAULT_SUBGRAPH_TIMEOUT_MS };
 
 /** Idle keep-alive connections to a subgraph are closed after this long. */
 const KEEP_ALIVE_MS = 30_000;

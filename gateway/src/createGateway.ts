@@ -5,12 +5,12 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
+import { maskError } from '../../subgraphs/kit/src/errors/maskError.js';
 import {
-  maskError,
   serveGraphQL,
   type ServedGraphQL,
-  type SigningKey,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/http/serveGraphQL.js';
+import type { SigningKey } from '../../subgraphs/kit/src/signing/keys.js';
 import {
   DEFAULT_SUBGRAPH_TIMEOUT_MS,
   DepartmentDataSource,
@@ -34,13 +34,16 @@ import {
   type TokenVerifier,
   type TokenVerifierConfig,
 } from './identity/index.js';
-import { readSubgraphUrls } from '../../subgraphs/kit/src/index.js';
+import { readSubgraphUrls } from '../../subgraphs/kit/src/supergraphFile.js';
+
+import {
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from './defaults.js';
+
+export { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_RESPONSE_BYTES };
 
 /** Configuration of {@link createGateway}. */
-/** Requests in flight a gateway serves at once by default. */
-export const DEFAULT_MAX_CONCURRENT = 64;
-/** Longest answer a gateway sends by default (16 MiB). */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface GatewayConfig {
   /** A Federation 2 supergraph SDL (e.g. gateway/supergraph.graphql). */

@@ -2,18 +2,17 @@ import { z } from 'zod';
 
 import {
   configuredEnv,
-  DEFAULT_SUPERGRAPH_PATH,
   LogLevelSchema,
   SecretSchema,
   TracingEnvSchema,
 } from '../../subgraphs/kit/src/index.js';
 
+import type { GatewayLimits } from './createGateway.js';
 import {
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_MAX_RESPONSE_BYTES,
-  type GatewayLimits,
-} from './createGateway.js';
-import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './DepartmentDataSource.js';
+  DEFAULT_SUBGRAPH_TIMEOUT_MS,
+} from './defaults.js';
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_MAX_TOKEN_TTL_SECONDS,

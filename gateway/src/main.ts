@@ -34,7 +34,6 @@ import {
   tokenVerifierConfigFromEnv,
 } from './env.js';
 import { CallSigningError, signingKeyFromEnv } from './signing/index.js';
-import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 
 const { positionals } = commandLineOrExit({
   command: 'govgraph gateway',
@@ -61,6 +60,25 @@ try {
       "GOVGRAPH_TOKEN_SECRET (or GOVGRAPH_JWKS_URL) is required: the gateway verifies every caller's bearer token",
     );
   }
+  // What serves the gateway loads once the settings are known to be usable:
+  // a misconfigured start says so without paying for Apollo and pg.
+  const [
+    { readSupergraphFile },
+    { createLogger },
+    { openDatabase },
+    { createAccessLog, createIdempotencyKeys, migrateAccessLog },
+    { createPolicyStore, migratePolicyStore },
+    { readSafelistFile },
+    { createGateway },
+  ] = await Promise.all([
+    import('../../subgraphs/kit/src/supergraphFile.js'),
+    import('../../subgraphs/kit/src/logger.js'),
+    import('../../subgraphs/kit/src/db/openDatabase.js'),
+    import('../../policies/store/src/audit/index.js'),
+    import('../../policies/store/src/policy/index.js'),
+    import('./pipeline/index.js'),
+    import('./createGateway.js'),
+  ]);
   const supergraphPath = supergraphArgument ?? env.SUPERGRAPH_PATH;
   // Read (and check) the supergraph before connecting to anything.
   const supergraphSdl = await readSupergraphFile(supergraphPath);

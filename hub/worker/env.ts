@@ -8,7 +8,7 @@ import {
   configuredEnv,
   EnvError,
   SecretSchema,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/env.js';
 
 /** Where the worker finds the gateway unless `GATEWAY_URL` says. */
 export const DEFAULT_WORKER_GATEWAY_URL = 'http://127.0.0.1:4000/graphql';

@@ -7,14 +7,11 @@
 // reading through the gateway at GATEWAY_URL with a service token signed
 // with GOVGRAPH_TOKEN_SECRET. It watches Redis for the loss of its data and
 // recovers at once. SIGTERM lets the jobs in progress finish.
-import { commandLineOrExit } from '../../subgraphs/kit/src/index.js';
-import {
-  createLogger,
-  DatabaseUnavailableError,
-  EnvError,
-  openDatabase,
-  readEnv,
-} from '../../subgraphs/kit/src/index.js';
+import { commandLineOrExit } from '../../subgraphs/kit/src/cli/commandLine.js';
+import { createLogger } from '../../subgraphs/kit/src/logger.js';
+import { DatabaseUnavailableError } from '../../subgraphs/kit/src/db/Database.js';
+import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
+import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
 import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';

@@ -1,7 +1,7 @@
 // Picks the search backend the way the rest of the hub picks its parts:
 // Elasticsearch when a URL is configured, PostgreSQL (the embedded default)
 // otherwise. Code above this never knows which one it has.
-import type { Database } from '../../subgraphs/kit/src/index.js';
+import type { Database } from '../../subgraphs/kit/src/db/Database.js';
 import { createElasticsearchSearchBackend } from './elasticsearch/createElasticsearchSearchBackend.js';
 import { createPostgresSearchBackend } from './postgres/createPostgresSearchBackend.js';
 import type { SearchBackend } from './SearchBackend.js';

@@ -9,20 +9,19 @@ import { parseArgs } from 'node:util';
 import { departmentSubgraphs } from '../../subgraphs/index.js';
 import {
   DatabaseUnavailableError,
-  EnvError,
-  openDatabase,
-  parseCommandLine,
-  readEnv,
   type Database,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/db/Database.js';
+import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
+import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
+import { parseCommandLine } from '../../subgraphs/kit/src/cli/commandLine.js';
 import {
   isPolicySeeded,
   migratePolicyStore,
   writePolicyDocument,
 } from '../../policies/store/src/policy/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
-import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphPath.js';
+import { readSupergraphFile } from '../../subgraphs/kit/src/supergraphFile.js';
 import { migrateCatalog } from '../../catalog/src/migrateCatalog.js';
 import { demoFilings } from './catalog/demoFilings.js';
 import { writeDemoFilings } from './catalog/writeDemoFilings.js';

@@ -1,9 +1,6 @@
-import {
-  migrate,
-  readMigrations,
-  type Database,
-  type SubgraphDefinition,
-} from '../../subgraphs/kit/src/index.js';
+import { migrate, readMigrations } from '../../subgraphs/kit/src/db/migrate.js';
+import type { Database } from '../../subgraphs/kit/src/db/Database.js';
+import type { SubgraphDefinition } from '../../subgraphs/kit/src/createSubgraph.js';
 
 /**
  * Applies the pending migrations of every department, in order, and returns

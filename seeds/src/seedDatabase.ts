@@ -1,4 +1,7 @@
-import type { Database, Queryable } from '../../subgraphs/kit/src/index.js';
+import type {
+  Database,
+  Queryable,
+} from '../../subgraphs/kit/src/db/Database.js';
 import { assertSeedOptions, generateWorld } from './generateWorld.js';
 import { SeedError } from './SeedError.js';
 import type { SeedOptions } from './SeedOptions.js';

@@ -238,6 +238,20 @@ describe('layer boundaries', () => {
     assert.deepEqual(found, []);
   });
 
+  // The kit's index loads all of it (Apollo, pg, PGlite, BullMQ): a
+  // command-line tool that imported it would pay seconds of start-up before
+  // it could even say that a flag or a variable is wrong.
+  it('imports the kit module by module outside the benchmarks', () => {
+    const found = imports
+      .filter(
+        (imp) =>
+          imp.target === 'subgraphs/kit/src/index.ts' &&
+          !imp.file.startsWith('bench/'),
+      )
+      .map((imp) => `${imp.file} imports ${imp.specifier}`);
+    assert.deepEqual(found, []);
+  });
+
   it('resolves every relative import to a file that exists', () => {
     const known = new Set(files);
     const found = imports

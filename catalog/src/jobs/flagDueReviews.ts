@@ -3,7 +3,7 @@
 // and the reviewers. All SQL of the job is here.
 import { UnrecoverableError } from 'bullmq';
 
-import type { Database } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
 import {
   DEFAULT_RE_REVIEW_LEAD_DAYS,
   type ReReviewPayload,

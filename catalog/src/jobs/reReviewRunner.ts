@@ -8,7 +8,8 @@ import {
   type Job,
 } from 'bullmq';
 
-import type { Database, Logger } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
+import type { Logger } from '../../../subgraphs/kit/src/logger.js';
 import { createReReviewProcessor } from './flagDueReviews.js';
 import {
   DEFAULT_RE_REVIEW_SCHEDULE,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { configuredEnv, EnvError } from '../../../subgraphs/kit/src/index.js';
+import { configuredEnv, EnvError } from '../../../subgraphs/kit/src/env.js';
 import { parseHost } from './consoleHosts.js';
 
 /** Where `npm run console` finds the gateway unless `GATEWAY_URL` says. */

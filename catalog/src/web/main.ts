@@ -4,8 +4,8 @@
 // http://127.0.0.1:4000/graphql), listens on HOST:CONSOLE_PORT (default
 // 127.0.0.1:4010) and answers only the loopback names, its listen address
 // and CONSOLE_ALLOWED_HOSTS (its public names, comma-separated).
-import { commandLineOrExit } from '../../../subgraphs/kit/src/index.js';
-import { EnvError } from '../../../subgraphs/kit/src/index.js';
+import { commandLineOrExit } from '../../../subgraphs/kit/src/cli/commandLine.js';
+import { EnvError } from '../../../subgraphs/kit/src/env.js';
 import { readConsoleEnv } from './env.js';
 import { serveRegistryConsole } from './serveRegistryConsole.js';
 

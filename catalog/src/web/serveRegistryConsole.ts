@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 import {
   BadUserInputError,
-  ErrorCode,
   ForbiddenError,
   GraphQLErrorWithCode,
   NotFoundError,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
 import {
   AllowedHosts,
   isLoopbackAddress,

@@ -1,7 +1,5 @@
-import {
-  ErrorCode,
-  GraphQLErrorWithCode,
-} from '../../../subgraphs/kit/src/index.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
+import { GraphQLErrorWithCode } from '../../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
 
 /**
  * A request whose bearer token is missing, malformed, unsigned, signed

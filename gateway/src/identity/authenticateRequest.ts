@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import {
-  ErrorCode,
-  GraphQLErrorWithCode,
-} from '../../../subgraphs/kit/src/index.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
+import { GraphQLErrorWithCode } from '../../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
 import type { RequestPrincipal } from '../../../policies/src/index.js';
 import type { TokenVerifier } from './createTokenVerifier.js';
 

@@ -5,10 +5,8 @@ import type {
   OperationAnalysisError,
   WithheldField,
 } from '../../../policies/src/index.js';
-import {
-  ErrorCode,
-  GraphQLErrorWithCode,
-} from '../../../subgraphs/kit/src/index.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
+import { GraphQLErrorWithCode } from '../../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
 
 /** The header with which a request opts into strict mode. */
 export const STRICT_HEADER = 'x-govgraph-strict';

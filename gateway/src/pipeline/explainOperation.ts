@@ -9,7 +9,7 @@ import {
   type Principal as PolicyPrincipal,
   type RequestPrincipal,
 } from '../../../policies/src/index.js';
-import { sha256 } from '../../../subgraphs/kit/src/index.js';
+import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 import { GatewayError } from './GatewayError.js';
 import {
   chargeOperation,

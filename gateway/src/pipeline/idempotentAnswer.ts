@@ -1,7 +1,8 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 
 import { canonicalJson } from '../../../policies/src/index.js';
-import { maskError, sha256 } from '../../../subgraphs/kit/src/index.js';
+import { maskError } from '../../../subgraphs/kit/src/errors/maskError.js';
+import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 
 /** An `Idempotency-Key`: 1–255 visible ASCII characters. */
 const KEY = /^[\x21-\x7e]{1,255}$/;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import { z } from 'zod';
 
-import { sha256 } from '../../../subgraphs/kit/src/index.js';
+import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 
 /**
  * An Apollo persisted-query manifest

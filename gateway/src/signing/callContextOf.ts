@@ -1,5 +1,5 @@
 import type { RequestPrincipal } from '../../../policies/src/index.js';
-import type { SignedCallContext } from '../../../subgraphs/kit/src/index.js';
+import type { SignedCallContext } from '../../../subgraphs/kit/src/signing/SignedCallContext.js';
 
 /**
  * The call context the gateway signs into every subgraph call of a request:

@@ -1,9 +1,9 @@
 import {
   createHmacKey,
   readSigningKeyFile,
-  SigningKeyError,
   type SigningKey,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/signing/keys.js';
+import { SigningKeyError } from '../../../subgraphs/kit/src/signing/errors.js';
 
 /** The environment variables that configure the gateway's call-signing key. */
 export interface GatewaySigningEnv {

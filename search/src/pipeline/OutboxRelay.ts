@@ -1,7 +1,8 @@
 // The relay of the indexing pipeline: hands the outboxes' due rows to index
 // and reindex jobs, one pass at a time, woken by NOTIFY on the sources'
 // channels and by a poll.
-import type { Database, Logger } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
+import type { Logger } from '../../../subgraphs/kit/src/logger.js';
 import type {
   AwaitableJobQueue,
   JobOptions,

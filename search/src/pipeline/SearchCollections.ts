@@ -1,6 +1,6 @@
 // The collections an indexer serves: each with its source and its
 // department's outbox, and which of them are being rebuilt here.
-import type { Database } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
 import { Outbox } from './outbox.js';
 import type { CollectionSource, SearchSource } from './SearchSource.js';
 

@@ -1,7 +1,8 @@
 // The indexing pipeline's public face: how it is configured, what it
 // uses, the payloads of its jobs and what a started pipeline offers (see
 // startSearchIndexer.ts).
-import type { Database, Logger } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
+import type { Logger } from '../../../subgraphs/kit/src/logger.js';
 import type { DeadLetter } from '../../../subgraphs/kit/src/jobs/index.js';
 import type { ReindexProgress, SearchBackend } from '../SearchBackend.js';
 import type { SearchSource } from './SearchSource.js';

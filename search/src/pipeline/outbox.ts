@@ -1,6 +1,6 @@
 // The SQL of the indexing pipeline on a department's outbox table (see
 // SearchSource): what is pending, what a job carries, what is done.
-import type { Queryable } from '../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../subgraphs/kit/src/db/Database.js';
 
 /** A row the relay hands to a job. */
 export interface OutboxRow {

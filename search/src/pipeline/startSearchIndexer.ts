@@ -20,7 +20,7 @@ import {
   createInProcessJobQueue,
   type AwaitableJobQueue,
 } from '../../../subgraphs/kit/src/jobs/index.js';
-import type { Logger } from '../../../subgraphs/kit/src/index.js';
+import type { Logger } from '../../../subgraphs/kit/src/logger.js';
 import type { ReindexProgress } from '../SearchBackend.js';
 import { createIndexProcessor, createReindexProcessor } from './indexerJobs.js';
 import { readIndexerStatus } from './indexerStatus.js';

@@ -5,7 +5,7 @@ import {
   lockPolicyWrites,
   recordPublication,
 } from '../../../policies/store/src/policy/index.js';
-import type { Database } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
 import type { DemoFiling } from './demoFilings.js';
 
 /**

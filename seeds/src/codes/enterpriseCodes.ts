@@ -1,7 +1,7 @@
 import {
   creditCodeCheckChar,
   organisationCodeCheckChar,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/creditCode.js';
 
 /** The characters GB 32100 allows (no I, O, S, V, Z). */
 export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -12,7 +12,7 @@ import {
   restoreShareRequest,
   type ShareRequestStatus,
 } from '../../../policies/store/src/administration/index.js';
-import type { Database } from '../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
 
 /** An instant in China Standard Time. */
 function cst(local: string): string {

@@ -2,11 +2,9 @@ import { fileURLToPath } from 'node:url';
 
 import { openSearchBackend } from '../../../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../../../search/src/SearchBackend.js';
-import {
-  readEnv,
-  type Database,
-  type SubgraphDefinition,
-} from '../../kit/src/index.js';
+import { readEnv } from '../../kit/src/env.js';
+import type { Database } from '../../kit/src/db/Database.js';
+import type { SubgraphDefinition } from '../../kit/src/createSubgraph.js';
 import { createAlertResolvers } from './alerting/alertResolvers.js';
 import { mergeResolverMaps } from './alerting/mergeResolverMaps.js';
 import type { WebhookAllowList } from './alerting/webhookTargets.js';

@@ -3,7 +3,7 @@
 // that reads process.env.
 import { z } from 'zod';
 
-import { configuredEnv, EnvError } from '../../kit/src/index.js';
+import { configuredEnv, EnvError } from '../../kit/src/env.js';
 import {
   parseWebhookAllowList,
   WEBHOOK_ALLOW_LIST_VARIABLE,

@@ -1,8 +1,8 @@
 // Runs the emergency subgraph as its own process: DATABASE_URL=… PORT=4005
 // (ALERT_WEBHOOK_ALLOWED_TARGETS: the webhook targets allowed besides
 // public addresses).
-import { EnvError, runSubgraphMain } from '../../kit/src/index.js';
-import { createEmergencySubgraph } from './emergencySubgraph.js';
+import { EnvError } from '../../kit/src/env.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 import { readEmergencyEnv } from './env.js';
 
 let env;
@@ -13,4 +13,6 @@ try {
   process.stderr.write(`govgraph: ${error.message}\n`);
   process.exit(1);
 }
-await runSubgraphMain(createEmergencySubgraph(env));
+await runSubgraphMain('emergency', async () =>
+  (await import('./emergencySubgraph.js')).createEmergencySubgraph(env),
+);

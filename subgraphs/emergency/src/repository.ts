@@ -4,17 +4,19 @@ import DataLoader from 'dataloader';
 import {
   addRowScope,
   scopedConditions,
-  createRowLoader,
-  joinRegionPrefixes,
+  type RowScopeColumns,
+} from '../../kit/src/rowScope/compileRowScope.js';
+import { createRowLoader } from '../../kit/src/loaders/createRowLoader.js';
+import { joinRegionPrefixes } from '../../kit/src/regions.js';
+import {
   createPagedChildrenLoader,
   loadPage,
-  type SqlConditions,
   type Connection,
   type Page,
-  type Queryable,
-  type RowScope,
-  type RowScopeColumns,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import type { SqlConditions } from '../../kit/src/SqlConditions.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
+import type { RowScope } from '../../../policies/src/scope/RowScope.js';
 
 /** 风险等级 — the level of a risk item, from 重大 (MAJOR) down to 低 (LOW). */
 export type RiskLevel = 'MAJOR' | 'HIGH' | 'MODERATE' | 'LOW';

@@ -1,21 +1,22 @@
 // Resolvers of the emergency department (应急管理局).
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
+import { assertStorableText, isStorableText } from '../../kit/src/arguments.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import { isCreditCode } from '../../kit/src/creditCode.js';
 import {
-  assertStorableText,
-  BadUserInputError,
-  isCreditCode,
-  isStorableText,
   loadReference,
   loadOrThrow,
+} from '../../kit/src/loaders/createBatchLoader.js';
+import {
   parsePage,
-  regionPrefix,
-  rowScopeOf,
   toConnection,
   type Connection,
   type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { regionPrefix } from '../../kit/src/regions.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import {
   createAlertingLoader,
   createAlertLoader,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-import type { SubgraphDefinition } from '../../kit/src/index.js';
+import type { SubgraphDefinition } from '../../kit/src/createSubgraph.js';
 import { resolvers } from './resolvers.js';
 
 /**

@@ -1,5 +1,7 @@
 // Runs the enforcement subgraph as its own process: DATABASE_URL=… PORT=4004.
-import { runSubgraphMain } from '../../kit/src/index.js';
-import { enforcementSubgraph } from './enforcementSubgraph.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 
-await runSubgraphMain(enforcementSubgraph);
+await runSubgraphMain(
+  'enforcement',
+  async () => (await import('./enforcementSubgraph.js')).enforcementSubgraph,
+);

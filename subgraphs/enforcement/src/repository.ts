@@ -4,16 +4,18 @@ import DataLoader from 'dataloader';
 import {
   addRowScope,
   scopedConditions,
-  joinRegionPrefixes,
-  createRowLoader,
+  type RowScopeColumns,
+} from '../../kit/src/rowScope/compileRowScope.js';
+import { joinRegionPrefixes } from '../../kit/src/regions.js';
+import { createRowLoader } from '../../kit/src/loaders/createRowLoader.js';
+import {
   createPagedChildrenLoader,
   loadPage,
-  SqlConditions,
   type Page,
-  type Queryable,
-  type RowScope,
-  type RowScopeColumns,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { SqlConditions } from '../../kit/src/SqlConditions.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
+import type { RowScope } from '../../../policies/src/scope/RowScope.js';
 
 /** A row of `enforcement.regions`. */
 export interface RegionRow {

@@ -1,15 +1,11 @@
 // Resolvers of the enforcement department (综合执法局).
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
-import {
-  CITY_CODE,
-  loadOrThrow,
-  parsePage,
-  regionPrefix,
-  rowScopeOf,
-  type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+import { CITY_CODE, regionPrefix } from '../../kit/src/regions.js';
+import { loadOrThrow } from '../../kit/src/loaders/createBatchLoader.js';
+import { parsePage, type PageArgs } from '../../kit/src/pagination.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import {
   createComplaintLoader,
   createComplaintMerchantsLoader,

@@ -1,5 +1,6 @@
 // Argument checks of the enforcement department that need no database.
-import { BadUserInputError, MAX_PAGE_SIZE } from '../../kit/src/index.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import { MAX_PAGE_SIZE } from '../../kit/src/pagination.js';
 
 /**
  * The latitude `value` in degrees; BAD_USER_INPUT outside −90..90, so that a

@@ -1,5 +1,7 @@
 // Runs the environment subgraph as its own process: DATABASE_URL=… PORT=4001.
-import { runSubgraphMain } from '../../kit/src/index.js';
-import { environmentSubgraph } from './environmentSubgraph.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 
-await runSubgraphMain(environmentSubgraph);
+await runSubgraphMain(
+  'environment',
+  async () => (await import('./environmentSubgraph.js')).environmentSubgraph,
+);

@@ -3,16 +3,17 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 
 import {
   assertStorableText,
-  loadReference,
   parseDistanceKm,
-  parsePage,
   parseTimestamp,
+} from '../../kit/src/arguments.js';
+import {
+  loadReference,
   loadOrThrow,
-  regionPrefix,
-  rowScopeOf,
-  type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+} from '../../kit/src/loaders/createBatchLoader.js';
+import { parsePage, type PageArgs } from '../../kit/src/pagination.js';
+import { regionPrefix } from '../../kit/src/regions.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import {
   createCandidateSourcesLoader,
   createDischargeRecordsLoader,

@@ -1,6 +1,6 @@
 // GB 3838-2002 《地表水环境质量标准》: the limits of the basic items for
 // surface water, per water-quality class. Pure data and arithmetic, no I/O.
-import { UnreachableCaseError } from '../../kit/src/index.js';
+import { UnreachableCaseError } from '../../kit/src/UnreachableCaseError.js';
 
 /** The water-quality parameters this department monitors (schema enum `WaterParameter`). */
 export const WATER_PARAMETERS = [

@@ -48,12 +48,14 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
   toConnection,
   type Connection,
   type PageArgs,
-  type Queryable,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
 import type { EntryProblem } from './entryContent.js';
 import { yearInChina, type GovernanceRequest } from './GovernanceRequest.js';
 import {

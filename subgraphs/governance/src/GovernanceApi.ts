@@ -3,7 +3,7 @@
 // each with its own per-request loaders. Resolvers and tests call the API
 // of the aggregate they touch.
 import type { AdministrationActor } from '../../../policies/src/index.js';
-import type { Database } from '../../kit/src/index.js';
+import type { Database } from '../../kit/src/db/Database.js';
 import { ClassificationApi } from './ClassificationApi.js';
 import {
   GovernanceRequest,

@@ -29,9 +29,8 @@ import {
 import {
   ConflictError,
   ForbiddenError,
-  type Database,
-  type Queryable,
-} from '../../kit/src/index.js';
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import type { Database, Queryable } from '../../kit/src/db/Database.js';
 import type { KnownNames } from './entryContent.js';
 import { toSqlWhere } from './toSqlWhere.js';
 

@@ -37,11 +37,13 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
   type Connection,
   type PageArgs,
-  type Queryable,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
 import {
   parseEntryContent,
   type EntryContentInput,

@@ -30,13 +30,15 @@ import {
 import {
   BadUserInputError,
   NotFoundError,
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
-  parseTimestamp,
-  sha256,
   toConnection,
   type Connection,
   type PageArgs,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { parseTimestamp } from '../../kit/src/arguments.js';
+import { sha256 } from '../../kit/src/sha256.js';
 import { proposalSubject } from './ClassificationApi.js';
 import { versionKey, type GovernanceRequest } from './GovernanceRequest.js';
 

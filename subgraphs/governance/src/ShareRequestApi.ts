@@ -36,12 +36,14 @@ import {
   BadUserInputError,
   ConflictError,
   NotFoundError,
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
-  parseTimestamp,
   type Connection,
   type PageArgs,
-  type Queryable,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { parseTimestamp } from '../../kit/src/arguments.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
 import { parseRowFilter, type EntryProblem } from './entryContent.js';
 import {
   versionKey,

@@ -13,12 +13,14 @@ import {
 import {
   BadUserInputError,
   ForbiddenError,
+} from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import {
   parsePage,
-  parseTimestamp,
   type Connection,
   type PageArgs,
-  type Queryable,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { parseTimestamp } from '../../kit/src/arguments.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
 
 /** The arguments of `revokeTokens`, as GraphQL hands them over. */
 export interface TokenRevocationInput {

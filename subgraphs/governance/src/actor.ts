@@ -1,5 +1,6 @@
 import type { AdministrationActor } from '../../../policies/src/index.js';
-import { requirePrincipal, type SubgraphContext } from '../../kit/src/index.js';
+import { requirePrincipal } from '../../kit/src/signing/principal.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 
 /**
  * Who acts in this call: the principal the gateway verified and signed into

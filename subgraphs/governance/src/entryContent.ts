@@ -11,7 +11,7 @@ import type {
   RowFilter,
   ShareClass,
 } from '../../../policies/src/index.js';
-import { isStorableText, parseTimestamp } from '../../kit/src/index.js';
+import { isStorableText, parseTimestamp } from '../../kit/src/arguments.js';
 import type { EntryContent } from '../../../policies/store/src/administration/index.js';
 import type { SupergraphInfo } from '../../../policies/store/src/supergraphInfo.js';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 import { POLICY_MIGRATIONS_DIR } from '../../../policies/store/src/policy/index.js';
-import type { SubgraphDefinition } from '../../kit/src/index.js';
+import type { SubgraphDefinition } from '../../kit/src/createSubgraph.js';
 import type { GovernanceShared } from './GovernanceApi.js';
 import { recordSightings } from '../../../policies/store/src/administration/index.js';
 import { createResolvers } from './resolvers.js';

@@ -1,7 +1,7 @@
 // The governance API's checks of plain arguments: required and optional
 // text, ids, and one BAD_USER_INPUT for every problem found (the content of
 // an entry is parsed in entryContent.ts).
-import { BadUserInputError } from '../../kit/src/index.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
 import type { EntryProblem } from './entryContent.js';
 
 /** BAD_USER_INPUT listing every problem, each in `extensions.problems`. */

@@ -8,7 +8,8 @@ import type {
   Contradiction,
   MaskKind,
 } from '../../../policies/src/index.js';
-import type { PageArgs, SubgraphContext } from '../../kit/src/index.js';
+import type { PageArgs } from '../../kit/src/pagination.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import { actorOf } from './actor.js';
 import type { NegativeListEntryApi } from './NegativeListEntryApi.js';
 import type { ShareRequestApi } from './ShareRequestApi.js';

@@ -1,10 +1,7 @@
-import { createSubgraph, type SubgraphDefinition } from './createSubgraph.js';
+import type { SubgraphDefinition } from './createSubgraph.js';
 import { DatabaseUnavailableError } from './db/Database.js';
-import { openDatabase } from './db/openDatabase.js';
 import { EnvError, readEnv, readPort } from './env.js';
-import { createLogger } from './logger.js';
 import { SigningKeyError } from './signing/errors.js';
-import { RedisReplayCache } from './signing/RedisReplayCache.js';
 import { verificationKeyFromEnv } from './signing/verificationKeyFromEnv.js';
 import { tracingFromEnv } from './tracing/tracing.js';
 
@@ -14,21 +11,44 @@ import { tracingFromEnv } from './tracing/tracing.js';
  * answering only calls signed with the gateway's key
  * (`GATEWAY_SIGNING_SECRET` or `GATEWAY_SIGNING_PUBLIC_KEY_FILE`): without
  * one it refuses to start. Used by each `subgraphs/<name>/src/main.ts`.
+ *
+ * The environment is checked before `load` brings in the subgraph and the
+ * modules that serve it (Apollo, pg, Redis): a main started with a missing
+ * or bad variable says so without paying for them.
  */
 export async function runSubgraphMain(
-  definition: SubgraphDefinition,
+  name: string,
+  load: () => Promise<SubgraphDefinition>,
 ): Promise<void> {
   try {
     const env = readEnv();
     if (!env.DATABASE_URL) {
       throw new EnvError(
-        `DATABASE_URL is required to run the ${definition.name} subgraph on its own (npm start runs the whole hub on embedded PostgreSQL instead)`,
+        `DATABASE_URL is required to run the ${name} subgraph on its own (npm start runs the whole hub on embedded PostgreSQL instead)`,
       );
     }
     const callKey = await verificationKeyFromEnv(env);
     if (callKey === null) {
       throw new EnvError(
-        `GATEWAY_SIGNING_SECRET (or GATEWAY_SIGNING_PUBLIC_KEY_FILE) is required: the ${definition.name} subgraph answers only calls signed by the gateway`,
+        `GATEWAY_SIGNING_SECRET (or GATEWAY_SIGNING_PUBLIC_KEY_FILE) is required: the ${name} subgraph answers only calls signed by the gateway`,
+      );
+    }
+    const [
+      definition,
+      { createSubgraph },
+      { openDatabase },
+      { createLogger },
+      { RedisReplayCache },
+    ] = await Promise.all([
+      load(),
+      import('./createSubgraph.js'),
+      import('./db/openDatabase.js'),
+      import('./logger.js'),
+      import('./signing/RedisReplayCache.js'),
+    ]);
+    if (definition.name !== name) {
+      throw new Error(
+        `runSubgraphMain('${name}') loaded the ${definition.name} subgraph`,
       );
     }
     const port = readPort('PORT', definition.defaultPort);

@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 
 import { Supergraph } from '@apollo/federation-internals';
 
-/** The committed supergraph, composed from the six department subgraphs. */
-export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
-  new URL('../../../gateway/supergraph.graphql', import.meta.url),
-);
+export { DEFAULT_SUPERGRAPH_PATH } from './supergraphPath.js';
 
 /** A supergraph file that cannot be used. */
 export class SupergraphError extends Error {

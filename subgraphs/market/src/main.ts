@@ -1,5 +1,7 @@
 // Runs the market subgraph as its own process: DATABASE_URL=… PORT=4003.
-import { runSubgraphMain } from '../../kit/src/index.js';
-import { marketSubgraph } from './marketSubgraph.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 
-await runSubgraphMain(marketSubgraph);
+await runSubgraphMain(
+  'market',
+  async () => (await import('./marketSubgraph.js')).marketSubgraph,
+);

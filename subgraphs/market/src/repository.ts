@@ -1,16 +1,18 @@
 // SQL of the market department (市场监管局); the only file here that holds SQL.
 import {
   addRowScope,
-  joinRegionPrefixes,
-  createRowLoader,
+  type RowScopeColumns,
+} from '../../kit/src/rowScope/compileRowScope.js';
+import { joinRegionPrefixes } from '../../kit/src/regions.js';
+import { createRowLoader } from '../../kit/src/loaders/createRowLoader.js';
+import {
   createPagedChildrenLoader,
   loadPage,
-  SqlConditions,
   type Page,
-  type Queryable,
-  type RowScope,
-  type RowScopeColumns,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { SqlConditions } from '../../kit/src/SqlConditions.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
+import type { RowScope } from '../../../policies/src/scope/RowScope.js';
 
 export interface EnterpriseRow {
   credit_code: string;

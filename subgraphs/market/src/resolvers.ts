@@ -1,16 +1,13 @@
 // Resolvers of the market department (市场监管局).
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
-import {
-  BadUserInputError,
-  isCreditCode,
-  loadOrThrow,
-  parsePage,
-  regionPrefix,
-  rowScopeOf,
-  type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import { isCreditCode } from '../../kit/src/creditCode.js';
+import { loadOrThrow } from '../../kit/src/loaders/createBatchLoader.js';
+import { parsePage, type PageArgs } from '../../kit/src/pagination.js';
+import { regionPrefix } from '../../kit/src/regions.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import {
   createEnterpriseLoader,
   createRegionEnterprisesLoader,

@@ -1,5 +1,8 @@
 // Runs the public-security subgraph as its own process: DATABASE_URL=… PORT=4006.
-import { runSubgraphMain } from '../../kit/src/index.js';
-import { publicsecuritySubgraph } from './publicsecuritySubgraph.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 
-await runSubgraphMain(publicsecuritySubgraph);
+await runSubgraphMain(
+  'publicsecurity',
+  async () =>
+    (await import('./publicsecuritySubgraph.js')).publicsecuritySubgraph,
+);

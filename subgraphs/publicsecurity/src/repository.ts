@@ -1,18 +1,20 @@
 // SQL of the public-security department (公安局); the only file here that holds SQL.
 import {
   scopedConditions,
-  joinRegionPrefixes,
-  createBatchLoader,
-  createRowLoader,
+  type RowScopeColumns,
+} from '../../kit/src/rowScope/compileRowScope.js';
+import { joinRegionPrefixes } from '../../kit/src/regions.js';
+import { createBatchLoader } from '../../kit/src/loaders/createBatchLoader.js';
+import { createRowLoader } from '../../kit/src/loaders/createRowLoader.js';
+import {
   createPagedChildrenLoader,
   loadPage,
-  SqlConditions,
   type Connection,
   type Page,
-  type Queryable,
-  type RowScope,
-  type RowScopeColumns,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { SqlConditions } from '../../kit/src/SqlConditions.js';
+import type { Queryable } from '../../kit/src/db/Database.js';
+import type { RowScope } from '../../../policies/src/scope/RowScope.js';
 
 /** A row of `publicsecurity.persons`. */
 export interface PersonRow {

@@ -1,17 +1,16 @@
 // Resolvers of the public-security department (公安局).
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
+import { isStorableText, parseTimestamp } from '../../kit/src/arguments.js';
+import { loadOrThrow } from '../../kit/src/loaders/createBatchLoader.js';
 import {
-  isStorableText,
-  loadOrThrow,
   parsePage,
-  parseTimestamp,
-  regionPrefix,
-  rowScopeOf,
   type Connection,
   type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+} from '../../kit/src/pagination.js';
+import { regionPrefix } from '../../kit/src/regions.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import { parseCongestionPoints } from './congestion.js';
 import {
   createCrowdAreaLoader,

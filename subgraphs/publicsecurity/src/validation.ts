@@ -1,5 +1,5 @@
 // Argument checks of the public-security department that need no database.
-import { BadUserInputError } from '../../kit/src/index.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
 
 /**
  * Shape of an opaque person id: `P-` and 12 lowercase hex digits. The id is

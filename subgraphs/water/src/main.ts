@@ -1,5 +1,7 @@
 // Runs the water subgraph as its own process: DATABASE_URL=… PORT=4002.
-import { runSubgraphMain } from '../../kit/src/index.js';
-import { waterSubgraph } from './waterSubgraph.js';
+import { runSubgraphMain } from '../../kit/src/runSubgraphMain.js';
 
-await runSubgraphMain(waterSubgraph);
+await runSubgraphMain(
+  'water',
+  async () => (await import('./waterSubgraph.js')).waterSubgraph,
+);

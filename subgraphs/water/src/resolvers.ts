@@ -3,18 +3,19 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 
 import {
   assertStorableText,
-  loadReference,
   isStorableText,
   parseDistanceKm,
-  parsePage,
   parseTimestamp,
-  BadUserInputError,
+} from '../../kit/src/arguments.js';
+import {
+  loadReference,
   loadOrThrow,
-  regionPrefix,
-  rowScopeOf,
-  type PageArgs,
-  type SubgraphContext,
-} from '../../kit/src/index.js';
+} from '../../kit/src/loaders/createBatchLoader.js';
+import { parsePage, type PageArgs } from '../../kit/src/pagination.js';
+import { BadUserInputError } from '../../kit/src/errors/GraphQLErrorWithCode.js';
+import { regionPrefix } from '../../kit/src/regions.js';
+import { rowScopeOf } from '../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import {
   createDownstreamIntakesLoader,
   createFlowReadingsLoader,

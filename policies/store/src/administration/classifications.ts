@@ -1,9 +1,7 @@
 // Field classifications (policy.field_classifications) and when each field
 // of the supergraph was first seen (policy.field_sightings).
-import {
-  isoOrUndefined as iso,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+import { isoOrUndefined as iso } from '../../../../subgraphs/kit/src/db/rowValues.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import type { Row } from './sql.js';
 
 /** A stored field review. */

@@ -3,13 +3,15 @@
 import type { Grant, MaskKind, RowFilter } from '../../../src/index.js';
 import {
   isoOrUndefined as iso,
-  loadPage,
   optionalProperty as optional,
-  SqlConditions,
+} from '../../../../subgraphs/kit/src/db/rowValues.js';
+import {
+  loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/pagination.js';
+import { SqlConditions } from '../../../../subgraphs/kit/src/SqlConditions.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { json, nextYearlyId, type Row, type SqlWhere } from './sql.js';
 
 /** The next grant id of a year: `G-2026-001`. */

@@ -5,8 +5,8 @@ import type { EntryStatus } from '../../../src/index.js';
 import {
   isoOrUndefined as iso,
   optionalProperty as optional,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/db/rowValues.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import type { Row } from './sql.js';
 
 /** What happened to an entry version, for its history. */

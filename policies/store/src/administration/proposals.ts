@@ -6,13 +6,15 @@ import type {
 } from '../../../src/index.js';
 import {
   isoOrUndefined as iso,
-  loadPage,
   optionalProperty as optional,
-  SqlConditions,
+} from '../../../../subgraphs/kit/src/db/rowValues.js';
+import {
+  loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/pagination.js';
+import { SqlConditions } from '../../../../subgraphs/kit/src/SqlConditions.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { nextYearlyId, type Row, type SqlWhere } from './sql.js';
 
 /** One field's change in a classification proposal. */

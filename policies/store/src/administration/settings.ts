@@ -1,5 +1,5 @@
 // The city-wide settings of the policy (policy.settings).
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** Sets one city-wide setting. */
 export async function upsertSetting(

@@ -2,13 +2,15 @@
 // for conditional data and its decision.
 import {
   isoOrUndefined as iso,
-  loadPage,
   optionalProperty as optional,
-  SqlConditions,
+} from '../../../../subgraphs/kit/src/db/rowValues.js';
+import {
+  loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/pagination.js';
+import { SqlConditions } from '../../../../subgraphs/kit/src/SqlConditions.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { nextYearlyId, type Row, type SqlWhere } from './sql.js';
 
 /** The statuses of a share request. */

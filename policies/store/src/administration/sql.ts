@@ -1,6 +1,6 @@
 // What the administration's statements share: the row shape, JSON
 // parameters, a permission as a SQL condition, and yearly numbered ids.
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** One line of an access report: who read (or was refused) one field of the owner's data. */
 export interface AccessReportRow {

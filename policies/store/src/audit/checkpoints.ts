@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type {
   Database,
   Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/db/Database.js';
 import { canonicalJson } from '../../../src/index.js';
 import { GENESIS_HASH } from './hashRecord.js';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** How many records the access log holds (audit.access_log). */
 export async function countAccessLogRecords(db: Queryable): Promise<number> {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-import {
-  sha256,
-  type Database,
-  type Logger,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+import { sha256 } from '../../../../subgraphs/kit/src/sha256.js';
+import type {
+  Database,
+  Queryable,
+} from '../../../../subgraphs/kit/src/db/Database.js';
+import type { Logger } from '../../../../subgraphs/kit/src/logger.js';
 import { AccessLogError } from './AccessLogError.js';
 import {
   normalizeRecord,

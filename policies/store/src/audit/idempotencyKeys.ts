@@ -1,4 +1,5 @@
-import type { Logger, Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Logger } from '../../../../subgraphs/kit/src/logger.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /**
  * What {@link IdempotencyKeys.claim} found for a caller's key:

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import {
   migrate,
   readMigrations,
-  type Database,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/db/migrate.js';
+import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** The schema that holds the access log. */
 export const AUDIT_SCHEMA = 'audit';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /** A recorded operation, as impact simulation replays it. */
 export interface RecordedOperationRow {

@@ -1,7 +1,7 @@
 import type {
   Database,
   Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/db/Database.js';
 import { AccessLogError } from './AccessLogError.js';
 import { hashCheckpoint } from './checkpoints.js';
 import { GENESIS_HASH, hashFields, type HashedFields } from './hashRecord.js';

@@ -9,15 +9,13 @@
 // made, 2 on bad usage.
 import { writeFile } from 'node:fs/promises';
 
-import type { Database } from '../../../../subgraphs/kit/src/index.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/supergraphPath.js';
 import { readOwnership } from '../../../src/govern/FieldOwnership.js';
-import { readSupergraphFile } from '../../../../subgraphs/kit/src/index.js';
+import { readSupergraphFile } from '../../../../subgraphs/kit/src/supergraphFile.js';
 import { accessReport, accessReportCsv } from '../audit/accessReport.js';
-import {
-  openHubDatabase,
-  parseCommandLine,
-} from '../../../../subgraphs/kit/src/index.js';
+import { openHubDatabase } from '../../../../subgraphs/kit/src/openHubDatabase.js';
+import { parseCommandLine } from '../../../../subgraphs/kit/src/cli/commandLine.js';
 
 const USAGE =
   'usage: npm run audit:report -- --owner <department> [--since ISO] [--until ISO] [--csv] [--out file]';

@@ -5,11 +5,9 @@
 // hub's loopback port while it runs). Exit 0 when the
 // chain is intact, 3 when it was tampered with, 1 when it cannot be checked
 // (no database, database unreachable, table missing).
-import type { Database } from '../../../../subgraphs/kit/src/index.js';
-import {
-  commandLineOrExit,
-  openHubDatabase,
-} from '../../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
+import { commandLineOrExit } from '../../../../subgraphs/kit/src/cli/commandLine.js';
+import { openHubDatabase } from '../../../../subgraphs/kit/src/openHubDatabase.js';
 import { verifyAccessLog } from '../audit/verifyAccessLog.js';
 
 const EXIT_TAMPERED = 3;

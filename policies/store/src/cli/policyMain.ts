@@ -21,10 +21,11 @@ import { parseArgs } from 'node:util';
 
 import { Supergraph } from '@apollo/federation-internals';
 
-import { sha256, type Database } from '../../../../subgraphs/kit/src/index.js';
+import { sha256 } from '../../../../subgraphs/kit/src/sha256.js';
+import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
 import { readRecordedOperations } from '../audit/index.js';
-import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/index.js';
-import { openHubDatabase } from '../../../../subgraphs/kit/src/index.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/supergraphPath.js';
+import { openHubDatabase } from '../../../../subgraphs/kit/src/openHubDatabase.js';
 import {
   readOwnership,
   simulateImpact,

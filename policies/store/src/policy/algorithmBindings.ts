@@ -2,7 +2,7 @@
 // (policy.algorithm_bindings): what the catalog's registry writes and every
 // gateway reloads on change (the table notifies on commit).
 import type { AlgorithmState } from '../../../src/index.js';
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 
 /**
  * Binds a filing into the policy store: its state and the inputs of its

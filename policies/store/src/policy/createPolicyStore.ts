@@ -1,4 +1,5 @@
-import type { Database, Logger } from '../../../../subgraphs/kit/src/index.js';
+import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
+import type { Logger } from '../../../../subgraphs/kit/src/logger.js';
 import { loadPolicySnapshot } from './loadPolicySnapshot.js';
 import type { PolicySnapshot } from '../../../src/document/PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';

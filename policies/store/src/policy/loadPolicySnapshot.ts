@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { NegativeListEntry, PolicySet } from '../../../src/index.js';
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { canonicalJson } from '../../../src/index.js';
 import {
   DEFAULT_POLICY_SETTINGS,

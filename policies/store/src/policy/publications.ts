@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { policyVersion } from './loadPolicySnapshot.js';
 import type { PolicyDocument } from '../../../src/document/PolicyDocument.js';
 import { readPolicyDocument } from './readPolicyDocument.js';

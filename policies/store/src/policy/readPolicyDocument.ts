@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import {
   DEFAULT_POLICY_SETTINGS,
   type PolicyDocument,

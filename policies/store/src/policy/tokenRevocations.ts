@@ -2,8 +2,8 @@ import {
   loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/pagination.js';
+import type { Queryable } from '../../../../subgraphs/kit/src/db/Database.js';
 import { PolicyStoreError } from './PolicyStoreError.js';
 import { isUndefinedRelation } from './readPolicyDocument.js';
 import {

@@ -1,7 +1,7 @@
 import type {
   Database,
   Queryable,
-} from '../../../../subgraphs/kit/src/index.js';
+} from '../../../../subgraphs/kit/src/db/Database.js';
 import { policyVersion } from './loadPolicySnapshot.js';
 import type { PolicyDocument } from '../../../src/document/PolicyDocument.js';
 import { PolicyStoreError } from './PolicyStoreError.js';

@@ -3,8 +3,8 @@
 import {
   BadUserInputError,
   ConflictError,
-  isStorableText,
-} from '../../../kit/src/index.js';
+} from '../../../kit/src/errors/GraphQLErrorWithCode.js';
+import { isStorableText } from '../../../kit/src/arguments.js';
 import type { AlertStatus } from '../repository.js';
 
 /** What a recipient does to an alert. */

@@ -1,10 +1,8 @@
 // Who acts on alerts: the principal the gateway signed into the call, and
 // the pure rules of who receives and may handle an alert.
-import {
-  regionPrefix,
-  requirePrincipal,
-  type SubgraphContext,
-} from '../../../kit/src/index.js';
+import { regionPrefix } from '../../../kit/src/regions.js';
+import { requirePrincipal } from '../../../kit/src/signing/principal.js';
+import type { SubgraphContext } from '../../../kit/src/createSubgraph.js';
 
 /** A caller of the alert operations. */
 export interface AlertActor {

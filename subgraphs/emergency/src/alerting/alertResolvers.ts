@@ -5,18 +5,17 @@ import { randomUUID } from 'node:crypto';
 
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 
+import { assertStorableText } from '../../../kit/src/arguments.js';
 import {
-  assertStorableText,
   ConflictError,
   ForbiddenError,
-  loadOrThrow,
   NotFoundError,
-  parsePage,
-  regionPrefix,
-  rowScopeOf,
-  type PageArgs,
-  type SubgraphContext,
-} from '../../../kit/src/index.js';
+} from '../../../kit/src/errors/GraphQLErrorWithCode.js';
+import { loadOrThrow } from '../../../kit/src/loaders/createBatchLoader.js';
+import { parsePage, type PageArgs } from '../../../kit/src/pagination.js';
+import { regionPrefix } from '../../../kit/src/regions.js';
+import { rowScopeOf } from '../../../kit/src/rowScope/RowScope.js';
+import type { SubgraphContext } from '../../../kit/src/createSubgraph.js';
 import {
   createAlertLoader,
   type AlertRow,

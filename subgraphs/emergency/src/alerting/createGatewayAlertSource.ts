@@ -5,7 +5,7 @@
 // service principal. Nothing here knows another department's code or
 // schema files; only the queries of gatewayReadings.ts and
 // gatewaySection.ts.
-import type { Logger } from '../../../kit/src/index.js';
+import type { Logger } from '../../../kit/src/logger.js';
 import type { SectionContext } from './composeAlert.js';
 import type { ReadingSample } from './evaluateThreshold.js';
 import { gatewayPoster } from './gatewayGraphql.js';

@@ -1,6 +1,7 @@
 // The alert evaluator: the risk items that watch monitoring sections, their
 // readings from the graph, the thresholds evaluated, alerts raised.
-import type { Database, Logger } from '../../../kit/src/index.js';
+import type { Database } from '../../../kit/src/db/Database.js';
+import type { Logger } from '../../../kit/src/logger.js';
 import {
   composeAlert,
   WATER_METRICS,

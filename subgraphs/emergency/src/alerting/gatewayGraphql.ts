@@ -1,7 +1,7 @@
 // GraphQL over HTTP to the gateway as the emergency department's service
 // principal: its bearer token and declared purpose on every request, a
 // timeout, and errors of the graph as AlertSourceError.
-import type { Logger } from '../../../kit/src/index.js';
+import type { Logger } from '../../../kit/src/logger.js';
 
 /** The header the gateway reads the purpose from. */
 const PURPOSE_HEADER = 'x-govgraph-purpose';

@@ -1,7 +1,7 @@
 // Validation of webhook URLs at registration: alerts leave the city's network
 // only over TLS to public addresses, or to the targets the operators listed
 // (see webhookTargets.ts; the address is decided again at every delivery).
-import { BadUserInputError } from '../../../kit/src/index.js';
+import { BadUserInputError } from '../../../kit/src/errors/GraphQLErrorWithCode.js';
 import {
   decideWebhookTarget,
   WEBHOOK_ALLOW_LIST_VARIABLE,

@@ -1,7 +1,7 @@
 // The emergency department's search documents, built from its tables: risk
 // items and alerts by batches of ids (for the outbox's changes) and page by
 // page (for a full reindex). Fields as `collections.ts` describes them.
-import type { Queryable } from '../../../kit/src/index.js';
+import type { Queryable } from '../../../kit/src/db/Database.js';
 import type { SearchDocument } from '../../../../search/src/SearchBackend.js';
 import type {
   CollectionSource,

@@ -14,18 +14,17 @@ import type {
 } from '../../../../search/src/SearchBackend.js';
 import {
   BadUserInputError,
-  ErrorCode,
   ForbiddenError,
   GraphQLErrorWithCode,
-  isRegionCode,
-  isStorableText,
-  MAX_PAGE_SIZE,
-  parseTimestamp,
-  rowScopeOf,
-  type RowFilter,
-  type RowScope,
-  type SubgraphContext,
-} from '../../../kit/src/index.js';
+} from '../../../kit/src/errors/GraphQLErrorWithCode.js';
+import { ErrorCode } from '../../../kit/src/errors/ErrorCode.js';
+import { isRegionCode } from '../../../kit/src/regions.js';
+import { isStorableText, parseTimestamp } from '../../../kit/src/arguments.js';
+import { MAX_PAGE_SIZE } from '../../../kit/src/pagination.js';
+import { rowScopeOf } from '../../../kit/src/rowScope/RowScope.js';
+import type { RowFilter } from '../../../../policies/src/model/RowFilter.js';
+import type { RowScope } from '../../../../policies/src/scope/RowScope.js';
+import type { SubgraphContext } from '../../../kit/src/createSubgraph.js';
 import { ALERTS, RISK_ITEMS } from './collections.js';
 
 /** A field of the graph: type and field name. */

@@ -1,7 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 
-import { createPgDatabase } from './createPgDatabase.js';
-import { createPgliteDatabase } from './createPgliteDatabase.js';
 import {
   lockEmbeddedDatabase,
   type EmbeddedDatabaseLock,
@@ -28,15 +26,21 @@ export type DatabaseTarget =
  * @throws EmbeddedDatabaseInUseError when another live process has it open
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  // Each adapter loads with its driver when it is used: a process on
+  // PostgreSQL never loads PGlite's WebAssembly, nor PGlite pg.
   switch (target.kind) {
-    case 'pg':
+    case 'pg': {
+      const { createPgDatabase } = await import('./createPgDatabase.js');
       return createPgDatabase({
         connectionString: target.connectionString,
         ...(target.maxConnections === undefined
           ? {}
           : { maxConnections: target.maxConnections }),
       });
+    }
     case 'pglite': {
+      const { createPgliteDatabase } =
+        await import('./createPgliteDatabase.js');
       if (target.dataDir.includes('://')) {
         return createPgliteDatabase({ dataDir: target.dataDir });
       }

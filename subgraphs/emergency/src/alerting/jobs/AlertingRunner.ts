@@ -1,6 +1,7 @@
 // How alerting runs and what a started runner offers (see
 // startAlertingRunner.ts).
-import type { Database, Logger } from '../../../../kit/src/index.js';
+import type { Database } from '../../../../kit/src/db/Database.js';
+import type { Logger } from '../../../../kit/src/logger.js';
 import type { AlertDataSource } from '../createGatewayAlertSource.js';
 import type { AlertEvaluation } from '../evaluateAlerts.js';
 import type { WebhookAllowList } from '../webhookTargets.js';

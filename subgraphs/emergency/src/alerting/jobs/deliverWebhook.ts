@@ -3,7 +3,8 @@
 // of a round that is over (delivered, dead, or redelivered since) does
 // nothing. The row records a neutral failure state for the alert's readers;
 // the network error goes to the operators' log only.
-import type { Database, Logger } from '../../../../kit/src/index.js';
+import type { Database } from '../../../../kit/src/db/Database.js';
+import type { Logger } from '../../../../kit/src/logger.js';
 import type { JobInfo } from '../../../../kit/src/jobs/index.js';
 import {
   loadWebhookSend,

@@ -3,7 +3,7 @@
 // Each run kicks the webhook relay afterwards.
 import { Queue } from 'bullmq';
 
-import type { Logger } from '../../../../kit/src/index.js';
+import type { Logger } from '../../../../kit/src/logger.js';
 import { createBullJobQueue } from '../../../../kit/src/jobs/index.js';
 import type { AlertEvaluation } from '../evaluateAlerts.js';
 import {

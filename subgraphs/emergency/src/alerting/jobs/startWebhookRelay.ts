@@ -4,7 +4,8 @@
 // per round; after a restart every PENDING row is queued again (the job id
 // keeps a round that is still queued from being added twice), so no
 // delivery is lost between a commit and its job.
-import type { Database, Logger } from '../../../../kit/src/index.js';
+import type { Database } from '../../../../kit/src/db/Database.js';
+import type { Logger } from '../../../../kit/src/logger.js';
 import type { JobOptions, JobQueue } from '../../../../kit/src/jobs/index.js';
 import {
   listPendingWebhookDeliveries,

@@ -1,7 +1,7 @@
 // SQL of an alert's lifecycle: one step at a time (NEW → ACKNOWLEDGED →
 // DISPOSED → CLOSED) under the alert's row lock, each step recorded as an
 // event.
-import type { Queryable } from '../../../../kit/src/index.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import {
   ALERT_COLUMNS,
   type AlertRow,

@@ -3,7 +3,7 @@
 // and events; its lifecycle steps are in alertLifecycleRepository.ts.
 import DataLoader from 'dataloader';
 
-import type { Queryable } from '../../../../kit/src/index.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import type { AlertLevel, RiskThresholdRow } from '../../repository.js';
 import {
   ALERT_DETAIL_COLUMNS,

@@ -1,7 +1,7 @@
 // SQL of the webhook relay and the delivery jobs: which rounds of webhook
 // deliveries still have to be queued, what sending one needs, and the
 // record of every attempt.
-import type { Queryable } from '../../../../kit/src/index.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import type { AlertRow } from '../../repository.js';
 import type {
   AlertDeliveryRow,

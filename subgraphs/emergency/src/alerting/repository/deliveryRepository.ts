@@ -7,8 +7,8 @@ import {
   loadPage,
   type Connection,
   type Page,
-  type Queryable,
-} from '../../../../kit/src/index.js';
+} from '../../../../kit/src/pagination.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import {
   DELIVERY_CHANNEL,
   DELIVERY_COLUMNS,

@@ -1,6 +1,6 @@
 // SQL of the alert evaluator: the risk items it watches and the breaches
 // that have an alert already.
-import type { Queryable } from '../../../../kit/src/index.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import type { RiskThresholdRow } from '../../repository.js';
 
 /** A risk item the evaluator watches, with its category's department. */

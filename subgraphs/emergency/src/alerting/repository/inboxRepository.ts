@@ -2,13 +2,15 @@
 // the inbox recipients of an alert.
 import {
   addRowScope,
-  loadPage,
   scopedConditions,
+} from '../../../../kit/src/rowScope/compileRowScope.js';
+import {
+  loadPage,
   type Connection,
   type Page,
-  type Queryable,
-  type RowScope,
-} from '../../../../kit/src/index.js';
+} from '../../../../kit/src/pagination.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
+import type { RowScope } from '../../../../../policies/src/scope/RowScope.js';
 import {
   ALERT_SCOPE,
   RISK_ITEM_SCOPE,

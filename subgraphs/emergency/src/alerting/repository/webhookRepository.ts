@@ -1,5 +1,5 @@
 // SQL of the webhooks a department registers.
-import type { Queryable } from '../../../../kit/src/index.js';
+import type { Queryable } from '../../../../kit/src/db/Database.js';
 import { WEBHOOK_COLUMNS, type AlertWebhookRow } from './rows.js';
 
 /** A new webhook. */
