@@ -9,19 +9,13 @@
 // some demo users.
 import { z } from 'zod';
 
-import {
-  createLogger,
-  DatabaseUnavailableError,
-  EmbeddedDatabaseInUseError,
-  EnvError,
-  commandLineOrExit,
-  openDatabase,
-  readEnv,
-  readPort,
-  serveEmbeddedDatabase,
-  tracingFromEnv,
-  type ServedDatabase,
-} from '../subgraphs/kit/src/index.js';
+import { createLogger } from '../subgraphs/kit/src/logger.js';
+import { DatabaseUnavailableError } from '../subgraphs/kit/src/db/Database.js';
+import { EmbeddedDatabaseInUseError } from '../subgraphs/kit/src/db/embeddedDatabaseLock.js';
+import { EnvError, readEnv, readPort } from '../subgraphs/kit/src/env.js';
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import type { ServedDatabase } from '../subgraphs/kit/src/db/serveEmbeddedDatabase.js';
+import { tracingFromEnv } from '../subgraphs/kit/src/tracing/tracing.js';
 import { loadOrCreateDevSecrets, stateDirOf } from './devSecrets.js';
 import { readGatewayEnv } from '../gateway/src/env.js';
 import { mintToken, PURPOSE_HEADER } from '../gateway/src/identity/index.js';

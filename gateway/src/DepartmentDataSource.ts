@@ -15,11 +15,13 @@ import { GraphQLErrorWithCode } from '../../subgraphs/kit/src/errors/GraphQLErro
 import {
   SIGNATURE_HEADER,
   type SignedCallContext,
-  type SigningKey,
+} from '../../subgraphs/kit/src/signing/SignedCallContext.js';
+import type { SigningKey } from '../../subgraphs/kit/src/signing/keys.js';
+import {
   activeTracer,
   failSpan,
   traceparentOf,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/tracing/tracing.js';
 import { callContextOf } from './signing/index.js';
 
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './defaults.js';

@@ -5,7 +5,8 @@ import {
   LogLevelSchema,
   SecretSchema,
   TracingEnvSchema,
-} from '../../subgraphs/kit/src/index.js';
+} from '../../subgraphs/kit/src/env.js';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphPath.js';
 
 import type { GatewayLimits } from './createGateway.js';
 import {

@@ -11,23 +11,8 @@
 // mutations; HASH masks use GATEWAY_MASK_SECRET.
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
-import {
-  commandLineOrExit,
-  createLogger,
-  openDatabase,
-  tracingFromEnv,
-} from '../../subgraphs/kit/src/index.js';
-import {
-  createAccessLog,
-  createIdempotencyKeys,
-  migrateAccessLog,
-} from '../../policies/store/src/audit/index.js';
-import { createGateway } from './createGateway.js';
-import { readSafelistFile } from './pipeline/index.js';
-import {
-  createPolicyStore,
-  migratePolicyStore,
-} from '../../policies/store/src/policy/index.js';
+import { commandLineOrExit } from '../../subgraphs/kit/src/cli/commandLine.js';
+import { tracingFromEnv } from '../../subgraphs/kit/src/tracing/tracing.js';
 import {
   gatewayLimitsFromEnv,
   readGatewayEnv,
