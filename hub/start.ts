@@ -120,7 +120,7 @@ try {
     import('../subgraphs/kit/src/tracing/tracing.js'),
   ]);
   // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = tracingFromEnv(env, 'govgraph-hub');
+  const tracing = await tracingFromEnv(env, 'govgraph-hub');
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,

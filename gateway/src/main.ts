@@ -70,7 +70,7 @@ try {
   const supergraphSdl = await readSupergraphFile(supergraphPath);
   const logger = createLogger('gateway', env.LOG_LEVEL);
   // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  const tracing = tracingFromEnv(env, 'govgraph-gateway');
+  const tracing = await tracingFromEnv(env, 'govgraph-gateway');
   if (!env.DATABASE_URL) {
     throw new Error(
       'DATABASE_URL is required: the policy store and the access log live in PostgreSQL',

@@ -42,13 +42,13 @@ import type {
   IdempotencyClaim,
   IdempotencyKeys,
 } from '../../../policies/store/src/audit/index.js';
+import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 import {
   activeTracer,
   currentTraceId,
   failSpan,
   withSpan,
 } from '../../../subgraphs/kit/src/tracing/tracing.js';
-import { sha256 } from '../../../subgraphs/kit/src/sha256.js';
 import { applyMasks } from './applyMasks.js';
 import { PAST_DEADLINE, withinDeadline } from './deadline.js';
 import { explainOperation } from './explainOperation.js';

@@ -55,7 +55,7 @@ export async function runSubgraphMain(
     const port = readPort('PORT', definition.defaultPort);
     const logger = createLogger(`subgraph-${definition.name}`, env.LOG_LEVEL);
     // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
-    const tracing = tracingFromEnv(env, `govgraph-${definition.name}`);
+    const tracing = await tracingFromEnv(env, `govgraph-${definition.name}`);
     const db = await openDatabase({
       kind: 'pg',
       connectionString: env.DATABASE_URL,

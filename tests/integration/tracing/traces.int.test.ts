@@ -118,7 +118,7 @@ describe('OpenTelemetry traces through the gateway and a subgraph', () => {
   let gateway: ServedGraphQL;
 
   before(async () => {
-    tracing = installTracing({
+    tracing = await installTracing({
       serviceName: 'govgraph-test',
       exporter,
       processor: 'simple',

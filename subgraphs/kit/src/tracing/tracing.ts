@@ -8,18 +8,10 @@ import {
   type Context,
   type Span,
   type SpanOptions,
+  type TextMapPropagator,
   type Tracer,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** The instrumentation scope of every span govgraph makes. */
 export const TRACER_NAME = 'govgraph';
@@ -31,7 +23,11 @@ export const TRACER_NAME = 'govgraph';
  */
 let tracer: Tracer | null = null;
 
-const w3c = new W3CTraceContextPropagator();
+/**
+ * The W3C trace-context propagator, loaded with the SDK by
+ * {@link installTracing} (a process that does not trace never loads it).
+ */
+let w3c: TextMapPropagator | null = null;
 
 /** The tracer when tracing is on, else `null`. */
 export function activeTracer(): Tracer | null {
@@ -71,20 +67,56 @@ export interface TracingOptions {
  * `gateway.*` spans) join the same traces. One installation per process at
  * a time.
  */
-export function installTracing(options: TracingOptions): Tracing {
+export async function installTracing(
+  options: TracingOptions,
+): Promise<Tracing> {
   if (tracer !== null) {
     throw new Error('tracing is already installed in this process');
   }
+  // The SDK is loaded only by a process that traces.
+  const [
+    { W3CTraceContextPropagator },
+    { resourceFromAttributes },
+    {
+      AlwaysOnSampler,
+      BatchSpanProcessor,
+      SamplingDecision,
+      SimpleSpanProcessor,
+    },
+    { NodeTracerProvider },
+  ] = await Promise.all([
+    import('@opentelemetry/core'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
+  if (tracer !== null) {
+    throw new Error('tracing is already installed in this process');
+  }
+  const propagator = new W3CTraceContextPropagator();
+  // Every trace is recorded until shutdown, nothing after it: libraries
+  // that cached this provider's tracer (@apollo/gateway does) then make
+  // non-recording spans only.
+  let stopped = false;
+  const always = new AlwaysOnSampler();
+  const sampler: Sampler = {
+    shouldSample: () =>
+      stopped
+        ? { decision: SamplingDecision.NOT_RECORD }
+        : always.shouldSample(),
+    toString: () => 'AlwaysOnUntilShutdown',
+  };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    sampler: new AlwaysOnSampler(),
+    sampler,
     spanProcessors: [
       options.processor === 'simple'
         ? new SimpleSpanProcessor(options.exporter)
         : new BatchSpanProcessor(options.exporter),
     ],
   });
-  provider.register({ propagator: w3c });
+  provider.register({ propagator });
+  w3c = propagator;
   tracer = provider.getTracer(TRACER_NAME);
   let stopping: Promise<void> | undefined;
   return {
@@ -92,6 +124,8 @@ export function installTracing(options: TracingOptions): Tracing {
     shutdown() {
       stopping ??= (async () => {
         tracer = null;
+        w3c = null;
+        stopped = true;
         try {
           await provider.shutdown();
         } finally {
@@ -128,12 +162,14 @@ export function otlpTracesUrl(endpoint: string): string {
  * `defaultServiceName`) when the endpoint is set; `null`, and nothing
  * installed, when it is not.
  */
-export function tracingFromEnv(
+export async function tracingFromEnv(
   env: TracingEnv,
   defaultServiceName: string,
-): Tracing | null {
+): Promise<Tracing | null> {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (endpoint === undefined || endpoint === '') return null;
+  const { OTLPTraceExporter } =
+    await import('@opentelemetry/exporter-trace-otlp-http');
   return installTracing({
     serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
     exporter: new OTLPTraceExporter({ url: otlpTracesUrl(endpoint) }),
@@ -185,9 +221,10 @@ export function currentTraceId(): string | undefined {
 
 /**
  * The W3C `traceparent` of `span` (`00-<trace id>-<span id>-<flags>`), or
- * `undefined` when its context is not valid.
+ * `undefined` when its context is not valid or tracing is off.
  */
 export function traceparentOf(span: Span): string | undefined {
+  if (w3c === null) return undefined;
   const carrier: Record<string, string> = {};
   w3c.inject(trace.setSpan(ROOT_CONTEXT, span), carrier, {
     set: (c, key, value) => {
@@ -202,12 +239,14 @@ export const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /**
  * The context whose remote parent is `traceparent` (the root context when
- * it is absent or not a valid W3C traceparent).
+ * it is absent or not a valid W3C traceparent, or tracing is off).
  */
 export function contextOfTraceparent(
   traceparent: string | undefined | null,
 ): Context {
-  if (traceparent === undefined || traceparent === null) return ROOT_CONTEXT;
+  if (traceparent === undefined || traceparent === null || w3c === null) {
+    return ROOT_CONTEXT;
+  }
   return w3c.extract(
     ROOT_CONTEXT,
     { traceparent },
