@@ -42,6 +42,7 @@ import {
   type RiskCategory,
 } from './model/Filing.js';
 import {
+  FILING_ACTIONS,
   filingActionNeedsComment,
   filingActionStartsFrom,
   filingNumber,
@@ -79,6 +80,9 @@ const SERVING: ReadonlySet<AlgorithmState> = new Set([
   'IN_SERVICE',
   'CHANGE_PENDING',
 ]);
+
+/** States whose current revision the owner edits (and attaches evidence to). */
+const EDITABLE: ReadonlySet<AlgorithmState> = new Set(['DRAFT', 'RETURNED']);
 
 /** States a reviewer has work in. */
 const AWAITING_REVIEW: readonly AlgorithmState[] = [
@@ -316,6 +320,35 @@ export class RegistryApi {
     return content.toString('base64');
   }
 
+  /**
+   * What the caller may do to `filing` now, from the same lifecycle
+   * (`filingTransition`) and CASL rules (`checkRegistry`) the actions are
+   * checked by: the transitions, and whether they may edit the draft
+   * (`updateAlgorithmFilingDraft`, `attachAlgorithmEvidence`) or file a
+   * change (`requestAlgorithmChange`). Content guards (the evidence a
+   * submission needs, comments) are checked when the action is taken.
+   */
+  allowedActions(filing: FilingRecord): {
+    transitions: FilingAction[];
+    mayEditDraft: boolean;
+    mayRequestChange: boolean;
+  } {
+    const allowed = (action: FilingAction | 'edit'): boolean =>
+      checkRegistry(this.#ability, action, filing, this.actor).allowed;
+    return {
+      transitions: FILING_ACTIONS.filter(
+        (action) =>
+          action !== 'requestChange' &&
+          filingTransition(action, filing.state) !== null &&
+          allowed(action),
+      ),
+      mayEditDraft: EDITABLE.has(filing.state) && allowed('edit'),
+      mayRequestChange:
+        filingTransition('requestChange', filing.state) !== null &&
+        allowed('requestChange'),
+    };
+  }
+
   mayRead(filing: FilingRecord): boolean {
     return SERVING.has(filing.state);
   }
@@ -396,7 +429,7 @@ export class RegistryApi {
       const filing = await this.#locked(tx, id, expectedVersion);
       this.#authorize('edit', filing);
       await this.#assertOwnDocuments(tx, id, content);
-      if (filing.state !== 'DRAFT' && filing.state !== 'RETURNED') {
+      if (!EDITABLE.has(filing.state)) {
         throw new ConflictError(
           `${id} is ${filing.state}; only a DRAFT or RETURNED filing is edited (file a change once it is in service).`,
           { state: filing.state },
@@ -580,7 +613,7 @@ export class RegistryApi {
     return this.#write(async (tx, at) => {
       const filing = await this.#locked(tx, id, expectedVersion);
       this.#authorize('edit', filing);
-      if (filing.state !== 'DRAFT' && filing.state !== 'RETURNED') {
+      if (!EDITABLE.has(filing.state)) {
         throw new ConflictError(
           `${id} is ${filing.state}; evidence is attached to a DRAFT or RETURNED filing (file a change once it is in service).`,
           { state: filing.state },

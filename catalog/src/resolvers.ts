@@ -41,6 +41,11 @@ const ACTIONS: Readonly<Record<string, FilingAction>> = {
   RETIRE: 'retire',
 };
 
+/** The model's action → GraphQL's FilingAction enum value. */
+const ACTION_VALUES: ReadonlyMap<FilingAction, string> = new Map(
+  Object.entries(ACTIONS).map(([value, action]) => [action, value]),
+);
+
 /** The model's action for a FilingAction value (GraphQL has checked the enum). */
 function actionOf(value: string): FilingAction {
   const action = Object.hasOwn(ACTIONS, value) ? ACTIONS[value] : undefined;
@@ -227,6 +232,14 @@ export function createCatalogResolvers(
         registry(ctx).history(f.id),
       mayRead: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
         registry(ctx).mayRead(f),
+      allowedActions: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx)
+          .allowedActions(f)
+          .transitions.map((a) => ACTION_VALUES.get(a)),
+      mayEditDraft: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).allowedActions(f).mayEditDraft,
+      mayRequestChange: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).allowedActions(f).mayRequestChange,
     },
     AlgorithmRevision: {
       inputs: async (r: RevisionRecord, _: unknown, ctx: SubgraphContext) => {

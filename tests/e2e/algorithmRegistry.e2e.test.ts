@@ -418,7 +418,7 @@ describe('evidence documents through the gateway', () => {
     const bytes = Buffer.alloc(5 * 1024 * 1024, 0x61);
     const ATTACH = `mutation($id: ID!, $v: Int!, $e: EvidenceUploadInput!) {
       attachAlgorithmEvidence(id: $id, expectedVersion: $v, evidence: $e) {
-        version currentRevision { evidence { kind title uri document { id fileName contentType sizeBytes sha256 } } } } }`;
+        version allowedActions mayEditDraft mayRequestChange currentRevision { evidence { kind title uri document { id fileName contentType sizeBytes sha256 } } } } }`;
     const evidence = {
       kind: 'IMPACT_ASSESSMENT',
       title: '算法影响评估报告',
@@ -433,6 +433,14 @@ describe('evidence documents through the gateway', () => {
         e: evidence,
       }),
     ).attachAlgorithmEvidence;
+    assert.deepEqual(
+      [
+        attached.allowedActions,
+        attached.mayEditDraft,
+        attached.mayRequestChange,
+      ],
+      [['SUBMIT'], true, false],
+    );
     const listed = attached.currentRevision.evidence;
     assert.equal(listed[0].document, null, 'doc:// evidence stays text');
     const document = listed[1].document;

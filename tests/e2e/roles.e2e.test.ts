@@ -757,6 +757,23 @@ const CASES: Case[] = [
       assert.ok(data.dataResources.totalCount > 0);
     },
   },
+  {
+    title: 'what the data officer may do to the department’s entries now',
+    user: 'publicsecurity-data-officer',
+    owner: 'governance',
+    query: `{ negativeListEntries(ownerDepartment: "publicsecurity", first: 5) {
+        nodes { id mayRevise latest { version status allowedActions } } } }`,
+    async check({ data }) {
+      const nodes = data.negativeListEntries.nodes;
+      assert.ok(nodes.length > 0);
+      for (const n of nodes) {
+        if (n.latest.status === 'ACTIVE') {
+          assert.deepEqual(n.latest.allowedActions, ['REVOKE']);
+          assert.equal(n.mayRevise, true);
+        }
+      }
+    },
+  },
   // 市大数据局 auditor (审计员): the access log, read-only.
   {
     title: 'the access log’s verification',

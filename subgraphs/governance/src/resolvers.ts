@@ -371,6 +371,8 @@ export function createResolvers(
       latest: (entry: EntryView) => entry.versions.at(-1),
       version: (entry: EntryView, args: { version: number }) =>
         entry.versions.find((v) => v.version === args.version) ?? null,
+      mayRevise: (entry: EntryView, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).entries.mayRevise(entry),
       diff: (
         entry: EntryView,
         args: { from: number; to: number },
@@ -402,6 +404,14 @@ export function createResolvers(
             },
       coverage: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).entries.coverage(v),
+      allowedActions: (
+        v: EntryVersionRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx)
+          .entries.allowedActions(v)
+          .map((a) => a.toUpperCase()),
       contradictions: async (
         v: EntryVersionRecord,
         _: unknown,
@@ -423,6 +433,11 @@ export function createResolvers(
     ShareRequest: {
       overdue: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).shareRequests.isOverdue(r),
+      allowedActions: (
+        r: ShareRequestRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => of(ctx).shareRequests.allowedActions(r),
       grant: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
         r.grantId === undefined ? null : of(ctx).shareRequests.grant(r.grantId),
     },
@@ -479,6 +494,8 @@ export function createResolvers(
       rowFilter: (g: GrantRecord) => json(g.rowFilter),
       inForce: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).shareRequests.isInForce(g),
+      allowedActions: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).shareRequests.grantAllowedActions(g),
     },
   };
 }

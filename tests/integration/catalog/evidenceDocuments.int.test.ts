@@ -202,6 +202,19 @@ describe('evidence documents of algorithm filings', () => {
       const base64 = await as(actor).evidenceContent(document);
       assert.deepEqual(Buffer.from(base64, 'base64'), PDF);
     }
+    // What each may do now, from the lifecycle and the registry's rules.
+    const draft = await as(owner).filing('ALG-T-EVD');
+    assert.ok(draft);
+    assert.deepEqual(as(owner).allowedActions(draft), {
+      transitions: ['submit'],
+      mayEditDraft: true,
+      mayRequestChange: false,
+    });
+    assert.deepEqual(as(reviewer).allowedActions(draft), {
+      transitions: [],
+      mayEditDraft: false,
+      mayRequestChange: false,
+    });
     // The impact assessment lets the HIGH risk filing be submitted.
     const submitted = await as(owner).transition(
       'ALG-T-EVD',
@@ -210,6 +223,16 @@ describe('evidence documents of algorithm filings', () => {
       null,
     );
     assert.equal(submitted.state, 'SUBMITTED');
+    assert.deepEqual(as(reviewer).allowedActions(submitted).transitions, [
+      'startReview',
+    ]);
+    assert.deepEqual(as(owner).allowedActions(submitted).transitions, []);
+    // A reviewer of the owner department may not review it.
+    assert.deepEqual(
+      as({ ...reviewer, department: 'environment' }).allowedActions(submitted)
+        .transitions,
+      [],
+    );
     // Once submitted, nothing more is attached.
     await refused(
       async () =>

@@ -835,6 +835,19 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(made.status, 'PENDING');
         assert.equal(made.dueAt, '2026-12-18T16:00:00.000Z');
         assert.equal(made.ownerDepartment, 'publicsecurity');
+        // What each may do now: the owner decides, who asked withdraws.
+        assert.deepEqual(
+          as(actors.officer).shareRequests.allowedActions(made),
+          ['APPROVE', 'REJECT'],
+        );
+        assert.deepEqual(
+          as(actors.enforcement).shareRequests.allowedActions(made),
+          ['WITHDRAW'],
+        );
+        assert.deepEqual(
+          as(actors.market).shareRequests.allowedActions(made),
+          [],
+        );
         // The consumer cannot decide it; the owner can, narrower than asked.
         await refused(
           () =>
@@ -858,6 +871,19 @@ for (const kind of ['pg', 'pglite'] as const) {
         assert.equal(approved.grantId, 'G-2026-001');
         const grant = await as(actors.enforcement).shareRequests.grant(
           'G-2026-001',
+        );
+        assert.deepEqual(
+          as(actors.officer).shareRequests.allowedActions(approved),
+          [],
+        );
+        assert.ok(grant);
+        assert.deepEqual(
+          as(actors.officer).shareRequests.grantAllowedActions(grant),
+          ['REVOKE'],
+        );
+        assert.deepEqual(
+          as(actors.enforcement).shareRequests.grantAllowedActions(grant),
+          [],
         );
         assert.deepEqual(
           {
@@ -1464,6 +1490,57 @@ for (const kind of ['pg', 'pglite'] as const) {
             'BAD_USER_INPUT',
           );
         }
+      });
+    });
+
+    describe('governance API: what the caller may do now', () => {
+      it('lists the actions of an entry version from its lifecycle and four eyes, and whether a next version may be written', async () => {
+        const draft = await as(actors.officer).entries.createEntry({
+          id: 'NL-PS-095',
+          ownerDepartment: 'publicsecurity',
+          content: MOBILE_NOT_SHARED,
+        });
+        const allowed = (
+          actor: AdministrationActor,
+          version: typeof draft,
+        ): string[] => as(actor).entries.allowedActions(version);
+        assert.deepEqual(allowed(actors.officer, draft), ['edit', 'submit']);
+        assert.deepEqual(allowed(actors.chief, draft), []);
+        assert.deepEqual(allowed(actors.market, draft), []);
+        const submitted = await as(actors.officer).entries.transition(
+          'submit',
+          'NL-PS-095',
+          1,
+          draft.revision,
+          null,
+        );
+        // Four eyes: the author may return it, never approve it.
+        assert.deepEqual(allowed(actors.officer, submitted), ['return']);
+        assert.deepEqual(allowed(actors.chief, submitted), [
+          'return',
+          'approve',
+        ]);
+        assert.deepEqual(allowed(actors.authority, submitted), [
+          'return',
+          'approve',
+        ]);
+        assert.deepEqual(allowed(actors.auditor, submitted), []);
+        const entry = await as(actors.officer).entries.entry('NL-PS-095');
+        assert.ok(entry);
+        assert.equal(as(actors.officer).entries.mayRevise(entry), false);
+        const active = await as(actors.chief).entries.transition(
+          'approve',
+          'NL-PS-095',
+          1,
+          submitted.revision,
+          null,
+        );
+        assert.deepEqual(allowed(actors.officer, active), ['revoke']);
+        assert.deepEqual(allowed(actors.analyst, active), []);
+        const published = await as(actors.officer).entries.entry('NL-PS-095');
+        assert.ok(published);
+        assert.equal(as(actors.officer).entries.mayRevise(published), true);
+        assert.equal(as(actors.market).entries.mayRevise(published), false);
       });
     });
   });
