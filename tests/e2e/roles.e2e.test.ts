@@ -796,7 +796,9 @@ const CASES: Case[] = [
     user: 'city-auditor',
     owner: 'governance',
     query: `{ accessReport(ownerDepartment: "publicsecurity", since: "2025-01-01", until: "2026-01-01") {
-        rows { day consumer coordinate purpose reads } } }`,
+        rows { day consumer coordinate purpose reads }
+        byConsumer { key reads withheld subjects } byCoordinate { key reads } byPurpose { key reads } byDay { key reads }
+        total { reads withheld subjects } } }`,
   },
 ];
 

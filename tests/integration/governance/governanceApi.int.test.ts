@@ -1261,6 +1261,24 @@ for (const kind of ['pg', 'pglite'] as const) {
           'day,consumer,coordinate,purpose,reads,withheld,subjects',
         );
         assert.equal(lines.length, 4);
+        // Totals per consumer, field, purpose and day count operations and
+        // principals once, not once per row.
+        const totals = (list: typeof report.byConsumer) =>
+          list.map((t) => [t.key, t.reads, t.withheld, t.subjects]);
+        assert.deepEqual(totals(report.byConsumer), [
+          ['emergency', 1, 0, 1],
+          ['enforcement', 3, 0, 3],
+        ]);
+        assert.deepEqual(totals(report.byCoordinate), [
+          ['Person.mobile', 3, 0, 3],
+          ['Person.name', 4, 0, 4],
+        ]);
+        assert.deepEqual(totals(report.byPurpose), [
+          ['complaint-handling', 3, 0, 3],
+          ['emergency-response', 1, 0, 1],
+        ]);
+        assert.deepEqual(totals(report.byDay), [[today, 4, 0, 4]]);
+        assert.deepEqual(totals([report.total]), [['', 4, 0, 4]]);
         // The city data authority reads every department's report.
         const city = await as(actors.authority).reports.accessReport(
           'publicsecurity',
