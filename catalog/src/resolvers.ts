@@ -8,10 +8,17 @@ import type { SubgraphContext } from '../../subgraphs/kit/src/createSubgraph.js'
 import { actorOf } from './actor.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { DirectoryApi, type DataResource } from './DirectoryApi.js';
-import type { FilingRevisionContent, RiskCategory } from './model/Filing.js';
+import type { EvidenceUpload } from './evidenceDocument.js';
+import type {
+  Evidence,
+  EvidenceKind,
+  FilingRevisionContent,
+  RiskCategory,
+} from './model/Filing.js';
 import type { FilingAction } from './model/filingLifecycle.js';
 import { RegistryApi } from './RegistryApi.js';
 import type {
+  EvidenceDocumentRecord,
   FilingRecord,
   NotificationRecord,
   RevisionRecord,
@@ -31,6 +38,11 @@ const ACTIONS: Readonly<Record<string, FilingAction>> = {
   RESUME: 'resume',
   RETIRE: 'retire',
 };
+
+/** The model's action → GraphQL's FilingAction enum value. */
+const ACTION_VALUES: ReadonlyMap<FilingAction, string> = new Map(
+  Object.entries(ACTIONS).map(([value, action]) => [action, value]),
+);
 
 /** The model's action for a FilingAction value (GraphQL has checked the enum). */
 function actionOf(value: string): FilingAction {
@@ -72,6 +84,11 @@ export function createCatalogResolvers(
         args: { id: string },
         ctx: SubgraphContext,
       ) => registry(ctx).filing(args.id),
+      algorithmEvidenceDocument: (
+        _: unknown,
+        args: { id: string },
+        ctx: SubgraphContext,
+      ) => registry(ctx).evidenceDocument(args.id),
       algorithmFilings: (
         _: unknown,
         args: PageArgs & {
@@ -160,6 +177,20 @@ export function createCatalogResolvers(
           args.content,
           args.comment,
         ),
+      attachAlgorithmEvidence: (
+        _: unknown,
+        args: {
+          id: string;
+          expectedVersion: number;
+          evidence: EvidenceUpload & { kind: EvidenceKind; title: string };
+        },
+        ctx: SubgraphContext,
+      ) =>
+        registry(ctx).attachEvidence(
+          args.id,
+          args.expectedVersion,
+          args.evidence,
+        ),
       transitionAlgorithmFiling: (
         _: unknown,
         args: {
@@ -177,6 +208,17 @@ export function createCatalogResolvers(
           args.comment,
         ),
     },
+    Evidence: {
+      document: (e: Evidence, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).evidenceDocumentOf(e.uri),
+    },
+    EvidenceDocument: {
+      contentBase64: (
+        d: EvidenceDocumentRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => registry(ctx).evidenceContent(d),
+    },
     AlgorithmFiling: {
       currentRevision: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
         revisionOf(ctx, f, f.currentRevision),
@@ -188,6 +230,14 @@ export function createCatalogResolvers(
         registry(ctx).history(f.id),
       mayRead: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
         registry(ctx).mayRead(f),
+      allowedActions: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx)
+          .allowedActions(f)
+          .transitions.map((a) => ACTION_VALUES.get(a)),
+      mayEditDraft: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).allowedActions(f).mayEditDraft,
+      mayRequestChange: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).allowedActions(f).mayRequestChange,
     },
     AlgorithmRevision: {
       inputs: async (r: RevisionRecord, _: unknown, ctx: SubgraphContext) => {

@@ -37,11 +37,16 @@ import {
 import { readSubgraphUrls } from '../../subgraphs/kit/src/supergraphFile.js';
 
 import {
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_CONCURRENT,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from './defaults.js';
 
-export { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_RESPONSE_BYTES };
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 /** Configuration of {@link createGateway}. */
 
@@ -287,7 +292,7 @@ export function createGateway(
         apollo,
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
-        ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
+        maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         maxBatchSize: limits.maxBatchSize,
         maxConcurrent: config.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
         maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

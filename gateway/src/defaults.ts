@@ -7,3 +7,9 @@ export const DEFAULT_MAX_CONCURRENT = 64;
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** How long a subgraph call may take by default (10 s). */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+/**
+ * Largest request body (8 MiB): room for an evidence document of the
+ * registry's default limit (5 MiB) travelling base64-encoded; the parser's
+ * token limit bounds what a large body costs to parse.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;

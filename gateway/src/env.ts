@@ -11,6 +11,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphPath.
 import type { GatewayLimits } from './createGateway.js';
 import {
   DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_SUBGRAPH_TIMEOUT_MS,
 } from './defaults.js';
@@ -45,7 +46,11 @@ export const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_MAX_BODY_BYTES),
   LOG_LEVEL: LogLevelSchema,
   /** HS256 secret shared with every subgraph (at least 32 bytes). */
   GATEWAY_SIGNING_SECRET: SecretSchema.optional(),

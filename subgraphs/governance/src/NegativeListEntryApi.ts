@@ -8,6 +8,7 @@ import {
   canonicalJson,
   entryActionNeedsComment,
   entryActionStartsFrom,
+  ENTRY_ACTIONS,
   entryCoverage,
   entryTransition,
   findContradictions,
@@ -58,6 +59,9 @@ import {
   requireText,
 } from './parseArguments.js';
 
+/** Statuses in which an entry's latest version is still being written or reviewed: no next version yet. */
+const REVISION_OPEN: ReadonlySet<EntryStatus> = new Set(['DRAFT', 'IN_REVIEW']);
+
 /** An entry and the versions the caller may read (at least one). */
 export interface EntryView {
   readonly id: string;
@@ -100,6 +104,33 @@ export class NegativeListEntryApi {
   }
 
   /** An entry with the versions the caller may read, or null. */
+  /**
+   * What the caller may do to `version` now, from the same lifecycle
+   * (`entryTransition`) and CASL rules (four eyes: never approve one's own)
+   * the actions are checked by.
+   */
+  allowedActions(version: EntryVersionRecord): EntryAction[] {
+    return ENTRY_ACTIONS.filter(
+      (action) =>
+        entryTransition(action, version.status) !== null &&
+        this.#request.can(action, 'NegativeListEntry', version),
+    );
+  }
+
+  /**
+   * Whether the caller may write the entry's next version now
+   * (`reviseNegativeListEntry`): its latest version is neither `DRAFT` nor
+   * `IN_REVIEW`, and they may create its versions.
+   */
+  mayRevise(entry: EntryView): boolean {
+    const latest = entry.versions.at(-1);
+    return (
+      latest !== undefined &&
+      !REVISION_OPEN.has(latest.status) &&
+      this.#request.can('create', 'NegativeListEntry', latest)
+    );
+  }
+
   async entry(id: string): Promise<EntryView | null> {
     const versions = await this.#versions.load(id);
     const [first] = versions;
@@ -288,7 +319,7 @@ export class NegativeListEntryApi {
       if (latest === undefined) throw NotFoundError.of('NegativeListEntry', id);
       this.#request.authorize('create', 'NegativeListEntry', latest);
       this.#request.assertRevision(latest, expectedRevision);
-      if (latest.status === 'DRAFT' || latest.status === 'IN_REVIEW') {
+      if (REVISION_OPEN.has(latest.status)) {
         throw new ConflictError(
           `${versionKey(id, latest.version)} is ${latest.status} already: edit, return or approve it rather than start another version.`,
           { status: latest.status, version: latest.version },

@@ -9,6 +9,8 @@ import {
 import {
   accessReport,
   accessReportCsv,
+  accessReportTotals,
+  type AccessReportTotals,
   readRecordedOperations,
   type AccessReportRow,
 } from '../../../policies/store/src/audit/index.js';
@@ -202,13 +204,15 @@ export class PolicyReportApi {
     ownerDepartment: string,
     since: string | null | undefined,
     until: string | null | undefined,
-  ): Promise<{
-    ownerDepartment: string;
-    since: string;
-    until: string;
-    rows: AccessReportRow[];
-    csv: string;
-  }> {
+  ): Promise<
+    {
+      ownerDepartment: string;
+      since: string;
+      until: string;
+      rows: AccessReportRow[];
+      csv: string;
+    } & AccessReportTotals
+  > {
     this.#request.authorize('read', 'AccessReport', { ownerDepartment });
     const now = this.#request.now();
     const end =
@@ -229,18 +233,21 @@ export class PolicyReportApi {
     const owned = [...this.#request.shared.supergraph.ownership]
       .filter(([, o]) => o.owners.includes(ownerDepartment))
       .map(([coordinate]) => coordinate);
-    const rows = await accessReport(this.#request.db, {
+    const options = {
       owner: ownerDepartment,
       ownedCoordinates: owned,
       since: start,
       until: end,
-    });
+    };
+    const rows = await accessReport(this.#request.db, options);
+    const totals = await accessReportTotals(this.#request.db, options);
     return {
       ownerDepartment,
       since: start.toISOString(),
       until: end.toISOString(),
       rows,
       csv: accessReportCsv(rows),
+      ...totals,
     };
   }
 }

@@ -162,6 +162,32 @@ export class ShareRequestApi {
     );
   }
 
+  /**
+   * What the caller may do to `request` now, from the CASL rules the
+   * actions are checked by (four eyes: never decide one's own request) and
+   * the state they need (`PENDING`).
+   */
+  allowedActions(
+    request: ShareRequestRecord,
+  ): ('APPROVE' | 'REJECT' | 'WITHDRAW')[] {
+    if (request.status !== 'PENDING') return [];
+    return [
+      ...(this.#request.can('decide', 'ShareRequest', request)
+        ? (['APPROVE', 'REJECT'] as const)
+        : []),
+      ...(this.#request.can('withdraw', 'ShareRequest', request)
+        ? (['WITHDRAW'] as const)
+        : []),
+    ];
+  }
+
+  /** What the caller may do to `grant` now: revoke it, if not revoked and theirs to revoke. */
+  grantAllowedActions(grant: GrantRecord): 'REVOKE'[] {
+    return !grant.revoked && this.#request.can('revoke', 'Grant', grant)
+      ? ['REVOKE']
+      : [];
+  }
+
   isInForce(grant: GrantRecord): boolean {
     const now = this.#request.now().getTime();
     return (

@@ -11,6 +11,11 @@ import type {
 import type { PageArgs } from '../../kit/src/pagination.js';
 import type { SubgraphContext } from '../../kit/src/createSubgraph.js';
 import { actorOf } from './actor.js';
+import type { AccessRecordFilterInput } from './AccessLogApi.js';
+import type {
+  AccessLogVerification,
+  AccessRecordView,
+} from '../../../policies/store/src/audit/index.js';
 import type { NegativeListEntryApi } from './NegativeListEntryApi.js';
 import type { ShareRequestApi } from './ShareRequestApi.js';
 import type { EntryContentInput } from './entryContent.js';
@@ -186,6 +191,15 @@ export function createResolvers(
           args.since,
           args.until,
         ),
+      accessRecords: (
+        _: unknown,
+        args: Args<PageArgs & { filter?: AccessRecordFilterInput | null }>,
+        ctx: SubgraphContext,
+      ) => of(ctx).accessLog.records(args.filter, args),
+      accessRecord: (_: unknown, args: { seq: string }, ctx: SubgraphContext) =>
+        of(ctx).accessLog.record(args.seq),
+      accessLogVerification: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+        of(ctx).accessLog.verification(),
       tokenRevocations: (
         _: unknown,
         args: Args<PageArgs & TokenRevocationFilter>,
@@ -358,6 +372,8 @@ export function createResolvers(
       latest: (entry: EntryView) => entry.versions.at(-1),
       version: (entry: EntryView, args: { version: number }) =>
         entry.versions.find((v) => v.version === args.version) ?? null,
+      mayRevise: (entry: EntryView, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).entries.mayRevise(entry),
       diff: (
         entry: EntryView,
         args: { from: number; to: number },
@@ -389,6 +405,14 @@ export function createResolvers(
             },
       coverage: (v: EntryVersionRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).entries.coverage(v),
+      allowedActions: (
+        v: EntryVersionRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) =>
+        of(ctx)
+          .entries.allowedActions(v)
+          .map((a) => a.toUpperCase()),
       contradictions: async (
         v: EntryVersionRecord,
         _: unknown,
@@ -410,6 +434,11 @@ export function createResolvers(
     ShareRequest: {
       overdue: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).shareRequests.isOverdue(r),
+      allowedActions: (
+        r: ShareRequestRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => of(ctx).shareRequests.allowedActions(r),
       grant: (r: ShareRequestRecord, _: unknown, ctx: SubgraphContext) =>
         r.grantId === undefined ? null : of(ctx).shareRequests.grant(r.grantId),
     },
@@ -445,11 +474,29 @@ export function createResolvers(
         ctx: SubgraphContext,
       ) => of(ctx).reports.proposalImpact(p, args),
     },
+    AccessRecord: {
+      seq: (r: AccessRecordView) => String(r.seq),
+      read: (r: AccessRecordView) =>
+        Object.entries(r.read)
+          .map(([ownerDepartment, coordinates]) => ({
+            ownerDepartment,
+            coordinates,
+          }))
+          .sort((a, b) => (a.ownerDepartment < b.ownerDepartment ? -1 : 1)),
+      withheld: (r: AccessRecordView) =>
+        r.withheld.map((w) => ({ ...w, path: w.path.map(String) })),
+    },
+    AccessLogVerification: {
+      lastCheckpoint: (v: AccessLogVerification) => v.checkpoints.head,
+      checkpointCount: (v: AccessLogVerification) => v.checkpoints.count,
+    },
     Grant: {
       masks: (g: GrantRecord) => masksOf(g.masks),
       rowFilter: (g: GrantRecord) => json(g.rowFilter),
       inForce: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
         of(ctx).shareRequests.isInForce(g),
+      allowedActions: (g: GrantRecord, _: unknown, ctx: SubgraphContext) =>
+        of(ctx).shareRequests.grantAllowedActions(g),
     },
   };
 }

@@ -74,6 +74,18 @@ export const EnvSchema = z.object({
   /** Subgraphs: PEM public key or JWKS file of the gateway's ES256/RS256 key. */
   GATEWAY_SIGNING_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   ...TracingEnvSchema.shape,
+  /**
+   * The catalog subgraph: the largest evidence document an algorithm
+   * filing may attach, in bytes (decoded); larger uploads are refused
+   * before anything is stored. Uploads travel base64-encoded, so the
+   * gateway's MAX_BODY_BYTES must exceed 4/3 of it.
+   */
+  REGISTRY_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 });
 
 /** Typed, frozen environment of a govgraph process. */
@@ -152,6 +164,7 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'OTEL_SERVICE_NAME',
+  'REGISTRY_EVIDENCE_MAX_BYTES',
   // the gateway
   'PORT',
   'SUPERGRAPH_PATH',

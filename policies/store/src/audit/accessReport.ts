@@ -34,6 +34,29 @@ export interface AccessReportOptions {
 }
 
 /**
+ * The owner's coordinates each operation read or was refused, one row each
+ * (`$1` owner, `$2`/`$3` the range, `$4` the owned coordinates).
+ */
+function touched(): string {
+  return `WITH touched AS (
+       SELECT r.seq, r.subject, r.department, r.purpose, r.recorded_at,
+              c.coordinate, true AS was_read
+         FROM audit.access_log r,
+              jsonb_array_elements_text(COALESCE(r.read -> $1, '[]'::jsonb)) AS c(coordinate)
+        WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
+          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
+       UNION ALL
+       SELECT r.seq, r.subject, r.department, r.purpose, r.recorded_at,
+              w ->> 'coordinate', false
+         FROM audit.access_log r, jsonb_array_elements(r.withheld) AS w
+        WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
+          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
+          AND w ->> 'coordinate' = ANY($4::text[])
+     )
+`;
+}
+
+/**
  * Who read the owner's data, from the access log: per day (CST), consumer
  * department, field and purpose, how many operations read it, how many
  * asked for it and were refused, and how many distinct principals did so.
@@ -56,22 +79,7 @@ export async function accessReport(
     withheld: number;
     subjects: number;
   }>(
-    `WITH touched AS (
-       SELECT r.seq, r.subject, r.department, r.purpose, r.recorded_at,
-              c.coordinate, true AS was_read
-         FROM audit.access_log r,
-              jsonb_array_elements_text(COALESCE(r.read -> $1, '[]'::jsonb)) AS c(coordinate)
-        WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
-          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
-       UNION ALL
-       SELECT r.seq, r.subject, r.department, r.purpose, r.recorded_at,
-              w ->> 'coordinate', false
-         FROM audit.access_log r, jsonb_array_elements(r.withheld) AS w
-        WHERE r.recorded_at >= $2::timestamptz AND r.recorded_at < $3::timestamptz
-          AND (r.attempt_id IS NULL OR r.outcome = 'ATTEMPTED')
-          AND w ->> 'coordinate' = ANY($4::text[])
-     )
-     SELECT to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+    `${touched()}     SELECT to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
             department AS consumer, coordinate, purpose,
             count(DISTINCT seq) FILTER (WHERE was_read)::int AS reads,
             count(DISTINCT seq) FILTER (WHERE NOT was_read)::int AS withheld,
@@ -119,4 +127,84 @@ export function accessReportCsv(rows: readonly AccessReportRow[]): string {
     ...rows.map((row) => CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')),
   ];
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Totals of one dimension's value over the whole range of a report. */
+export interface AccessReportTotal {
+  /** The consumer department, coordinate, purpose or day; `''` for the grand total. */
+  readonly key: string;
+  /** Distinct operations that read the owner's data (in this group). */
+  readonly reads: number;
+  /** Distinct operations refused some of it. */
+  readonly withheld: number;
+  /** Distinct principals behind them. */
+  readonly subjects: number;
+}
+
+/** {@link accessReportTotals}: per consumer, field, purpose and day, and overall. */
+export interface AccessReportTotals {
+  readonly byConsumer: AccessReportTotal[];
+  readonly byCoordinate: AccessReportTotal[];
+  readonly byPurpose: AccessReportTotal[];
+  readonly byDay: AccessReportTotal[];
+  readonly total: AccessReportTotal;
+}
+
+/**
+ * The report's totals over its whole range, per consumer department, field,
+ * purpose and day (China Standard Time), and overall: distinct operations
+ * and principals in each group (one statement, grouping sets), so a total
+ * is not the sum of the report's rows, where one operation reading two
+ * fields counts in both.
+ */
+export async function accessReportTotals(
+  db: Queryable,
+  options: AccessReportOptions,
+): Promise<AccessReportTotals> {
+  const since = options.since ?? new Date(0);
+  const until = options.until ?? new Date();
+  const { rows } = await db.query<{
+    dimension: string;
+    key: string | null;
+    reads: number;
+    withheld: number;
+    subjects: number;
+  }>(
+    `${touched()}
+     SELECT CASE WHEN GROUPING(department) = 0 THEN 'consumer'
+                 WHEN GROUPING(coordinate) = 0 THEN 'coordinate'
+                 WHEN GROUPING(purpose) = 0 THEN 'purpose'
+                 WHEN GROUPING(day) = 0 THEN 'day'
+                 ELSE 'total' END AS dimension,
+            COALESCE(department, coordinate, purpose, day) AS key,
+            count(DISTINCT seq) FILTER (WHERE was_read)::int AS reads,
+            count(DISTINCT seq) FILTER (WHERE NOT was_read)::int AS withheld,
+            count(DISTINCT subject)::int AS subjects
+       FROM (SELECT *, to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day
+               FROM touched) t
+      GROUP BY GROUPING SETS ((department), (coordinate), (purpose), (day), ())
+      ORDER BY 1, 2`,
+    [
+      options.owner,
+      since.toISOString(),
+      until.toISOString(),
+      [...options.ownedCoordinates],
+    ],
+  );
+  const of = (dimension: string): AccessReportTotal[] =>
+    rows
+      .filter((r) => r.dimension === dimension)
+      .map((r) => ({
+        key: r.key ?? '',
+        reads: Number(r.reads),
+        withheld: Number(r.withheld),
+        subjects: Number(r.subjects),
+      }));
+  return {
+    byConsumer: of('consumer'),
+    byCoordinate: of('coordinate'),
+    byPurpose: of('purpose'),
+    byDay: of('day'),
+    total: of('total')[0] ?? { key: '', reads: 0, withheld: 0, subjects: 0 },
+  };
 }

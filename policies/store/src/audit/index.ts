@@ -50,8 +50,17 @@ export type {
   VerifiedChain,
   VerifyAccessLogOptions,
 } from './verifyAccessLog.js';
-export { accessReport, accessReportCsv } from './accessReport.js';
-export type { AccessReportOptions, AccessReportRow } from './accessReport.js';
+export {
+  accessReport,
+  accessReportCsv,
+  accessReportTotals,
+} from './accessReport.js';
+export type {
+  AccessReportOptions,
+  AccessReportRow,
+  AccessReportTotal,
+  AccessReportTotals,
+} from './accessReport.js';
 export { readRecordedOperations } from './readRecordedOperations.js';
 export type {
   RecordedOperationRow,
@@ -68,3 +77,13 @@ export type {
   IdempotencyKeysConfig,
   IdempotencyKeysDeps,
 } from './idempotencyKeys.js';
+export {
+  accessRecordsCsv,
+  listAccessRecords,
+  readAccessRecord,
+} from './accessRecords.js';
+export type {
+  AccessRecordFilter,
+  AccessRecordPage,
+  AccessRecordView,
+} from './accessRecords.js';
