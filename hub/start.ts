@@ -10,6 +10,7 @@
 import { z } from 'zod';
 
 import {
+  buildStaleWebApps,
   createLogger,
   DatabaseUnavailableError,
   EmbeddedDatabaseInUseError,
@@ -32,6 +33,7 @@ import { serveRegistryConsole } from '../catalog/src/web/serveRegistryConsole.js
 import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import type { HubConfig } from './Hub.js';
 import { startHub, type ScenarioReplay } from './startHub.js';
+import { WEB_APPS } from './webApps.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -105,6 +107,12 @@ try {
     process.env['LOG_LEVEL'] ? env.LOG_LEVEL : 'warn',
   );
   const started = performance.now();
+  // The browser apps (the gateway's GraphQL IDE) when their build is
+  // missing or older than their sources: `npm install` builds them too.
+  await buildStaleWebApps(WEB_APPS, (line) => {
+    const at = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`govgraph: ${line} (${at} s)\n`);
+  });
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,
@@ -245,6 +253,7 @@ try {
         : ' (existing data kept)'),
     '',
     `  gateway          ${hub.gatewayUrl}`,
+    `  GraphQL IDE      ${hub.gatewayUrl}   in a browser (or /ide/): token, purpose, schema, explain`,
     ...hub.subgraphs.map(
       (s) => `  ${s.name.padEnd(16)} ${s.url}   ${s.department}`,
     ),

@@ -1,0 +1,187 @@
+// The browser apps govgraph serves (the gateway's GraphQL IDE, the web
+// console) are built with Vite from npm-installed packages into a folder
+// beside their sources, which git ignores. A build is "fresh" when the
+// folder holds the stamp of the sources it was built from: a SHA-256 over
+// every source file and the installed version of each package the app
+// bundles. `npm install` (postinstall), `npm start` and the gateway build an
+// app that is missing or stale; nothing is downloaded, nothing comes from a
+// CDN.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+import type { InlineConfig } from 'vite';
+
+/** One browser app built with Vite. */
+export interface WebApp {
+  /** Short name, for messages and `npm run build:<name>`: `ide`. */
+  readonly name: string;
+  /** Folder holding its `index.html`, `vite.config.ts` and sources. */
+  readonly root: string;
+  /** Folder the build goes to (ignored by git, inside `root` or not). */
+  readonly outDir: string;
+  /**
+   * The npm packages it bundles (and its build plugins): their installed
+   * versions are part of the stamp, so an upgrade rebuilds it.
+   */
+  readonly packages: readonly string[];
+}
+
+/** What {@link webAppState} finds. */
+export type WebAppState = 'fresh' | 'stale' | 'missing';
+
+/** The file in a build folder naming the stamp it was built from. */
+export const BUILD_STAMP_FILE = '.build-stamp';
+
+/** Bumped when the way apps are built changes, to rebuild them all. */
+const BUILDER_VERSION = '1';
+
+/** Names never hashed: build output, dependencies, editors' and OS files. */
+const SKIPPED = new Set(['node_modules', 'dist', '.DS_Store']);
+
+/**
+ * The stamp of an app's sources: SHA-256 over each file under `root` (by
+ * its relative path; the build folder, `node_modules` and dot files left
+ * out) and over the installed version of each of its packages (`-` for one
+ * not installed).
+ */
+export async function webAppStamp(app: WebApp): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`builder ${BUILDER_VERSION}\n`);
+  const files = await sourceFiles(app.root, app.outDir);
+  for (const file of files) {
+    hash.update(`file ${relative(app.root, file).split(sep).join('/')}\n`);
+    hash.update(await readFile(file));
+    hash.update('\n');
+  }
+  const require = createRequire(join(app.root, 'package.json'));
+  for (const name of [...app.packages].sort()) {
+    hash.update(`package ${name} ${installedVersion(require, name)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/** Whether `app`'s build folder holds a build of its current sources. */
+export async function webAppState(app: WebApp): Promise<WebAppState> {
+  let built: string;
+  try {
+    built = (await readFile(join(app.outDir, BUILD_STAMP_FILE), 'utf8')).trim();
+  } catch {
+    return 'missing';
+  }
+  return built === (await webAppStamp(app)) ? 'fresh' : 'stale';
+}
+
+/** What {@link ensureWebAppBuilt} did. */
+export type WebAppBuild =
+  | { readonly kind: 'fresh' }
+  | { readonly kind: 'built'; readonly ms: number; readonly was: WebAppState }
+  /** Vite is not installed (a production install without dev packages). */
+  | { readonly kind: 'no-builder'; readonly reason: string };
+
+/**
+ * Builds `app` with Vite when its build is missing or stale (always with
+ * `force`), into a temporary folder renamed over the build folder once
+ * complete, so that a server reading the folder never sees half a build.
+ * Answers `no-builder` instead of throwing when Vite is not installed; a
+ * failing build throws.
+ */
+export async function ensureWebAppBuilt(
+  app: WebApp,
+  options: { force?: boolean } = {},
+): Promise<WebAppBuild> {
+  const state = options.force === true ? 'stale' : await webAppState(app);
+  if (state === 'fresh') return { kind: 'fresh' };
+  let build: (config: InlineConfig) => Promise<unknown>;
+  try {
+    // Vite is a development package: a production install has none.
+    ({ build } = await import('vite'));
+  } catch (error) {
+    return {
+      kind: 'no-builder',
+      reason: `vite is not installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    };
+  }
+  const started = performance.now();
+  const stamp = await webAppStamp(app);
+  const temporary = `${app.outDir}.building-${String(process.pid)}`;
+  await rm(temporary, { recursive: true, force: true });
+  try {
+    await build({
+      root: app.root,
+      configFile: join(app.root, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: temporary, emptyOutDir: true },
+    });
+    await writeFile(join(temporary, BUILD_STAMP_FILE), `${stamp}\n`);
+    await rm(app.outDir, { recursive: true, force: true });
+    await rename(temporary, app.outDir);
+  } finally {
+    await rm(temporary, { recursive: true, force: true });
+  }
+  return {
+    kind: 'built',
+    ms: Math.round(performance.now() - started),
+    was: state,
+  };
+}
+
+async function sourceFiles(dir: string, outDir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    if (
+      SKIPPED.has(entry.name) ||
+      entry.name.startsWith('.') ||
+      path === outDir ||
+      path.startsWith(`${outDir}.building-`)
+    ) {
+      continue;
+    }
+    if (entry.isDirectory()) found.push(...(await sourceFiles(path, outDir)));
+    else if (entry.isFile()) found.push(path);
+  }
+  return found;
+}
+
+function installedVersion(require: NodeJS.Require, name: string): string {
+  try {
+    const manifest = require(`${name}/package.json`) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : '-';
+  } catch {
+    return '-';
+  }
+}
+
+/**
+ * At a server's start: builds each of `apps` that is missing or stale,
+ * saying so through `say` (one line before, one after), and never throws —
+ * a server without its pages still serves its API, and answers the pages
+ * with how to build them.
+ */
+export async function buildStaleWebApps(
+  apps: readonly WebApp[],
+  say: (line: string) => void,
+): Promise<void> {
+  for (const app of apps) {
+    try {
+      const state = await webAppState(app);
+      if (state === 'fresh') continue;
+      say(`building the ${app.name} web app (${state})`);
+      const result = await ensureWebAppBuilt(app, { force: true });
+      if (result.kind === 'built') {
+        say(
+          `built the ${app.name} web app in ${(result.ms / 1000).toFixed(1)} s`,
+        );
+      } else if (result.kind === 'no-builder') {
+        say(`the ${app.name} web app is not built: ${result.reason}`);
+      }
+    } catch (error) {
+      say(
+        `the ${app.name} web app failed to build: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
+    }
+  }
+}
