@@ -10,7 +10,6 @@
 import { z } from 'zod';
 
 import {
-  buildStaleWebApps,
   createLogger,
   DatabaseUnavailableError,
   EmbeddedDatabaseInUseError,
@@ -34,6 +33,8 @@ import { readConsoleAllowedHosts } from '../catalog/src/web/env.js';
 import type { HubConfig } from './Hub.js';
 import { startHub, type ScenarioReplay } from './startHub.js';
 import { WEB_APPS } from './webApps.js';
+import { buildStaleWebApps } from '../subgraphs/kit/src/web/buildWebApp.js';
+import { reindexProgressPrinter } from './reindexProgress.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -203,6 +204,9 @@ try {
       db,
       logger,
       // One line a phase, with the time since start.
+      // Each full search reindex (after a city-scale seed, minutes): a
+      // bar on a terminal, else a line a second.
+      reindexProgress: reindexProgressPrinter(process.stdout, 'govgraph: '),
       progress: (phase) => {
         const at = ((performance.now() - started) / 1000).toFixed(1);
         process.stdout.write(`govgraph: ${phase}… (${at} s)\n`);

@@ -12,7 +12,6 @@
 // SIGTERM stops accepting requests, lets those in flight finish and writes
 // every buffered access-log record before exiting.
 import {
-  buildStaleWebApps,
   commandLineOrExit,
   createLogger,
   openDatabase,
@@ -23,7 +22,6 @@ import {
   migrateAccessLog,
 } from '../../policies/store/src/audit/index.js';
 import { createGateway } from './createGateway.js';
-import { IDE_APP } from '../ide/app.js';
 import { readSafelistFile } from './pipeline/index.js';
 import {
   createPolicyStore,
@@ -104,8 +102,6 @@ try {
     },
     { logger },
   );
-  // The GraphQL IDE's build, when missing or older than its sources.
-  await buildStaleWebApps([IDE_APP], (line) => logger.info(line));
   const gateway = createGateway(
     {
       supergraphSdl,

@@ -16,6 +16,7 @@ import {
   readEnv,
 } from '../../subgraphs/kit/src/index.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
+import { reindexProgressPrinter } from '../reindexProgress.js';
 import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';
 
@@ -64,6 +65,7 @@ try {
       logger,
       gatewayUrl: workerEnv.GATEWAY_URL,
       tokenSecret: workerEnv.GOVGRAPH_TOKEN_SECRET,
+      reindexProgress: reindexProgressPrinter(process.stdout, 'worker: '),
     },
   );
   logger.info(

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 
 import { IDE_APP } from '../../gateway/ide/app.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
-import { ensureWebAppBuilt } from '../../subgraphs/kit/src/index.js';
+import { ensureWebAppBuilt } from '../../subgraphs/kit/src/web/buildWebApp.js';
 import { findDemoUser } from '../../hub/demoUsers.js';
 import {
   demoHeaders,

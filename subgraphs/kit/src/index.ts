@@ -171,11 +171,18 @@ export { openHubDatabase } from './openHubDatabase.js';
 export { RequestPrincipalSchema, requirePrincipal } from './signing/index.js';
 export { commandLineOrExit, parseCommandLine } from './cli/commandLine.js';
 export type { CommandLine, CommandSpec } from './cli/commandLine.js';
+export { BUILD_STAMP_FILE, webAppStamp, webAppState } from './web/webApp.js';
+export type { WebApp, WebAppState } from './web/webApp.js';
 export {
-  BUILD_STAMP_FILE,
-  buildStaleWebApps,
-  ensureWebAppBuilt,
-  webAppStamp,
-  webAppState,
-} from './web/webApp.js';
-export type { WebApp, WebAppBuild, WebAppState } from './web/webApp.js';
+  createProgress,
+  formatDuration,
+  progressEtaMs,
+  progressLine,
+  progressRate,
+} from './progress/progress.js';
+export type {
+  Progress,
+  ProgressOptions,
+  ProgressState,
+  ProgressStream,
+} from './progress/progress.js';
