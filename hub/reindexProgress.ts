@@ -25,6 +25,7 @@ export function reindexProgressPrinter(
         total: report.total,
         stream,
         prefix,
+        startedAgoMs: report.elapsedMs,
         // The reports come about once a second already.
         intervalMs: 0,
       });

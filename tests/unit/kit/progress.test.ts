@@ -69,6 +69,20 @@ describe('progress of long work', () => {
     ]);
   });
 
+  it('counts the rate from when the work began', () => {
+    let out = '';
+    const progress = createProgress({
+      label: 'work',
+      unit: 'items',
+      total: 100,
+      stream: { write: (text: string) => (out += text) },
+      now: () => 0,
+      startedAgoMs: 2_000,
+    });
+    progress.update(50);
+    assert.equal(out, 'work: 50/100 items (50%), 25/s, ETA 2 s\n');
+  });
+
   it('draws a bar redrawn in place on a terminal', () => {
     let out = '';
     const progress = createProgress({

@@ -77,6 +77,11 @@ export interface ProgressOptions {
   readonly intervalMs?: number;
   /** The clock. @defaultValue performance.now */
   readonly now?: () => number;
+  /**
+   * How long the work has been going when its progress is first shown
+   * (rates and ETAs count from its start). @defaultValue 0
+   */
+  readonly startedAgoMs?: number;
 }
 
 /** A piece of long work's progress. */
@@ -90,7 +95,7 @@ export interface Progress {
 /** Starts reporting progress: see {@link ProgressOptions}. */
 export function createProgress(options: ProgressOptions): Progress {
   const now = options.now ?? (() => performance.now());
-  const started = now();
+  const started = now() - (options.startedAgoMs ?? 0);
   const prefix = options.prefix ?? '';
   const state = (done: number): ProgressState => ({
     label: options.label,
