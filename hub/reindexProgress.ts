@@ -2,7 +2,7 @@ import {
   createProgress,
   type Progress,
   type ProgressStream,
-} from '../subgraphs/kit/src/index.js';
+} from '../subgraphs/kit/src/progress/progress.js';
 import type { ReindexReport } from '../search/src/pipeline/SearchIndexer.js';
 
 /**

@@ -1,5 +1,5 @@
 import { IDE_APP } from '../gateway/ide/app.js';
-import type { WebApp } from '../subgraphs/kit/src/index.js';
+import type { WebApp } from '../subgraphs/kit/src/web/webApp.js';
 
 /**
  * Every browser app govgraph builds with Vite and serves, in build order:

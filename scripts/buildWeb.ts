@@ -5,7 +5,8 @@
 //   tsx scripts/buildWeb.ts [--force] [--check] [--if-builder] [app…]
 //
 // The apps are listed once, in hub/webApps.ts (WEB_APPS): add one there.
-import { commandLineOrExit, webAppState } from '../subgraphs/kit/src/index.js';
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import { webAppState } from '../subgraphs/kit/src/web/webApp.js';
 import { ensureWebAppBuilt } from '../subgraphs/kit/src/web/buildWebApp.js';
 import { WEB_APPS } from '../hub/webApps.js';
 

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 
 import { departmentSubgraphs } from '../../subgraphs/index.js';
 import {
-  createProgress,
   DatabaseUnavailableError,
   EnvError,
   openDatabase,
@@ -22,6 +21,7 @@ import {
   writePolicyDocument,
 } from '../../policies/store/src/policy/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
+import { createProgress } from '../../subgraphs/kit/src/progress/progress.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
 import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { migrateCatalog } from '../../catalog/src/migrateCatalog.js';

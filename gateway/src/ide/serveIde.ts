@@ -4,10 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import {
-  BUILD_STAMP_FILE,
-  ErrorCode,
-} from '../../../subgraphs/kit/src/index.js';
+import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
+import { BUILD_STAMP_FILE } from '../../../subgraphs/kit/src/web/webApp.js';
 
 /** Where the IDE's pages are served: `/ide/` (and `GET /graphql` for browsers). */
 export const IDE_PATH = '/ide/';

@@ -1,12 +1,12 @@
 // The processors of the pipeline's jobs: an index job writes the current
 // documents of its outbox rows and marks them processed; a reindex job
 // rebuilds a collection from its tables.
+import type { Logger } from '../../../subgraphs/kit/src/index.js';
+import type { JobInfo } from '../../../subgraphs/kit/src/jobs/index.js';
 import {
   progressEtaMs,
   progressRate,
-  type Logger,
-} from '../../../subgraphs/kit/src/index.js';
-import type { JobInfo } from '../../../subgraphs/kit/src/jobs/index.js';
+} from '../../../subgraphs/kit/src/progress/progress.js';
 import type { ReindexProgress, SearchBackend } from '../SearchBackend.js';
 import type { ReindexHolds, SearchCollections } from './SearchCollections.js';
 import type {
