@@ -8,7 +8,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       '.govgraph/**',
-      'console/dist/**',
+      '**/dist/**',
       'console/src/graphql/generated/**',
     ],
   },

@@ -24,6 +24,7 @@ import type {
   SearchIndexer,
   SearchIndexerConfig,
 } from '../search/src/pipeline/startSearchIndexer.js';
+import type { ReindexReport } from '../search/src/pipeline/SearchIndexer.js';
 import type { Alerting, AlertingConfig } from './startAlerting.js';
 
 /** Configuration of {@link startHub}. */
@@ -192,6 +193,11 @@ export interface HubDeps {
    * takes from seconds to a minute).
    */
   progress?: (phase: string) => void;
+  /**
+   * Told how each full search reindex goes (`npm start` draws a bar or
+   * lines: documents done of all, rate, time left).
+   */
+  reindexProgress?: (report: ReindexReport) => void;
 }
 
 /**

@@ -27,9 +27,11 @@ import {
   readConsoleOidc,
 } from '../catalog/src/web/env.js';
 import { CONSOLE_DEMO_USERS } from './demoUsers.js';
-import { buildWebApps } from '../scripts/buildWeb.js';
 import type { HubConfig } from './Hub.js';
 import type { ScenarioReplay } from './startHub.js';
+import { WEB_APPS } from './webApps.js';
+import { buildStaleWebApps } from '../subgraphs/kit/src/web/buildWebApp.js';
+import { reindexProgressPrinter } from './reindexProgress.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -121,6 +123,13 @@ try {
   ]);
   // OpenTelemetry traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await tracingFromEnv(env, 'govgraph-hub');
+  // The browser apps (the gateway's GraphQL IDE, the web console) when
+  // their build is missing or older than their sources: `npm install`
+  // builds them too.
+  await buildStaleWebApps(WEB_APPS, (line) => {
+    const at = ((performance.now() - started) / 1000).toFixed(1);
+    process.stdout.write(`govgraph: ${line} (${at} s)\n`);
+  });
   if (!env.DATABASE_URL) {
     process.stdout.write(
       `govgraph: opening the embedded database in ${env.PGLITE_DATA_DIR}…\n`,
@@ -214,6 +223,9 @@ try {
       db,
       logger,
       // One line a phase, with the time since start.
+      // Each full search reindex (after a city-scale seed, minutes): a
+      // bar on a terminal, else a line a second.
+      reindexProgress: reindexProgressPrinter(process.stdout, 'govgraph: '),
       progress: (phase) => {
         const at = ((performance.now() - started) / 1000).toFixed(1);
         process.stdout.write(`govgraph: ${phase}… (${at} s)\n`);
@@ -221,14 +233,10 @@ try {
     },
   );
   const secretKey = new TextEncoder().encode(tokenSecret);
-  // The web console, built first when its sources changed since the last
-  // build, in demo mode: it offers one demo user per role and mints their
+  // The web console (built at start when stale, above), in demo mode: it offers one demo user per role and mints their
   // tokens (1 h) with this run's secret, to a browser on this machine only.
   // It answers the loopback names and CONSOLE_ALLOWED_HOSTS; `npm run
   // console` serves it without demo logins.
-  await buildWebApps({
-    log: (line) => process.stdout.write(`govgraph: ${line}\n`),
-  });
   const consoleUsers = CONSOLE_DEMO_USERS.map(findDemoUser).filter(
     (u): u is DemoUser => u !== undefined,
   );
@@ -274,6 +282,7 @@ try {
         : ' (existing data kept)'),
     '',
     `  gateway          ${hub.gatewayUrl}`,
+    `  GraphQL IDE      ${hub.gatewayUrl}   in a browser (or /ide/): token, purpose, schema, explain`,
     ...hub.subgraphs.map(
       (s) => `  ${s.name.padEnd(16)} ${s.url}   ${s.department}`,
     ),

@@ -204,7 +204,9 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         alertWebhookAllowList: config.alertWebhookAllowList,
         redisLossWatch: config.redisLossWatch ?? null,
       },
-      readers,
+      deps.reindexProgress
+        ? { ...readers, reindexProgress: deps.reindexProgress }
+        : readers,
     );
     let scenarioReplay: ScenarioReplay | null = null;
     if (seeded !== null && (config.replayScenarios ?? true)) {

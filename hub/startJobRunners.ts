@@ -13,6 +13,7 @@ import {
 } from '../catalog/src/jobs/reReviewRunner.js';
 import { openSearchBackend } from '../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../search/src/SearchBackend.js';
+import type { ReindexReport } from '../search/src/pipeline/SearchIndexer.js';
 import {
   startSearchIndexer,
   type SearchIndexer,
@@ -76,6 +77,8 @@ export interface JobRunnersDeps {
   readonly gatewayUrl: string;
   /** The secret the gateway checks the risk monitor's token with. */
   readonly tokenSecret: string;
+  /** Told how each full search reindex goes (see SearchIndexerDeps). */
+  readonly reindexProgress?: (report: ReindexReport) => void;
 }
 
 /** Started job runners. */
@@ -130,6 +133,9 @@ export async function startJobRunners(
         backend: searchBackend,
         sources: [emergencySearchSource(deps.db)],
         logger: deps.logger,
+        ...(deps.reindexProgress
+          ? { onReindexProgress: deps.reindexProgress }
+          : {}),
       },
     );
     if (config.reReview) {

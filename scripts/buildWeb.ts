@@ -1,149 +1,84 @@
-// Builds every web app of the repository that is stale: run by
-// `npm install` (postinstall), by `npm start` before it serves the apps,
-// and by `npm run build:web` (`-- --force` rebuilds). An app is stale when
-// the hash of its sources (and of the lockfile) differs from the one its
-// last build wrote beside its output, so an unchanged checkout builds
-// nothing and a pull that changes an app rebuilds it at the next start.
+// `npm run build:web` (and `postinstall`, `build:ide`): builds every
+// browser app govgraph serves whose build is missing or stale (see
+// subgraphs/kit/src/web/webApp.ts), with Vite, from npm-installed packages.
 //
-// Each app is a Vite project (vite.config.ts in its folder); `prepare`
-// writes what its build derives from the repository (e.g. the console's
-// typed schema) first.
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//   tsx scripts/buildWeb.ts [--force] [--check] [--if-builder] [app…]
+//
+// The apps are listed once, in hub/webApps.ts (WEB_APPS): add one there.
+import { commandLineOrExit } from '../subgraphs/kit/src/cli/commandLine.js';
+import { webAppState } from '../subgraphs/kit/src/web/webApp.js';
+import { ensureWebAppBuilt } from '../subgraphs/kit/src/web/buildWebApp.js';
+import { WEB_APPS } from '../hub/webApps.js';
 
-/** A web app built with Vite. */
-export interface WebApp {
-  /** For messages: `console`. */
-  readonly name: string;
-  /** Its folder (with vite.config.ts), repository-relative. */
-  readonly root: string;
-  /** Its build output inside `root`. */
-  readonly outDir: string;
-  /** Writes the files its build derives from the repository. */
-  readonly prepare?: () => Promise<void>;
-}
+const USAGE = `usage: tsx scripts/buildWeb.ts [--force] [--check] [--if-builder] [app…]
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
+Builds the browser apps (${WEB_APPS.map((a) => a.name).join(', ')}) whose build is missing or
+stale, with Vite; all of them when no app is named.
+  --force       build even when fresh
+  --check       build nothing; exit 1 when one is missing or stale
+  --if-builder  exit 0 with a note when Vite is not installed (npm install
+                without dev packages: postinstall)`;
 
-/** The registered web apps. */
-export const WEB_APPS: readonly WebApp[] = [
-  {
-    name: 'console',
-    root: 'console',
-    outDir: 'dist',
-    prepare: async () => {
-      const { generate } = await import('../console/scripts/generate.js');
-      const generated = new URL(
-        '../console/src/graphql/generated/',
-        import.meta.url,
-      );
-      const read = (name: string): string | null =>
-        existsSync(new URL(name, generated))
-          ? readFileSync(new URL(name, generated), 'utf8')
-          : null;
-      const before = read('schema.graphql');
-      generate();
-      // The operations' types (what `npm run check:types` reads too), when
-      // the schema changed: gql.tada's output takes a TypeScript program.
-      if (before === read('schema.graphql') && read('graphql-env.d.ts')) {
-        return;
-      }
-      const { generateOutput } = await import('@gql.tada/cli-utils');
-      await generateOutput({
-        tsconfig: fileURLToPath(
-          new URL('../console/tsconfig.json', import.meta.url),
-        ),
-        output: undefined,
-        silent: true,
-      });
+async function main(): Promise<number> {
+  const { values, positionals } = commandLineOrExit({
+    command: 'build:web',
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      'if-builder': { type: 'boolean', default: false },
     },
-  },
-];
-
-const STAMP = '.build-hash';
-const SKIP = new Set(['node_modules', 'dist', '.vite']);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      if (SKIP.has(entry) || entry.startsWith('.')) return [];
-      const path = join(dir, entry);
-      return statSync(path).isDirectory() ? sourceFiles(path) : [path];
-    });
-}
-
-/** The hash of an app's sources and of the lockfile. */
-export function sourceHash(app: WebApp): string {
-  const hash = createHash('sha256');
-  const root = join(REPO, app.root);
-  for (const file of [...sourceFiles(root), join(REPO, 'package-lock.json')]) {
-    hash.update(relative(REPO, file));
-    hash.update('\0');
-    hash.update(readFileSync(file));
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
-
-/** Whether the app's build is missing or older than its sources. */
-export function isStale(app: WebApp): boolean {
-  const stamp = join(REPO, app.root, app.outDir, STAMP);
-  return (
-    !existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== sourceHash(app)
+  });
+  const unknown = positionals.filter(
+    (name) => !WEB_APPS.some((app) => app.name === name),
   );
-}
-
-/**
- * Builds each app that is stale (every app with `force`); `log` gets one
- * line per app built. Returns the names of the apps built.
- */
-export async function buildWebApps(
-  options: { force?: boolean; log?: (line: string) => void } = {},
-): Promise<string[]> {
-  const built: string[] = [];
-  for (const app of WEB_APPS) {
-    await app.prepare?.();
-    if (options.force !== true && !isStale(app)) continue;
-    const started = performance.now();
-    const { build } = await import('vite');
-    const root = join(REPO, app.root);
-    await build({
-      configFile: join(root, 'vite.config.ts'),
-      root,
-      logLevel: 'warn',
-    });
-    writeFileSync(join(root, app.outDir, STAMP), `${sourceHash(app)}\n`);
-    built.push(app.name);
-    options.log?.(
-      `built the ${app.name} web app in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-  }
-  return built;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const force = process.argv.includes('--force');
-  try {
-    const built = await buildWebApps({
-      force,
-      log: (line) => process.stdout.write(`govgraph: ${line}\n`),
-    });
-    if (built.length === 0) {
-      process.stdout.write('govgraph: web apps are up to date\n');
-    }
-  } catch (error) {
+  if (unknown.length > 0) {
     process.stderr.write(
-      `govgraph: building the web apps failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      `build:web: no app ${unknown.map((n) => `"${n}"`).join(', ')} (apps: ${WEB_APPS.map((a) => a.name).join(', ')})\n`,
+    );
+    return 2;
+  }
+  const apps =
+    positionals.length === 0
+      ? WEB_APPS
+      : WEB_APPS.filter((app) => positionals.includes(app.name));
+  let code = 0;
+  for (const app of apps) {
+    if (values.check) {
+      const state = await webAppState(app);
+      process.stdout.write(`${app.name}: ${state}\n`);
+      if (state !== 'fresh') code = 1;
+      continue;
+    }
+    process.stdout.write(`${app.name}: checking ${app.root}\n`);
+    const result = await ensureWebAppBuilt(app, { force: values.force });
+    switch (result.kind) {
+      case 'fresh':
+        process.stdout.write(`${app.name}: up to date\n`);
+        break;
+      case 'built':
+        process.stdout.write(
+          `${app.name}: built (${result.was}) into ${app.outDir} in ${(result.ms / 1000).toFixed(1)} s\n`,
+        );
+        break;
+      case 'no-builder':
+        process.stderr.write(
+          `${app.name}: not built: ${result.reason}; install the dev packages (npm install) and run npm run build:web\n`,
+        );
+        if (!values['if-builder']) code = 1;
+        break;
+    }
+  }
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `build:web: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     process.exit(1);
-  }
-}
+  },
+);

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -21,6 +22,8 @@ import {
   type GovernedGatewayConfig,
 } from './pipeline/index.js';
 import { useSuggestionMasking } from './useSuggestionMasking.js';
+import { IDE_APP } from '../ide/app.js';
+import { loadIde, serveIde } from './ide/serveIde.js';
 import {
   TokenRevocationList,
   type PolicyStore,
@@ -105,6 +108,13 @@ export interface GatewayConfig {
    * under, the access log, strict and safelist modes.
    */
   governance: GovernedGatewayConfig;
+  /**
+   * The GraphQL IDE (GraphiQL) served at `/ide/` and at `GET /graphql` for
+   * browsers: from the build in `dir`, or not at all (`false`). Without a
+   * build those pages answer 503 naming `npm run build:ide`.
+   * @defaultValue `{ dir: 'gateway/ide/dist' }`
+   */
+  ide?: { dir: string } | false;
 }
 
 /**
@@ -274,6 +284,9 @@ export function createGateway(
         ApolloServerPlugin<GatewayContext>
       >),
       useSuggestionMasking<GatewayContext>(),
+      // Apollo's default landing page loads Apollo Sandbox from a CDN; the
+      // gateway serves its own IDE instead (see `ide`).
+      ApolloServerPluginLandingPageDisabled(),
     ],
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
@@ -288,6 +301,15 @@ export function createGateway(
     governance: gateway,
     async listen(options) {
       await apollo.start();
+      const ide =
+        config.ide === false
+          ? null
+          : await loadIde(config.ide?.dir ?? IDE_APP.outDir);
+      if (ide?.kind === 'missing') {
+        deps.logger.warn(
+          `the GraphQL IDE is not built (${ide.reason}): npm run build:ide`,
+        );
+      }
       const served = await serveGraphQL({
         apollo,
         port: options.port,
@@ -298,6 +320,9 @@ export function createGateway(
         maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
         // Its parent, when traced: the caller's traceparent, if any.
         span: { name: 'gateway POST /graphql' },
+        ...(ide
+          ? { pages: (req, res, url) => serveIde(ide, req, res, url) }
+          : {}),
         // Identity is checked before Apollo parses or plans anything: a
         // GraphQLError thrown here becomes the whole response, with the
         // HTTP status of its `extensions.http`.

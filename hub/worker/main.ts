@@ -13,6 +13,7 @@ import { DatabaseUnavailableError } from '../../subgraphs/kit/src/db/Database.js
 import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
 import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
+import { reindexProgressPrinter } from '../reindexProgress.js';
 import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';
 
@@ -61,6 +62,7 @@ try {
       logger,
       gatewayUrl: workerEnv.GATEWAY_URL,
       tokenSecret: workerEnv.GOVGRAPH_TOKEN_SECRET,
+      reindexProgress: reindexProgressPrinter(process.stdout, 'worker: '),
     },
   );
   logger.info(

@@ -20,6 +20,7 @@ import {
   writePolicyDocument,
 } from '../../policies/store/src/policy/index.js';
 import { migrateDepartments } from './migrateDepartments.js';
+import { createProgress } from '../../subgraphs/kit/src/progress/progress.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphPath.js';
 import { readSupergraphFile } from '../../subgraphs/kit/src/supergraphFile.js';
 import { migrateCatalog } from '../../catalog/src/migrateCatalog.js';
@@ -38,12 +39,18 @@ const USAGE = 'usage: npm run seed -- [--seed N] [--scale demo|city] [--reset]';
 export interface SeedCliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Whether stdout is a terminal: a progress bar redrawn in place instead
+   * of one line a table. @defaultValue false
+   */
+  terminal?: boolean;
   env: Readonly<Record<string, string | undefined>>;
 }
 
 const PROCESS_IO: SeedCliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  terminal: process.stdout.isTTY === true,
   env: process.env,
 };
 
@@ -135,16 +142,37 @@ async function main(argv: readonly string[], io: SeedCliIo): Promise<number> {
     io.stdout(
       `seeding ${args.scale} world with seed ${args.seed}${args.reset ? ' (reset)' : ''}…\n`,
     );
+    // On a terminal a bar over the tables (the city scale takes a minute
+    // or more); elsewhere one line a table.
+    const bar = io.terminal
+      ? createProgress({
+          label: 'seeding',
+          unit: 'tables',
+          total: TABLE_ORDER.length,
+          stream: {
+            write: (text: string) => io.stdout(text),
+            isTTY: true,
+            columns: process.stdout.columns,
+          },
+          bar: true,
+        })
+      : null;
+    let rowsSoFar = 0;
     const report = await seedDatabase(db, {
       ...args,
-      // One line a table: the city scale takes a minute or more.
       onTable: ({ table, rows, done, tables }) => {
+        rowsSoFar += rows;
+        if (bar) {
+          bar.update(done, `${table} (${String(rowsSoFar)} rows)`);
+          return;
+        }
         const at = ((performance.now() - started) / 1000).toFixed(1);
         io.stdout(
           `  [${String(done).padStart(2)}/${String(tables)}] ${table}: ${String(rows)} rows, ${at} s\n`,
         );
       },
     });
+    bar?.finish();
     // The demo negative list, grants, roles and filings the gateway decides
     // from (the policy store's own migration first).
     await migratePolicyStore(db);

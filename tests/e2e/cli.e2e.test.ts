@@ -199,6 +199,16 @@ describe('npm start (hub/start.ts)', { concurrency: true }, () => {
         io.out(),
         new RegExp(`gateway +http://127\\.0\\.0\\.1:${port}/graphql`),
       );
+      // The GraphQL IDE: named at start, served to a browser by the gateway.
+      assert.match(
+        io.out(),
+        new RegExp(`GraphQL IDE +http://127\\.0\\.0\\.1:${port}/graphql`),
+      );
+      const ide = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(ide.status, 200);
+      assert.match(await ide.text(), /src="\/ide\/assets\//);
       const res = await postGraphQL<{ complaint: { summary: string } }>(
         `http://127.0.0.1:${port}/graphql`,
         `{ complaint(id: "C-20250915-JCK") { summary } }`,

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { SignJWT } from 'jose';
+import { chromium, type Browser } from 'playwright-core';
 
+import { IDE_APP } from '../../gateway/ide/app.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
+import { ensureWebAppBuilt } from '../../subgraphs/kit/src/web/buildWebApp.js';
 import { findDemoUser } from '../../hub/demoUsers.js';
 import {
   demoHeaders,
@@ -23,6 +28,9 @@ let t: TestHub;
 let url: string;
 
 before(async () => {
+  // The gateway serves the IDE from its build (made on install; rebuilt
+  // here only when its sources changed since).
+  await ensureWebAppBuilt(IDE_APP);
   t = await startTestHub();
   url = t.hub.gatewayUrl;
 });
@@ -236,6 +244,244 @@ describe('gateway limits', () => {
       const res = await postGraphQL(url, example.query, undefined, headers);
       assert.equal(res.status, 200, res.text);
       assert.equal(res.errors, undefined, res.text);
+    }
+  });
+});
+
+describe('the GraphQL IDE', () => {
+  const COMPLAINANT = `query Complainant { complaint(id: "C-20250915-JCK") { summary complainant { idNumber } } }`;
+
+  it('serves its page to browsers at GET /graphql and /ide/, with its CSP, and nothing else there', async () => {
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    assert.match(
+      page.headers.get('content-security-policy') ?? '',
+      /default-src 'self';.*connect-src 'self';.*frame-ancestors 'none'/,
+    );
+    assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+    const html = await page.text();
+    const script =
+      /<script type="module" crossorigin src="(\/ide\/assets\/[^"]+\.js)"/.exec(
+        html,
+      )?.[1];
+    assert.ok(script, html);
+    const same = await fetch(new URL('/ide/', url));
+    assert.equal(await same.text(), html);
+    const asset = await fetch(new URL(script, url), {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    assert.equal(asset.status, 200);
+    assert.equal(
+      asset.headers.get('content-type'),
+      'text/javascript; charset=utf-8',
+    );
+    assert.equal(
+      asset.headers.get('cache-control'),
+      'public, max-age=31536000, immutable',
+    );
+    assert.equal(asset.headers.get('content-encoding'), 'gzip');
+    const missing = await fetch(new URL('/ide/assets/none.js', url));
+    assert.equal(missing.status, 404);
+    assert.equal(
+      ((await missing.json()) as any).errors[0].extensions.code,
+      'NOT_FOUND',
+    );
+    const posted = await fetch(new URL('/ide/', url), { method: 'POST' });
+    assert.equal(posted.status, 405);
+    assert.equal(posted.headers.get('allow'), 'GET, HEAD');
+    // A GET without `text/html` is a GraphQL request, not the page (and
+    // Apollo's landing page, Sandbox from a CDN, is off).
+    const api = await fetch(url, { headers: { accept: 'application/json' } });
+    assert.notEqual(
+      api.headers.get('content-type'),
+      'text/html; charset=utf-8',
+    );
+    assert.doesNotMatch(await api.text(), /sandbox|apollographql\.com/i);
+  });
+
+  it('loads no file from outside the gateway: every origin in the build is text', async () => {
+    const files = await readdir(IDE_APP.outDir, { recursive: true });
+    const found = new Map<string, string>();
+    for (const name of files) {
+      if (!/\.(html|js|css)$/.test(name)) continue;
+      const text = await readFile(join(IDE_APP.outDir, name), 'utf8');
+      if (name.endsWith('.html')) {
+        // The page loads its scripts and styles from the gateway only.
+        for (const [, ref] of text.matchAll(/(?:src|href)="([^"]*)"/g)) {
+          assert.match(ref ?? '', /^\/ide\/assets\//, `${name}: ${ref}`);
+        }
+      }
+      if (name.endsWith('.css')) {
+        for (const [, ref] of text.matchAll(/url\(\s*["']?([^"')]+)/g)) {
+          assert.match(
+            ref ?? '',
+            /^(data:|\/ide\/assets\/|\.\/|#)/,
+            `${name}: ${ref}`,
+          );
+        }
+      }
+      // Nothing is imported, fetched or run from a URL.
+      assert.doesNotMatch(
+        text,
+        /(?:import\(|from|importScripts\(|new Worker\(|fetch\()\s*["'`]https?:/,
+        name,
+      );
+      for (const [origin] of text.matchAll(/https?:\/\/[a-z0-9.-]+/gi)) {
+        found.set(origin.toLowerCase(), name);
+      }
+    }
+    // The origins that remain are text: XML namespaces (SVG, XHTML, MathML)
+    // and JSON Schema's draft ids, which name and are never fetched (the
+    // JSON worker's schema requests are off); links in help text and error
+    // messages (React's error decoder, Monaco, GraphiQL, Prettier); the
+    // scalars' descriptions (IEEE 754, CommonMark). Monaco's markdown test
+    // string names microsoft.com. The page's CSP (connect-src, script-src,
+    // img-src 'self') stops any load from them; the browser test proves
+    // none is attempted. A new origin here must be looked at.
+    const TEXT_ONLY = new Set([
+      'http://www.w3.org',
+      'http://json-schema.org',
+      'https://json-schema.org',
+      'https://github.com',
+      'https://code.visualstudio.com',
+      'https://yarnpkg.com',
+      'https://react.dev',
+      'https://prettier.io',
+      'https://en.wikipedia.org',
+      'https://commonmark.org',
+      'https://microsoft.com',
+    ]);
+    const unexpected = [...found].filter(([origin]) => !TEXT_ONLY.has(origin));
+    assert.deepEqual(unexpected, []);
+  });
+
+  it('runs in Chromium with no network: headers set, the visible schema, a query, the explain panel of a withheld field', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+      });
+      const gateway = new URL(url);
+      const outside: string[] = [];
+      const problems: string[] = [];
+      // Every request that is not for the gateway is refused, and noted.
+      await context.route('**/*', (route) => {
+        const target = new URL(route.request().url());
+        if (target.host === gateway.host) return route.continue();
+        outside.push(target.href);
+        return route.abort('internetdisconnected');
+      });
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      const gatewayRequests: {
+        url: string;
+        headers: Record<string, string>;
+        body: string;
+      }[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') {
+          gatewayRequests.push({
+            url: request.url(),
+            headers: request.headers(),
+            body: request.postData() ?? '',
+          });
+        }
+      });
+
+      await page.goto(url);
+      await page.locator('.graphiql-container').waitFor();
+      const headers = await demoHeaders('env-analyst');
+      const token = headers['authorization']!.replace('Bearer ', '');
+      await page.getByLabel('Bearer token').fill(token);
+      await page.getByLabel(/^Purpose/).fill('water-pollution-tracing');
+      await page.getByRole('button', { name: 'Use' }).click();
+      await page.getByTestId('caller').filter({ hasText: 'analyst' }).waitFor();
+
+      // The schema is the caller's own: Person.idNumber, withheld from
+      // everyone, is not in it, so the editor marks it unknown.
+      await page.waitForFunction(() => {
+        const monaco = (globalThis as any).__MONACO;
+        return monaco?.editor
+          .getModels()
+          .some((m: any) => m.getLanguageId() === 'graphql');
+      });
+      await page.evaluate((query) => {
+        const monaco = (globalThis as any).__MONACO;
+        monaco.editor
+          .getModels()
+          .find((m: any) => m.getLanguageId() === 'graphql')
+          .setValue(query);
+      }, COMPLAINANT);
+      await page.waitForFunction(() =>
+        (globalThis as any).__MONACO.editor
+          .getModelMarkers({})
+          .some((m: any) =>
+            /Cannot query field "idNumber" on type "Person"/.test(m.message),
+          ),
+      );
+
+      await page.locator('.graphiql-execute-button').click();
+      await page.waitForFunction(() =>
+        (globalThis as any).__MONACO.editor
+          .getModels()
+          .some((m: any) =>
+            m.getValue().includes('FORBIDDEN_BY_NEGATIVE_LIST'),
+          ),
+      );
+      // Before "Use", the page introspected as nobody (and was refused);
+      // since, every request carries the token and the purpose.
+      const sent = gatewayRequests.filter(
+        (r) => r.url === url && r.headers['authorization'] !== undefined,
+      );
+      assert.ok(
+        sent.some((r) => r.body.includes('IntrospectionQuery')),
+        'the schema was introspected as the caller',
+      );
+      assert.ok(sent.some((r) => r.body.includes('Complainant')));
+      for (const request of sent) {
+        assert.equal(request.headers['authorization'], `Bearer ${token}`);
+        assert.equal(request.headers[PURPOSE], 'water-pollution-tracing');
+      }
+
+      await page.getByRole('button', { name: 'Show Explain' }).click();
+      const withheld = page.locator(
+        '[data-coordinate="Person.idNumber"][data-effect="DENY"]',
+      );
+      await withheld.waitFor();
+      assert.match(
+        await withheld.innerText(),
+        /withheld \(FORBIDDEN_BY_NEGATIVE_LIST\)\s+negative-list:NL-PS-001@1/,
+      );
+      assert.match(
+        await page.getByTestId('explanation').innerText(),
+        /purpose\s+water-pollution-tracing/,
+      );
+
+      assert.deepEqual(outside, [], 'no request left the gateway');
+      assert.deepEqual(
+        problems.filter((p) => /Content Security Policy|Refused/i.test(p)),
+        [],
+      );
+    } finally {
+      await browser?.close();
     }
   });
 });

@@ -99,7 +99,7 @@ const LAYERS: readonly Layer[] = [
     files: ['hub/'],
     may: [
       'hub/',
-      'scripts/buildWeb.ts',
+      'console/app.ts',
       'gateway/',
       'subgraphs/',
       'catalog/',
@@ -127,7 +127,7 @@ const LAYERS: readonly Layer[] = [
   {
     name: 'the repository scripts (building the web apps)',
     files: ['scripts/'],
-    may: ['scripts/', 'console/scripts/'],
+    may: ['scripts/', 'hub/webApps.ts', 'subgraphs/kit/'],
   },
   {
     name: 'the benchmarks',

@@ -70,6 +70,21 @@ export interface SearchIndexerDeps {
   /** The departments' outboxes and collections (collection names unique). */
   readonly sources: readonly SearchSource[];
   readonly logger: Logger;
+  /**
+   * Told how each full reindex goes (about once a second, and when it
+   * ends): `npm start` and `npm run worker` draw it as a bar or lines.
+   */
+  readonly onReindexProgress?: (report: ReindexReport) => void;
+}
+
+/** How far a full reindex of one collection is. */
+export interface ReindexReport {
+  readonly collection: string;
+  readonly indexed: number;
+  readonly total: number;
+  /** Since the reindex began writing. */
+  readonly elapsedMs: number;
+  readonly finished: boolean;
 }
 
 /** The payload of an index job: outbox rows of one collection. */

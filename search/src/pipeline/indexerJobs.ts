@@ -3,12 +3,17 @@
 // rebuilds a collection from its tables.
 import type { Logger } from '../../../subgraphs/kit/src/logger.js';
 import type { JobInfo } from '../../../subgraphs/kit/src/jobs/index.js';
+import {
+  progressEtaMs,
+  progressRate,
+} from '../../../subgraphs/kit/src/progress/progress.js';
 import type { ReindexProgress, SearchBackend } from '../SearchBackend.js';
 import type { ReindexHolds, SearchCollections } from './SearchCollections.js';
 import type {
   IndexJobData,
   IndexJobResult,
   ReindexJobData,
+  ReindexReport,
 } from './SearchIndexer.js';
 
 /** What both processors use. */
@@ -16,6 +21,7 @@ export interface IndexerJobDeps {
   readonly collections: SearchCollections;
   readonly backend: SearchBackend;
   readonly log: Logger;
+  readonly onReindexProgress?: ((report: ReindexReport) => void) | undefined;
 }
 
 const sleep = (ms: number): Promise<void> =>
@@ -88,6 +94,30 @@ export function createReindexProcessor(
       }
       const total = await entry.collection.count();
       log.info({ collection, total, jobId: job.id }, 'search reindex started');
+      const began = performance.now();
+      // Documents done of all, the rate so far and the time left, in the
+      // log and to whoever draws it.
+      const report = (indexed: number, finished: boolean) => {
+        const state = {
+          label: collection,
+          unit: 'documents',
+          done: indexed,
+          total,
+          elapsedMs: performance.now() - began,
+        };
+        deps.onReindexProgress?.({
+          collection,
+          indexed,
+          total,
+          elapsedMs: state.elapsedMs,
+          finished,
+        });
+        const eta = progressEtaMs(state);
+        return {
+          perSecond: Math.round(progressRate(state)),
+          etaSeconds: eta === null ? null : Math.round(eta / 1000),
+        };
+      };
       let reported = 0;
       const progress = await backend.reindex(
         entry.collection.spec,
@@ -102,7 +132,12 @@ export function createReindexProcessor(
               .updateProgress({ indexed: p.indexed, total: p.total })
               .catch(() => undefined);
             log.info(
-              { collection, indexed: p.indexed, total: p.total },
+              {
+                collection,
+                indexed: p.indexed,
+                total: p.total,
+                ...report(p.indexed, false),
+              },
               'search reindex progress',
             );
           },
@@ -114,8 +149,9 @@ export function createReindexProcessor(
         start.startedAt,
       );
       await job.updateProgress({ ...progress });
+      const { perSecond } = report(progress.indexed, true);
       log.info(
-        { collection, ...progress, ...finished },
+        { collection, ...progress, ...finished, perSecond },
         'search reindex finished',
       );
       return { indexed: progress.indexed, total: progress.total };

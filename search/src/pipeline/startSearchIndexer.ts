@@ -121,7 +121,13 @@ export async function startSearchIndexer(
           reindexWaitMs: config.reindexWaitMs ?? 10_000,
           reindexPageSize: config.reindexPageSize ?? 1000,
         },
-        { collections, holds, backend, log },
+        {
+          collections,
+          holds,
+          backend,
+          log,
+          onReindexProgress: deps.onReindexProgress,
+        },
       ),
       { concurrency: 1 },
     );

@@ -192,3 +192,18 @@ export {
   type TracingEnv,
   type TracingOptions,
 } from './tracing/index.js';
+export { BUILD_STAMP_FILE, webAppStamp, webAppState } from './web/webApp.js';
+export type { WebApp, WebAppState } from './web/webApp.js';
+export {
+  createProgress,
+  formatDuration,
+  progressEtaMs,
+  progressLine,
+  progressRate,
+} from './progress/progress.js';
+export type {
+  Progress,
+  ProgressOptions,
+  ProgressState,
+  ProgressStream,
+} from './progress/progress.js';

@@ -15,6 +15,7 @@ import {
   type SearchIndexer,
   type SearchQueueConfig,
 } from '../../../search/src/pipeline/startSearchIndexer.js';
+import { reindexProgressPrinter } from '../../../hub/reindexProgress.js';
 import { emergencySearchSource } from '../../../subgraphs/emergency/src/search/documents.js';
 import { createLogger } from '../../../subgraphs/kit/src/index.js';
 import {
@@ -53,6 +54,11 @@ for (const [kind, queueConfig] of Object.entries(queues)) {
     let backend: FlakyBackend;
     let indexer: SearchIndexer;
     const queue = queueConfig();
+    // What npm start prints of each reindex when stdout is not a terminal.
+    let printed = '';
+    const printReindex = reindexProgressPrinter({
+      write: (text: string) => (printed += text),
+    });
 
     before(async () => {
       tdb = await createTestDatabase();
@@ -74,6 +80,7 @@ for (const [kind, queueConfig] of Object.entries(queues)) {
           backend,
           sources: [emergencySearchSource(tdb.db)],
           logger,
+          onReindexProgress: printReindex,
         },
       );
     });
@@ -246,8 +253,20 @@ for (const [kind, queueConfig] of Object.entries(queues)) {
     });
 
     it('rebuilds a collection on demand, reporting progress', async () => {
+      printed = '';
       const progress = await indexer.reindex('risk-items');
       assert.deepEqual(progress, { indexed: 13, total: 13 });
+      // Documents done of all, the rate and the time left, a line each
+      // report, the last when it is done.
+      const lines = printed.trimEnd().split('\n');
+      for (const line of lines) {
+        assert.match(
+          line,
+          /^search reindex risk-items: \d+\/13 documents \(\d+%\), \d+\/s, (ETA \d+ s|done in \d+ s)$/,
+        );
+      }
+      assert.match(lines.at(-1) ?? '', /13\/13 documents \(100%\).*done in/);
+      assert.equal(lines.filter((l) => l.includes('done in')).length, 1);
       assert.equal(await backend.count('risk-items'), 13);
       assert.deepEqual(await ids(backend, 'risk-items', { text: '防洪堤' }), [
         'R-200',

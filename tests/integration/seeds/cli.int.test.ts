@@ -30,12 +30,17 @@ function envWith(databaseUrl?: string): NodeJS.ProcessEnv {
  * Runs the seed CLI with `args` in this process (runSeedCli, what the
  * script runs) and an environment without DATABASE_URL unless given.
  */
-async function runCli(args: string[], databaseUrl?: string): Promise<Run> {
+async function runCli(
+  args: string[],
+  databaseUrl?: string,
+  terminal = false,
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await runSeedCli(args, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
+    terminal,
     env: envWith(databaseUrl),
   });
   return { code, stdout, stderr };
@@ -120,8 +125,12 @@ describe('npm run seed', () => {
     assert.equal(second.code, 1);
     assert.match(second.stderr, /already holds data.*--reset/);
 
-    const reset = await runCli(['--seed', '6', '--reset'], tdb.url);
+    // On a terminal: a bar over the tables instead of a line each.
+    const reset = await runCli(['--seed', '6', '--reset'], tdb.url, true);
     assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, /seeding \[[█░=-]+\] \d+\/\d+ tables/);
+    assert.doesNotMatch(reset.stdout, /\[\s*\d+\/\d+\] emergency\.risk_items:/);
+    assert.match(reset.stdout, /seeded \d+ rows in [\d.]+ s/);
     const { rows } = await tdb.db.query<{ n: string | number }>(
       'SELECT count(*) AS n FROM enforcement.regions',
     );

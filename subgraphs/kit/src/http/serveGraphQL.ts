@@ -43,6 +43,16 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
    * answer 503.
    */
   health: (request: IncomingMessage) => Promise<Record<string, unknown>>;
+  /**
+   * Pages served beside the API (the gateway's GraphQL IDE): asked first
+   * about every request; answers it and returns `true`, or returns `false`
+   * to leave it to `/health` and `/graphql`.
+   */
+  pages?: (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+  ) => boolean;
   /** Port to listen on; 0 picks a free one. */
   port: number;
   /** @defaultValue '127.0.0.1' */
@@ -198,6 +208,7 @@ async function handle<TContext extends BaseContext>(
 ): Promise<void> {
   const startTime = Date.now();
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (config.pages?.(req, res, url) === true) return;
   if (url.pathname === '/health' && req.method === 'GET') {
     try {
       sendJson(res, 200, { status: 'ok', ...(await config.health(req)) });
