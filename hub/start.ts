@@ -77,6 +77,7 @@ try {
   };
   let bounds: HubConfig['bounds'];
   let accessLogDeadlineMs: number;
+  let metrics: boolean;
   let accessLog: Pick<HubConfig, 'accessLogWriterId' | 'accessLogCheckpointMs'>;
   try {
     const gatewayEnv = readGatewayEnv();
@@ -91,6 +92,7 @@ try {
       maxResponseBytes: gatewayEnv.GATEWAY_MAX_RESPONSE_BYTES,
     };
     accessLogDeadlineMs = gatewayEnv.GATEWAY_ACCESS_LOG_DEADLINE_MS;
+    metrics = gatewayEnv.GATEWAY_METRICS === 'on';
     accessLog = {
       accessLogCheckpointMs: gatewayEnv.GATEWAY_ACCESS_LOG_CHECKPOINT_MS,
       ...(gatewayEnv.GATEWAY_ACCESS_LOG_WRITER_ID === undefined
@@ -160,6 +162,7 @@ try {
       ...tokenLifetime,
       bounds,
       accessLogDeadlineMs,
+      metrics,
       ...accessLog,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.

@@ -10,7 +10,11 @@ import {
   createIdempotencyKeys,
 } from '../policies/store/src/audit/index.js';
 import { createPolicyStore } from '../policies/store/src/policy/index.js';
-import { readSupergraphFile } from '../subgraphs/kit/src/index.js';
+import {
+  jobMetricsRegistry,
+  readSupergraphFile,
+} from '../subgraphs/kit/src/index.js';
+import { createGatewayMetrics } from '../gateway/src/observability/gatewayMetrics.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/index.js';
 import {
   createCatalogSubgraph,
@@ -126,6 +130,11 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     refreshIntervalMs: config.policyRefreshMs ?? 30_000,
   });
   await policy.start();
+  // Created first: the access log reports its batches to them.
+  const metrics = config.metrics === false ? null : createGatewayMetrics();
+  // The job runners have no HTTP server here: their metrics are served
+  // with the gateway's.
+  metrics?.endpoint.include(jobMetricsRegistry());
   const accessLog = createAccessLog(
     {
       db: deps.db,
@@ -138,7 +147,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         ? {}
         : { writerId: config.accessLogWriterId }),
     },
-    { logger: deps.logger },
+    {
+      logger: deps.logger,
+      ...(metrics ? { observer: metrics.accessLogObserver } : {}),
+    },
   );
   const served: ServedGraphQL[] = [];
   let jobs: JobRunners | null = null;
@@ -177,6 +189,8 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
           { db: deps.db },
           { logger: deps.logger },
         ),
+        metrics,
+        database: deps.db,
       },
       deps.logger,
     );

@@ -14,7 +14,15 @@ import {
   type SignedCallContext,
   type SigningKey,
 } from '../../subgraphs/kit/src/index.js';
+import { keepSubgraphExtensions } from './pipeline/subgraphExtensions.js';
 import { callContextOf } from './signing/index.js';
+
+/** Told of every subgraph call (for metrics). */
+export type SubgraphCallObserver = (
+  subgraph: string,
+  seconds: number,
+  failed: boolean,
+) => void;
 
 /** How long a subgraph call may take by default (10 s). */
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
@@ -53,6 +61,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
   readonly #timeoutMs: number;
   readonly #pool: Pool;
   readonly #path: string;
+  readonly #observe: SubgraphCallObserver | undefined;
   /** The encoded call context of each request context seen, while it lives. */
   readonly #encoded = new WeakMap<object, EncodedContext>();
 
@@ -66,11 +75,13 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
     url: string;
     signing: SigningKey;
     timeoutMs?: number;
+    observe?: SubgraphCallObserver;
   }) {
     super({ url: options.url });
     this.name = options.name;
     this.#signing = options.signing;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+    this.#observe = options.observe;
     const url = new URL(options.url);
     this.#path = `${url.pathname}${url.search}`;
     this.#pool = new Pool(url.origin, {
@@ -93,11 +104,17 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
       context: this.#contextJson(options.context),
     });
     let response: GatewayGraphQLResponse;
+    const started = this.#observe === undefined ? 0 : performance.now();
     try {
       response = await this.#send(body, signature, options);
     } catch (error) {
+      this.#observe?.(this.name, (performance.now() - started) / 1000, true);
       this.didEncounterError(error as Error);
       throw error;
+    }
+    this.#observe?.(this.name, (performance.now() - started) / 1000, false);
+    if (response.extensions !== undefined) {
+      keepSubgraphExtensions(options.context, response.extensions);
     }
     return response;
   }

@@ -22,6 +22,7 @@ import {
   migrateAccessLog,
 } from '../../policies/store/src/audit/index.js';
 import { createGateway } from './createGateway.js';
+import { createGatewayMetrics } from './observability/gatewayMetrics.js';
 import { readSafelistFile } from './pipeline/index.js';
 import {
   createPolicyStore,
@@ -90,6 +91,7 @@ try {
     refreshIntervalMs: env.GATEWAY_POLICY_REFRESH_MS,
   });
   await policy.start();
+  const metrics = env.GATEWAY_METRICS === 'on' ? createGatewayMetrics() : null;
   const accessLog = createAccessLog(
     {
       db,
@@ -100,7 +102,7 @@ try {
         ? {}
         : { writerId: env.GATEWAY_ACCESS_LOG_WRITER_ID }),
     },
-    { logger },
+    { logger, ...(metrics ? { observer: metrics.accessLogObserver } : {}) },
   );
   const gateway = createGateway(
     {
@@ -123,7 +125,7 @@ try {
         safelist,
       },
     },
-    { logger },
+    { logger, metrics, database: db },
   );
   const served = await gateway.listen({ port: env.PORT, host: env.HOST });
   logger.info(

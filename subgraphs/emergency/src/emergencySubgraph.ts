@@ -3,6 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { openSearchBackend } from '../../../search/src/openSearchBackend.js';
 import type { SearchBackend } from '../../../search/src/SearchBackend.js';
 import {
+  PENDING_COUNT_BOUND,
+  readSearchIndexState,
+  type SearchIndexState,
+} from '../../../search/src/pipeline/searchIndexState.js';
+import {
   readEnv,
   type Database,
   type SubgraphDefinition,
@@ -17,6 +22,7 @@ import {
   resolvers,
 } from './resolvers.js';
 import { ALERTS, RISK_ITEMS } from './search/collections.js';
+import { EMERGENCY_OUTBOX } from './search/documents.js';
 import { createSearchResolvers } from './search/searchResolvers.js';
 
 // One search backend per database the subgraph serves: Elasticsearch when
@@ -34,6 +40,11 @@ function searchBackendOf(db: Database): Promise<SearchBackend> {
     backends.set(db, backend);
   }
   return backend;
+}
+
+/** Whether the index holds every change of the department's outbox yet. */
+function searchIndexStateOf(db: Database): Promise<SearchIndexState> {
+  return readSearchIndexState(db, [EMERGENCY_OUTBOX], PENDING_COUNT_BOUND);
 }
 
 /** Configuration of {@link createEmergencySubgraph}. */
@@ -74,8 +85,20 @@ export function createEmergencySubgraph(
         riskItems: loadRiskItems,
         alerts: loadAlerts,
         category: loadCategory,
+        indexStateOf: (ctx) => searchIndexStateOf(ctx.db),
       }),
     ),
+    // The search index is reported (building is not a failure: the
+    // subgraph answers, and its searches say they may miss changes).
+    ready: (db) => ({
+      searchIndex: async () => {
+        const index = await searchIndexStateOf(db);
+        return {
+          ...index,
+          status: index.state === 'building' ? 'building' : 'ok',
+        };
+      },
+    }),
     // The search collections exist before the first search (the indexing
     // pipeline fills them).
     async prepare(db) {
