@@ -337,8 +337,7 @@ export function createGateway(
             // the plugins never see it.
             const refusal = error instanceof GraphQLError ? error : null;
             const http = refusal?.extensions['http'] as
-              | { status?: number }
-              | undefined;
+              { status?: number } | undefined;
             const purpose = request.headers['x-govgraph-purpose'];
             observer.refused(
               { purpose: typeof purpose === 'string' ? purpose : undefined },
@@ -472,9 +471,7 @@ function gatewayReadyChecks(
       ),
     subgraphs: async () => {
       const states = await checkSubgraphs(subgraphs, healthTimeoutMs);
-      const down = Object.keys(states).filter(
-        (name) => states[name] !== 'ok',
-      );
+      const down = Object.keys(states).filter((name) => states[name] !== 'ok');
       const total = Object.keys(states).length;
       if (total > 0 && down.length === total) {
         return { status: 'failing', reason: 'no subgraph answers', down };

@@ -10,11 +10,19 @@
 import { commandLineOrExit } from '../../subgraphs/kit/src/index.js';
 import {
   createLogger,
+  databaseCheck,
   DatabaseUnavailableError,
   EnvError,
+  jobMetricsEndpoint,
   openDatabase,
   readEnv,
+  serveProbes,
 } from '../../subgraphs/kit/src/index.js';
+import {
+  PENDING_COUNT_BOUND,
+  readSearchIndexState,
+} from '../../search/src/pipeline/searchIndexState.js';
+import { EMERGENCY_OUTBOX } from '../../subgraphs/emergency/src/search/documents.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
 import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';
@@ -66,8 +74,31 @@ try {
       tokenSecret: workerEnv.GOVGRAPH_TOKEN_SECRET,
     },
   );
+  // For probes and Prometheus: the job queues' and the search index's
+  // metrics, readiness (database, search index).
+  const probes = await serveProbes({
+    port: workerEnv.WORKER_PORT,
+    host: env.HOST,
+    health: { worker: 'ok' },
+    ready: {
+      database: databaseCheck(db),
+      searchIndex: async () => {
+        const index = await readSearchIndexState(
+          db,
+          [EMERGENCY_OUTBOX],
+          PENDING_COUNT_BOUND,
+        );
+        return {
+          ...index,
+          status: index.state === 'building' ? 'building' : 'ok',
+        };
+      },
+    },
+    metrics: { endpoint: jobMetricsEndpoint() },
+  });
   logger.info(
     {
+      probes: probes.url,
       gateway: workerEnv.GATEWAY_URL,
       search: env.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
       prefix: env.REDIS_PREFIX ?? 'bull',
@@ -78,6 +109,7 @@ try {
     logger.info({ signal }, 'stopping');
     void jobs
       .close()
+      .then(() => probes.close())
       .then(() => db.close())
       .then(
         () => process.exit(0),

@@ -187,7 +187,9 @@ export function createGatewayMetrics(): GatewayMetrics {
     name: 'govgraph_gateway_subgraph_request_duration_seconds',
     help: 'Duration of the gateway’s calls to each subgraph, by outcome (ok, error)',
     labelNames: ['subgraph', 'outcome'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: [
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    ],
     registers,
   });
   const subgraphErrors = new Counter({

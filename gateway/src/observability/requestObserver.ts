@@ -68,7 +68,11 @@ export function createRequestObserver(
   const governed = new WeakMap<object, Governed>();
   return {
     governance: {
-      governed(operation: object, plan: GovernedPlan, ownership: OwnershipCatalog) {
+      governed(
+        operation: object,
+        plan: GovernedPlan,
+        ownership: OwnershipCatalog,
+      ) {
         governed.set(operation, {
           withheld: plan.withheld.length,
           masked: plan.masked.length,

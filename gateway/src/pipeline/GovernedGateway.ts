@@ -133,7 +133,11 @@ export interface GovernanceObserver {
    * `requestContext.metrics` object (the same for the plugins of that
    * operation), `plan` what was decided.
    */
-  governed(operation: object, plan: GovernedPlan, ownership: OwnershipCatalog): void;
+  governed(
+    operation: object,
+    plan: GovernedPlan,
+    ownership: OwnershipCatalog,
+  ): void;
   /** An operation refused because its access-log record could not be written. */
   failClosedRefusal(operation: 'query' | 'mutation'): void;
 }

@@ -162,6 +162,7 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'GATEWAY_POLICY_REFRESH_MS',
   // the worker and the console
   'GATEWAY_URL',
+  'WORKER_PORT',
   'CONSOLE_PORT',
   'CONSOLE_ALLOWED_HOSTS',
   // the emergency subgraph

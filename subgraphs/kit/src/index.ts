@@ -213,3 +213,5 @@ export type {
   JobAttemptOutcome,
   JobCounts,
 } from './metrics/jobMetrics.js';
+export { serveProbes } from './http/serveProbes.js';
+export type { ServedProbes, ServeProbesConfig } from './http/serveProbes.js';

@@ -5,7 +5,10 @@
 // on its own port, `npm start`'s hub with the gateway's `/metrics`.
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-import { createComponentMetrics, type ComponentMetrics } from './ComponentMetrics.js';
+import {
+  createComponentMetrics,
+  type ComponentMetrics,
+} from './ComponentMetrics.js';
 
 /** Jobs of a queue by state. */
 export interface JobCounts {
@@ -99,6 +102,9 @@ export function untrackQueue(queue: CountedQueue): void {
 }
 
 /** Counts one job attempt's end. */
-export function countJobAttempt(queue: string, outcome: JobAttemptOutcome): void {
+export function countJobAttempt(
+  queue: string,
+  outcome: JobAttemptOutcome,
+): void {
   metrics().attempts.inc({ queue, outcome });
 }
