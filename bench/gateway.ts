@@ -35,6 +35,10 @@
 //   npm run bench:gateway -- --workloads heavy --rounds 7
 //   npm run bench:gateway -- --cpu-prof /tmp/profiles   (both gateways
 //     run under node --cpu-prof; the profiles are written when they stop)
+//   npm run bench:gateway -- --baseline metrics-off   (the "plain" side is
+//     the governed gateway again with GATEWAY_METRICS=off, over the same
+//     signed subgraphs: the cost of the metrics and the request log line,
+//     in the same alternated rounds; "governed" has them on)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -129,6 +133,8 @@ interface Options {
   heavyConcurrency: number;
   workloads: string[] | null;
   cpuProfileDir: string | null;
+  /** What the governed gateway is compared with. */
+  baseline: 'plain' | 'metrics-off';
 }
 
 function readOptions(): Options {
@@ -141,9 +147,15 @@ function readOptions(): Options {
       'heavy-concurrency': { type: 'string', default: '50' },
       workloads: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      baseline: { type: 'string', default: 'plain' },
     },
     strict: true,
   });
+  if (values.baseline !== 'plain' && values.baseline !== 'metrics-off') {
+    throw new Error(
+      `--baseline must be plain or metrics-off, not "${values.baseline}"`,
+    );
+  }
   const number = (name: string, raw: string, min: number): number => {
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min) {
@@ -161,6 +173,7 @@ function readOptions(): Options {
     ),
     workloads: values.workloads ? values.workloads.split(',') : null,
     cpuProfileDir: values['cpu-prof'] ?? null,
+    baseline: values.baseline,
   };
 }
 
@@ -478,40 +491,59 @@ async function main(): Promise<void> {
           url,
         ]),
       );
+      const governedEnv = {
+        DATABASE_URL: dbUrl.toString(),
+        PORT: String(port),
+        GATEWAY_SIGNING_SECRET: signingSecret,
+        GOVGRAPH_TOKEN_SECRET: tokenSecret,
+        GATEWAY_MASK_SECRET: maskSecret,
+        // The access log's append deadline (default 2 s) is a guard for a
+        // stalled database; on this shared machine under 50 requests in
+        // flight a batch can wait longer without anything being wrong.
+        GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
+        // The plain gateway's client waits for a subgraph as long as it
+        // takes; the governed one gives up after 10 s by default, which a
+        // heavy request on this overloaded machine can exceed.
+        GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
+        ...subgraphEnv,
+      };
       const governed = startNode(
         `governed gateway (${federation})`,
         'gateway/src/main.ts',
         [supergraphs[federation]],
-        {
-          DATABASE_URL: dbUrl.toString(),
-          PORT: String(port),
-          GATEWAY_SIGNING_SECRET: signingSecret,
-          GOVGRAPH_TOKEN_SECRET: tokenSecret,
-          GATEWAY_MASK_SECRET: maskSecret,
-          // The access log's append deadline (default 2 s) is a guard for a
-          // stalled database; on this shared machine under 50 requests in
-          // flight a batch can wait longer without anything being wrong.
-          GATEWAY_ACCESS_LOG_DEADLINE_MS: '10000',
-          // The plain gateway's client waits for a subgraph as long as it
-          // takes; the governed one gives up after 10 s by default, which a
-          // heavy request on this overloaded machine can exceed.
-          GATEWAY_SUBGRAPH_TIMEOUT_MS: '60000',
-          ...subgraphEnv,
-        },
+        governedEnv,
         false,
         profile,
       );
       started.push(governed);
-      const plain = startNode(
-        `plain gateway (${federation})`,
-        'bench/plainGateway.ts',
-        [supergraphs[federation], JSON.stringify(urls[federation].plain)],
-        {},
-        false,
-        profile,
-      );
+      const baselinePort = await freePort();
+      const plain =
+        options.baseline === 'metrics-off'
+          ? startNode(
+              `governed gateway without metrics (${federation})`,
+              'gateway/src/main.ts',
+              [supergraphs[federation]],
+              {
+                ...governedEnv,
+                PORT: String(baselinePort),
+                GATEWAY_METRICS: 'off',
+              },
+              false,
+              profile,
+            )
+          : startNode(
+              `plain gateway (${federation})`,
+              'bench/plainGateway.ts',
+              [supergraphs[federation], JSON.stringify(urls[federation].plain)],
+              {},
+              false,
+              profile,
+            );
       started.push(plain);
-      const plainUrl = ((await plain.ready) as { url: string }).url;
+      const plainUrl =
+        options.baseline === 'metrics-off'
+          ? `http://127.0.0.1:${String(baselinePort)}/graphql`
+          : ((await plain.ready) as { url: string }).url;
       gateways[federation] = {
         governed: {
           url: `http://127.0.0.1:${String(port)}/graphql`,
@@ -545,14 +577,16 @@ async function main(): Promise<void> {
         workload.query,
         side.governed.started,
       );
+      const baselineGoverned = options.baseline === 'metrics-off';
+      const plainHeaders = baselineGoverned ? governedHeaders : {};
       await waitUntilAnswers(
         side.plain.url,
-        {},
+        plainHeaders,
         workload.query,
         side.plain.started,
       );
       let plainContext: SignedCallContext = { principal: null, scope: null };
-      if (workload.federation === 'hub') {
+      if (workload.federation === 'hub' && !baselineGoverned) {
         const explained = await ask(side.governed.url, governedHeaders, {
           query: 'query($op: String!) { explain(operation: $op) { rowScope } }',
           variables: { op: workload.query },
@@ -574,11 +608,9 @@ async function main(): Promise<void> {
       const governedAnswer = await ask(side.governed.url, governedHeaders, {
         query: workload.query,
       });
-      const plainAnswer = await ask(
-        side.plain.url,
-        {},
-        { query: workload.query },
-      );
+      const plainAnswer = await ask(side.plain.url, plainHeaders, {
+        query: workload.query,
+      });
       if (
         governedAnswer.status !== 200 ||
         governedAnswer.errors !== undefined
@@ -592,10 +624,12 @@ async function main(): Promise<void> {
           `${workload.name}: the plain gateway answers ${plainAnswer.text.slice(0, 1000)}`,
         );
       }
-      const alike = workload.masked
-        ? sameShape(plainAnswer.data, governedAnswer.data) &&
-          !isDeepStrictEqual(plainAnswer.data, governedAnswer.data)
-        : isDeepStrictEqual(plainAnswer.data, governedAnswer.data);
+      const alike = baselineGoverned
+        ? isDeepStrictEqual(plainAnswer.data, governedAnswer.data)
+        : workload.masked
+          ? sameShape(plainAnswer.data, governedAnswer.data) &&
+            !isDeepStrictEqual(plainAnswer.data, governedAnswer.data)
+          : isDeepStrictEqual(plainAnswer.data, governedAnswer.data);
       if (!alike) {
         throw new Error(
           `${workload.name}: the two gateways answer differently${workload.masked ? ' (or nothing is masked)' : ''}:\n  plain:    ${plainAnswer.text.slice(0, 600)}\n  governed: ${governedAnswer.text.slice(0, 600)}`,
@@ -607,7 +641,7 @@ async function main(): Promise<void> {
       );
       prepared.push({
         workload,
-        headers: { governed: governedHeaders, plain: {} },
+        headers: { governed: governedHeaders, plain: plainHeaders },
         plainContext,
         responseBytes,
       });
@@ -622,7 +656,9 @@ async function main(): Promise<void> {
       measure: boolean,
     ): Promise<Segment | null> => {
       const target = gateways[p.workload.federation][side];
-      if (side === 'plain') await setPlainContext(backend, p.plainContext);
+      if (side === 'plain' && options.baseline === 'plain') {
+        await setPlainContext(backend, p.plainContext);
+      }
       const pid = target.started.child.pid ?? 0;
       const cpuBefore = measure ? await processCpuSeconds(pid) : 0;
       const result = await driver.run({
@@ -689,6 +725,7 @@ async function main(): Promise<void> {
           user: p.workload.user,
           concurrency: p.workload.concurrency,
           responseBytes: p.responseBytes,
+          baseline: options.baseline,
           durationSec: options.durationSec,
           rounds: list.map((x, i) => ({
             round: i + 1,
