@@ -611,10 +611,23 @@ describe('operations: metrics, the request log and /ready', () => {
       0,
     );
     assert.equal(sample(metrics, 'govgraph_search_outbox_pending'), 0);
-    assert.ok(
+    assert.equal(
       sample(metrics, 'govgraph_access_log_queue_depth', {
         component: 'gateway',
-      }) !== undefined,
+      }),
+      0,
+    );
+    // The cross-department reads of the tests above were committed.
+    assert.ok(
+      (sample(metrics, 'govgraph_access_log_commit_duration_seconds_count', {
+        component: 'gateway',
+      }) ?? 0) >= 1,
+    );
+    assert.equal(
+      sample(metrics, 'govgraph_access_log_write_failures_total', {
+        component: 'gateway',
+      }),
+      0,
     );
     const enforcement = t.hub.subgraphs.find((sg) => sg.name === 'enforcement');
     const own = await (
