@@ -340,7 +340,13 @@ export function createGateway(
               { status?: number } | undefined;
             const purpose = request.headers['x-govgraph-purpose'];
             observer.refused(
-              { purpose: typeof purpose === 'string' ? purpose : undefined },
+              // As sent (bounded): it was not checked.
+              {
+                purpose:
+                  typeof purpose === 'string'
+                    ? purpose.slice(0, 100)
+                    : undefined,
+              },
               http?.status ?? 500,
               String(
                 refusal?.extensions['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR,
