@@ -16,10 +16,12 @@ import type {
 import type { PolicyStoreStatus } from '../../../policies/store/src/policy/index.js';
 import {
   createComponentMetrics,
-  graphqlRequestMetrics,
   type ComponentMetrics,
+} from '../../../subgraphs/kit/src/metrics/ComponentMetrics.js';
+import {
+  graphqlRequestMetrics,
   type GraphQLRequestMetrics,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/metrics/graphqlRequestMetrics.js';
 import type { PlanCacheStats } from '../pipeline/PlanCache.js';
 
 /** What the gateway's metrics read when scraped. */

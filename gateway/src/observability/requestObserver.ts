@@ -12,7 +12,7 @@ import type { GovernedPlan } from '../../../policies/src/govern/governOperation.
 import {
   operationLabelOf,
   outcomeOfResponse,
-} from '../../../subgraphs/kit/src/index.js';
+} from '../../../subgraphs/kit/src/metrics/graphqlRequestMetrics.js';
 import type { GovernanceObserver } from '../pipeline/index.js';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 

@@ -3,10 +3,8 @@
 // and the age of the oldest, read from the outboxes when scraped.
 import { Gauge } from 'prom-client';
 
-import {
-  jobMetricsRegistry,
-  type Queryable,
-} from '../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../subgraphs/kit/src/db/Database.js';
+import { jobMetricsRegistry } from '../../../subgraphs/kit/src/metrics/jobMetrics.js';
 import { readSearchIndexState } from './searchIndexState.js';
 
 /** An indexer's outboxes, reported while it runs. */

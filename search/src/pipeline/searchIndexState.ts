@@ -4,7 +4,7 @@
 // subgraph that answers searches, the worker, the hub — without asking the
 // indexer. Searches answered while it is `building` say so in their
 // response's `extensions.searchIndex`; `/ready` reports it.
-import type { Queryable } from '../../../subgraphs/kit/src/index.js';
+import type { Queryable } from '../../../subgraphs/kit/src/db/Database.js';
 import { Outbox } from './outbox.js';
 
 /** The state of the index over some outboxes. */
