@@ -82,6 +82,12 @@ export interface HubConfig {
   maskSecret?: string;
   /** Refuse whole operations with a withheld field. @defaultValue false */
   strict?: boolean;
+  /**
+   * Count the gateway's metrics and serve `/metrics` (GATEWAY_METRICS);
+   * the job runners' metrics are served with the gateway's.
+   * @defaultValue true
+   */
+  metrics?: boolean;
   /** Run only these operations (SHA-256 of their text). @defaultValue every operation */
   safelist?: ReadonlySet<string> | null;
   /**

@@ -158,6 +158,8 @@ export interface ProductionShapeOptions {
 /** The components, running, answering through the gateway. */
 export interface ProductionShape {
   gatewayUrl: string;
+  /** The worker's `/health`, `/ready` and `/metrics` (`http://host:port`). */
+  workerUrl: string;
   processes: readonly ComponentProcess[];
   /** The end of every component's stderr, for an error message. */
   logs(): string;
@@ -235,7 +237,9 @@ export async function startProductionShape(
       ...urls,
       ...options.gatewayEnv,
     });
+    const workerPort = await freePort();
     start('worker', 'hub/worker/main.ts', {
+      WORKER_PORT: String(workerPort),
       DATABASE_URL: options.databaseUrl,
       REDIS_URL: options.redisUrl,
       REDIS_PREFIX: options.redisPrefix,
@@ -269,7 +273,13 @@ export async function startProductionShape(
         return false;
       }
     }, options.readyWithinMs ?? 45_000);
-    return { gatewayUrl, processes, logs, stop };
+    return {
+      gatewayUrl,
+      workerUrl: `http://127.0.0.1:${String(workerPort)}`,
+      processes,
+      logs,
+      stop,
+    };
   } catch (error) {
     const message = `${String(error)}\n${logs()}`;
     await stop();

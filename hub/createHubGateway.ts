@@ -10,6 +10,7 @@ import type {
   IdempotencyKeys,
 } from '../policies/store/src/audit/index.js';
 import { createGateway, type Gateway } from '../gateway/src/createGateway.js';
+import type { GatewayMetrics } from '../gateway/src/observability/gatewayMetrics.js';
 import type { PolicyStore } from '../policies/store/src/policy/index.js';
 import type { SigningKey } from '../subgraphs/kit/src/signing/keys.js';
 import type { HubConfig } from './Hub.js';
@@ -25,6 +26,10 @@ export interface HubGatewayParts {
   readonly accessLog: AccessLog;
   /** Where the idempotency keys of mutations are kept. */
   readonly idempotency: IdempotencyKeys;
+  /** The gateway's metrics (the access log reports to them too); null: off. */
+  readonly metrics: GatewayMetrics | null;
+  /** The hub's database, checked by the gateway's `/ready`. */
+  readonly database: { query(sql: string): Promise<unknown>; kind: string };
 }
 
 /** Creates the gateway (not listening yet). */
@@ -64,6 +69,6 @@ export function createHubGateway(
         safelist: config.safelist ?? null,
       },
     },
-    { logger },
+    { logger, metrics: parts.metrics, database: parts.database },
   );
 }

@@ -78,6 +78,7 @@ try {
   };
   let bounds: HubConfig['bounds'];
   let accessLogDeadlineMs: number;
+  let metrics: boolean;
   let accessLog: Pick<HubConfig, 'accessLogWriterId' | 'accessLogCheckpointMs'>;
   try {
     const gatewayEnv = readGatewayEnv();
@@ -92,6 +93,7 @@ try {
       maxResponseBytes: gatewayEnv.GATEWAY_MAX_RESPONSE_BYTES,
     };
     accessLogDeadlineMs = gatewayEnv.GATEWAY_ACCESS_LOG_DEADLINE_MS;
+    metrics = gatewayEnv.GATEWAY_METRICS === 'on';
     accessLog = {
       accessLogCheckpointMs: gatewayEnv.GATEWAY_ACCESS_LOG_CHECKPOINT_MS,
       ...(gatewayEnv.GATEWAY_ACCESS_LOG_WRITER_ID === undefined
@@ -188,6 +190,7 @@ try {
       ...tokenLifetime,
       bounds,
       accessLogDeadlineMs,
+      metrics,
       ...accessLog,
       // The algorithm registry's annual re-review: BullMQ on REDIS_URL, or
       // in this process (at start, then every 6 hours) without it.

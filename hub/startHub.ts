@@ -12,6 +12,8 @@ import {
 import { createPolicyStore } from '../policies/store/src/policy/index.js';
 import { readSupergraphFile } from '../subgraphs/kit/src/supergraphFile.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../subgraphs/kit/src/supergraphPath.js';
+import { jobMetricsRegistry } from '../subgraphs/kit/src/metrics/jobMetrics.js';
+import { createGatewayMetrics } from '../gateway/src/observability/gatewayMetrics.js';
 import {
   createCatalogSubgraph,
   createDepartmentSubgraphs,
@@ -126,6 +128,11 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
     refreshIntervalMs: config.policyRefreshMs ?? 30_000,
   });
   await policy.start();
+  // Created first: the access log reports its batches to them.
+  const metrics = config.metrics === false ? null : createGatewayMetrics();
+  // The job runners have no HTTP server here: their metrics are served
+  // with the gateway's.
+  metrics?.endpoint.include(jobMetricsRegistry());
   const accessLog = createAccessLog(
     {
       db: deps.db,
@@ -138,7 +145,10 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
         ? {}
         : { writerId: config.accessLogWriterId }),
     },
-    { logger: deps.logger },
+    {
+      logger: deps.logger,
+      ...(metrics ? { observer: metrics.accessLogObserver } : {}),
+    },
   );
   const served: ServedGraphQL[] = [];
   let jobs: JobRunners | null = null;
@@ -177,6 +187,8 @@ export async function startHub(config: HubConfig, deps: HubDeps): Promise<Hub> {
           { db: deps.db },
           { logger: deps.logger },
         ),
+        metrics,
+        database: deps.db,
       },
       deps.logger,
     );

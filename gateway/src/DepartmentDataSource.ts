@@ -22,11 +22,19 @@ import {
   failSpan,
   traceparentOf,
 } from '../../subgraphs/kit/src/tracing/tracing.js';
+import { keepSubgraphExtensions } from './pipeline/subgraphExtensions.js';
 import { callContextOf } from './signing/index.js';
 
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './defaults.js';
 
 export { DEFAULT_SUBGRAPH_TIMEOUT_MS };
+
+/** Told of every subgraph call (for metrics). */
+export type SubgraphCallObserver = (
+  subgraph: string,
+  seconds: number,
+  failed: boolean,
+) => void;
 
 /** Idle keep-alive connections to a subgraph are closed after this long. */
 const KEEP_ALIVE_MS = 30_000;
@@ -68,6 +76,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
   readonly #pool: Pool;
   readonly #path: string;
   readonly #host: string;
+  readonly #observe: SubgraphCallObserver | undefined;
   /** The encoded call context of each request context seen, while it lives. */
   readonly #encoded = new WeakMap<object, EncodedContext>();
 
@@ -81,11 +90,13 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
     url: string;
     signing: SigningKey;
     timeoutMs?: number;
+    observe?: SubgraphCallObserver;
   }) {
     super({ url: options.url });
     this.name = options.name;
     this.#signing = options.signing;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
+    this.#observe = options.observe;
     const url = new URL(options.url);
     this.#path = `${url.pathname}${url.search}`;
     this.#host = url.hostname;
@@ -142,11 +153,17 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource {
       traceparent,
     });
     let response: GatewayGraphQLResponse;
+    const started = this.#observe === undefined ? 0 : performance.now();
     try {
       response = await this.#send(body, signature, options);
     } catch (error) {
+      this.#observe?.(this.name, (performance.now() - started) / 1000, true);
       this.didEncounterError(error as Error);
       throw error;
+    }
+    this.#observe?.(this.name, (performance.now() - started) / 1000, false);
+    if (response.extensions !== undefined) {
+      keepSubgraphExtensions(options.context, response.extensions);
     }
     return response;
   }

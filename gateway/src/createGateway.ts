@@ -7,11 +7,21 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
 import { maskError } from '../../subgraphs/kit/src/errors/maskError.js';
+import { ErrorCode } from '../../subgraphs/kit/src/errors/ErrorCode.js';
+import {
+  databaseCheck,
+  type ReadyCheck,
+} from '../../subgraphs/kit/src/http/readiness.js';
 import {
   serveGraphQL,
   type ServedGraphQL,
 } from '../../subgraphs/kit/src/http/serveGraphQL.js';
 import type { SigningKey } from '../../subgraphs/kit/src/signing/keys.js';
+import {
+  createGatewayMetrics,
+  type GatewayMetrics,
+} from './observability/gatewayMetrics.js';
+import { createRequestObserver } from './observability/requestObserver.js';
 import {
   DEFAULT_SUBGRAPH_TIMEOUT_MS,
   DepartmentDataSource,
@@ -180,6 +190,18 @@ export interface GatewayContext {
 /** Dependencies of {@link createGateway}. */
 export interface GatewayDeps {
   logger: Logger;
+  /**
+   * The gateway's metrics (`GET /metrics`); create them first
+   * (createGatewayMetrics) to give the access log their
+   * `accessLogObserver`; `null`: no metrics (GATEWAY_METRICS=off).
+   * @defaultValue metrics of its own
+   */
+  metrics?: GatewayMetrics | null;
+  /**
+   * The database of the policy store and the access log, checked by
+   * `GET /ready`.
+   */
+  database?: { query(sql: string): Promise<unknown>; readonly kind: string };
 }
 
 /** A gateway ready to listen. */
@@ -188,6 +210,8 @@ export interface Gateway {
   readonly subgraphs: Readonly<Record<string, string>>;
   /** The governance around @apollo/gateway (plan-cache counters and the like). */
   readonly governance: GovernedGateway;
+  /** Its metrics; null when turned off. */
+  readonly metrics: GatewayMetrics | null;
   listen(options: { port: number; host?: string }): Promise<ServedGraphQL>;
 }
 
@@ -212,6 +236,9 @@ export function createGateway(
       );
     }
   }
+  const metrics =
+    deps.metrics === undefined ? createGatewayMetrics() : deps.metrics;
+  const observer = createRequestObserver(deps.logger, metrics);
   // Closed with the gateway: each holds a pool of keep-alive connections.
   const sources: DepartmentDataSource[] = [];
   const federation = new ApolloGateway({
@@ -222,6 +249,7 @@ export function createGateway(
         url: subgraphs[name] ?? url ?? '',
         signing: config.signing,
         timeoutMs: config.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        ...(metrics ? { observe: metrics.subgraphCall } : {}),
       });
       sources.push(source);
       return source;
@@ -258,6 +286,7 @@ export function createGateway(
     federation,
     {
       ...config.governance,
+      observer: observer.governance,
       limits: {
         maxTokens: limits.maxTokens,
         maxCost: limits.maxCost,
@@ -287,6 +316,7 @@ export function createGateway(
       // Apollo's default landing page loads Apollo Sandbox from a CDN; the
       // gateway serves its own IDE instead (see `ide`).
       ApolloServerPluginLandingPageDisabled(),
+      observer.plugin<GatewayContext>(),
     ],
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
@@ -296,9 +326,18 @@ export function createGateway(
     logger: deps.logger,
   });
   const healthTimeoutMs = config.healthTimeoutMs ?? 1_000;
+  const policySource = config.governance.policy;
+  metrics?.bind({
+    planCache: () => gateway.planCache,
+    policyVersion: () => policySource.current().policy.version,
+    policyStatus: () => policyStatusOf(policySource).policy ?? null,
+    accessLog: config.governance.accessLog,
+  });
+  const ready = gatewayReadyChecks(config, deps, subgraphs, healthTimeoutMs);
   return {
     subgraphs,
     governance: gateway,
+    metrics,
     async listen(options) {
       await apollo.start();
       const ide =
@@ -326,10 +365,37 @@ export function createGateway(
         // Identity is checked before Apollo parses or plans anything: a
         // GraphQLError thrown here becomes the whole response, with the
         // HTTP status of its `extensions.http`.
-        context: async (request) => ({
-          principal: await authenticateRequest(verify, request.headers),
-          budget: new CostBudget(limits.maxCost),
-        }),
+        context: async (request) => {
+          const started = performance.now();
+          try {
+            return {
+              principal: await authenticateRequest(verify, request.headers),
+              budget: new CostBudget(limits.maxCost),
+            };
+          } catch (error) {
+            // Refused before any operation: logged and counted here, as
+            // the plugins never see it.
+            const refusal = error instanceof GraphQLError ? error : null;
+            const http = refusal?.extensions['http'] as
+              { status?: number } | undefined;
+            const purpose = request.headers['x-govgraph-purpose'];
+            observer.refused(
+              // As sent (bounded): it was not checked.
+              {
+                purpose:
+                  typeof purpose === 'string'
+                    ? purpose.slice(0, 100)
+                    : undefined,
+              },
+              http?.status ?? 500,
+              String(
+                refusal?.extensions['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR,
+              ),
+              (performance.now() - started) / 1000,
+            );
+            throw error;
+          }
+        },
         // Liveness for anyone; what the gateway runs on (policy version,
         // cache counters, subgraphs) only for an operator's token.
         health: async (request) => {
@@ -352,6 +418,17 @@ export function createGateway(
             subgraphs: await checkSubgraphs(subgraphs, healthTimeoutMs),
           };
         },
+        ready,
+        // Like /health's details: only to an operator's token.
+        ...(metrics
+          ? {
+              metrics: {
+                endpoint: metrics.endpoint,
+                mayRead: (request) =>
+                  isOperator(verify, request.headers.authorization),
+              },
+            }
+          : {}),
       });
       return {
         ...served,
@@ -391,6 +468,63 @@ async function isOperator(
 function policyStatusOf(source: object): { policy?: PolicyStoreStatus } {
   const store = source as Partial<Pick<PolicyStore, 'status'>>;
   return typeof store.status === 'function' ? { policy: store.status() } : {};
+}
+
+/**
+ * The checks of the gateway's `GET /ready`: the policy loaded, the database
+ * answering, the access log writable (when it fails closed), and its
+ * subgraphs answering. One subgraph down does not make a gateway unready
+ * (its answers name it and carry the rest); none answering does.
+ */
+function gatewayReadyChecks(
+  config: GatewayConfig,
+  deps: GatewayDeps,
+  subgraphs: Readonly<Record<string, string>>,
+  healthTimeoutMs: number,
+): Record<string, ReadyCheck> {
+  const policySource = config.governance.policy;
+  const accessLog = config.governance.accessLog;
+  return {
+    policy: () => {
+      const status = policyStatusOf(policySource).policy;
+      if (status === undefined) {
+        return Promise.resolve({
+          status: 'ok',
+          version: policySource.current().policy.version,
+        });
+      }
+      return Promise.resolve(
+        status.version === null
+          ? { status: 'failing', reason: 'no policy loaded yet' }
+          : { status: 'ok', version: status.version, stale: status.stale },
+      );
+    },
+    database:
+      deps.database === undefined
+        ? () => Promise.resolve({ status: 'disabled' })
+        : databaseCheck(deps.database),
+    accessLog: () =>
+      Promise.resolve(
+        accessLog === null
+          ? { status: 'disabled' }
+          : accessLog.healthy || !accessLog.failClosed
+            ? { status: 'ok', pending: accessLog.pending }
+            : {
+                status: 'failing',
+                reason:
+                  'the last access-log batch could not be written; cross-department reads are refused',
+              },
+      ),
+    subgraphs: async () => {
+      const states = await checkSubgraphs(subgraphs, healthTimeoutMs);
+      const down = Object.keys(states).filter((name) => states[name] !== 'ok');
+      const total = Object.keys(states).length;
+      if (total > 0 && down.length === total) {
+        return { status: 'failing', reason: 'no subgraph answers', down };
+      }
+      return { status: 'ok', down };
+    },
+  };
 }
 
 async function checkSubgraphs(

@@ -108,6 +108,8 @@ export const GatewayEnvSchema = z.object({
   GATEWAY_MASK_SECRET: SecretSchema.optional(),
   /** `true`: refuse a whole operation when any field of it is withheld. */
   GATEWAY_STRICT: BooleanFlag,
+  /** `off`: no metrics are counted and `/metrics` answers 404. */
+  GATEWAY_METRICS: z.enum(['on', 'off']).default('on'),
   /** A persisted-query manifest: when set, only its operations run. */
   GATEWAY_SAFELIST_FILE: z.string().min(1).optional(),
   /** `true`: keep answering when the access log cannot be written (records are lost). */

@@ -55,6 +55,7 @@ try {
     { readSafelistFile },
     { createGateway },
     { tracingFromEnv },
+    { createGatewayMetrics },
   ] = await Promise.all([
     import('../../subgraphs/kit/src/supergraphFile.js'),
     import('../../subgraphs/kit/src/logger.js'),
@@ -64,6 +65,7 @@ try {
     import('./pipeline/index.js'),
     import('./createGateway.js'),
     import('../../subgraphs/kit/src/tracing/tracing.js'),
+    import('./observability/gatewayMetrics.js'),
   ]);
   const supergraphPath = supergraphArgument ?? env.SUPERGRAPH_PATH;
   // Read (and check) the supergraph before connecting to anything.
@@ -97,6 +99,7 @@ try {
     refreshIntervalMs: env.GATEWAY_POLICY_REFRESH_MS,
   });
   await policy.start();
+  const metrics = env.GATEWAY_METRICS === 'on' ? createGatewayMetrics() : null;
   const accessLog = createAccessLog(
     {
       db,
@@ -107,7 +110,7 @@ try {
         ? {}
         : { writerId: env.GATEWAY_ACCESS_LOG_WRITER_ID }),
     },
-    { logger },
+    { logger, ...(metrics ? { observer: metrics.accessLogObserver } : {}) },
   );
   const gateway = createGateway(
     {
@@ -130,7 +133,7 @@ try {
         safelist,
       },
     },
-    { logger },
+    { logger, metrics, database: db },
   );
   const served = await gateway.listen({ port: env.PORT, host: env.HOST });
   logger.info(

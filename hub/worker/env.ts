@@ -24,6 +24,8 @@ export const WorkerEnvSchema = z.object({
    * signs the risk monitor's service token with it.
    */
   GOVGRAPH_TOKEN_SECRET: SecretSchema.optional(),
+  /** Port of the worker's `/health`, `/ready` and `/metrics` (0: any free one). */
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(4020),
 });
 
 /** The worker's own environment. */

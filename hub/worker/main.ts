@@ -12,6 +12,14 @@ import { createLogger } from '../../subgraphs/kit/src/logger.js';
 import { DatabaseUnavailableError } from '../../subgraphs/kit/src/db/Database.js';
 import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
 import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
+import { databaseCheck } from '../../subgraphs/kit/src/http/readiness.js';
+import { jobMetricsEndpoint } from '../../subgraphs/kit/src/metrics/jobMetrics.js';
+import { serveProbes } from '../../subgraphs/kit/src/http/serveProbes.js';
+import {
+  PENDING_COUNT_BOUND,
+  readSearchIndexState,
+} from '../../search/src/pipeline/searchIndexState.js';
+import { EMERGENCY_OUTBOX } from '../../subgraphs/emergency/src/search/documents.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
 import { reindexProgressPrinter } from '../reindexProgress.js';
 import { startJobRunners } from '../startJobRunners.js';
@@ -65,8 +73,31 @@ try {
       reindexProgress: reindexProgressPrinter(process.stdout, 'worker: '),
     },
   );
+  // For probes and Prometheus: the job queues' and the search index's
+  // metrics, readiness (database, search index).
+  const probes = await serveProbes({
+    port: workerEnv.WORKER_PORT,
+    host: env.HOST,
+    health: { worker: 'ok' },
+    ready: {
+      database: databaseCheck(db),
+      searchIndex: async () => {
+        const index = await readSearchIndexState(
+          db,
+          [EMERGENCY_OUTBOX],
+          PENDING_COUNT_BOUND,
+        );
+        return {
+          ...index,
+          status: index.state === 'building' ? 'building' : 'ok',
+        };
+      },
+    },
+    metrics: { endpoint: jobMetricsEndpoint() },
+  });
   logger.info(
     {
+      probes: probes.url,
       gateway: workerEnv.GATEWAY_URL,
       search: env.ELASTICSEARCH_URL ? 'elasticsearch' : 'postgres',
       prefix: env.REDIS_PREFIX ?? 'bull',
@@ -77,6 +108,7 @@ try {
     logger.info({ signal }, 'stopping');
     void jobs
       .close()
+      .then(() => probes.close())
       .then(() => db.close())
       .then(
         () => process.exit(0),

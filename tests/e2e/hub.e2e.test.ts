@@ -6,7 +6,8 @@ import { createGateway } from '../../gateway/src/createGateway.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/index.js';
 import { readSupergraphFile } from '../../subgraphs/kit/src/index.js';
 import { exampleQueries } from '../../hub/exampleQueries.js';
-import { createLogger } from '../../subgraphs/kit/src/index.js';
+import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
+import { pino } from 'pino';
 import {
   demoHeaders,
   fetchHealthAsOperator,
@@ -360,5 +361,290 @@ describe('gateway: a subgraph that is down', () => {
     } finally {
       await served.close();
     }
+  });
+});
+
+/** The value of the sample of `name` whose labels include `labels`, or undefined. */
+function sample(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line);
+    if (match?.[1] !== name) continue;
+    const labelText = match[3] ?? '';
+    if (
+      Object.entries(labels).every(([k, v]) =>
+        labelText.includes(`${k}="${v}"`),
+      )
+    ) {
+      return Number(match[4]);
+    }
+  }
+  return undefined;
+}
+
+describe('operations: metrics, the request log and /ready', () => {
+  const COMPLAINT = `query Complaint($id: ID!) {
+    complaint(id: $id) { summary complainant { id name mobile idNumber } }
+  }`;
+
+  it('counts requests, withheld and masked fields by rule, logs one line per request without values, and flips /ready', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'info' },
+      {
+        write(line: string) {
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
+    );
+    // A database of the test's own behind /ready's check, to lose and get back.
+    let database = await openDatabase({
+      kind: 'pg',
+      connectionString: t.tdb.url,
+    });
+    const gateway = createGateway(
+      {
+        supergraphSdl: await readSupergraphFile(DEFAULT_SUPERGRAPH_PATH),
+        subgraphUrls: Object.fromEntries(
+          t.hub.subgraphs.map((sg) => [sg.name, sg.url]),
+        ),
+        signing: testSigningKey,
+        identity: testIdentity,
+        governance: testGovernance({ policy: t.hub.policy }),
+      },
+      {
+        logger,
+        database: {
+          kind: 'pg',
+          query: (sql: string) => database.query(sql),
+        },
+      },
+    );
+    const served = await gateway.listen({ port: 0 });
+    try {
+      const caller = await demoHeaders('enforcement-jiefangbei');
+      const res = await postGraphQL<any>(
+        served.url,
+        COMPLAINT,
+        { id: 'C-20250915-JCK' },
+        caller,
+      );
+      assert.equal(res.status, 200, res.text);
+      assert.equal(
+        res.errors?.[0]?.extensions?.['rule'],
+        'negative-list:NL-PS-001@1',
+      );
+      const refused = await postGraphQL(served.url, '{ __typename }');
+      assert.equal(refused.status, 401);
+
+      // The request log: one line per request, who and what, no values.
+      const logged = lines.filter((l) => l['msg'] === 'graphql request');
+      assert.equal(logged.length, 2, JSON.stringify(lines));
+      const [line, refusal] = logged;
+      assert.deepEqual(
+        {
+          ...line,
+          time: undefined,
+          pid: undefined,
+          hostname: undefined,
+          durationMs: undefined,
+          operationHash: undefined,
+        },
+        {
+          level: 30,
+          msg: 'graphql request',
+          subject: 'enforcement-jiefangbei',
+          department: 'enforcement',
+          purpose: line?.['purpose'],
+          operationName: 'Complaint',
+          outcome: 'partial',
+          status: 200,
+          errors: 1,
+          withheld: 1,
+          masked: 2,
+          time: undefined,
+          pid: undefined,
+          hostname: undefined,
+          durationMs: undefined,
+          operationHash: undefined,
+        },
+      );
+      assert.equal(line?.['purpose'], caller['x-govgraph-purpose']);
+      assert.match(String(line?.['operationHash']), /^[0-9a-f]{64}$/);
+      assert.equal(typeof line?.['durationMs'], 'number');
+      // No tracing SDK in this process: no trace id.
+      assert.equal('traceId' in (line ?? {}), false);
+      const text = JSON.stringify(logged);
+      assert.equal(text.includes('C-20250915-JCK'), false, 'a variable');
+      for (const value of [
+        res.data?.complaint?.complainant?.name,
+        res.data?.complaint?.summary,
+      ]) {
+        assert.ok(value);
+        assert.equal(text.includes(String(value)), false, `logged ${value}`);
+      }
+      assert.equal(refusal?.['outcome'], 'refused');
+      assert.equal(refusal?.['status'], 401);
+      assert.equal(refusal?.['code'], 'UNAUTHENTICATED');
+
+      // The metrics: only to an operator's token, like /health's details.
+      const metricsUrl = new URL('/metrics', served.url);
+      assert.equal((await fetch(metricsUrl)).status, 403);
+      const { authorization } = await demoHeaders('hub-operator');
+      const scraped = await fetch(metricsUrl, {
+        headers: { authorization: authorization ?? '' },
+      });
+      assert.equal(scraped.status, 200);
+      assert.match(scraped.headers.get('content-type') ?? '', /text\/plain/);
+      const metrics = await scraped.text();
+      const gw = { component: 'gateway' };
+      assert.equal(
+        sample(metrics, 'govgraph_graphql_requests_total', {
+          ...gw,
+          operation: 'Complaint',
+          outcome: 'partial',
+          status: '200',
+        }),
+        1,
+      );
+      assert.equal(
+        sample(metrics, 'govgraph_graphql_requests_total', {
+          ...gw,
+          operation: 'anonymous',
+          outcome: 'refused',
+          status: '401',
+        }),
+        1,
+      );
+      assert.equal(
+        sample(metrics, 'govgraph_graphql_request_duration_seconds_count', {
+          ...gw,
+          operation: 'Complaint',
+        }),
+        1,
+      );
+      assert.equal(
+        sample(metrics, 'govgraph_gateway_withheld_fields_total', {
+          ...gw,
+          rule: 'negative-list:NL-PS-001@1',
+          owner: 'publicsecurity',
+          code: 'FORBIDDEN_BY_NEGATIVE_LIST',
+        }),
+        1,
+      );
+      const masks = metrics
+        .split('\n')
+        .filter((l) => l.startsWith('govgraph_gateway_masked_fields_total{'));
+      assert.equal(masks.length, 2, masks.join('\n'));
+      assert.ok(masks.every((l) => l.includes('owner="publicsecurity"')));
+      assert.equal(
+        sample(metrics, 'govgraph_gateway_plan_cache_lookups_total', {
+          result: 'miss',
+        }),
+        1,
+      );
+      assert.equal(
+        sample(metrics, 'govgraph_policy_info', {
+          version: t.hub.policy.current().policy.version,
+        }),
+        1,
+      );
+      assert.equal(sample(metrics, 'govgraph_policy_store_connected'), 1);
+      for (const subgraph of ['enforcement', 'publicsecurity']) {
+        assert.ok(
+          (sample(
+            metrics,
+            'govgraph_gateway_subgraph_request_duration_seconds_count',
+            { subgraph, outcome: 'ok' },
+          ) ?? 0) >= 1,
+          subgraph,
+        );
+      }
+      assert.ok((sample(metrics, 'process_cpu_user_seconds_total') ?? 0) > 0);
+      assert.doesNotMatch(metrics, /C-20250915-JCK/);
+
+      // Readiness: ready; the database lost: 503 naming it; back: ready.
+      const readyUrl = new URL('/ready', served.url);
+      const ready = await fetch(readyUrl);
+      const readyBody = (await ready.json()) as any;
+      assert.equal(ready.status, 200, JSON.stringify(readyBody));
+      assert.equal(readyBody.checks.policy.status, 'ok');
+      assert.equal(readyBody.checks.accessLog.status, 'disabled');
+      assert.deepEqual(readyBody.checks.subgraphs.down, []);
+      await database.close();
+      const lost = await fetch(readyUrl);
+      const lostBody = (await lost.json()) as any;
+      assert.equal(lost.status, 503);
+      assert.deepEqual(lostBody.reasons, [
+        'database: the database does not answer',
+      ]);
+      database = await openDatabase({
+        kind: 'pg',
+        connectionString: t.tdb.url,
+      });
+      assert.equal((await fetch(readyUrl)).status, 200);
+      // Liveness does not change with it.
+      assert.equal((await fetch(new URL('/health', served.url))).status, 200);
+    } finally {
+      await served.close();
+      await database.close();
+    }
+  });
+
+  it("serves the hub's gateway metrics with the job queues' and the search index's, and each subgraph's own", async () => {
+    const { authorization } = await demoHeaders('hub-operator');
+    const metrics = await (
+      await fetch(new URL('/metrics', url), {
+        headers: { authorization: authorization ?? '' },
+      })
+    ).text();
+    assert.equal(
+      sample(metrics, 'govgraph_job_queue_jobs', {
+        component: 'jobs',
+        queue: 'govgraph-search',
+        kind: 'in-process',
+        state: 'failed',
+      }),
+      0,
+    );
+    assert.equal(sample(metrics, 'govgraph_search_outbox_pending'), 0);
+    assert.equal(
+      sample(metrics, 'govgraph_access_log_queue_depth', {
+        component: 'gateway',
+      }),
+      0,
+    );
+    // The cross-department reads of the tests above were committed.
+    assert.ok(
+      (sample(metrics, 'govgraph_access_log_commit_duration_seconds_count', {
+        component: 'gateway',
+      }) ?? 0) >= 1,
+    );
+    assert.equal(
+      sample(metrics, 'govgraph_access_log_write_failures_total', {
+        component: 'gateway',
+      }),
+      0,
+    );
+    const enforcement = t.hub.subgraphs.find((sg) => sg.name === 'enforcement');
+    const own = await (
+      await fetch(new URL('/metrics', enforcement?.url))
+    ).text();
+    assert.ok(
+      (sample(own, 'govgraph_graphql_requests_total', {
+        component: 'enforcement',
+        outcome: 'ok',
+      }) ?? 0) >= 1,
+      own,
+    );
+    assert.equal(
+      sample(own, 'govgraph_gateway_withheld_fields_total'),
+      undefined,
+    );
+    const ready = await fetch(new URL('/ready', enforcement?.url));
+    assert.equal(ready.status, 200);
   });
 });

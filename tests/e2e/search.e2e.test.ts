@@ -327,4 +327,43 @@ describe('search through the gateway', () => {
       ['RI-PUHE-ZHAIXI'],
     );
   });
+
+  it('says in extensions.searchIndex and /ready that the index is still building', async () => {
+    const ready = async (): Promise<{ status: number; body: any }> => {
+      const emergency = t.hub.subgraphs.find((sg) => sg.name === 'emergency');
+      const res = await fetch(new URL('/ready', emergency?.url));
+      return { status: res.status, body: await res.json() };
+    };
+    // A change the index does not hold yet (written to the outbox directly:
+    // no NOTIFY wakes the relay, and the tests' poll is an hour).
+    await t.tdb.db.query(
+      `INSERT INTO emergency.search_outbox (collection, doc_id, created_at)
+       VALUES ('risk-items', 'RI-PUHE-ZHAIXI', now() - interval '5 seconds')`,
+    );
+    const building = await search('emergency-duty', RISK_SEARCH, {
+      text: '危化',
+      first: 1,
+    });
+    assert.equal(building.errors, undefined, building.text);
+    const index = JSON.parse(building.text).extensions?.searchIndex;
+    assert.equal(index?.state, 'building', building.text);
+    assert.ok(index.pending >= 1, building.text);
+    assert.ok(index.oldestPendingAgeMs >= 5_000, building.text);
+    const whileBuilding = await ready();
+    // Building is reported, and is no reason to take traffic away.
+    assert.equal(whileBuilding.status, 200, JSON.stringify(whileBuilding));
+    assert.equal(whileBuilding.body.checks.searchIndex.status, 'building');
+    assert.equal(whileBuilding.body.checks.database.status, 'ok');
+
+    await t.hub.search.flush();
+    const caughtUp = await search('emergency-duty', RISK_SEARCH, {
+      text: '危化',
+      first: 1,
+    });
+    assert.equal(JSON.parse(caughtUp.text).extensions, undefined);
+    const after = await ready();
+    assert.equal(after.status, 200);
+    assert.equal(after.body.checks.searchIndex.status, 'ok');
+    assert.equal(after.body.checks.searchIndex.pending, 0);
+  });
 });

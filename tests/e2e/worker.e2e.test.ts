@@ -137,6 +137,54 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
     });
   });
 
+  it("serves the worker's and the gateway's /ready and /metrics: job queues, search index, access log", async () => {
+    // The worker listens for probes once its job runners run.
+    let ready: Response | undefined;
+    await waitFor(async () => {
+      try {
+        ready = await fetch(new URL('/ready', shape.workerUrl));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 15_000);
+    const body = (await ready?.json()) as {
+      checks: Record<string, { status: string }>;
+    };
+    assert.equal(ready?.status, 200, JSON.stringify(body));
+    assert.equal(body.checks['database']?.status, 'ok');
+    assert.match(body.checks['searchIndex']?.status ?? '', /^(ok|building)$/);
+    const worker = await (
+      await fetch(new URL('/metrics', shape.workerUrl))
+    ).text();
+    assert.match(
+      worker,
+      /^govgraph_job_queue_jobs\{queue="govgraph-search",kind="redis",state="failed",component="jobs"\} \d+$/m,
+    );
+    // The risk item the test above wrote was indexed by this worker.
+    assert.match(
+      worker,
+      /^govgraph_job_attempts_total\{queue="govgraph-search",outcome="completed",component="jobs"\} [1-9]/m,
+    );
+    assert.match(
+      worker,
+      /^govgraph_search_outbox_pending\{component="jobs"\} \d+$/m,
+    );
+    assert.match(worker, /^process_resident_memory_bytes /m);
+
+    const { authorization } = await demoHeaders('hub-operator');
+    const gateway = await (
+      await fetch(new URL('/metrics', gatewayUrl), {
+        headers: { authorization: authorization ?? '' },
+      })
+    ).text();
+    assert.match(
+      gateway,
+      /^govgraph_access_log_commit_duration_seconds_count\{component="gateway"\} [1-9]/m,
+    );
+    assert.equal((await fetch(new URL('/ready', gatewayUrl))).status, 200);
+  });
+
   it('registers the evaluation and re-review schedules, and delivers the alert its evaluation raises to inboxes and a webhook', async () => {
     const evaluation = new Queue(ALERT_EVALUATION_QUEUE, {
       connection: { url: REDIS_URL },

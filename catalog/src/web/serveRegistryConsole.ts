@@ -17,6 +17,11 @@ import {
   NotFoundError,
 } from '../../../subgraphs/kit/src/errors/GraphQLErrorWithCode.js';
 import { ErrorCode } from '../../../subgraphs/kit/src/errors/ErrorCode.js';
+import { createComponentMetrics } from '../../../subgraphs/kit/src/metrics/ComponentMetrics.js';
+import {
+  serveOperations,
+  type OperationsEndpoints,
+} from '../../../subgraphs/kit/src/http/serveGraphQL.js';
 import {
   AllowedHosts,
   isLoopbackAddress,
@@ -294,9 +299,10 @@ export async function serveRegistryConsole(
     listenHost,
     config.allowedHosts ?? [],
   );
+  const operations = consoleOperations(config.gatewayUrl);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (closing) res.setHeader('connection', 'close');
-    handle(config, allowedHosts, files, req, res).catch(() => {
+    handle(config, allowedHosts, files, operations, req, res).catch(() => {
       if (!res.headersSent) {
         sendError(
           res,
@@ -338,13 +344,48 @@ export async function serveRegistryConsole(
   };
 }
 
+/**
+ * The console's `/health`, `/ready` (the gateway it proxies to answers)
+ * and `/metrics` (process metrics, `component="console"`): for probes and
+ * Prometheus, answered whatever the `Host` (the kubelet sends the pod's
+ * address), as they hold no data.
+ */
+function consoleOperations(gatewayUrl: string): OperationsEndpoints {
+  return {
+    ready: {
+      gateway: async () => {
+        try {
+          const res = await fetch(new URL('/health', gatewayUrl), {
+            signal: AbortSignal.timeout(1_000),
+          });
+          await res.body?.cancel();
+          return res.ok
+            ? { status: 'ok' }
+            : { status: 'failing', reason: 'the gateway is not healthy' };
+        } catch {
+          return { status: 'failing', reason: 'the gateway does not answer' };
+        }
+      },
+    },
+    metrics: { endpoint: createComponentMetrics('console') },
+  };
+}
+
 async function handle(
   config: RegistryConsoleConfig,
   allowedHosts: AllowedHosts,
   files: ReadonlyMap<string, StaticFile>,
+  operations: OperationsEndpoints,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path === '/health' && req.method === 'GET') {
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ status: 'ok', console: 'ok' }));
+    return;
+  }
+  if (await serveOperations(req, res, path, operations)) return;
   // DNS rebinding: a page of another site that points its own name at this
   // machine sends that name as Host. Such a request gets nothing here.
   const host = parseHost(req.headers.host);

@@ -70,6 +70,7 @@ import {
   type OperationLimits,
 } from './operationLimits.js';
 import { PlanCache } from './PlanCache.js';
+import { subgraphExtensionsOf } from './subgraphExtensions.js';
 import {
   policyPrincipalOf,
   type PolicyInForce,
@@ -128,6 +129,24 @@ export interface GovernedGatewayConfig {
   limits?: OperationLimits;
   /** The clock. */
   now?: () => Date;
+  /** Told of every governed operation and refusal (metrics, the request log). */
+  observer?: GovernanceObserver | null;
+}
+
+/** What {@link GovernedGatewayConfig.observer} is told. */
+export interface GovernanceObserver {
+  /**
+   * An operation governed: `operation` is Apollo's per-operation
+   * `requestContext.metrics` object (the same for the plugins of that
+   * operation), `plan` what was decided.
+   */
+  governed(
+    operation: object,
+    plan: GovernedPlan,
+    ownership: OwnershipCatalog,
+  ): void;
+  /** An operation refused because its access-log record could not be written. */
+  failClosedRefusal(operation: 'query' | 'mutation'): void;
 }
 
 /** The access-log append deadline where none is given: 2 s. */
@@ -304,6 +323,11 @@ export class GovernedGateway implements GatewayInterface {
         ? this.#admitAndGovern(requestContext, schema)
         : this.#tracedGovernance(requestContext, schema, span);
     if (governing instanceof GraphQLError) return rejected(governing);
+    this.#config.observer?.governed(
+      requestContext.metrics,
+      governing.plan,
+      this.#ownership,
+    );
     const record = (outcome: AccessOutcome): Promise<GatewayError | null> =>
       this.#record(requestContext, governing.plan, outcome, started);
     const { plan } = governing;
@@ -536,14 +560,20 @@ export class GovernedGateway implements GatewayInterface {
     } else {
       // The row scope goes into a context of this operation's own: the
       // operations of a batched request share one Apollo context.
+      const context = { ...requestContext.context, scope: plan.scope };
       result = await executor({
         ...requestContext,
-        context: { ...requestContext.context, scope: plan.scope },
+        context,
         document: plan.document,
         operation: plan.operation,
         source: plan.text,
         queryHash: sha256(plan.text),
       });
+      // What the subgraphs tell the caller (the search index building).
+      const passed = subgraphExtensionsOf(context);
+      if (passed !== undefined) {
+        result = { ...result, extensions: { ...result.extensions, ...passed } };
+      }
     }
     if (plan.scopeProbes) nullOutOfScope(result.data);
     if (plan.masked.length > 0) {
@@ -587,6 +617,7 @@ export class GovernedGateway implements GatewayInterface {
         attemptId,
       );
       if (this.#refuses(appended)) {
+        this.#config.observer?.failClosedRefusal('mutation');
         this.#logger.error(
           { attemptId, appended },
           'access log unavailable; mutation refused and not run',
@@ -749,6 +780,7 @@ export class GovernedGateway implements GatewayInterface {
   ): Promise<GatewayError | null> {
     const appended = await this.#append(requestContext, plan, outcome, started);
     if (!this.#refuses(appended)) return null;
+    this.#config.observer?.failClosedRefusal('query');
     this.#logger.error(
       { appended },
       'access log unavailable; cross-department read refused',

@@ -4,6 +4,7 @@ export {
   DEFAULT_OPERATION_LIMITS,
   GovernedGateway,
   type GovernedGatewayConfig,
+  type GovernanceObserver,
 } from './GovernedGateway.js';
 export {
   GatewayError,

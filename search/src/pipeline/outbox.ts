@@ -108,6 +108,35 @@ export class Outbox {
     return new Map(rows.map((r) => [r.collection, r.n]));
   }
 
+  /**
+   * How far the index is behind this outbox: unprocessed rows (counted up
+   * to `countUpTo`, when given) and the age of the oldest, both through the
+   * partial index on unprocessed rows.
+   */
+  async lag(
+    countUpTo?: number,
+  ): Promise<{ pending: number; oldestPendingAgeMs: number | null }> {
+    const { rows } = await this.db.query<{
+      pending: number;
+      oldest_ms: number | null;
+    }>(
+      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM ${this.table}
+                 WHERE processed_at IS NULL LIMIT $1) AS p) AS pending,
+              (SELECT (extract(epoch FROM now() - created_at) * 1000)::float8
+                 FROM ${this.table} WHERE processed_at IS NULL
+                ORDER BY id LIMIT 1) AS oldest_ms`,
+      [countUpTo ?? null],
+    );
+    const row = rows[0];
+    return {
+      pending: row?.pending ?? 0,
+      oldestPendingAgeMs:
+        row?.oldest_ms === null || row?.oldest_ms === undefined
+          ? null
+          : Math.max(0, Math.round(Number(row.oldest_ms))),
+    };
+  }
+
   /** The last error recorded on an unprocessed row, if any. */
   async lastError(): Promise<string | null> {
     const { rows } = await this.db.query<{ last_error: string }>(

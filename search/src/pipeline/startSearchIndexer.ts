@@ -48,6 +48,7 @@ export {
   type SearchIndexerStatus,
   type SearchQueueConfig,
 } from './SearchIndexer.js';
+import { reportSearchIndexLag } from './searchIndexMetrics.js';
 
 /** A queue of the pipeline on the configured job queue. */
 function createQueue<T, R>(
@@ -162,6 +163,10 @@ export async function startSearchIndexer(
   }
 
   await relay.start(db, deps.sources, config.pollIntervalMs ?? 1000);
+  const unreport = reportSearchIndexLag(
+    db,
+    deps.sources.map((s) => s.outboxTable),
+  );
 
   let closing: Promise<void> | undefined;
 
@@ -208,6 +213,7 @@ export async function startSearchIndexer(
 
     close() {
       closing ??= (async () => {
+        unreport();
         await relay.close();
         const results = await Promise.allSettled([
           indexQueue.close(),

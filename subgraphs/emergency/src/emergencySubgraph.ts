@@ -5,6 +5,11 @@ import type { SearchBackend } from '../../../search/src/SearchBackend.js';
 import { readEnv } from '../../kit/src/env.js';
 import type { Database } from '../../kit/src/db/Database.js';
 import type { SubgraphDefinition } from '../../kit/src/createSubgraph.js';
+import {
+  PENDING_COUNT_BOUND,
+  readSearchIndexState,
+  type SearchIndexState,
+} from '../../../search/src/pipeline/searchIndexState.js';
 import { createAlertResolvers } from './alerting/alertResolvers.js';
 import { mergeResolverMaps } from './alerting/mergeResolverMaps.js';
 import type { WebhookAllowList } from './alerting/webhookTargets.js';
@@ -15,6 +20,7 @@ import {
   resolvers,
 } from './resolvers.js';
 import { ALERTS, RISK_ITEMS } from './search/collections.js';
+import { EMERGENCY_OUTBOX } from './search/documents.js';
 import { createSearchResolvers } from './search/searchResolvers.js';
 
 // One search backend per database the subgraph serves: Elasticsearch when
@@ -32,6 +38,11 @@ function searchBackendOf(db: Database): Promise<SearchBackend> {
     backends.set(db, backend);
   }
   return backend;
+}
+
+/** Whether the index holds every change of the department's outbox yet. */
+function searchIndexStateOf(db: Database): Promise<SearchIndexState> {
+  return readSearchIndexState(db, [EMERGENCY_OUTBOX], PENDING_COUNT_BOUND);
 }
 
 /** Configuration of {@link createEmergencySubgraph}. */
@@ -72,8 +83,20 @@ export function createEmergencySubgraph(
         riskItems: loadRiskItems,
         alerts: loadAlerts,
         category: loadCategory,
+        indexStateOf: (ctx) => searchIndexStateOf(ctx.db),
       }),
     ),
+    // The search index is reported (building is not a failure: the
+    // subgraph answers, and its searches say they may miss changes).
+    ready: (db) => ({
+      searchIndex: async () => {
+        const index = await searchIndexStateOf(db);
+        return {
+          ...index,
+          status: index.state === 'building' ? 'building' : 'ok',
+        };
+      },
+    }),
     // The search collections exist before the first search (the indexing
     // pipeline fills them).
     async prepare(db) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -11,6 +11,12 @@ import type { Database } from './db/Database.js';
 import { migrate, readMigrations } from './db/migrate.js';
 import { maskError } from './errors/maskError.js';
 import { serveGraphQL, type ServedGraphQL } from './http/serveGraphQL.js';
+import { databaseCheck, type ReadyCheck } from './http/readiness.js';
+import {
+  createComponentMetrics,
+  type ComponentMetrics,
+} from './metrics/ComponentMetrics.js';
+import { graphqlRequestMetrics } from './metrics/graphqlRequestMetrics.js';
 import { LoaderRegistry } from './loaders/createBatchLoader.js';
 import { CallVerifier } from './signing/CallVerifier.js';
 import { CallSignatureError } from './signing/errors.js';
@@ -33,6 +39,11 @@ export interface SubgraphContext {
    * row scope), verified before the request reached Apollo.
    */
   call: SignedCallContext;
+  /**
+   * Entries a resolver adds to the response's `extensions` (e.g. the
+   * search index's state); the gateway passes on those it knows.
+   */
+  extensions?: Record<string, unknown>;
 }
 
 /** Everything that makes one department's subgraph, with no I/O of its own. */
@@ -61,6 +72,11 @@ export interface SubgraphDefinition {
    * subgraph sees of the supergraph); optional.
    */
   prepare?: (db: Database, logger: Logger) => Promise<void>;
+  /**
+   * Readiness checks of its own, beside its database's (e.g. the search
+   * index of the emergency subgraph); optional.
+   */
+  ready?: (db: Database) => Readonly<Record<string, ReadyCheck>>;
 }
 
 /** Dependencies of {@link createSubgraph}. */
@@ -78,6 +94,11 @@ export interface SubgraphDeps {
    * @defaultValue this process's memory
    */
   replay?: CallIdStore;
+  /**
+   * Where its metrics go (`GET /metrics`).
+   * @defaultValue a registry of its own, labelled with its name
+   */
+  metrics?: ComponentMetrics;
 }
 
 /** A department's subgraph, ready to migrate and serve. */
@@ -90,6 +111,8 @@ export interface Subgraph {
    * step; returns the names of the migrations applied.
    */
   migrate(): Promise<string[]>;
+  /** Its metrics (`GET /metrics`). */
+  readonly metrics: ComponentMetrics;
   /** Starts the HTTP service; `port` 0 picks a free port. */
   listen(options: { port: number; host?: string }): Promise<ServedGraphQL>;
 }
@@ -121,6 +144,8 @@ export function createSubgraph(
   );
   // Resolvers' statements are SQL spans while tracing is on.
   const db = traceDatabase(deps.db);
+  const metrics = deps.metrics ?? createComponentMetrics(definition.name);
+  const requests = graphqlRequestMetrics(metrics);
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     formatError: maskError,
@@ -128,6 +153,7 @@ export function createSubgraph(
     // The process's own main decides how to stop (drain, close the
     // database, exit 0); Apollo's handler would re-raise the signal.
     stopOnTerminationSignals: false,
+    plugins: [requests.plugin<SubgraphContext>(), responseExtensions],
     logger: {
       debug: (m) => deps.logger.debug(m),
       info: (m) => deps.logger.info(m),
@@ -140,6 +166,7 @@ export function createSubgraph(
     definition,
     typeDefs,
     apollo,
+    metrics,
     async migrate() {
       const applied = await migrate(
         deps.db,
@@ -176,12 +203,22 @@ export function createSubgraph(
               'Unsigned call reached the subgraph context.',
             );
           }
-          return { db, loaders: new LoaderRegistry(), call };
+          return {
+            db,
+            loaders: new LoaderRegistry(),
+            call,
+            extensions: {},
+          };
         },
         health: async () => {
           await deps.db.query('SELECT 1');
           return { subgraph: definition.name, database: deps.db.kind };
         },
+        ready: {
+          database: databaseCheck(deps.db),
+          ...definition.ready?.(deps.db),
+        },
+        metrics: { endpoint: metrics },
       });
       return {
         ...served,
@@ -194,3 +231,23 @@ export function createSubgraph(
     },
   };
 }
+
+/** Copies what resolvers put in `context.extensions` into the response. */
+const responseExtensions: ApolloServerPlugin<SubgraphContext> = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ contextValue, response }) {
+        const added = contextValue.extensions;
+        if (
+          added !== undefined &&
+          Object.keys(added).length > 0 &&
+          response.body.kind === 'single'
+        ) {
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, ...added };
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};

@@ -207,3 +207,47 @@ export type {
   ProgressState,
   ProgressStream,
 } from './progress/progress.js';
+export {
+  BoundedLabel,
+  counterIn,
+  createComponentMetrics,
+  histogramIn,
+  LATENCY_BUCKETS,
+  processMetrics,
+} from './metrics/ComponentMetrics.js';
+export type { ComponentMetrics } from './metrics/ComponentMetrics.js';
+export {
+  graphqlRequestMetrics,
+  operationLabelOf,
+  outcomeOfResponse,
+} from './metrics/graphqlRequestMetrics.js';
+export type {
+  GraphQLRequestMetrics,
+  RequestOutcome,
+} from './metrics/graphqlRequestMetrics.js';
+export {
+  checkReadiness,
+  databaseCheck,
+  READY_CHECK_TIMEOUT_MS,
+} from './http/readiness.js';
+export type {
+  Readiness,
+  ReadyCheck,
+  ReadyCheckResult,
+} from './http/readiness.js';
+export { serveOperations } from './http/serveGraphQL.js';
+export type { OperationsEndpoints } from './http/serveGraphQL.js';
+export {
+  countJobAttempt,
+  jobMetricsEndpoint,
+  jobMetricsRegistry,
+  trackQueue,
+  untrackQueue,
+} from './metrics/jobMetrics.js';
+export type {
+  CountedQueue,
+  JobAttemptOutcome,
+  JobCounts,
+} from './metrics/jobMetrics.js';
+export { serveProbes } from './http/serveProbes.js';
+export type { ServedProbes, ServeProbesConfig } from './http/serveProbes.js';

@@ -344,13 +344,27 @@ describe('deploy/kubernetes', () => {
     assert.equal(ConsoleEnvSchema.safeParse(values).success, true);
   });
 
+  it('probes every Deployment: liveness on /health, readiness on /ready', () => {
+    const deployments = documents.filter(
+      ({ doc }) => kindOf(doc) === 'apps/v1/Deployment',
+    );
+    assert.ok(deployments.length >= 11, String(deployments.length));
+    for (const { file, doc } of deployments) {
+      for (const container of containers(doc)) {
+        const name = `${file}: ${container.name}`;
+        assert.equal(container.livenessProbe?.httpGet?.path, '/health', name);
+        assert.equal(container.readinessProbe?.httpGet?.path, '/ready', name);
+      }
+    }
+  });
+
   it('gives the gateway probes, an autoscaler and a disruption budget', () => {
     const gateway = named('apps/v1/Deployment', 'gateway');
     assert.ok(gateway);
     const [container] = containers(gateway);
-    // No /ready yet: readiness is /health until a /ready is served.
+    // Liveness: the process answers; readiness: it can serve (/ready).
     assert.equal(container?.livenessProbe?.httpGet?.path, '/health');
-    assert.equal(container?.readinessProbe?.httpGet?.path, '/health');
+    assert.equal(container?.readinessProbe?.httpGet?.path, '/ready');
     const hpa = named('autoscaling/v2/HorizontalPodAutoscaler', 'gateway') as
       { spec: { scaleTargetRef: Json; minReplicas: number } } | undefined;
     assert.deepEqual(hpa?.spec.scaleTargetRef, {

@@ -73,6 +73,16 @@ export interface AccessLogDeps {
   logger: Logger;
   /** The clock that dates records appended without `recordedAt`. */
   now?: () => Date;
+  /** Told of every batch written or failed (for metrics). */
+  observer?: AccessLogObserver;
+}
+
+/** What {@link AccessLogDeps.observer} is told. */
+export interface AccessLogObserver {
+  /** A batch of `records` committed in `seconds`. */
+  batchWritten(records: number, seconds: number): void;
+  /** A batch of `records` that could not be written, after `seconds`. */
+  batchFailed(records: number, seconds: number): void;
 }
 
 /** The gateway's tamper-evident access log. */
@@ -97,6 +107,8 @@ export interface AccessLog {
   readonly failClosed: boolean;
   /** The id of this log's chain in `audit.access_log.chain_id`. */
   readonly chainId: string;
+  /** Records appended whose batch has not settled yet (the queue's depth). */
+  readonly pending: number;
 }
 
 interface Pending {
@@ -408,6 +420,7 @@ export function createAccessLog(
   }
 
   async function write(batch: readonly Pending[]): Promise<void> {
+    const began = performance.now();
     try {
       const written = await db.transaction((tx) =>
         writeBatch(
@@ -426,8 +439,16 @@ export function createAccessLog(
         healthy = true;
         logger.info({ records: batch.length }, 'access log writable again');
       }
+      deps.observer?.batchWritten(
+        batch.length,
+        (performance.now() - began) / 1000,
+      );
       for (const p of batch) p.resolve();
     } catch (cause) {
+      deps.observer?.batchFailed(
+        batch.length,
+        (performance.now() - began) / 1000,
+      );
       healthy = false;
       chain.uncertain = true;
       const error = AccessLogError.writeFailed(batch.length, cause);
@@ -554,5 +575,8 @@ export function createAccessLog(
     },
     failClosed,
     chainId: chain.chainId,
+    get pending() {
+      return appended - settled;
+    },
   };
 }

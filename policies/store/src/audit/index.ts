@@ -19,6 +19,7 @@ export type {
   AccessLog,
   AccessLogConfig,
   AccessLogDeps,
+  AccessLogObserver,
 } from './createAccessLog.js';
 export {
   CHECKPOINT_LOCK,

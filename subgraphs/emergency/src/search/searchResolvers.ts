@@ -12,6 +12,7 @@ import type {
   SearchResult,
   SortKey,
 } from '../../../../search/src/SearchBackend.js';
+import type { SearchIndexState } from '../../../../search/src/pipeline/searchIndexState.js';
 import {
   BadUserInputError,
   ForbiddenError,
@@ -627,6 +628,24 @@ export interface SearchResolverDeps {
     ids: readonly string[],
   ): Promise<readonly (object | null)[]>;
   category(ctx: SubgraphContext, code: string): Promise<object | null>;
+  /**
+   * Whether the index holds every change yet: a search answered while it
+   * is building says so in `extensions.searchIndex`. Optional.
+   */
+  indexStateOf?(ctx: SubgraphContext): Promise<SearchIndexState>;
+}
+
+/**
+ * Adds `extensions.searchIndex` to the response when the index is still
+ * building (changes not indexed yet): the answer may miss them.
+ */
+async function noteIndexState(
+  ctx: SubgraphContext,
+  deps: SearchResolverDeps,
+): Promise<void> {
+  if (deps.indexStateOf === undefined || ctx.extensions === undefined) return;
+  const index = await deps.indexStateOf(ctx);
+  if (index.state === 'building') ctx.extensions['searchIndex'] = index;
 }
 
 /**
@@ -666,38 +685,32 @@ export function createSearchResolvers(
         _: unknown,
         args: RiskItemSearchArgs,
         ctx: SubgraphContext,
-      ) =>
-        withRows(
-          ctx,
-          await runSearch(
-            ctx,
-            await deps.backendOf(ctx),
-            RISK_ITEM_SEARCH,
-            args,
-            {
-              ...args.filter,
-              since: args.filter?.updatedSince,
-              before: args.filter?.updatedBefore,
-            },
-          ),
-          deps.riskItems,
-          'item',
-        ),
+      ) => {
+        const [page] = await Promise.all([
+          runSearch(ctx, await deps.backendOf(ctx), RISK_ITEM_SEARCH, args, {
+            ...args.filter,
+            since: args.filter?.updatedSince,
+            before: args.filter?.updatedBefore,
+          }),
+          noteIndexState(ctx, deps),
+        ]);
+        return withRows(ctx, page, deps.riskItems, 'item');
+      },
       searchAlerts: async (
         _: unknown,
         args: AlertSearchArgs,
         ctx: SubgraphContext,
-      ) =>
-        withRows(
-          ctx,
-          await runSearch(ctx, await deps.backendOf(ctx), ALERT_SEARCH, args, {
+      ) => {
+        const [page] = await Promise.all([
+          runSearch(ctx, await deps.backendOf(ctx), ALERT_SEARCH, args, {
             ...args.filter,
             since: args.filter?.raisedSince,
             before: args.filter?.raisedBefore,
           }),
-          deps.alerts,
-          'alert',
-        ),
+          noteIndexState(ctx, deps),
+        ]);
+        return withRows(ctx, page, deps.alerts, 'alert');
+      },
     },
     SearchFacetBucket: {
       category: (

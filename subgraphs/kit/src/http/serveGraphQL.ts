@@ -10,6 +10,8 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 
 import { ErrorCode } from '../errors/ErrorCode.js';
+import type { ComponentMetrics } from '../metrics/ComponentMetrics.js';
+import { checkReadiness, type ReadyCheck } from './readiness.js';
 import type { CallVerifier } from '../signing/CallVerifier.js';
 import { CallRejectedError } from '../signing/errors.js';
 import {
@@ -53,6 +55,19 @@ export interface ServeGraphQLConfig<TContext extends BaseContext> {
     response: ServerResponse,
     url: URL,
   ) => boolean;
+  /**
+   * The checks of `GET /ready` (see checkReadiness): 200 when none fails,
+   * else 503 with the reasons. Without any, `/ready` answers as `/health`.
+   */
+  ready?: Readonly<Record<string, ReadyCheck>>;
+  /**
+   * What `GET /metrics` serves (Prometheus text); 404 when unset. With
+   * `mayRead`, only to the requests it accepts (403 otherwise).
+   */
+  metrics?: {
+    readonly endpoint: ComponentMetrics;
+    readonly mayRead?: (request: IncomingMessage) => Promise<boolean>;
+  };
   /** Port to listen on; 0 picks a free one. */
   port: number;
   /** @defaultValue '127.0.0.1' */
@@ -218,6 +233,14 @@ async function handle<TContext extends BaseContext>(
         reason: error instanceof Error ? error.message : String(error),
       });
     }
+    return;
+  }
+  if (
+    await serveOperations(req, res, url.pathname, {
+      ready: config.ready ?? {},
+      ...(config.metrics ? { metrics: config.metrics } : {}),
+    })
+  ) {
     return;
   }
   if (url.pathname !== '/graphql') {
@@ -394,6 +417,53 @@ async function respond<TContext extends BaseContext>(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** What {@link serveOperations} answers besides `/health`. */
+export interface OperationsEndpoints {
+  /** The checks of `GET /ready`. */
+  readonly ready: Readonly<Record<string, ReadyCheck>>;
+  /** What `GET /metrics` serves; 404 when absent. */
+  readonly metrics?: ServeGraphQLConfig<BaseContext>['metrics'];
+}
+
+/**
+ * Answers `GET /ready` and `GET /metrics` for an operator's tools (see
+ * {@link ServeGraphQLConfig.ready} and {@link ServeGraphQLConfig.metrics});
+ * false for any other request, which the caller then answers.
+ */
+export async function serveOperations(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  endpoints: OperationsEndpoints,
+): Promise<boolean> {
+  if (req.method !== 'GET') return false;
+  if (pathname === '/ready') {
+    const readiness = await checkReadiness(endpoints.ready);
+    sendJson(res, readiness.status === 'ready' ? 200 : 503, readiness);
+    return true;
+  }
+  if (pathname === '/metrics' && endpoints.metrics !== undefined) {
+    const { endpoint, mayRead } = endpoints.metrics;
+    if (mayRead !== undefined && !(await mayRead(req))) {
+      sendJson(res, 403, {
+        errors: [
+          {
+            message: "/metrics needs an operator's bearer token.",
+            extensions: { code: ErrorCode.FORBIDDEN },
+          },
+        ],
+      });
+      return true;
+    }
+    const text = await endpoint.text();
+    res.statusCode = 200;
+    res.setHeader('content-type', endpoint.contentType);
+    res.end(text);
+    return true;
+  }
+  return false;
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {

@@ -21,6 +21,11 @@ export class InProcessDeadLetters<T> {
     if (this.letters.length > this.max) this.letters.length = this.max;
   }
 
+  /** How many are kept. */
+  get size(): number {
+    return this.letters.length;
+  }
+
   /** The dead letter of job `id`, if any. */
   find(id: string): StoredDeadLetter<T> | undefined {
     return this.letters.find((d) => d.id === id);

@@ -11,6 +11,7 @@ import {
 import type { InProcessDeadLetters } from './InProcessDeadLetters.js';
 import type { JobInfo, JobOptions, JobProcessor } from './JobQueue.js';
 import type { JobWaiters } from './JobWaiters.js';
+import { countJobAttempt } from '../metrics/jobMetrics.js';
 
 interface PendingJob<T> {
   readonly id: string;
@@ -57,6 +58,13 @@ export class InProcessJobs<T, R> {
 
   get closed(): boolean {
     return this.closedFlag;
+  }
+
+  /** Jobs by state (for metrics). */
+  counts(): { waiting: number; active: number; delayed: number } {
+    const counts = { waiting: 0, active: 0, delayed: 0 };
+    for (const job of this.jobs.values()) counts[job.state] += 1;
+    return counts;
   }
 
   get hasProcessor(): boolean {
@@ -179,13 +187,16 @@ export class InProcessJobs<T, R> {
     try {
       const result = await run(info);
       this.jobs.delete(job.id);
+      countJobAttempt(this.name, 'completed');
       this.waiters.settle(job.id, { result });
     } catch (error) {
       job.attemptsMade += 1;
       const reason = failureReason(error);
       if (job.attemptsMade >= job.attempts || isUnrecoverable(error)) {
+        countJobAttempt(this.name, 'dead-lettered');
         this.deadLetter(job, reason);
       } else {
+        countJobAttempt(this.name, 'retried');
         const delay = backoffDelay(job.backoffMs, job.attemptsMade);
         this.log?.warn(
           { jobId: job.id, attemptsMade: job.attemptsMade, delayMs: delay },

@@ -11,6 +11,11 @@ import { BullConnection } from './BullConnection.js';
 import type { DeadLetter, JobOptions } from './JobQueue.js';
 import { runBullJob } from './runBullJob.js';
 import { startBullWorker } from './startBullWorker.js';
+import {
+  trackQueue,
+  untrackQueue,
+  type CountedQueue,
+} from '../metrics/jobMetrics.js';
 
 /** Options of {@link createBullJobQueue}. */
 export interface BullJobQueueOptions {
@@ -131,7 +136,27 @@ export function createBullJobQueue<T, R>(
     return eventsReady;
   };
 
+  const counted: CountedQueue = {
+    name: options.name,
+    kind: 'redis',
+    async counts() {
+      const counts = await connection.within(
+        queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+        addTimeoutMs,
+        `cannot count the jobs of ${options.name}`,
+      );
+      return {
+        waiting: counts['waiting'] ?? 0,
+        active: counts['active'] ?? 0,
+        delayed: counts['delayed'] ?? 0,
+        failed: counts['failed'] ?? 0,
+      };
+    },
+  };
+  trackQueue(counted);
+
   const close = (): Promise<void> => {
+    untrackQueue(counted);
     closing ??= (async () => {
       for (const reject of pendingRuns) reject(closedError());
       pendingRuns.clear();

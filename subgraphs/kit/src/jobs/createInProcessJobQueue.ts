@@ -5,6 +5,11 @@ import type { AwaitableJobQueue } from './AwaitableJobQueue.js';
 import { InProcessDeadLetters } from './InProcessDeadLetters.js';
 import { InProcessJobs } from './InProcessJobs.js';
 import { JobWaiters } from './JobWaiters.js';
+import {
+  trackQueue,
+  untrackQueue,
+  type CountedQueue,
+} from '../metrics/jobMetrics.js';
 
 /** Options of {@link createInProcessJobQueue}. */
 export interface InProcessJobQueueOptions {
@@ -36,6 +41,12 @@ export function createInProcessJobQueue<T, R>(
   let closing: Promise<void> | undefined;
   const closedError = (): Error =>
     new Error(`job queue ${options.name} is closed`);
+  const counted: CountedQueue = {
+    name: options.name,
+    kind: 'in-process',
+    counts: () => Promise.resolve({ ...jobs.counts(), failed: dead.size }),
+  };
+  trackQueue(counted);
 
   return {
     kind: 'in-process',
@@ -109,6 +120,7 @@ export function createInProcessJobQueue<T, R>(
     },
 
     close() {
+      untrackQueue(counted);
       closing ??= jobs.close(
         () => new Error(`job queue ${options.name} closed`),
       );

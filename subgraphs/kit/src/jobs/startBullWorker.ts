@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { failureReason, isUnrecoverable } from './AwaitableJobQueue.js';
 import type { BullConnection } from './BullConnection.js';
 import type { JobProcessor } from './JobQueue.js';
+import { countJobAttempt } from '../metrics/jobMetrics.js';
 
 /** How the worker runs. */
 export interface BullWorkerSettings {
@@ -56,6 +57,9 @@ export function startBullWorker<T, R>(
     },
   );
   w.on('error', connection.onError);
+  w.on('completed', () => {
+    countJobAttempt(settings.name, 'completed');
+  });
   w.on('failed', (job, error) => {
     if (!job) return;
     const final =
@@ -66,6 +70,7 @@ export function startBullWorker<T, R>(
       jobName: job.name,
       attemptsMade: job.attemptsMade,
     };
+    countJobAttempt(settings.name, final ? 'dead-lettered' : 'retried');
     if (final) log?.error(fields, `job dead-lettered: ${error.message}`);
     else log?.warn(fields, `job attempt failed: ${error.message}`);
   });
