@@ -195,6 +195,20 @@ export const demoUsers: readonly DemoUser[] = [
     purpose: 'water-pollution-tracing',
   },
   {
+    id: 'city-auditor',
+    description:
+      '市大数据局 审计员 (auditor): reads the access log — who read what, when, for which purpose — and its verification; changes nothing',
+    claims: {
+      sub: 'city-auditor',
+      dept: 'bigdata',
+      roles: ['auditor'],
+      level: 'CITY',
+      region: '500000',
+      purposes: ['audit'],
+    },
+    purpose: 'audit',
+  },
+  {
     id: 'hub-operator',
     description:
       '市大数据发展局 hub operator (运维): reads the gateway’s /health details, no data',

@@ -8,4 +8,6 @@ export interface CatalogShared {
   readonly descriptions: ReadonlyMap<string, string>;
   /** The clock. */
   readonly now: () => Date;
+  /** The largest evidence document a filing may attach, in bytes (REGISTRY_EVIDENCE_MAX_BYTES). */
+  readonly evidenceMaxBytes: number;
 }

@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+
 import DataLoader from 'dataloader';
 
 import {
@@ -28,7 +30,14 @@ import {
   type RegistryAction,
 } from './model/defineRegistryAbility.js';
 import {
+  checkEvidenceUpload,
+  EVIDENCE_URI_PREFIX,
+  evidenceDocumentIdOf,
+  type EvidenceUpload,
+} from './evidenceDocument.js';
+import {
   submissionProblems,
+  type EvidenceKind,
   type FilingRevisionContent,
   type RiskCategory,
 } from './model/Filing.js';
@@ -41,17 +50,21 @@ import {
 } from './model/filingLifecycle.js';
 import {
   appendFilingEvent,
+  insertEvidenceDocument,
   insertFiling,
   listFilings,
   listNotifications,
   lockFiling,
   nextFilingSequence,
+  readEvidenceContent,
+  readEvidenceDocuments,
   readFilingEvents,
   readFilings,
   readRevisions,
   touchFiling,
   updateFiling,
   upsertRevision,
+  type EvidenceDocumentRecord,
   type FilingChange,
   type FilingEventRecord,
   type FilingFilter,
@@ -110,6 +123,7 @@ export class RegistryApi {
   readonly #filings: DataLoader<string, FilingRecord | null>;
   readonly #revisions: DataLoader<string, RevisionRecord[]>;
   readonly #events: DataLoader<string, FilingEventRecord[]>;
+  readonly #documents: DataLoader<string, EvidenceDocumentRecord | null>;
 
   constructor(db: Database, actor: AdministrationActor, shared: CatalogShared) {
     this.#db = db;
@@ -127,6 +141,10 @@ export class RegistryApi {
     this.#events = new DataLoader(async (ids) => {
       const rows = await readFilingEvents(db, ids);
       return ids.map((id) => rows.filter((e) => e.filingId === id));
+    });
+    this.#documents = new DataLoader(async (ids) => {
+      const rows = await readEvidenceDocuments(db, ids);
+      return ids.map((id) => rows.find((d) => d.id === id) ?? null);
     });
   }
 
@@ -260,6 +278,44 @@ export class RegistryApi {
     );
   }
 
+  /** An evidence document's description (name, type, size, SHA-256), or `null`. */
+  evidenceDocument(id: string): Promise<EvidenceDocumentRecord | null> {
+    return this.#documents.load(id);
+  }
+
+  /** The document an evidence URI names (`evidence:<id>`), or `null` for plain `doc://` text. */
+  async evidenceDocumentOf(
+    uri: string,
+  ): Promise<EvidenceDocumentRecord | null> {
+    const documentId = evidenceDocumentIdOf(uri);
+    return documentId === undefined ? null : this.#documents.load(documentId);
+  }
+
+  /**
+   * The bytes of an evidence document, base64-encoded, after checking that
+   * they still have the SHA-256 stored with them.
+   *
+   * @throws ForbiddenError `registry:evidence-readers` for anyone but the owner department's algorithm owners and reviewers
+   */
+  async evidenceContent(document: EvidenceDocumentRecord): Promise<string> {
+    const filing = await this.#filings.load(document.filingId);
+    if (filing === null) {
+      throw NotFoundError.of('AlgorithmFiling', document.filingId);
+    }
+    this.#authorize('readEvidence', filing);
+    const content = await readEvidenceContent(this.#db, document.id);
+    if (content === null)
+      throw NotFoundError.of('EvidenceDocument', document.id);
+    const digest = createHash('sha256').update(content).digest('hex');
+    if (digest !== document.sha256) {
+      throw new ConflictError(
+        `Evidence document ${document.id} no longer has the SHA-256 it was stored with: it was altered.`,
+        { id: document.id },
+      );
+    }
+    return content.toString('base64');
+  }
+
   mayRead(filing: FilingRecord): boolean {
     return SERVING.has(filing.state);
   }
@@ -339,6 +395,7 @@ export class RegistryApi {
     return this.#write(async (tx, at) => {
       const filing = await this.#locked(tx, id, expectedVersion);
       this.#authorize('edit', filing);
+      await this.#assertOwnDocuments(tx, id, content);
       if (filing.state !== 'DRAFT' && filing.state !== 'RETURNED') {
         throw new ConflictError(
           `${id} is ${filing.state}; only a DRAFT or RETURNED filing is edited (file a change once it is in service).`,
@@ -369,6 +426,7 @@ export class RegistryApi {
       const filing = await this.#locked(tx, id, expectedVersion);
       this.#authorize('requestChange', filing);
       this.#assertTransition(filing, 'requestChange');
+      await this.#assertOwnDocuments(tx, id, content);
       const problems = submissionProblems(content, filing.riskCategory);
       if (problems.length > 0) {
         throw new BadUserInputError(
@@ -495,6 +553,101 @@ export class RegistryApi {
       );
       return { result: changed, note: `${action} ${id}` };
     });
+  }
+
+  /**
+   * Uploads a document as evidence of a DRAFT or RETURNED filing (its
+   * owner): checked (name, type, size, bytes) before anything is stored,
+   * kept with its SHA-256 and size, and listed in the current revision's
+   * evidence as `evidence:<id>`.
+   *
+   * @throws BadUserInputError with `extensions.reason` for a bad upload (nothing stored)
+   */
+  async attachEvidence(
+    id: string,
+    expectedVersion: number,
+    input: EvidenceUpload & { kind: EvidenceKind; title: string },
+  ): Promise<FilingRecord> {
+    const problems: string[] = [];
+    const title = text(input.title, 'evidence.title', problems);
+    if (problems.length > 0) {
+      throw new BadUserInputError(problems.join('; '), { problems });
+    }
+    const checked = await checkEvidenceUpload(
+      input,
+      this.#shared.evidenceMaxBytes,
+    );
+    return this.#write(async (tx, at) => {
+      const filing = await this.#locked(tx, id, expectedVersion);
+      this.#authorize('edit', filing);
+      if (filing.state !== 'DRAFT' && filing.state !== 'RETURNED') {
+        throw new ConflictError(
+          `${id} is ${filing.state}; evidence is attached to a DRAFT or RETURNED filing (file a change once it is in service).`,
+          { state: filing.state },
+        );
+      }
+      const current = (await readRevisions(tx, [id])).find(
+        (r) => r.revision === filing.currentRevision,
+      );
+      if (current === undefined) {
+        throw NotFoundError.of('AlgorithmRevision', id);
+      }
+      const documentId = `EVD-${randomUUID()}`;
+      await insertEvidenceDocument(tx, {
+        id: documentId,
+        filingId: id,
+        fileName: checked.fileName,
+        contentType: checked.contentType,
+        sizeBytes: checked.sizeBytes,
+        sha256: checked.sha256,
+        content: checked.content,
+        uploadedBy: this.actor.subject,
+        uploadedAt: at,
+      });
+      await upsertRevision(
+        tx,
+        id,
+        filing.currentRevision,
+        {
+          ...current,
+          evidence: [
+            ...current.evidence,
+            {
+              kind: input.kind,
+              title,
+              uri: `${EVIDENCE_URI_PREFIX}${documentId}`,
+            },
+          ],
+        },
+        this.actor.subject,
+        at,
+      );
+      await touchFiling(tx, id, at);
+      return { result: (await lockFiling(tx, id)) as FilingRecord };
+    });
+  }
+
+  /** Every `evidence:` URI of `content` names a document of this filing. */
+  async #assertOwnDocuments(
+    tx: Queryable,
+    filingId: string,
+    content: FilingRevisionContent,
+  ): Promise<void> {
+    const ids = content.evidence.flatMap((e) => {
+      const documentId = evidenceDocumentIdOf(e.uri);
+      return documentId === undefined ? [] : [documentId];
+    });
+    if (ids.length === 0) return;
+    const found = await readEvidenceDocuments(tx, ids);
+    const foreign = ids.filter(
+      (d) => !found.some((f) => f.id === d && f.filingId === filingId),
+    );
+    if (foreign.length > 0) {
+      throw new BadUserInputError(
+        `evidence.uri: ${foreign.map((d) => `${EVIDENCE_URI_PREFIX}${d}`).join(', ')} names no document uploaded to ${filingId} (upload it with attachAlgorithmEvidence).`,
+        { argumentName: 'evidence', unknown: foreign },
+      );
+    }
   }
 
   async #locked(

@@ -4,7 +4,10 @@ import { Supergraph } from '@apollo/federation-internals';
 import { isObjectType, isInterfaceType } from 'graphql';
 
 import { readSupergraphInfo } from '../../policies/store/src/supergraphInfo.js';
-import type { SubgraphDefinition } from '../../subgraphs/kit/src/index.js';
+import {
+  readEnv,
+  type SubgraphDefinition,
+} from '../../subgraphs/kit/src/index.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { CATALOG_MIGRATIONS_DIR } from './migrateCatalog.js';
 import { createCatalogResolvers } from './resolvers.js';
@@ -23,6 +26,11 @@ export interface CatalogSubgraphOptions {
   supergraphSdl: string;
   /** The clock. @defaultValue () => new Date() */
   now?: () => Date;
+  /**
+   * The largest evidence document, in bytes.
+   * @defaultValue REGISTRY_EVIDENCE_MAX_BYTES (5 MiB)
+   */
+  evidenceMaxBytes?: number;
 }
 
 /** Field descriptions of a supergraph's API schema, by coordinate. */
@@ -55,6 +63,8 @@ export function createCatalogSubgraph(
     supergraph: readSupergraphInfo(options.supergraphSdl),
     descriptions: descriptionsOf(options.supergraphSdl),
     now: options.now ?? (() => new Date()),
+    evidenceMaxBytes:
+      options.evidenceMaxBytes ?? readEnv().REGISTRY_EVIDENCE_MAX_BYTES,
   };
   return {
     name: catalogSubgraphSchema.name,
@@ -64,5 +74,7 @@ export function createCatalogSubgraph(
     migrationsDir: CATALOG_MIGRATIONS_DIR,
     defaultPort: catalogSubgraphSchema.defaultPort,
     resolvers: createCatalogResolvers(shared),
+    // An upload travels base64-encoded (4/3 of its size) with its query.
+    maxBodyBytes: Math.ceil((shared.evidenceMaxBytes * 4) / 3) + 1_048_576,
   };
 }

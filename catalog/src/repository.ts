@@ -468,3 +468,81 @@ export async function listNotifications(
     })),
   };
 }
+
+/** An uploaded evidence document without its bytes. */
+export interface EvidenceDocumentRecord {
+  readonly id: string;
+  readonly filingId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+}
+
+const EVIDENCE_COLUMNS = `id, filing_id, file_name, content_type, size_bytes,
+  sha256, uploaded_by, uploaded_at`;
+
+function evidenceDocumentOf(r: Row): EvidenceDocumentRecord {
+  return {
+    id: String(r['id']),
+    filingId: String(r['filing_id']),
+    fileName: String(r['file_name']),
+    contentType: String(r['content_type']),
+    sizeBytes: Number(r['size_bytes']),
+    sha256: String(r['sha256']),
+    uploadedBy: String(r['uploaded_by']),
+    uploadedAt: iso(r['uploaded_at']) ?? '',
+  };
+}
+
+/** Stores an evidence document (documents are never changed afterwards). */
+export async function insertEvidenceDocument(
+  tx: Queryable,
+  document: EvidenceDocumentRecord & { readonly content: Buffer },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO catalog.evidence_documents
+       (id, filing_id, file_name, content_type, size_bytes, sha256, content,
+        uploaded_by, uploaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz)`,
+    [
+      document.id,
+      document.filingId,
+      document.fileName,
+      document.contentType,
+      document.sizeBytes,
+      document.sha256,
+      document.content,
+      document.uploadedBy,
+      document.uploadedAt,
+    ],
+  );
+}
+
+/** Evidence documents by id, without their bytes. */
+export async function readEvidenceDocuments(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<EvidenceDocumentRecord[]> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${EVIDENCE_COLUMNS} FROM catalog.evidence_documents
+      WHERE id = ANY($1::text[])`,
+    [[...ids]],
+  );
+  return rows.map(evidenceDocumentOf);
+}
+
+/** The bytes of one evidence document, or `null`. */
+export async function readEvidenceContent(
+  db: Queryable,
+  id: string,
+): Promise<Buffer | null> {
+  const { rows } = await db.query<{ content: Uint8Array }>(
+    'SELECT content FROM catalog.evidence_documents WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row === undefined ? null : Buffer.from(row.content);
+}

@@ -10,10 +10,17 @@ import type {
 import { actorOf } from './actor.js';
 import type { CatalogShared } from './CatalogShared.js';
 import { DirectoryApi, type DataResource } from './DirectoryApi.js';
-import type { FilingRevisionContent, RiskCategory } from './model/Filing.js';
+import type { EvidenceUpload } from './evidenceDocument.js';
+import type {
+  Evidence,
+  EvidenceKind,
+  FilingRevisionContent,
+  RiskCategory,
+} from './model/Filing.js';
 import type { FilingAction } from './model/filingLifecycle.js';
 import { RegistryApi } from './RegistryApi.js';
 import type {
+  EvidenceDocumentRecord,
   FilingRecord,
   NotificationRecord,
   RevisionRecord,
@@ -74,6 +81,11 @@ export function createCatalogResolvers(
         args: { id: string },
         ctx: SubgraphContext,
       ) => registry(ctx).filing(args.id),
+      algorithmEvidenceDocument: (
+        _: unknown,
+        args: { id: string },
+        ctx: SubgraphContext,
+      ) => registry(ctx).evidenceDocument(args.id),
       algorithmFilings: (
         _: unknown,
         args: PageArgs & {
@@ -162,6 +174,20 @@ export function createCatalogResolvers(
           args.content,
           args.comment,
         ),
+      attachAlgorithmEvidence: (
+        _: unknown,
+        args: {
+          id: string;
+          expectedVersion: number;
+          evidence: EvidenceUpload & { kind: EvidenceKind; title: string };
+        },
+        ctx: SubgraphContext,
+      ) =>
+        registry(ctx).attachEvidence(
+          args.id,
+          args.expectedVersion,
+          args.evidence,
+        ),
       transitionAlgorithmFiling: (
         _: unknown,
         args: {
@@ -178,6 +204,17 @@ export function createCatalogResolvers(
           args.expectedVersion,
           args.comment,
         ),
+    },
+    Evidence: {
+      document: (e: Evidence, _: unknown, ctx: SubgraphContext) =>
+        registry(ctx).evidenceDocumentOf(e.uri),
+    },
+    EvidenceDocument: {
+      contentBase64: (
+        d: EvidenceDocumentRecord,
+        _: unknown,
+        ctx: SubgraphContext,
+      ) => registry(ctx).evidenceContent(d),
     },
     AlgorithmFiling: {
       currentRevision: (f: FilingRecord, _: unknown, ctx: SubgraphContext) =>

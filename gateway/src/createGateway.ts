@@ -41,6 +41,12 @@ import { readSubgraphUrls } from '../../subgraphs/kit/src/index.js';
 export const DEFAULT_MAX_CONCURRENT = 64;
 /** Longest answer a gateway sends by default (16 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest request body (8 MiB): room for an evidence document of the
+ * registry's default limit (5 MiB) travelling base64-encoded; the parser's
+ * token limit bounds what a large body costs to parse.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface GatewayConfig {
   /** A Federation 2 supergraph SDL (e.g. gateway/supergraph.graphql). */
@@ -281,7 +287,7 @@ export function createGateway(
         apollo,
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
-        ...(config.maxBodyBytes ? { maxBodyBytes: config.maxBodyBytes } : {}),
+        maxBodyBytes: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
         maxBatchSize: limits.maxBatchSize,
         maxConcurrent: config.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
         maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,

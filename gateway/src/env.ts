@@ -9,6 +9,7 @@ import {
 
 import {
   DEFAULT_MAX_CONCURRENT,
+  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_RESPONSE_BYTES,
   type GatewayLimits,
 } from './createGateway.js';
@@ -44,7 +45,11 @@ export const GatewayEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SUPERGRAPH_PATH: z.string().min(1).default(DEFAULT_SUPERGRAPH_PATH),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_MAX_BODY_BYTES),
   LOG_LEVEL: LogLevelSchema,
   /** HS256 secret shared with every subgraph (at least 32 bytes). */
   GATEWAY_SIGNING_SECRET: SecretSchema.optional(),

@@ -4,6 +4,7 @@
 // service; suspension cuts it off on the running gateway within 2 s; a
 // change filing widens the inputs only once approved.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import {
@@ -389,5 +390,75 @@ describe('the algorithm registry through the gateway', () => {
       t.tdb.db.query("UPDATE catalog.filing_events SET comment = 'x'"),
       /append-only/,
     );
+  });
+});
+
+describe('evidence documents through the gateway', () => {
+  it('uploads a document of the largest size allowed, lists it with its hash, opens it for a reviewer and refuses an analyst', async () => {
+    const id = 'ALG-2026-202';
+    data(
+      await as(
+        'environment-algorithm-owner',
+        `mutation($input: AlgorithmFilingInput!) { createAlgorithmFiling(input: $input) { id } }`,
+        {
+          input: {
+            id,
+            name: '汝溪河油污扩散预测',
+            safetyOfficer: '生态环境局 张伟',
+            serviceForm: '决策辅助',
+            domain: '生态环境',
+            algorithmType: '预测预警',
+            riskCategory: 'HIGH',
+            content: CONTENT,
+          },
+        },
+      ),
+    );
+    // Plain text of exactly the default limit (5 MiB), base64 in the body.
+    const bytes = Buffer.alloc(5 * 1024 * 1024, 0x61);
+    const ATTACH = `mutation($id: ID!, $v: Int!, $e: EvidenceUploadInput!) {
+      attachAlgorithmEvidence(id: $id, expectedVersion: $v, evidence: $e) {
+        version currentRevision { evidence { kind title uri document { id fileName contentType sizeBytes sha256 } } } } }`;
+    const evidence = {
+      kind: 'IMPACT_ASSESSMENT',
+      title: '算法影响评估报告',
+      fileName: '影响评估报告.txt',
+      contentType: 'text/plain',
+      contentBase64: bytes.toString('base64'),
+    };
+    const attached = data(
+      await as('environment-algorithm-owner', ATTACH, {
+        id,
+        v: 1,
+        e: evidence,
+      }),
+    ).attachAlgorithmEvidence;
+    const listed = attached.currentRevision.evidence;
+    assert.equal(listed[0].document, null, 'doc:// evidence stays text');
+    const document = listed[1].document;
+    assert.deepEqual(
+      {
+        fileName: document.fileName,
+        contentType: document.contentType,
+        sizeBytes: document.sizeBytes,
+        sha256: document.sha256,
+      },
+      {
+        fileName: '影响评估报告.txt',
+        contentType: 'text/plain',
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
+    );
+    // (Larger uploads are refused before anything is stored: tests/integration/catalog/evidenceDocuments.int.test.ts.)
+
+    const OPEN = `query($d: ID!) { algorithmEvidenceDocument(id: $d) { fileName sha256 contentBase64 } }`;
+    const opened = data(
+      await as('algorithm-reviewer', OPEN, { d: document.id }),
+    ).algorithmEvidenceDocument;
+    assert.ok(Buffer.from(opened.contentBase64, 'base64').equals(bytes));
+    findError(await as('env-analyst', OPEN, { d: document.id }), 'FORBIDDEN', {
+      rule: 'registry:evidence-readers',
+    });
   });
 });

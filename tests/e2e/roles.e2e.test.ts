@@ -757,7 +757,102 @@ const CASES: Case[] = [
       assert.ok(data.dataResources.totalCount > 0);
     },
   },
+  // 市大数据局 auditor (审计员): the access log, read-only.
+  {
+    title: 'the access log’s verification',
+    user: 'city-auditor',
+    query: `{ accessLogVerification { ok problems { kind } head { seq hash } chains { chain records } } }`,
+    async check({ data }) {
+      assert.equal(data.accessLogVerification.ok, true);
+      assert.deepEqual(data.accessLogVerification.problems, []);
+    },
+  },
+  {
+    title: 'the records of a consumer department before an instant',
+    user: 'city-auditor',
+    owner: 'governance',
+    query: `{ accessRecords(filter: { department: "enforcement", until: "2026-01-01T00:00:00Z" }, first: 5) {
+        totalCount nodes { seq subject purpose outcome } } }`,
+  },
+  {
+    title: 'who read public security’s data in 2025',
+    user: 'city-auditor',
+    owner: 'governance',
+    query: `{ accessReport(ownerDepartment: "publicsecurity", since: "2025-01-01", until: "2026-01-01") {
+        rows { day consumer coordinate purpose reads } } }`,
+  },
 ];
+
+describe('roles: an auditor reads who read what; nobody else does', () => {
+  it('finds the record of a governed read, opens it, and a data officer is refused', async () => {
+    const officer = await demoHeaders('enforcement-jiefangbei');
+    const read = await postGraphQL(
+      t.hub.gatewayUrl,
+      `query AuditedComplainant { complaint(id: "${COMPLAINT}") { id complainant { name mobile } } }`,
+      undefined,
+      officer,
+    );
+    ok(read, 'the read to audit');
+    const auditor = await demoHeaders('city-auditor');
+    const found = ok(
+      await postGraphQL(
+        t.hub.gatewayUrl,
+        `query($f: AccessRecordFilter) { accessRecords(filter: $f, first: 1) {
+            totalCount nodes { seq subject operationName } csv } }`,
+        {
+          f: {
+            subject: 'enforcement-jiefangbei',
+            coordinate: 'Person.mobile',
+          },
+        },
+        auditor,
+      ),
+      'accessRecords',
+    );
+    const [newest] = found.accessRecords.nodes;
+    assert.equal(newest.operationName, 'AuditedComplainant');
+    assert.match(found.accessRecords.csv, /AuditedComplainant/);
+    const opened = ok(
+      await postGraphQL(
+        t.hub.gatewayUrl,
+        `query($seq: ID!) { accessRecord(seq: $seq) {
+            seq subject department purpose outcome operationText
+            read { ownerDepartment coordinates } masked { coordinate mask rule } hash } }`,
+        { seq: newest.seq },
+        auditor,
+      ),
+      'accessRecord',
+    );
+    const record = opened.accessRecord;
+    assert.equal(record.subject, 'enforcement-jiefangbei');
+    assert.match(record.operationText, /query AuditedComplainant/);
+    assert.ok(
+      record.read.some(
+        (r: any) =>
+          r.ownerDepartment === 'publicsecurity' &&
+          r.coordinates.includes('Person.mobile'),
+      ),
+      JSON.stringify(record.read),
+    );
+    assert.deepEqual(
+      record.masked.find((m: any) => m.coordinate === 'Person.mobile'),
+      { coordinate: 'Person.mobile', mask: 'MOBILE', rule: 'grant:G-2025-001' },
+    );
+
+    const refused = await postGraphQL(
+      t.hub.gatewayUrl,
+      `{ accessRecords(first: 1) { totalCount nodes { seq subject } } }`,
+      undefined,
+      await demoHeaders('market-data-officer'),
+    );
+    assert.equal(refused.errors?.[0]?.extensions?.['code'], 'FORBIDDEN');
+    assert.equal(
+      refused.errors?.[0]?.extensions?.['rule'],
+      'governance:auditor-only',
+    );
+    assert.doesNotMatch(refused.text, /enforcement-jiefangbei/);
+  });
+});
 
 describe('roles: legitimate work of every demo user passes unchanged', () => {
   it('has at least 3 operations for each demo user', () => {

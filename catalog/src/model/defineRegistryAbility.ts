@@ -18,7 +18,8 @@ export const ALGORITHM_OWNER_ROLE = 'algorithm-owner';
 export const ALGORITHM_REVIEWER_ROLE = 'algorithm-reviewer';
 
 /** What can be done in the registry: create, edit, and the lifecycle actions. */
-export type RegistryAction = 'read' | 'create' | 'edit' | FilingAction;
+export type RegistryAction =
+  'read' | 'create' | 'edit' | 'readEvidence' | FilingAction;
 
 /** The registry's CASL ability of one actor. */
 export type RegistryAbility = MongoAbility<
@@ -35,6 +36,11 @@ export const REGISTRY_RULES = {
   selfReview: {
     rule: 'registry:four-eyes',
     reason: 'Four eyes: the submitter may not review their own filing.',
+  },
+  evidenceReaders: {
+    rule: 'registry:evidence-readers',
+    reason:
+      "A filing's evidence documents are opened by its owner department's algorithm owners and by algorithm reviewers (备案材料仅限备案主体与审核人员查阅).",
   },
 } as const;
 
@@ -70,6 +76,22 @@ export function defineRegistryAbility(
     can([...OWNER_ACTIONS], 'AlgorithmFiling', {
       ownerDepartment: actor.department,
     });
+  }
+  // Evidence documents: the owner department and every reviewer.
+  const owner = roles.has(ALGORITHM_OWNER_ROLE) || roles.has('data-officer');
+  if (roles.has(ALGORITHM_REVIEWER_ROLE)) {
+    can('readEvidence', 'AlgorithmFiling');
+  } else if (owner) {
+    can('readEvidence', 'AlgorithmFiling', {
+      ownerDepartment: actor.department,
+    });
+    cannot('readEvidence', 'AlgorithmFiling', {
+      ownerDepartment: { $ne: actor.department },
+    }).because(REGISTRY_RULES.evidenceReaders.reason);
+  } else {
+    cannot('readEvidence', 'AlgorithmFiling').because(
+      REGISTRY_RULES.evidenceReaders.reason,
+    );
   }
   if (roles.has(ALGORITHM_REVIEWER_ROLE)) {
     can([...REVIEW_ACTIONS], 'AlgorithmFiling');

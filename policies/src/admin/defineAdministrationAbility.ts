@@ -11,6 +11,13 @@ import { type Department } from '../model/Department.js';
 export const DATA_OFFICER_ROLE = 'data-officer';
 /** The role of the city data authority (市大数据发展局), who manages every department's list. */
 export const CITY_DATA_AUTHORITY_ROLE = 'city-data-authority';
+/**
+ * The role of an auditor (审计员): reads the access log (who read what,
+ * when, for which purpose, what was withheld and masked) and its
+ * verification, and every department's access reports; changes nothing.
+ * City level only.
+ */
+export const AUDITOR_ROLE = 'auditor';
 
 /** What can be done in the administration (through the governance subgraph). */
 export type AdministrationAction =
@@ -38,6 +45,7 @@ export type AdministrationSubjectType =
   | 'PolicySettings'
   | 'PolicyVersion'
   | 'BearerToken'
+  | 'AccessRecord'
   | 'all';
 
 /** Who acts: the verified principal the gateway signed into the call. */
@@ -45,6 +53,11 @@ export interface AdministrationActor {
   readonly subject: string;
   readonly department: Department;
   readonly roles: readonly string[];
+  /**
+   * The level the principal acts at (`CITY`, `DISTRICT`, `STREET`); the
+   * auditor's role counts only at city level.
+   */
+  readonly level?: string;
 }
 
 /** The CASL ability of one actor in the administration (the governance subgraph). */
@@ -90,6 +103,11 @@ export const ADMINISTRATION_RULES = {
     rule: 'governance:author-only',
     reason: 'Only its author withdraws a classification proposal.',
   },
+  auditorOnly: {
+    rule: 'governance:auditor-only',
+    reason:
+      'Only a city-level auditor (审计员, role auditor) reads the records of the access log and their verification.',
+  },
   tokenRevocation: {
     rule: 'governance:token-revocation',
     reason:
@@ -129,6 +147,10 @@ const PUBLISHED = ['ACTIVE', 'SUPERSEDED', 'REVOKED'];
  *   proposal but its own, as the city), and the city-wide settings; it
  *   alone revokes bearer tokens (by `jti` or by subject) and reads the
  *   revocations (`BearerToken`).
+ * - An auditor (`auditor`, at city level only): reads the access log's
+ *   records and their verification (`AccessRecord`) and every department's
+ *   access reports; nothing else, and writes nothing. Everyone else is told
+ *   that the access log is the auditors'.
  *
  * Pure: the actor comes from the signed call context.
  */
@@ -203,6 +225,14 @@ export function defineAdministrationAbility(
     cannot('withdraw', 'ClassificationProposal', {
       author: { $ne: actor.subject },
     }).because(ADMINISTRATION_RULES.proposerOnly.reason);
+  }
+  // The access log's records: city-level auditors only, read-only.
+  if (roles.has(AUDITOR_ROLE) && actor.level === 'CITY') {
+    can('read', ['AccessRecord', 'AccessReport']);
+  } else {
+    cannot('read', 'AccessRecord').because(
+      ADMINISTRATION_RULES.auditorOnly.reason,
+    );
   }
   // Bearer tokens (revokeTokens, tokenRevocations): the city data authority
   // only; everyone else is told why.

@@ -3,6 +3,7 @@
 // contradicts, when a share request is due, and whom a classification
 // change affects (and so must approve it).
 export {
+  AUDITOR_ROLE,
   CITY_DATA_AUTHORITY_ROLE,
   checkAdministration,
   DATA_OFFICER_ROLE,

@@ -538,6 +538,21 @@ const roles: Record<string, RoleRule[]> = {
     INTROSPECT,
   ],
   /**
+   * 市大数据局 auditors (审计员): the governance subgraph, where they read
+   * the access log and its verification (which the governance subgraph
+   * grants city-level auditors only) and access reports; no department's
+   * data.
+   */
+  auditor: [
+    { action: 'read', subject: 'governance' },
+    {
+      action: 'read',
+      subject: 'PageInfo',
+      fields: ['hasNextPage', 'endCursor'],
+    },
+    INTROSPECT,
+  ],
+  /**
    * 应急管理局's risk monitor (the service principal of the alert
    * evaluator, hub/startAlerting.ts): the readings and upstream sources of
    * monitoring sections and the names of their places, to evaluate the

@@ -1,9 +1,10 @@
-// The governance API for one request: the administration's four APIs over
+// The governance API for one request: the administration's five APIs over
 // one GovernanceRequest (one actor, one CASL ability, the policy read once),
 // each with its own per-request loaders. Resolvers and tests call the API
 // of the aggregate they touch.
 import type { AdministrationActor } from '../../../policies/src/index.js';
 import type { Database } from '../../kit/src/index.js';
+import { AccessLogApi } from './AccessLogApi.js';
 import { ClassificationApi } from './ClassificationApi.js';
 import {
   GovernanceRequest,
@@ -29,6 +30,8 @@ export interface GovernanceApi {
   readonly classifications: ClassificationApi;
   /** Impact simulations, the policy's versions and access reports. */
   readonly reports: PolicyReportApi;
+  /** The access log's records and verification, for auditors. */
+  readonly accessLog: AccessLogApi;
 }
 
 /**
@@ -51,5 +54,6 @@ export function createGovernanceApi(
     shareRequests: new ShareRequestApi(request),
     classifications: new ClassificationApi(request),
     reports: new PolicyReportApi(request),
+    accessLog: new AccessLogApi(request),
   };
 }

@@ -10,9 +10,14 @@ import { requirePrincipal, type SubgraphContext } from '../../kit/src/index.js';
  * @throws GraphQLErrorWithCode `UNAUTHENTICATED`
  */
 export function actorOf(ctx: SubgraphContext): AdministrationActor {
-  const { subject, department, roles, filingId } = requirePrincipal(
+  const { subject, department, roles, level, filingId } = requirePrincipal(
     ctx,
     'The governance API acts only for a principal the gateway authenticated.',
   );
-  return { subject, department, roles: filingId === undefined ? roles : [] };
+  return {
+    subject,
+    department,
+    roles: filingId === undefined ? roles : [],
+    level,
+  };
 }

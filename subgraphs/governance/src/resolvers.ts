@@ -10,6 +10,11 @@ import type {
 } from '../../../policies/src/index.js';
 import type { PageArgs, SubgraphContext } from '../../kit/src/index.js';
 import { actorOf } from './actor.js';
+import type { AccessRecordFilterInput } from './AccessLogApi.js';
+import type {
+  AccessLogVerification,
+  AccessRecordView,
+} from '../../../policies/store/src/audit/index.js';
 import type { NegativeListEntryApi } from './NegativeListEntryApi.js';
 import type { ShareRequestApi } from './ShareRequestApi.js';
 import type { EntryContentInput } from './entryContent.js';
@@ -185,6 +190,15 @@ export function createResolvers(
           args.since,
           args.until,
         ),
+      accessRecords: (
+        _: unknown,
+        args: Args<PageArgs & { filter?: AccessRecordFilterInput | null }>,
+        ctx: SubgraphContext,
+      ) => of(ctx).accessLog.records(args.filter, args),
+      accessRecord: (_: unknown, args: { seq: string }, ctx: SubgraphContext) =>
+        of(ctx).accessLog.record(args.seq),
+      accessLogVerification: (_: unknown, __: unknown, ctx: SubgraphContext) =>
+        of(ctx).accessLog.verification(),
       tokenRevocations: (
         _: unknown,
         args: Args<PageArgs & TokenRevocationFilter>,
@@ -443,6 +457,22 @@ export function createResolvers(
         args: { since?: string | null; limit?: number | null },
         ctx: SubgraphContext,
       ) => of(ctx).reports.proposalImpact(p, args),
+    },
+    AccessRecord: {
+      seq: (r: AccessRecordView) => String(r.seq),
+      read: (r: AccessRecordView) =>
+        Object.entries(r.read)
+          .map(([ownerDepartment, coordinates]) => ({
+            ownerDepartment,
+            coordinates,
+          }))
+          .sort((a, b) => (a.ownerDepartment < b.ownerDepartment ? -1 : 1)),
+      withheld: (r: AccessRecordView) =>
+        r.withheld.map((w) => ({ ...w, path: w.path.map(String) })),
+    },
+    AccessLogVerification: {
+      lastCheckpoint: (v: AccessLogVerification) => v.checkpoints.head,
+      checkpointCount: (v: AccessLogVerification) => v.checkpoints.count,
     },
     Grant: {
       masks: (g: GrantRecord) => masksOf(g.masks),

@@ -49,6 +49,12 @@ export interface SubgraphDefinition {
   defaultPort: number;
   resolvers: GraphQLResolverMap<SubgraphContext>;
   /**
+   * Largest request body it accepts, in bytes (e.g. the catalog's, sized
+   * for base64 evidence uploads).
+   * @defaultValue 1 MiB
+   */
+  maxBodyBytes?: number;
+  /**
    * Runs once after the migrations at every start (e.g. to record what the
    * subgraph sees of the supergraph); optional.
    */
@@ -143,6 +149,9 @@ export function createSubgraph(
         apollo,
         port: options.port,
         ...(options.host ? { host: options.host } : {}),
+        ...(definition.maxBodyBytes === undefined
+          ? {}
+          : { maxBodyBytes: definition.maxBodyBytes }),
         verifier: new CallVerifier({
           key: deps.callKey,
           audience: definition.name,

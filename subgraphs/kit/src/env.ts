@@ -59,6 +59,18 @@ export const EnvSchema = z.object({
   GATEWAY_SIGNING_SECRET: SecretSchema.optional(),
   /** Subgraphs: PEM public key or JWKS file of the gateway's ES256/RS256 key. */
   GATEWAY_SIGNING_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * The catalog subgraph: the largest evidence document an algorithm
+   * filing may attach, in bytes (decoded); larger uploads are refused
+   * before anything is stored. Uploads travel base64-encoded, so the
+   * gateway's MAX_BODY_BYTES must exceed 4/3 of it.
+   */
+  REGISTRY_EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 });
 
 /** Typed, frozen environment of a govgraph process. */
@@ -135,6 +147,7 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'NODE_ENV',
   'GATEWAY_SIGNING_SECRET',
   'GATEWAY_SIGNING_PUBLIC_KEY_FILE',
+  'REGISTRY_EVIDENCE_MAX_BYTES',
   // the gateway
   'PORT',
   'SUPERGRAPH_PATH',

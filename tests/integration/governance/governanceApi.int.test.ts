@@ -79,6 +79,18 @@ const actors = {
     department: 'environment',
     roles: ['analyst'],
   },
+  auditor: {
+    subject: 'city-auditor',
+    department: 'bigdata',
+    roles: ['auditor'],
+    level: 'CITY',
+  },
+  districtAuditor: {
+    subject: 'qijiang-auditor',
+    department: 'bigdata',
+    roles: ['auditor'],
+    level: 'DISTRICT',
+  },
 } satisfies Record<string, AdministrationActor>;
 
 let db: Database;
@@ -1230,6 +1242,228 @@ for (const kind of ['pg', 'pglite'] as const) {
           until,
         );
         assert.equal(city.rows.length, 3);
+      });
+    });
+
+    describe('governance API: the access log for auditors', () => {
+      it('refuses everyone but a city-level auditor, naming the rule', async () => {
+        for (const actor of [
+          actors.officer,
+          actors.authority,
+          actors.analyst,
+          actors.districtAuditor,
+        ]) {
+          const error = await refused(
+            () => as(actor).accessLog.records({}, {}),
+            'FORBIDDEN',
+            /auditor/,
+          );
+          assert.equal(error.extensions['rule'], 'governance:auditor-only');
+          await refused(() => as(actor).accessLog.record('1'), 'FORBIDDEN');
+          await refused(() => as(actor).accessLog.verification(), 'FORBIDDEN');
+        }
+        // An auditor reads every department's access report, and writes nothing.
+        const report = await as(actors.auditor).reports.accessReport(
+          'publicsecurity',
+          '2020-01-01T00:00:00Z',
+          '2100-01-01T00:00:00Z',
+        );
+        assert.ok(report.rows.length > 0);
+        await refused(
+          () =>
+            as(actors.auditor).entries.createEntry({
+              id: 'NL-PS-090',
+              ownerDepartment: 'publicsecurity',
+              content: MOBILE_NOT_SHARED,
+            }),
+          'FORBIDDEN',
+        );
+      });
+
+      it('lists records newest first by principal, department, coordinate, purpose, outcome and time, in keyset pages with CSV', async () => {
+        const log = createAccessLog(
+          { db, flushIntervalMs: 1, failClosed: true },
+          { logger: createLogger('test', 'silent') },
+        );
+        await log.append({
+          subject: 'env-analyst',
+          department: 'environment',
+          roles: ['analyst'],
+          purpose: 'water-pollution-tracing',
+          operationHash: 'h3',
+          operationText: 'query Who { person(id: "P-1") { name idNumber } }',
+          operationName: 'Who',
+          read: { publicsecurity: ['Query.person', 'Person.name'] },
+          withheld: [
+            {
+              coordinate: 'Person.idNumber',
+              path: ['person', 'idNumber'],
+              code: 'FORBIDDEN_BY_NEGATIVE_LIST',
+              rule: 'negative-list:NL-PS-001@1',
+            },
+          ],
+          masked: [],
+          outcome: 'PARTIAL',
+          latencyMs: 7,
+        });
+        await log.close();
+        const auditor = as(actors.auditor);
+        const all = await auditor.accessLog.records({}, { first: 100 });
+        assert.equal(all.totalCount, 5);
+        const seqs = all.nodes.map((r) => r.seq);
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((a, b) => b - a),
+          'newest first',
+        );
+        assert.equal(all.nodes[0]?.subject, 'env-analyst');
+
+        // Keyset pages: two, two, one, then none.
+        const pages: number[][] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page = await auditor.accessLog.records({}, { first: 2, after });
+          pages.push(page.nodes.map((r) => r.seq));
+          assert.equal(page.totalCount, 5);
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        assert.deepEqual(pages.flat(), seqs);
+        assert.deepEqual(
+          pages.map((p) => p.length),
+          [2, 2, 1],
+        );
+
+        const count = async (
+          filter: Parameters<typeof auditor.accessLog.records>[0],
+        ): Promise<number> =>
+          (await auditor.accessLog.records(filter, { first: 100 })).totalCount;
+        assert.equal(await count({ subject: 'enforcement-a' }), 1);
+        assert.equal(await count({ department: 'enforcement' }), 3);
+        assert.equal(await count({ ownerDepartment: 'publicsecurity' }), 5);
+        assert.equal(await count({ ownerDepartment: 'market' }), 0);
+        assert.equal(await count({ coordinate: 'Person.mobile' }), 3);
+        assert.equal(await count({ coordinate: 'Person.idNumber' }), 1);
+        assert.equal(await count({ purpose: 'emergency-response' }), 1);
+        assert.equal(await count({ outcome: 'PARTIAL' }), 1);
+        assert.equal(await count({ outcome: 'REJECTED' }), 0);
+        assert.equal(
+          await count({
+            department: 'enforcement',
+            coordinate: 'Person.name',
+            outcome: 'OK',
+          }),
+          3,
+        );
+        assert.equal(await count({ since: '2100-01-01T00:00:00Z' }), 0);
+        assert.equal(
+          await count({
+            since: '2020-01-01T00:00:00Z',
+            until: '2100-01-01T00:00:00Z',
+          }),
+          5,
+        );
+
+        const csv = (
+          await auditor.accessLog.records({ coordinate: 'Person.idNumber' }, {})
+        ).csv
+          .trimEnd()
+          .split('\r\n');
+        assert.equal(csv.length, 2);
+        assert.match(csv[0] ?? '', /^seq,recordedAt,subject,department,/);
+        assert.match(
+          csv[1] ?? '',
+          /,env-analyst,environment,analyst,water-pollution-tracing,PARTIAL,Who,h3,publicsecurity:Query.person;publicsecurity:Person.name,Person.idNumber=negative-list:NL-PS-001@1,,7,/,
+        );
+      });
+
+      it('opens one record whole: operation, coordinates read, withheld and masked with their rules, its hashes', async () => {
+        const auditor = as(actors.auditor);
+        const [newest] = (await auditor.accessLog.records({}, { first: 1 }))
+          .nodes;
+        assert.ok(newest);
+        const record = await auditor.accessLog.record(String(newest.seq));
+        assert.ok(record);
+        assert.equal(
+          record.operationText,
+          'query Who { person(id: "P-1") { name idNumber } }',
+        );
+        assert.deepEqual(record.read, {
+          publicsecurity: ['Query.person', 'Person.name'],
+        });
+        assert.deepEqual(record.withheld, [
+          {
+            coordinate: 'Person.idNumber',
+            path: ['person', 'idNumber'],
+            code: 'FORBIDDEN_BY_NEGATIVE_LIST',
+            rule: 'negative-list:NL-PS-001@1',
+          },
+        ]);
+        assert.match(record.hash, /^[0-9a-f]{64}$/);
+        const masked = (
+          await auditor.accessLog.records(
+            { subject: 'enforcement-jiefangbei' },
+            {},
+          )
+        ).nodes[0];
+        assert.deepEqual(masked?.masked, [
+          { coordinate: 'Person.name', rule: 'grant:G-2025-001', mask: 'NAME' },
+          {
+            coordinate: 'Person.mobile',
+            rule: 'grant:G-2025-001',
+            mask: 'MOBILE',
+          },
+        ]);
+        assert.equal(await auditor.accessLog.record('999999999'), null);
+        await refused(
+          () => auditor.accessLog.record('seven'),
+          'BAD_USER_INPUT',
+        );
+      });
+
+      it('verifies the chains and names the last verified head', async () => {
+        const auditor = as(actors.auditor);
+        const verification = await auditor.accessLog.verification();
+        assert.equal(verification.ok, true);
+        assert.equal(verification.records, 5);
+        assert.deepEqual(verification.problems, []);
+        const [newest] = (await auditor.accessLog.records({}, { first: 1 }))
+          .nodes;
+        assert.equal(verification.head?.seq, newest?.seq);
+        assert.equal(verification.head?.hash, newest?.hash);
+        assert.equal(
+          verification.chains.reduce((n, c) => n + c.records, 0),
+          5,
+        );
+        assert.equal(verification.verifiedAt, NOW.toISOString());
+      });
+
+      it('refuses malformed filters and cursors with BAD_USER_INPUT', async () => {
+        const auditor = as(actors.auditor);
+        for (const [filter, page] of [
+          [{ since: 'yesterday' }, {}],
+          [
+            {
+              since: '2026-12-04T00:00:00+08:00',
+              until: '2026-12-01T00:00:00+08:00',
+            },
+            {},
+          ],
+          [{ subject: '' }, {}],
+          [{ outcome: 'LOST' }, {}],
+          [{}, { first: 0 }],
+          [{}, { first: 101 }],
+          [{}, { after: 'not-a-cursor' }],
+        ] as const) {
+          await refused(
+            () =>
+              auditor.accessLog.records(
+                filter as Parameters<typeof auditor.accessLog.records>[0],
+                page,
+              ),
+            'BAD_USER_INPUT',
+          );
+        }
       });
     });
   });

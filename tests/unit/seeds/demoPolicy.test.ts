@@ -746,6 +746,7 @@ describe('demo policy: every branch of decide, reached by a demo user', () => {
       'publicsecurity-chief-data-officer',
       'enforcement-data-officer',
       'city-data-authority',
+      'city-auditor',
       'hub-operator',
     ]);
   });

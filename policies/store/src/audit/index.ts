@@ -68,3 +68,13 @@ export type {
   IdempotencyKeysConfig,
   IdempotencyKeysDeps,
 } from './idempotencyKeys.js';
+export {
+  accessRecordsCsv,
+  listAccessRecords,
+  readAccessRecord,
+} from './accessRecords.js';
+export type {
+  AccessRecordFilter,
+  AccessRecordPage,
+  AccessRecordView,
+} from './accessRecords.js';

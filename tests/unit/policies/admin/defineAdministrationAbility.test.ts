@@ -251,4 +251,47 @@ describe('defineAdministrationAbility', () => {
       true,
     );
   });
+
+  it('lets a city-level auditor read the access log and reports, and write nothing; nobody else reads the log', () => {
+    const auditor: AdministrationActor = {
+      subject: 'city-auditor',
+      department: 'bigdata',
+      roles: ['auditor'],
+      level: 'CITY',
+    };
+    assert.equal(check(auditor, 'read', 'AccessRecord', {}).allowed, true);
+    assert.equal(
+      check(auditor, 'read', 'AccessReport', { ownerDepartment: 'market' })
+        .allowed,
+      true,
+    );
+    for (const [action, type] of [
+      ['create', 'NegativeListEntry'],
+      ['approve', 'NegativeListEntry'],
+      ['decide', 'ShareRequest'],
+      ['revoke', 'Grant'],
+      ['update', 'PolicySettings'],
+      ['revoke', 'BearerToken'],
+    ] as const) {
+      assert.equal(
+        check(auditor, action, type, { ownerDepartment: 'market' }).allowed,
+        false,
+        `${action} ${type}`,
+      );
+    }
+    for (const actor of [
+      officer,
+      authority,
+      analyst,
+      { ...auditor, level: 'DISTRICT' },
+      { subject: 'city-auditor', department: 'bigdata', roles: ['auditor'] },
+    ]) {
+      const verdict = check(actor, 'read', 'AccessRecord', {});
+      assert.equal(verdict.allowed, false);
+      assert.equal(
+        verdict.allowed ? '' : verdict.rule,
+        'governance:auditor-only',
+      );
+    }
+  });
 });
