@@ -6,7 +6,10 @@
 //   console against (`npm run check:console`) and types their results with;
 // - departments.json: each subgraph's name (the owners the directory names,
 //   e.g. `environment`, `catalog`) with its department's Chinese name, from
-//   the subgraph registry.
+//   the subgraph registry;
+// - alertTransitions.json: the alert lifecycle's steps (action, from, to,
+//   whether a comment is needed), from the emergency subgraph's own model,
+//   so the duty officer's page offers the steps the server allows.
 //
 // Run by `npm run check:console` and by scripts/buildWeb.ts before a build.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { printSchema } from 'graphql';
 import { withExplain } from '../../policies/src/govern/explainSchema.js';
 import { catalogSubgraphSchema } from '../../catalog/src/catalogSubgraph.js';
 import { governanceSubgraphSchema } from '../../subgraphs/governance/src/governanceSubgraph.js';
+import { ALERT_TRANSITIONS } from '../../subgraphs/emergency/src/alerting/alertLifecycle.js';
 import { departmentSubgraphs } from '../../subgraphs/index.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../subgraphs/kit/src/supergraphFile.js';
 
@@ -50,6 +54,10 @@ export function generate(): string[] {
   const files: [string, string][] = [
     ['schema.graphql', apiSchemaSdl()],
     ['departments.json', `${JSON.stringify(departmentNames(), null, 2)}\n`],
+    [
+      'alertTransitions.json',
+      `${JSON.stringify(ALERT_TRANSITIONS, null, 2)}\n`,
+    ],
   ];
   return files.map(([name, text]) => {
     const path = `${OUT}${name}`;

@@ -121,3 +121,85 @@ export function formatTime(iso: string | null | undefined): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : TIME_FORMAT.format(date);
 }
+
+// The auditor's and the duty officer's pages.
+
+export const OUTCOME_LABELS: Readonly<Record<EnumOf<'AccessOutcome'>, string>> =
+  {
+    ATTEMPTED: '已发起',
+    OK: '成功',
+    PARTIAL: '部分拒绝',
+    REJECTED: '已拒绝',
+    ERROR: '出错',
+  };
+
+export const ALERT_LEVEL_LABELS: Readonly<
+  Record<EnumOf<'AlertLevel'>, string>
+> = {
+  BLUE: '蓝色预警',
+  YELLOW: '黄色预警',
+  ORANGE: '橙色预警',
+  RED: '红色预警',
+};
+
+export const ALERT_STATUS_LABELS: Readonly<
+  Record<EnumOf<'AlertStatus'>, string>
+> = {
+  NEW: '新预警',
+  ACKNOWLEDGED: '已签收',
+  DISPOSED: '已处置',
+  CLOSED: '已关闭',
+};
+
+export const DELIVERY_STATUS_LABELS: Readonly<
+  Record<EnumOf<'AlertDeliveryStatus'>, string>
+> = { PENDING: '投递中', DELIVERED: '已送达', DEAD: '投递失败' };
+
+export const DELIVERY_CHANNEL_LABELS: Readonly<
+  Record<EnumOf<'AlertDeliveryChannel'>, string>
+> = { INBOX: '站内收件箱', WEBHOOK: 'Webhook 推送' };
+
+export const DELIVERY_FAILURE_LABELS: Readonly<
+  Record<EnumOf<'AlertDeliveryFailure'>, string>
+> = {
+  TARGET_NOT_ALLOWED: '地址不在允许的推送目标内，未发送',
+  DELIVERY_FAILED: '接收方未确认接收',
+};
+
+export const RISK_LEVEL_LABELS: Readonly<Record<EnumOf<'RiskLevel'>, string>> =
+  { MAJOR: '重大', HIGH: '较大', MODERATE: '一般', LOW: '低' };
+
+export const RISK_ITEM_STATUS_LABELS: Readonly<
+  Record<EnumOf<'RiskItemStatus'>, string>
+> = { NORMAL: '正常', ALERTING: '预警中' };
+
+export const FACET_LABELS: Readonly<
+  Record<EnumOf<'SearchFacetField'>, string>
+> = {
+  CATEGORY: '风险类别',
+  LEVEL: '风险等级',
+  DISTRICT: '区县',
+  STREET: '街道',
+  RESPONSIBLE_DEPARTMENT: '责任部门',
+  STATUS: '状态',
+};
+
+/** An instant as a full time (seconds) in China Standard Time, or a dash. */
+export function formatSeconds(iso: string | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString('zh-CN', {
+        timeZone: 'Asia/Shanghai',
+        hour12: false,
+      });
+}
+
+export const POLLUTION_SOURCE_LABELS: Readonly<
+  Record<EnumOf<'PollutionSourceKind'>, string>
+> = {
+  INDUSTRIAL_ENTERPRISE: '工业企业',
+  WASTEWATER_PLANT: '污水处理厂',
+  LIVESTOCK_FARM: '畜禽养殖场',
+};

@@ -2,14 +2,20 @@
 // the signed-in user's token, so each user sees only their own work. A new
 // page is one entry here (a role's pages: add them with its roles).
 import {
+  AlertOutlined,
   AuditOutlined,
   CodeOutlined,
   DatabaseOutlined,
+  FileSearchOutlined,
+  SearchOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 import type { TokenClaims } from './auth/session.js';
+import { AccessLogPage } from './pages/auditor/AccessLogPage.js';
 import { DeveloperPage } from './pages/developer/DeveloperPage.js';
+import { AlertInboxPage } from './pages/duty/AlertInboxPage.js';
+import { RiskSearchPage } from './pages/duty/RiskSearchPage.js';
 import { FilingPage } from './pages/reviewer/FilingPage.js';
 import { RegistryPage } from './pages/reviewer/RegistryPage.js';
 import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
@@ -17,6 +23,12 @@ import type { Route } from './router.js';
 
 /** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
 export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;
+
+/** City-level auditors (审计员): the access log, read-only. */
+export const AUDITOR_ROLES = ['auditor'] as const;
+
+/** Duty officers (值班员) of the emergency and water departments. */
+export const DUTY_ROLES = ['duty-officer'] as const;
 
 export interface ConsolePage {
   /** The route name: `#/<name>`. */
@@ -50,6 +62,24 @@ export const PAGES: readonly ConsolePage[] = [
     highlights: 'queue',
     render: (route) =>
       route.arg === null ? null : <FilingPage key={route.arg} id={route.arg} />,
+  },
+  {
+    name: 'access-log',
+    menu: { label: '访问日志', icon: <FileSearchOutlined /> },
+    roles: AUDITOR_ROLES,
+    render: () => <AccessLogPage />,
+  },
+  {
+    name: 'inbox',
+    menu: { label: '预警收件箱', icon: <AlertOutlined /> },
+    roles: DUTY_ROLES,
+    render: (route) => <AlertInboxPage route={route} />,
+  },
+  {
+    name: 'risks',
+    menu: { label: '风险搜索', icon: <SearchOutlined /> },
+    roles: DUTY_ROLES,
+    render: (route) => <RiskSearchPage route={route} />,
   },
   {
     name: 'developer',

@@ -4,7 +4,10 @@
 // reads its inputs grouped by department and its history, starts the
 // review, is told in Chinese why a return without a comment is refused,
 // confirms filing it and finds it in the registry (the database agrees); a
-// developer explains a withheld field; the layout holds at 390 px. Also the
+// developer explains a withheld field; an auditor finds a query made in
+// the test in the access log, verifies the chain and exports CSV; a duty
+// officer acknowledges, disposes and closes an alert and searches risks;
+// the layout holds at 390 px. Also the
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
@@ -97,7 +100,13 @@ const SHARE_CLASS_LABELS: Record<string, string> = {
 const SCREENSHOTS =
   process.env['CONSOLE_SCREENSHOTS'] ??
   join(tmpdir(), `govgraph-console-${String(process.pid)}`);
-const CONSOLE_USERS = ['algorithm-reviewer', 'env-analyst'];
+const CONSOLE_USERS = [
+  'algorithm-reviewer',
+  'env-analyst',
+  'city-auditor',
+  'water-duty-qijiang',
+  'emergency-duty',
+];
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -844,6 +853,23 @@ describe('the web console', () => {
       await page.locator('[data-testid^="registry-row-"]').first().click();
       await page.getByTestId('filing-header').waitFor();
       assert.ok((await overflow()) <= 0, 'filing page scrolls sideways');
+      // The duty officer's and the auditor's pages hold too.
+      const relogin = async (user: string, testid: string) => {
+        await page.evaluate('sessionStorage.clear()');
+        await page.goto(registryConsole!.url);
+        await page.getByTestId(`demo-user-${user}`).click();
+        await page.getByTestId(testid).waitFor();
+      };
+      await relogin('water-duty-qijiang', 'webhooks');
+      assert.ok((await overflow()) <= 0, 'inbox scrolls sideways');
+      await page.goto(`${registryConsole!.url}#/risks`);
+      await page.getByTestId('district-map').waitFor();
+      assert.ok((await overflow()) <= 0, 'risk search scrolls sideways');
+      await relogin('city-auditor', 'audit-table');
+      assert.ok((await overflow()) <= 0, 'access log scrolls sideways');
+      await page.locator('[data-testid^="audit-row-"]').first().click();
+      await page.getByTestId('audit-record').waitFor();
+      assert.ok((await overflow()) <= 0, 'access record scrolls sideways');
     } finally {
       await narrow.close();
     }
@@ -913,6 +939,218 @@ describe('the web console', () => {
         assert.match(await r.innerText(), /已备案/);
       }
       assert.equal(await page.getByTestId('alert').isVisible(), false);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lets an auditor find a query made earlier, open it, verify the chain and export the records as CSV', async () => {
+    // An enforcement officer reads a complaint and its complainant: the
+    // gateway masks or withholds the complainant's details and logs it.
+    const made = await as(
+      'enforcement-jiefangbei',
+      COMPLAINT.replace('query Complaint', 'query AuditorJourney'),
+    );
+    assert.ok(made.data, made.text);
+    const { rows: logged } = await t!.tdb.db.query<{ seq: string }>(
+      `SELECT seq::text AS seq FROM audit.access_records
+        WHERE subject = 'enforcement-jiefangbei' ORDER BY seq DESC LIMIT 1`,
+    );
+    const seq = logged[0]!.seq;
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = watchErrors(page);
+    try {
+      await logIn(page, 'city-auditor');
+      await page.getByTestId('audit-table').waitFor();
+      await page.getByTestId('audit-subject').fill('enforcement-jiefangbei');
+      await page.getByTestId('audit-apply').click();
+      const row = page.getByTestId(`audit-row-${seq}`);
+      await row.waitFor();
+      // Only the officer's records are listed, newest (the query) first.
+      for (const r of await page.locator('[data-testid^="audit-row-"]').all()) {
+        assert.equal(
+          await r.getAttribute('data-subject'),
+          'enforcement-jiefangbei',
+        );
+      }
+      assert.equal(
+        await page
+          .locator('[data-testid^="audit-row-"]')
+          .first()
+          .getAttribute('data-testid'),
+        `audit-row-${seq}`,
+      );
+      await row.click();
+      await page.getByTestId('audit-record').waitFor();
+      assert.match(
+        await page.getByTestId('record-operation').innerText(),
+        /query AuditorJourney/,
+      );
+      assert.equal(
+        await page.getByTestId('record-subject').innerText(),
+        'enforcement-jiefangbei',
+      );
+      const read = await page.getByTestId('record-read').innerText();
+      assert.match(read, /Query\.complaint/);
+      // What the log says was withheld and masked, with its rules.
+      const record = data(
+        await as(
+          'city-auditor',
+          `query($seq: ID!) { accessRecord(seq: $seq) { withheld { coordinate rule } masked { coordinate rule } } }`,
+          { seq },
+        ),
+      ).accessRecord;
+      assert.ok(record.withheld.length + record.masked.length > 0);
+      const withheldText = await page
+        .getByTestId('record-withheld')
+        .innerText();
+      for (const w of record.withheld) {
+        assert.ok(withheldText.includes(w.coordinate), w.coordinate);
+        assert.ok(withheldText.includes(w.rule), w.rule);
+      }
+      const maskedText = await page.getByTestId('record-masked').innerText();
+      for (const m of record.masked) {
+        assert.ok(maskedText.includes(m.coordinate), m.coordinate);
+        assert.ok(maskedText.includes(m.rule), m.rule);
+      }
+      await screenshot(page, 'auditor-record');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('audit-record').waitFor({ state: 'detached' });
+
+      // The chain verifies, up to a head at or after the record.
+      await page.getByTestId('verify').click();
+      const state = page.getByTestId('verification-state');
+      await state.waitFor();
+      assert.equal(await state.getAttribute('data-ok'), 'true');
+      const head = await page.getByTestId('verified-head').innerText();
+      const headSeq = Number(/#(\d+)/.exec(head)?.[1]);
+      assert.ok(headSeq >= Number(seq), head);
+
+      // The export is the API's CSV of the filtered records, every page.
+      const downloaded = page.waitForEvent('download');
+      await page.getByTestId('audit-export').click();
+      const file = await downloaded;
+      const csv = readFileSync((await file.path())!, 'utf8');
+      const lines = csv.trim().split('\r\n');
+      const { rows: count } = await t!.tdb.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit.access_records
+          WHERE subject = 'enforcement-jiefangbei'`,
+      );
+      assert.equal(lines.length, count[0]!.n + 1, csv);
+      assert.ok(lines.some((l) => l.includes('AuditorJourney')));
+      await screenshot(page, 'auditor-log');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lets a duty officer search risks, acknowledge, dispose and close an alert', async () => {
+    const { rows: raised } = await t!.tdb.db.query<{ id: string }>(
+      `SELECT id FROM emergency.alerts
+        WHERE risk_item_id = 'RI-PUHE-ZHAIXI' AND evaluation_key IS NOT NULL`,
+    );
+    const alertId = raised[0]!.id;
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = watchErrors(page);
+    try {
+      await logIn(page, 'water-duty-qijiang');
+      await page.getByTestId('inbox-table').waitFor();
+      await page.getByTestId(`inbox-row-${alertId}`).click();
+      const detail = page.getByTestId('alert-detail');
+      await detail.waitFor();
+      assert.equal(await detail.getAttribute('data-status'), 'NEW');
+      // The readings that crossed the threshold and the suspected sources.
+      assert.match(
+        await page.getByTestId('alert-readings').innerText(),
+        /mg\/L/,
+      );
+      assert.match(
+        await page.getByTestId('alert-sources').innerText(),
+        /污水处理厂/,
+      );
+      await page.getByTestId('alert-deliveries').waitFor();
+      await screenshot(page, 'duty-alert');
+      // Only the step the lifecycle allows from NEW is offered.
+      assert.equal(await page.getByTestId('alert-dispose').count(), 0);
+      await page.getByTestId('alert-acknowledge').click();
+      await page
+        .locator('[data-testid="alert-detail"][data-status="ACKNOWLEDGED"]')
+        .waitFor();
+      // Disposing needs a description: the server says so, in Chinese.
+      await page.getByTestId('alert-dispose').click();
+      await page
+        .getByTestId('alert')
+        .filter({ hasText: 'BAD_USER_INPUT' })
+        .waitFor();
+      await page
+        .getByTestId('alert-comment')
+        .fill('已通知污水处理厂排查，加密监测');
+      await page.getByTestId('alert-dispose').click();
+      await page
+        .locator('[data-testid="alert-detail"][data-status="DISPOSED"]')
+        .waitFor();
+      await page.getByTestId('alert-close').click();
+      await page
+        .locator('[data-testid="alert-detail"][data-status="CLOSED"]')
+        .waitFor();
+      await page.getByTestId('alert-no-actions').waitFor();
+      const { rows } = await t!.tdb.db.query<{ status: string }>(
+        'SELECT status FROM emergency.alerts WHERE id = $1',
+        [alertId],
+      );
+      assert.equal(rows[0]!.status, 'CLOSED');
+      assert.match(
+        await page.getByTestId('alert-events').innerText(),
+        /已通知污水处理厂排查/,
+      );
+      await page.keyboard.press('Escape');
+      await page.getByTestId('webhooks').waitFor();
+
+      // Risk search as the city's duty officer: highlights, facets and
+      // the district grid agree with the search API.
+      const expected = data(
+        await as(
+          'emergency-duty',
+          `{ searchRiskItems(text: "危化", facets: [DISTRICT]) { totalCount facets { buckets { value count } } } }`,
+        ),
+      ).searchRiskItems;
+      assert.ok(expected.totalCount > 0);
+      await page.evaluate('sessionStorage.clear()');
+      await page.goto(registryConsole!.url);
+      await page.getByTestId('demo-user-emergency-duty').click();
+      await page.getByTestId('who-name').waitFor();
+      await page.getByTestId('nav-risks').click();
+      await page.getByTestId('district-map').waitFor();
+      assert.equal(
+        await page.locator('[data-testid^="district-5"]').count(),
+        38,
+      );
+      await page.getByTestId('risk-search').locator('input').fill('危化');
+      await page.getByTestId('risk-search-submit').click();
+      await page
+        .getByTestId('page-info')
+        .filter({ hasText: `共 ${String(expected.totalCount)} 条` })
+        .waitFor();
+      const marks = page.locator('[data-testid="risk-highlight"] mark');
+      await marks.first().waitFor();
+      for (const mark of await marks.all()) {
+        assert.equal(await mark.innerText(), '危化');
+      }
+      for (const bucket of expected.facets[0].buckets) {
+        assert.equal(
+          await page
+            .getByTestId(`district-${String(bucket.value)}`)
+            .getAttribute('data-count'),
+          String(bucket.count),
+          bucket.value,
+        );
+      }
+      await page.getByTestId('risk-facets').waitFor();
+      await screenshot(page, 'duty-risks');
+      assert.deepEqual(errors, []);
     } finally {
       await page.close();
     }

@@ -14,7 +14,10 @@ import {
 } from '../../../console/src/api/errorMessages.js';
 import { allowedFilingActions } from '../../../console/src/api/allowedActions.js';
 import type { TokenClaims } from '../../../console/src/auth/claims.js';
+import { joinCsvPages } from '../../../console/src/pages/auditor/csv.js';
+import { fragmentParts } from '../../../console/src/pages/duty/highlight.js';
 import { isPlumbing } from '../../../console/src/pages/reviewer/plumbing.js';
+import { accessRecordsCsv } from '../../../policies/store/src/audit/accessRecords.js';
 import { ErrorCode } from '../../../subgraphs/kit/src/index.js';
 
 const DIST = join(import.meta.dirname, '../../../console/dist');
@@ -117,6 +120,27 @@ describe('the filing page’s inputs', () => {
     for (const c of ['Reading.value', 'Query.monitoringSection']) {
       assert.equal(isPlumbing(c), false, c);
     }
+  });
+});
+
+describe('the auditor’s and the duty officer’s pages', () => {
+  it('joins the CSV pages of the access log under one header line', () => {
+    const header = accessRecordsCsv([]);
+    const page = (rows: string[]) => `${header}${rows.join('\r\n')}\r\n`;
+    const joined = joinCsvPages([
+      page(['1,a', '2,"multi\r\nline"']),
+      page(['3,b']),
+    ]);
+    assert.equal(joined, `${header}1,a\r\n2,"multi\r\nline"\r\n3,b\r\n`);
+    assert.equal(joined.split(header).length, 2, 'the header once');
+  });
+
+  it('shows a search fragment’s matches as text, never as HTML', () => {
+    assert.deepEqual(fragmentParts('重庆<em>危化</em>品 &lt;b&gt;&amp;'), [
+      { text: '重庆', match: false },
+      { text: '危化', match: true },
+      { text: '品 <b>&', match: false },
+    ]);
   });
 });
 
