@@ -5,11 +5,15 @@ import {
   AuditOutlined,
   CodeOutlined,
   DatabaseOutlined,
+  StopOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 import type { TokenClaims } from './auth/session.js';
 import { DeveloperPage } from './pages/developer/DeveloperPage.js';
+import { EntryEditorPage } from './pages/officer/EntryEditorPage.js';
+import { EntryPage } from './pages/officer/EntryPage.js';
+import { NegativeListPage } from './pages/officer/NegativeListPage.js';
 import { FilingPage } from './pages/reviewer/FilingPage.js';
 import { RegistryPage } from './pages/reviewer/RegistryPage.js';
 import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
@@ -17,6 +21,9 @@ import type { Route } from './router.js';
 
 /** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
 export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;
+
+/** Departments' data officers (数据专员), who run their negative list. */
+export const OFFICER_ROLES = ['data-officer'] as const;
 
 export interface ConsolePage {
   /** The route name: `#/<name>`. */
@@ -50,6 +57,27 @@ export const PAGES: readonly ConsolePage[] = [
     highlights: 'queue',
     render: (route) =>
       route.arg === null ? null : <FilingPage key={route.arg} id={route.arg} />,
+  },
+  {
+    name: 'negative-list',
+    menu: { label: '负面清单', icon: <StopOutlined /> },
+    roles: OFFICER_ROLES,
+    render: (route) => <NegativeListPage route={route} />,
+  },
+  {
+    name: 'entry-new',
+    menu: null,
+    roles: OFFICER_ROLES,
+    highlights: 'negative-list',
+    render: () => <EntryEditorPage />,
+  },
+  {
+    name: 'entry',
+    menu: null,
+    roles: OFFICER_ROLES,
+    highlights: 'negative-list',
+    render: (route) =>
+      route.arg === null ? null : <EntryPage key={route.arg} id={route.arg} />,
   },
   {
     name: 'developer',
