@@ -944,6 +944,17 @@ describe('the web console', () => {
       // Officer A: the department's list, filtered by selector.
       await logIn(author, 'publicsecurity-data-officer');
       await author.getByTestId('nav-negative-list').click();
+      await author.getByTestId('entry-row-NL-PS-002').click();
+      // NL-PS-002's two versions side by side: v2 widened the conditions.
+      await author.getByTestId('entry-diff').waitFor();
+      const widened = author.getByTestId('diff-conditions');
+      await widened.waitFor();
+      assert.match(
+        await widened.innerText(),
+        /共享条件[\s\S]*enforcement[\s\S]*market/,
+      );
+      await screenshot(author, 'negative-list-diff');
+      await author.goBack();
       await author.getByTestId('entry-row-NL-PS-002').waitFor();
       await author
         .getByTestId('selector-filter')
@@ -997,6 +1008,15 @@ describe('the web console', () => {
       await author
         .locator('[data-testid="entry-status"] [data-status="DRAFT"]')
         .waitFor();
+      // Its impact on the traffic recorded so far: the duty officer's read.
+      await author.getByTestId('impact-run').click();
+      await author.getByTestId('impact-summary').waitFor();
+      assert.match(
+        await author.getByTestId('impact-fields').innerText(),
+        /Person\.birthDate[\s\S]*MASK[\s\S]*DENY[\s\S]*应急管理局/,
+      );
+      await author.getByTestId('impact-chart').waitFor();
+      await screenshot(author, 'negative-list-impact');
       await author.getByTestId('entry-submit').click();
       await author
         .locator('[data-testid="entry-status"] [data-status="IN_REVIEW"]')

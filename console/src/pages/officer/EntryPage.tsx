@@ -26,6 +26,8 @@ import {
 } from '../../labels.js';
 import { hrefFor } from '../../router.js';
 import { EntryStatusBadge, ShareClassBadge } from './badges.js';
+import { EntryDiff } from './EntryDiff.js';
+import { EntryImpact } from './EntryImpact.js';
 import {
   ApproveEntryMutation,
   EntryQuery,
@@ -401,6 +403,16 @@ export function EntryPage({ id }: { id: string }) {
           </Typography.Paragraph>
         ))}
       </Card>
+      {row.status === 'DRAFT' || row.status === 'IN_REVIEW' ? (
+        <EntryImpact
+          key={`impact-${String(row.version)}`}
+          id={entry.id}
+          version={row.version}
+        />
+      ) : null}
+      {rows.length > 1 ? (
+        <EntryDiff id={entry.id} versions={rows.map((r) => r.version)} />
+      ) : null}
       <Actions
         key={`${row.version}-${String(row.revision)}`}
         version={row}

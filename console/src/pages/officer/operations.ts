@@ -257,3 +257,49 @@ export const RevokeEntryMutation = graphql(`
     }
   }
 `);
+
+/** What a version would change for the recorded traffic (a replay of the access log). */
+export const EntryImpactQuery = graphql(`
+  query EntryImpact($id: ID!, $version: Int!) {
+    negativeListEntry(id: $id) {
+      id
+      version(version: $version) {
+        version
+        impact {
+          records
+          simulated
+          skipped
+          changed
+          departments {
+            department
+            records
+            fieldChanges
+          }
+          fields {
+            coordinate
+            transition
+            before
+            after
+            records
+            departments
+          }
+          assumptions
+        }
+      }
+    }
+  }
+`);
+
+/** What changed between two versions of an entry. */
+export const EntryDiffQuery = graphql(`
+  query EntryDiff($id: ID!, $from: Int!, $to: Int!) {
+    negativeListEntry(id: $id) {
+      id
+      diff(from: $from, to: $to) {
+        field
+        before
+        after
+      }
+    }
+  }
+`);
