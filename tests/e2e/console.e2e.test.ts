@@ -4,7 +4,10 @@
 // reads its inputs grouped by department and its history, starts the
 // review, is told in Chinese why a return without a comment is refused,
 // confirms filing it and finds it in the registry (the database agrees); a
-// developer explains a withheld field; the layout holds at 390 px. Also the
+// developer explains a withheld field; a data officer drafts a negative-list
+// entry (the server's checks as it is typed, its impact) that a second
+// officer approves, and the gateway withholds the field within 2 s; the
+// layout holds at 390 px. Also the
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
