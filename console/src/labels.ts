@@ -75,6 +75,29 @@ export const SHARE_CLASS_LABELS: Readonly<Record<string, string>> = {
   NOT_SHARED: '不予共享',
 };
 
+/** The lifecycle of a negative-list entry's version. */
+export const ENTRY_STATUS_LABELS: Readonly<
+  Record<EnumOf<'EntryStatus'>, string>
+> = {
+  DRAFT: '草稿',
+  IN_REVIEW: '待审核',
+  ACTIVE: '生效中',
+  SUPERSEDED: '已被取代',
+  REVOKED: '已撤销',
+};
+
+/** Actions in an entry version's history (the policy store's names). */
+export const ENTRY_ACTION_LABELS: Readonly<Record<string, string>> = {
+  CREATED: '起草',
+  EDITED: '修改草稿',
+  SUBMITTED: '提交审核',
+  RETURNED: '退回修改',
+  APPROVED: '审核通过并发布',
+  SUPERSEDED: '被新版本取代',
+  REVOKED: '撤销',
+  IMPORTED: '导入',
+};
+
 /**
  * Departments without a subgraph of their own (they read, never publish):
  * the server has no name for them, so they are named here.

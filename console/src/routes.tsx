@@ -8,6 +8,7 @@ import {
   DatabaseOutlined,
   FileSearchOutlined,
   SearchOutlined,
+  StopOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -16,6 +17,9 @@ import { AccessLogPage } from './pages/auditor/AccessLogPage.js';
 import { DeveloperPage } from './pages/developer/DeveloperPage.js';
 import { AlertInboxPage } from './pages/duty/AlertInboxPage.js';
 import { RiskSearchPage } from './pages/duty/RiskSearchPage.js';
+import { EntryEditorPage } from './pages/officer/EntryEditorPage.js';
+import { EntryPage } from './pages/officer/EntryPage.js';
+import { NegativeListPage } from './pages/officer/NegativeListPage.js';
 import { FilingPage } from './pages/reviewer/FilingPage.js';
 import { RegistryPage } from './pages/reviewer/RegistryPage.js';
 import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
@@ -29,6 +33,9 @@ export const AUDITOR_ROLES = ['auditor'] as const;
 
 /** Duty officers (值班员) of the emergency and water departments. */
 export const DUTY_ROLES = ['duty-officer'] as const;
+
+/** Departments' data officers (数据专员), who run their negative list. */
+export const OFFICER_ROLES = ['data-officer'] as const;
 
 export interface ConsolePage {
   /** The route name: `#/<name>`. */
@@ -80,6 +87,27 @@ export const PAGES: readonly ConsolePage[] = [
     menu: { label: '风险搜索', icon: <SearchOutlined /> },
     roles: DUTY_ROLES,
     render: (route) => <RiskSearchPage route={route} />,
+  },
+  {
+    name: 'negative-list',
+    menu: { label: '负面清单', icon: <StopOutlined /> },
+    roles: OFFICER_ROLES,
+    render: (route) => <NegativeListPage route={route} />,
+  },
+  {
+    name: 'entry-new',
+    menu: null,
+    roles: OFFICER_ROLES,
+    highlights: 'negative-list',
+    render: () => <EntryEditorPage />,
+  },
+  {
+    name: 'entry',
+    menu: null,
+    roles: OFFICER_ROLES,
+    highlights: 'negative-list',
+    render: (route) =>
+      route.arg === null ? null : <EntryPage key={route.arg} id={route.arg} />,
   },
   {
     name: 'developer',

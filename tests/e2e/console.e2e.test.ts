@@ -6,8 +6,10 @@
 // confirms filing it and finds it in the registry (the database agrees); a
 // developer explains a withheld field; an auditor finds a query made in
 // the test in the access log, verifies the chain and exports CSV; a duty
-// officer acknowledges, disposes and closes an alert and searches risks;
-// the layout holds at 390 px. Also the
+// officer acknowledges, disposes and closes an alert and searches risks; a
+// data officer drafts a negative-list entry (the server's checks as it is
+// typed, its impact) that a second officer approves, and the gateway
+// withholds the field within 2 s; the layout holds at 390 px. Also the
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
@@ -106,7 +108,13 @@ const CONSOLE_USERS = [
   'city-auditor',
   'water-duty-qijiang',
   'emergency-duty',
+  'publicsecurity-data-officer',
+  'publicsecurity-chief-data-officer',
 ];
+/** The entry the data officers' journey drafts and publishes. */
+const ENTRY = 'NL-PS-010';
+/** A duty officer's read of a responsible person (docs/administration.md's walkthrough). */
+const RESPONSIBLE_PERSON = `{ riskItems(regionCode: "500110", first: 1) { nodes { name responsiblePerson { name birthDate } } } }`;
 
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -1153,6 +1161,228 @@ describe('the web console', () => {
       assert.deepEqual(errors, []);
     } finally {
       await page.close();
+    }
+  });
+
+  it('lets a data officer draft a negative-list entry that a second officer approves, and the gateway withholds the field within 2 s', async () => {
+    // Before: the duty officer reads birth dates (masked to the year).
+    const before = data(await as('emergency-duty', RESPONSIBLE_PERSON));
+    assert.match(
+      before.riskItems.nodes[0].responsiblePerson.birthDate,
+      /^\d{4}$/,
+    );
+    const author = await context!.newPage();
+    author.setDefaultTimeout(10_000);
+    const pageErrors = watchErrors(author);
+    const reviewer = await context!.newPage();
+    reviewer.setDefaultTimeout(10_000);
+    watchErrors(reviewer);
+    try {
+      // Officer A: the department's list, filtered by selector.
+      await logIn(author, 'publicsecurity-data-officer');
+      await author.getByTestId('nav-negative-list').click();
+      await author.getByTestId('entry-row-NL-PS-002').click();
+      // NL-PS-002's two versions side by side: v2 widened the conditions.
+      await author.getByTestId('entry-diff').waitFor();
+      const widened = author.getByTestId('diff-conditions');
+      await widened.waitFor();
+      assert.match(
+        await widened.innerText(),
+        /共享条件[\s\S]*enforcement[\s\S]*market/,
+      );
+      await screenshot(author, 'negative-list-diff');
+      await author.goBack();
+      await author.getByTestId('entry-row-NL-PS-002').waitFor();
+      await author
+        .getByTestId('selector-filter')
+        .locator('input')
+        .fill('idNumber');
+      await author
+        .getByTestId('selector-filter')
+        .locator('input')
+        .press('Enter');
+      await author
+        .getByTestId('entry-row-NL-PS-002')
+        .waitFor({ state: 'detached' });
+      await author.getByTestId('entry-row-NL-PS-001').waitFor();
+      await screenshot(author, 'negative-list');
+
+      // The editor: a typo is refused by the server with the nearest name.
+      await author.getByTestId('entry-new').click();
+      await author.getByTestId('entry-id').fill(ENTRY);
+      const coordinates = author.getByTestId('entry-coordinates');
+      await coordinates.click();
+      await author.keyboard.type('Person.birthDat');
+      await author.keyboard.press('Enter');
+      await author.keyboard.press('Escape');
+      const typo = author
+        .locator(
+          '[data-testid="entry-problem"][data-field="selector.coordinates"]',
+        )
+        .filter({ hasText: 'Person.birthDat' });
+      await typo.waitFor();
+      assert.match(await typo.innerText(), /未知名称 Person\.birthDat/);
+      await author
+        .locator('[data-testid="entry-problem"][data-field="legalBasis"]')
+        .waitFor();
+      await typo.getByTestId('entry-suggestion').click();
+      await typo.waitFor({ state: 'detached' });
+      assert.match(await coordinates.innerText(), /Person\.birthDate/);
+      await author.getByTestId('entry-priority').fill('30');
+      await author
+        .getByTestId('entry-legal-basis')
+        .fill('《中华人民共和国个人信息保护法》第二十八条');
+      await author.getByTestId('entry-reason').fill('出生日期不予共享');
+      await author.getByTestId('entry-valid').waitFor();
+      assert.match(
+        await author.getByTestId('entry-coverage').innerText(),
+        /Person\.birthDate/,
+      );
+      // The grant G-2025-002 would lapse for the field: reported, not refused.
+      await author.getByTestId('entry-contradiction').first().waitFor();
+      await screenshot(author, 'negative-list-editor');
+      await author.getByTestId('entry-save').click();
+      await author
+        .locator('[data-testid="entry-status"] [data-status="DRAFT"]')
+        .waitFor();
+      // Its impact on the traffic recorded so far: the duty officer's read.
+      await author.getByTestId('impact-run').click();
+      await author.getByTestId('impact-summary').waitFor();
+      assert.match(
+        await author.getByTestId('impact-fields').innerText(),
+        /Person\.birthDate[\s\S]*MASK[\s\S]*DENY[\s\S]*应急管理局/,
+      );
+      await author.getByTestId('impact-chart').waitFor();
+      await screenshot(author, 'negative-list-impact');
+      await author.getByTestId('entry-submit').click();
+      await author
+        .locator('[data-testid="entry-status"] [data-status="IN_REVIEW"]')
+        .waitFor();
+      // Four eyes: the author is offered no approval, and the server agrees.
+      await author.getByTestId('entry-review-blocked').waitFor();
+      assert.match(
+        await author.getByTestId('entry-review-blocked').innerText(),
+        /四眼原则/,
+      );
+      assert.equal(await author.getByTestId('entry-approve').count(), 0);
+      const own = await as(
+        'publicsecurity-data-officer',
+        `mutation { approveNegativeListEntry(id: "${ENTRY}", version: 1, expectedRevision: 2) { status } }`,
+      );
+      assert.equal(
+        own.errors?.[0]?.extensions?.['rule'],
+        'governance:four-eyes',
+      );
+
+      // Officer B finds it among the versions in review and approves it.
+      await logIn(reviewer, 'publicsecurity-chief-data-officer');
+      await reviewer.getByTestId('nav-negative-list').click();
+      await reviewer.getByTestId('entry-row-NL-PS-002').waitFor();
+      await choose(reviewer, 'entry-status-filter', '待审核');
+      await reviewer
+        .getByTestId('entry-row-NL-PS-002')
+        .waitFor({ state: 'detached' });
+      await reviewer.getByTestId(`entry-row-${ENTRY}`).click();
+      await reviewer.getByTestId('entry-approve').waitFor();
+      await reviewer.getByTestId('entry-comment').fill('同意');
+      await screenshot(reviewer, 'negative-list-review');
+      await reviewer.getByTestId('entry-approve').click();
+      await reviewer
+        .locator('[data-testid="entry-status"] [data-status="ACTIVE"]')
+        .waitFor();
+      const approvedAt = Date.now();
+      const history = reviewer.locator(
+        '[data-testid="entry-history-item"][data-action="APPROVED"]',
+      );
+      await history.waitFor();
+      assert.match(
+        await history.innerText(),
+        /publicsecurity-chief-data-officer[\s\S]*同意/,
+      );
+
+      // Within 2 s the gateway withholds the field from the duty officer.
+      let after: GraphQLResponse<any>;
+      for (;;) {
+        after = await as('emergency-duty', RESPONSIBLE_PERSON);
+        const withheld = after.errors?.find(
+          (e) => e.extensions?.['rule'] === `negative-list:${ENTRY}@1`,
+        );
+        if (withheld !== undefined) break;
+        assert.ok(
+          Date.now() - approvedAt < 2_000,
+          `not withheld 2 s after the approval: ${after.text}`,
+        );
+      }
+      assert.equal(
+        after.errors?.find(
+          (e) => e.extensions?.['rule'] === `negative-list:${ENTRY}@1`,
+        )?.extensions?.['code'],
+        'FORBIDDEN_BY_NEGATIVE_LIST',
+      );
+      assert.ok(
+        !after.text.includes(
+          before.riskItems.nodes[0].responsiblePerson.birthDate + '"',
+        ),
+      );
+      assert.equal(
+        after.data.riskItems.nodes[0].responsiblePerson.birthDate ?? null,
+        null,
+      );
+
+      // The officer's pages hold at 390 px, like the others (see the 390 px test).
+      const narrow = await browser!.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        isMobile: true,
+        hasTouch: true,
+      });
+      try {
+        const small = await narrow.newPage();
+        small.setDefaultTimeout(10_000);
+        const fits = async (what: string): Promise<void> => {
+          const holds = await small
+            .waitForFunction(
+              'document.documentElement.scrollWidth <= window.innerWidth',
+              undefined,
+              { timeout: 5_000 },
+            )
+            .then(() => true)
+            .catch(() => false);
+          const wide = holds
+            ? []
+            : await small.evaluate<string[]>(
+                `[...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth && !e.closest('.ant-table-content, .ant-table-body')).slice(0, 8).map((e) => e.tagName + '.' + e.className)`,
+              );
+          assert.ok(holds, `${what} scrolls sideways: ${wide.join(', ')}`);
+        };
+        await logIn(small, 'publicsecurity-chief-data-officer');
+        await small.goto(`${registryConsole!.url}#/negative-list`);
+        await small.getByTestId('entries-table').waitFor();
+        await fits('the negative list');
+        await small.goto(`${registryConsole!.url}#/entry/${ENTRY}`);
+        await small.getByTestId('entry-status').waitFor();
+        await fits('the entry page');
+      } finally {
+        await narrow.close();
+      }
+      assert.deepEqual(pageErrors, []);
+    } catch (error) {
+      const shown = await author
+        .locator('main')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(no page)');
+      const shownB = await reviewer
+        .locator('main')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(no page)');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- author (${author.url()}):\n${shown.slice(0, 2_000)}\n--- reviewer (${reviewer.url()}):\n${shownB.slice(0, 2_000)}\n--- page errors:\n${pageErrors.join('\n')}`,
+        { cause: error },
+      );
+    } finally {
+      await author.close();
+      await reviewer.close();
     }
   });
 });
