@@ -39,6 +39,9 @@
 //     tracing off against a second one traced, OTEL_EXPORTER_OTLP_ENDPOINT
 //     pointing at an OTLP sink in this process that takes every export and
 //     answers 200: the sides are `governed` and `traced`, no plain gateway)
+//   npm run bench:gateway -- --compare metrics   (the governed gateway
+//     against a second one with GATEWAY_METRICS=off: `governed` and
+//     `unmetered`)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,7 +67,7 @@ import { HEAVY_QUERY, heavySupergraph } from './heavy/heavySubgraphs.js';
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-type Side = 'plain' | 'governed' | 'traced';
+type Side = 'plain' | 'governed' | 'traced' | 'unmetered';
 type Federation = 'hub' | 'heavy';
 
 /** One workload: an operation, a caller and a number of requests in flight. */
@@ -135,8 +138,11 @@ interface Options {
   heavyConcurrency: number;
   workloads: string[] | null;
   cpuProfileDir: string | null;
-  /** `plain`: governed against plain; `tracing`: untraced against traced. */
-  compare: 'plain' | 'tracing';
+  /**
+   * `plain`: governed against plain; `tracing`: untraced against traced;
+   * `metrics`: the governed gateway with its metrics against without.
+   */
+  compare: 'plain' | 'tracing' | 'metrics';
 }
 
 function readOptions(): Options {
@@ -171,11 +177,13 @@ function readOptions(): Options {
     workloads: values.workloads ? values.workloads.split(',') : null,
     cpuProfileDir: values['cpu-prof'] ?? null,
     compare:
-      values.compare === 'tracing' || values.compare === 'plain'
+      values.compare === 'tracing' ||
+      values.compare === 'metrics' ||
+      values.compare === 'plain'
         ? values.compare
         : (() => {
             throw new Error(
-              `--compare must be plain or tracing, not "${values.compare}"`,
+              `--compare must be plain, tracing or metrics, not "${values.compare}"`,
             );
           })(),
   };
@@ -460,10 +468,16 @@ async function main(): Promise<void> {
   );
   if (chosen.length === 0) throw new Error('--workloads names no workload');
   // The two sides measured, in the order of the first round.
-  const sides: readonly [Side, Side] =
+  // Against the governed gateway as it runs by default: a second one
+  // traced, or one without its metrics; else the plain gateway.
+  const second: Side | null =
     options.compare === 'tracing'
-      ? ['governed', 'traced']
-      : ['plain', 'governed'];
+      ? 'traced'
+      : options.compare === 'metrics'
+        ? 'unmetered'
+        : null;
+  const sides: readonly [Side, Side] =
+    second === null ? ['plain', 'governed'] : ['governed', second];
   const sink = options.compare === 'tracing' ? await startOtlpSink() : null;
   const signingSecret = randomBytes(32).toString('base64url');
   const tokenSecret = randomBytes(32).toString('base64url');
@@ -571,16 +585,22 @@ async function main(): Promise<void> {
       started.push(governed);
       const url = (p: number): string =>
         `http://127.0.0.1:${String(p)}/graphql`;
-      if (sink !== null) {
-        const tracedPort = await freePort();
-        const traced = governedGateway('traced', tracedPort, {
-          OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-          OTEL_SERVICE_NAME: `bench-traced-${federation}`,
-        });
-        started.push(traced);
+      if (second !== null) {
+        const secondPort = await freePort();
+        const other = governedGateway(
+          second,
+          secondPort,
+          sink !== null
+            ? {
+                OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+                OTEL_SERVICE_NAME: `bench-traced-${federation}`,
+              }
+            : { GATEWAY_METRICS: 'off' },
+        );
+        started.push(other);
         gateways[federation] = {
           governed: { url: url(port), started: governed },
-          traced: { url: url(tracedPort), started: traced },
+          [second]: { url: url(secondPort), started: other },
         };
         continue;
       }
@@ -637,9 +657,9 @@ async function main(): Promise<void> {
         workload.query,
         side.governed.started,
       );
-      if (options.compare === 'tracing') {
-        // Traced and untraced answer alike, masks included.
-        const traced = at(workload.federation, 'traced');
+      if (second !== null) {
+        // Both governed gateways answer alike, masks included.
+        const traced = at(workload.federation, second);
         await waitUntilAnswers(
           traced.url,
           governedHeaders,
@@ -657,12 +677,12 @@ async function main(): Promise<void> {
           !isDeepStrictEqual(a.data, b?.data)
         ) {
           throw new Error(
-            `${workload.name}: the untraced and traced gateways answer ${a?.text.slice(0, 600) ?? ''} and ${b?.text.slice(0, 600) ?? ''}`,
+            `${workload.name}: the governed and ${second} gateways answer ${a?.text.slice(0, 600) ?? ''} and ${b?.text.slice(0, 600) ?? ''}`,
           );
         }
         prepared.push({
           workload,
-          headers: { governed: governedHeaders, traced: governedHeaders },
+          headers: { governed: governedHeaders, [second]: governedHeaders },
           plainContext: { principal: null, scope: null },
           responseBytes: Buffer.byteLength(a.text),
         });
