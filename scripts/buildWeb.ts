@@ -19,17 +19,19 @@ stale, with Vite; all of them when no app is named.
   --if-builder  exit 0 with a note when Vite is not installed (npm install
                 without dev packages: postinstall)`;
 
+// Read before anything runs: `--help` prints the usage and exits.
+const { values, positionals } = commandLineOrExit({
+  command: 'build:web',
+  usage: USAGE,
+  allowPositionals: true,
+  options: {
+    force: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    'if-builder': { type: 'boolean', default: false },
+  },
+});
+
 async function main(): Promise<number> {
-  const { values, positionals } = commandLineOrExit({
-    command: 'build:web',
-    usage: USAGE,
-    allowPositionals: true,
-    options: {
-      force: { type: 'boolean', default: false },
-      check: { type: 'boolean', default: false },
-      'if-builder': { type: 'boolean', default: false },
-    },
-  });
   const unknown = positionals.filter(
     (name) => !WEB_APPS.some((app) => app.name === name),
   );

@@ -172,6 +172,13 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
     );
     assert.match(worker, /^process_resident_memory_bytes /m);
 
+    // A cross-department read (生态环境局 reading 水利局's river) is
+    // written to the access log: at least one batch committed.
+    const cross = await as(
+      'env-analyst',
+      '{ monitoringSection(id: "MS-PUHE-ZHAIXI") { name river { name } } }',
+    );
+    assert.equal(cross.errors, undefined, JSON.stringify(cross));
     const { authorization } = await demoHeaders('hub-operator');
     const gateway = await (
       await fetch(new URL('/metrics', gatewayUrl), {

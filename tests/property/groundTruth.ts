@@ -86,6 +86,16 @@ export const TYPE_TABLES: Readonly<Record<string, TypeTable>> = {
   },
   AlgorithmNotification: { table: 'catalog.notifications' },
   AlgorithmRevision: { table: 'catalog.filing_revisions' },
+  EvidenceDocument: {
+    table: 'catalog.evidence_documents',
+    fields: {
+      // GraphQL's base64 has no line breaks; PostgreSQL's breaks at 76.
+      contentBase64: {
+        sql: `SELECT replace(encode(content, 'base64'), E'\\n', '') AS v
+                FROM catalog.evidence_documents`,
+      },
+    },
+  },
   BusinessLicence: {
     table: 'market.enterprises',
     fields: {
@@ -328,6 +338,17 @@ export const TYPE_TABLES: Readonly<Record<string, TypeTable>> = {
  * them.
  */
 export const DERIVED_TYPES: Readonly<Record<string, string>> = {
+  AccessLogChain: `a verification of the access log, ${PER_REQUEST}`,
+  AccessLogCheckpoint: `a verification of the access log, ${PER_REQUEST}`,
+  AccessLogHead: `a verification of the access log, ${PER_REQUEST}`,
+  AccessLogProblem: `a verification of the access log, ${PER_REQUEST}`,
+  AccessLogVerification: `a verification of the access log, ${PER_REQUEST}`,
+  AccessRecord:
+    'the access log, which every request of the run appends to: no ground truth fixed before it',
+  AccessRecordConnection: `a page of the access log (its CSV), ${PER_REQUEST}`,
+  AccessRecordRead: 'part of an access record’s jsonb read',
+  AccessRecordWithheld: 'part of an access record’s jsonb withheld',
+  AccessReportTotal: `a report over the access log, ${PER_REQUEST}`,
   AccessReport: `a report over the access log, ${PER_REQUEST}`,
   AccessReportRow: `a report over the access log, ${PER_REQUEST}`,
   AlertReading: 'readings copied into the alert (jsonb)',
@@ -343,6 +364,7 @@ export const DERIVED_TYPES: Readonly<Record<string, string>> = {
   Evidence: 'part of a revision’s jsonb evidence',
   FieldChange: `a diff, ${PER_REQUEST}`,
   FieldMask: 'part of an entry’s or grant’s jsonb masks',
+  FieldMaskApplied: 'part of an access record’s jsonb masked',
   FiledInput: 'a filed input joined with the policy, computed',
   ImpactChange: `an impact simulation, ${PER_REQUEST}`,
   ImpactDepartment: `an impact simulation, ${PER_REQUEST}`,

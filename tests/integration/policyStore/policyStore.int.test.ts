@@ -246,7 +246,7 @@ describe('policy store: writing and loading', () => {
         WHERE id = 'G-2025-002'`,
       `UPDATE policy.role_rules SET reason = 'changed'
         WHERE role = 'duty-officer' AND position = 1`,
-      `INSERT INTO policy.roles (name) VALUES ('auditor')`,
+      `INSERT INTO policy.roles (name) VALUES ('statistician')`,
       `UPDATE policy.algorithm_bindings SET state = 'SUSPENDED'
         WHERE filing_id = 'ALG-2025-017'`,
       `UPDATE policy.algorithm_bindings SET inputs = inputs[2:]
@@ -335,9 +335,9 @@ describe('policy store: writing and loading', () => {
       ],
       [
         bad({
-          roles: { ...doc.roles, auditor: [{ action: 'read' }] } as never,
+          roles: { ...doc.roles, statistician: [{ action: 'read' }] } as never,
         }),
-        /roles\["auditor"\]\[0\].*subject/,
+        /roles\["statistician"\]\[0\].*subject/,
       ],
       [
         bad({
