@@ -67,17 +67,16 @@ export async function startPrivatePostgres(
   }
   // setsid: the server gets a session of its own, so that no signal meant
   // for the test's process group (a terminal's, a job runner's) stops it.
+  // Run in the cluster's own folder: the postgres user may not enter the
+  // test's working directory (a clone in a private temporary folder).
   const as = (cmd: string, args: string[]): Promise<unknown> =>
     asRoot
-      ? run('runuser', [
-          '-u',
-          'postgres',
-          '--',
-          'setsid',
-          join(bin, cmd),
-          ...args,
-        ])
-      : run('setsid', [join(bin, cmd), ...args]);
+      ? run(
+          'runuser',
+          ['-u', 'postgres', '--', 'setsid', join(bin, cmd), ...args],
+          { cwd: root },
+        )
+      : run('setsid', [join(bin, cmd), ...args], { cwd: root });
   await as('initdb', [
     '-D',
     data,
