@@ -279,15 +279,25 @@ describe('npm run worker beside the subgraphs and the gateway', () => {
     ) as { type?: string; alert?: { id?: string; riskItemId?: string } };
     assert.equal(body.type, 'alert');
     assert.equal(body.alert?.riskItemId, 'RI-PUHE-ZHAIXI');
-    const { rows } = await tdb.db.query<{ status: string }>(
-      `SELECT status FROM emergency.alert_deliveries
-        WHERE alert_id = $1 AND channel = 'WEBHOOK'`,
-      [alertId],
-    );
-    assert.deepEqual(
-      rows.map((r) => r.status),
-      ['DELIVERED'],
-    );
+    // The worker records the delivery after the receiver has answered.
+    const statuses = async () =>
+      (
+        await tdb.db.query<{ status: string }>(
+          `SELECT status FROM emergency.alert_deliveries
+            WHERE alert_id = $1 AND channel = 'WEBHOOK'`,
+          [alertId],
+        )
+      ).rows.map((r) => r.status);
+    let last: string[] = [];
+    await waitFor(async () => {
+      last = await statuses();
+      return last.length === 1 && last[0] !== 'PENDING';
+    }, 10_000).catch((error: unknown) => {
+      throw new Error(`${String(error)} ${JSON.stringify(last)}\n${logs()}`, {
+        cause: error,
+      });
+    });
+    assert.deepEqual(last, ['DELIVERED']);
   });
 });
 
