@@ -17,7 +17,17 @@
 // file ends; while a class's slots are all taken it runs files of another
 // class, and waits only when nothing else is left.
 // A file that cannot be loaded fails its suite.
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+// With --cpu <path>, one JSON line per file is appended there: the CPU
+// time this process spent while the file ran, and that of the processes
+// it started and reaped meanwhile (a file's CLI runs, its hubs'
+// subprocesses), from /proc/self/stat.
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmdirSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +40,7 @@ const { values, positionals: files } = parseArgs({
     claims: { type: 'string' },
     classes: { type: 'string' },
     limits: { type: 'string' },
+    cpu: { type: 'string' },
   },
 });
 const claims = values.claims;
@@ -70,11 +81,43 @@ function giveBack(slot: string): void {
   if (claims !== undefined && slot !== '') rmdirSync(join(claims, slot));
 }
 
+/** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/**
+ * CPU milliseconds of this process and of its reaped children so far, or
+ * undefined where /proc is missing.
+ */
+function cpuNow(): { self: number; children: number } | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command's closing parenthesis: state is field 3,
+    // utime/stime/cutime/cstime are fields 14–17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const tick = (i: number): number => Number(fields[i - 3]) * (1000 / TICKS);
+    return { self: tick(14) + tick(15), children: tick(16) + tick(17) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function run(file: string): Promise<void> {
+  const before = cpuNow();
   // Resolves once the suite has run: the next file starts after it.
   await describe(file, async () => {
     await import(pathToFileURL(resolve(file)).href);
   });
+  const after = cpuNow();
+  if (values.cpu !== undefined && before && after) {
+    appendFileSync(
+      values.cpu,
+      `${JSON.stringify({
+        file: resolve(file),
+        cpuMs: Math.round(after.self - before.self),
+        childCpuMs: Math.round(after.children - before.children),
+      })}\n`,
+    );
+  }
 }
 
 const pending = new Set(files.keys());

@@ -72,6 +72,7 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
       'integration/signing/mains.int.test.ts',
       'integration/seeds/seed.int.test.ts',
       'integration/subgraphs/enforcement.int.test.ts',
+      'integration/governance/governanceApiPglite.int.test.ts',
       'integration/governance/governanceApi.int.test.ts',
     ],
   },
@@ -110,6 +111,10 @@ interface FileTiming {
   file: string;
   ms: number;
   ok: boolean;
+  /** CPU of the worker while the file ran (`--isolation none` only). */
+  cpuMs?: number;
+  /** CPU of the processes the file started, once they ended. */
+  childCpuMs?: number;
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -293,6 +298,8 @@ if (isolation === 'process') {
           '--test-reporter-destination=stdout',
           ...reporterArgs(destination),
           join(root, 'tests/inProcess.ts'),
+          '--cpu',
+          `${destination}.cpu`,
           ...(workers > 1 ? ['--claims', claims, ...classArgs] : []),
           ...fileArgs,
         ],
@@ -305,14 +312,29 @@ if (isolation === 'process') {
   );
   rmSync(claims, { recursive: true, force: true });
   code = Math.max(...codes);
-  // One report for the layer, as with --isolation process.
+  // One report for the layer, as with --isolation process, each file's
+  // line with the CPU its worker measured.
+  const cpu = new Map(
+    workerReports
+      .flatMap((r) => readReport(`${r}.cpu`))
+      .map((t) => [t.file, t] as const),
+  );
   writeFileSync(
     report,
     workerReports
-      .map((r) => (existsSync(r) ? readFileSync(r, 'utf8') : ''))
+      .flatMap((r) => readReport(r))
+      .map((t) => {
+        const used = cpu.get(t.file);
+        return `${JSON.stringify(
+          used ? { ...t, cpuMs: used.cpuMs, childCpuMs: used.childCpuMs } : t,
+        )}\n`;
+      })
       .join(''),
   );
-  for (const r of workerReports) rmSync(r, { force: true });
+  for (const r of workerReports) {
+    rmSync(r, { force: true });
+    rmSync(`${r}.cpu`, { force: true });
+  }
 }
 await summarize((performance.now() - started) / 1000);
 process.exit(code);
@@ -377,15 +399,23 @@ async function summarize(seconds: number): Promise<void> {
       ? `in ${workerReports.length === 1 ? 'one process' : `${workerReports.length} worker processes`}`
       : `at concurrency ${concurrency}`;
   const failed = timings.filter((t) => !t.ok).length;
+  const cpuOf = (t: FileTiming): number | undefined =>
+    t.cpuMs === undefined ? undefined : t.cpuMs + (t.childCpuMs ?? 0);
+  const measured = timings.filter((t) => cpuOf(t) !== undefined);
+  const totalCpu = measured.reduce((sum, t) => sum + (cpuOf(t) ?? 0), 0);
+  const cpuNote =
+    measured.length > 0
+      ? `, ${(totalCpu / 1000).toFixed(1)} s of CPU in the test processes and their children`
+      : '';
   const lines = [
     '',
-    `${layerNames.join('+') || 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
-    ...timings
-      .slice(0, SLOWEST_SHOWN)
-      .map(
-        (t) =>
-          `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${relative(root, t.file)}${t.ms > SLOW_FILE_MS ? '  (over 30 s)' : ''}${t.ok ? '' : '  (failed)'}`,
-      ),
+    `${layerNames.join('+') || 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${cpuNote}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
+    ...timings.slice(0, SLOWEST_SHOWN).map((t) => {
+      const used = cpuOf(t);
+      const cpuText =
+        used === undefined ? '' : `  (CPU ${(used / 1000).toFixed(1)} s)`;
+      return `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${relative(root, t.file)}${cpuText}${t.ms > SLOW_FILE_MS ? '  (over 30 s)' : ''}${t.ok ? '' : '  (failed)'}`;
+    }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -461,7 +461,12 @@ export function isValidOperation(
   spec: OperationSpec,
 ): boolean {
   const printed = printOperation(schema, spec, { operationName: 'Valid' });
-  return validate(schema, printed.document).length === 0;
+  // Whether there is an error, not which: graphql-js stops at the first
+  // (most drawn operations are refused, each with many errors, and each
+  // error costs a stack trace).
+  return (
+    validate(schema, printed.document, undefined, { maxErrors: 1 }).length === 0
+  );
 }
 
 /**

@@ -23,6 +23,7 @@ import { emergencySearchSource } from '../../subgraphs/emergency/src/search/docu
 import { createLogger, openDatabase } from '../../subgraphs/kit/src/index.js';
 import {
   createTestDatabase,
+  TEST_DATABASE_SETTINGS,
   TEST_SERVER_URL,
   type TestDatabase,
 } from './testDatabase.js';
@@ -156,6 +157,7 @@ async function buildTemplate(
     await admin.query(`DROP DATABASE ${build} WITH (FORCE)`);
   }
   await admin.query(`CREATE DATABASE ${build}`);
+  await admin.query(TEST_DATABASE_SETTINGS(build));
   const url = new URL(TEST_SERVER_URL);
   url.pathname = `/${build}`;
   const db = await openDatabase({
