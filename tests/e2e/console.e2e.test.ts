@@ -9,7 +9,10 @@
 // officer acknowledges, disposes and closes an alert and searches risks; a
 // data officer drafts a negative-list entry (the server's checks as it is
 // typed, its impact) that a second officer approves, and the gateway
-// withholds the field within 2 s; the layout holds at 390 px. Also the
+// withholds the field within 2 s; a data officer sees an overdue share
+// request, approves another narrower than asked, revokes the grant it
+// produced, downloads who read the department's data as CSV, and another
+// officer classifies a field; the layout holds at 390 px. Also the
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
@@ -110,9 +113,12 @@ const CONSOLE_USERS = [
   'emergency-duty',
   'publicsecurity-data-officer',
   'publicsecurity-chief-data-officer',
+  'market-data-officer',
 ];
 /** The share request the data officer approves, narrower than asked. */
 const REQUEST = 'SR-2026-0002';
+/** A field of the market regulator's nobody has classified in the demo city. */
+const UNCLASSIFIED = 'Enterprise.creditGrade';
 /** The entry the data officers' journey drafts and publishes. */
 const ENTRY = 'NL-PS-010';
 /** A duty officer's read of a responsible person (docs/administration.md's walkthrough). */
@@ -1388,7 +1394,7 @@ describe('the web console', () => {
     }
   });
 
-  it('lets a data officer approve a share request narrower than asked, revoke the grant, and download who read their data', async () => {
+  it('lets a data officer approve a share request narrower than asked, revoke the grant, download who read their data and classify a field', async () => {
     // What the gateway says: SR-2026-0001 is past its due date, SR-2026-0002 is not.
     const pending = data(
       await as(
@@ -1516,7 +1522,8 @@ describe('the web console', () => {
       await page.getByTestId('notice').waitFor();
       await screenshot(page, 'officer-access-report');
 
-      // 待分级字段: the department's queue, as the API lists it.
+      // 待分级字段: the department's queue, as the API lists it (empty
+      // here); the market regulator's officer classifies one of theirs.
       const queue = data(
         await as(
           'publicsecurity-data-officer',
@@ -1531,7 +1538,33 @@ describe('the web console', () => {
           .getByTestId(`unclassified-row-${queue.nodes[0].coordinate}`)
           .waitFor();
       }
+      await page.evaluate('sessionStorage.clear()');
+      await logIn(page, 'market-data-officer');
+      await page.getByTestId('nav-unclassified').click();
+      const field = page.getByTestId(`unclassified-row-${UNCLASSIFIED}`);
+      await field.getByTestId(`classify-${UNCLASSIFIED}`).click();
+      await choose(page, 'classify-tags', '重要数据');
+      // A multiple select stays open: close it by clicking beside it.
+      await page.locator('.ant-modal-title').click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached' });
       await screenshot(page, 'officer-unclassified');
+      await page.getByTestId('classify-save').click();
+      await page
+        .getByTestId('notice')
+        .filter({ hasText: UNCLASSIFIED })
+        .waitFor();
+      await field.waitFor({ state: 'detached' });
+      assert.deepEqual(
+        data(
+          await as(
+            'market-data-officer',
+            `{ fieldClassification(coordinate: "${UNCLASSIFIED}") { reviewedTags unclassified } }`,
+          ),
+        ).fieldClassification,
+        { reviewedTags: ['IMPORTANT'], unclassified: false },
+      );
       assert.deepEqual(errors, []);
     } catch (error) {
       const shown = await page
