@@ -1371,6 +1371,15 @@ describe('the web console', () => {
         await small.goto(`${registryConsole!.url}#/entry/${ENTRY}`);
         await small.getByTestId('entry-status').waitFor();
         await fits('the entry page');
+        await small.goto(`${registryConsole!.url}#/share-requests?status=ALL`);
+        await small.getByTestId('requests-table').waitFor();
+        await fits('the share requests');
+        await small.goto(`${registryConsole!.url}#/grants`);
+        await small.getByTestId('grants-table').waitFor();
+        await fits('the grants');
+        await small.goto(`${registryConsole!.url}#/access-report`);
+        await small.getByTestId('report-total').waitFor();
+        await fits('the access report');
       } finally {
         await narrow.close();
       }
@@ -1431,9 +1440,25 @@ describe('the web console', () => {
       assert.equal(await onTime.getAttribute('data-overdue'), 'false');
       await screenshot(page, 'officer-share-requests');
 
+      // Reject the overdue one: without a reason the server refuses, in Chinese.
+      await late.click();
+      const drawer = page.getByTestId('share-request');
+      await drawer.getByTestId('action-REJECT').click();
+      await page.getByTestId('confirm-ok').click();
+      await page.getByTestId('alert').filter({ hasText: '输入有误' }).waitFor();
+      await drawer
+        .getByTestId('decision-comment')
+        .fill('营业执照年审不需要法定代表人以外的个人信息');
+      await drawer.getByTestId('action-REJECT').click();
+      await page.getByTestId('confirm-ok').click();
+      await drawer.locator('[data-status="REJECTED"]').waitFor();
+      assert.equal(await drawer.getByTestId('action-REJECT').count(), 0);
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'detached' });
+      await late.waitFor({ state: 'detached' });
+
       // Approve SR-2026-0002 narrower: no household address, mobile masked.
       await onTime.click();
-      const drawer = page.getByTestId('share-request');
       await drawer.getByTestId('action-APPROVE').waitFor();
       await drawer.getByTestId('approve-field-Person.householdAddress').click();
       await choose(page, 'approve-mask-Person.mobile', '手机号脱敏');
