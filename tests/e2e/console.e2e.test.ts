@@ -1453,7 +1453,7 @@ describe('the web console', () => {
       await page.getByTestId('confirm-ok').click();
       await drawer.locator('[data-status="REJECTED"]').waitFor();
       assert.equal(await drawer.getByTestId('action-REJECT').count(), 0);
-      await page.keyboard.press('Escape');
+      await page.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'detached' });
       await late.waitFor({ state: 'detached' });
 

@@ -16,10 +16,13 @@ export function DataTable<Row extends object>({
   empty,
   onOpen,
   rowAttributes,
+  rowTestid = `${testid}-row`,
   footer,
 }: {
-  /** Test ids: `<testid>-table`, `<testid>-empty`, `<testid>-row-<key>`. */
+  /** Test ids: `<testid>-table`, `<testid>-empty`, `<rowTestid>-<key>`. */
   testid: string;
+  /** The rows' test id before their key; default `<testid>-row`. */
+  rowTestid?: string;
   /** `null` while nothing came back yet. */
   rows: readonly Row[] | null;
   rowKey: (row: Row) => string;
@@ -60,7 +63,7 @@ export function DataTable<Row extends object>({
         scroll={{ x: 'max-content' }}
         onRow={(row) =>
           ({
-            'data-testid': `${testid}-row-${rowKey(row)}`,
+            'data-testid': `${rowTestid}-${rowKey(row)}`,
             ...rowAttributes?.(row),
             ...(onOpen === undefined
               ? {}
