@@ -1465,6 +1465,9 @@ describe('the web console', () => {
       await drawer
         .getByTestId('decision-comment')
         .fill('住址不予提供，手机号脱敏');
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached' });
       await screenshot(page, 'officer-share-request');
       await drawer.getByTestId('action-APPROVE').click();
       await page.getByTestId('confirm-ok').click();
