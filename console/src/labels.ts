@@ -226,3 +226,43 @@ export const POLLUTION_SOURCE_LABELS: Readonly<
   WASTEWATER_PLANT: '污水处理厂',
   LIVESTOCK_FARM: '畜禽养殖场',
 };
+
+// The data officer's share requests, grants and classification.
+
+export const SHARE_REQUEST_STATUS_LABELS: Readonly<
+  Record<EnumOf<'ShareRequestStatus'>, string>
+> = {
+  PENDING: '待答复',
+  APPROVED: '已批准',
+  REJECTED: '已驳回',
+  WITHDRAWN: '已撤回',
+};
+
+export const SHARE_REQUEST_ACTION_LABELS: Readonly<
+  Record<EnumOf<'ShareRequestAction'>, string>
+> = { APPROVE: '批准', REJECT: '驳回', WITHDRAW: '撤回申请' };
+
+export const GRANT_ACTION_LABELS: Readonly<
+  Record<EnumOf<'GrantAction'>, string>
+> = { REVOKE: '撤销授权' };
+
+export const MASK_LABELS: Readonly<Record<EnumOf<'MaskKind'>, string>> = {
+  ID_NUMBER: '身份证号脱敏',
+  MOBILE: '手机号脱敏',
+  NAME: '姓名脱敏',
+  ADDRESS: '地址脱敏',
+  DATE_TO_YEAR: '日期只保留年份',
+  HASH: '哈希替换',
+};
+
+/**
+ * Classification tags a data officer usually picks (docs/administration.md
+ * "Unclassified fields"); any other upper-case tag may be typed.
+ */
+export const CLASSIFICATION_TAG_LABELS: Readonly<Record<string, string>> = {
+  PUBLIC: '公开数据',
+  GENERAL: '一般数据',
+  IMPORTANT: '重要数据',
+  PERSONAL: '个人信息',
+  PERSONAL_SENSITIVE: '敏感个人信息',
+};

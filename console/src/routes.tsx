@@ -4,11 +4,15 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CodeOutlined,
   DatabaseOutlined,
   FileSearchOutlined,
+  InboxOutlined,
+  SafetyCertificateOutlined,
   SearchOutlined,
   StopOutlined,
+  TagsOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -17,9 +21,13 @@ import { AccessLogPage } from './pages/auditor/AccessLogPage.js';
 import { DeveloperPage } from './pages/developer/DeveloperPage.js';
 import { AlertInboxPage } from './pages/duty/AlertInboxPage.js';
 import { RiskSearchPage } from './pages/duty/RiskSearchPage.js';
+import { AccessReportPage } from './pages/officer/AccessReportPage.js';
 import { EntryEditorPage } from './pages/officer/EntryEditorPage.js';
 import { EntryPage } from './pages/officer/EntryPage.js';
+import { GrantsPage } from './pages/officer/GrantsPage.js';
 import { NegativeListPage } from './pages/officer/NegativeListPage.js';
+import { ShareRequestsPage } from './pages/officer/ShareRequestsPage.js';
+import { UnclassifiedFieldsPage } from './pages/officer/UnclassifiedFieldsPage.js';
 import { FilingPage } from './pages/reviewer/FilingPage.js';
 import { RegistryPage } from './pages/reviewer/RegistryPage.js';
 import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
@@ -108,6 +116,30 @@ export const PAGES: readonly ConsolePage[] = [
     highlights: 'negative-list',
     render: (route) =>
       route.arg === null ? null : <EntryPage key={route.arg} id={route.arg} />,
+  },
+  {
+    name: 'share-requests',
+    menu: { label: '共享申请', icon: <InboxOutlined /> },
+    roles: OFFICER_ROLES,
+    render: (route) => <ShareRequestsPage route={route} />,
+  },
+  {
+    name: 'grants',
+    menu: { label: '共享授权', icon: <SafetyCertificateOutlined /> },
+    roles: OFFICER_ROLES,
+    render: (route) => <GrantsPage route={route} />,
+  },
+  {
+    name: 'unclassified',
+    menu: { label: '待分级字段', icon: <TagsOutlined /> },
+    roles: OFFICER_ROLES,
+    render: () => <UnclassifiedFieldsPage />,
+  },
+  {
+    name: 'access-report',
+    menu: { label: '数据被访问情况', icon: <BarChartOutlined /> },
+    roles: OFFICER_ROLES,
+    render: () => <AccessReportPage />,
   },
   {
     name: 'developer',

@@ -9,7 +9,10 @@
 // officer acknowledges, disposes and closes an alert and searches risks; a
 // data officer drafts a negative-list entry (the server's checks as it is
 // typed, its impact) that a second officer approves, and the gateway
-// withholds the field within 2 s; the layout holds at 390 px. Also the
+// withholds the field within 2 s; a data officer sees an overdue share
+// request, approves another narrower than asked, revokes the grant it
+// produced, downloads who read the department's data as CSV, and another
+// officer classifies a field; the layout holds at 390 px. Also the
 // console server's own HTTP behaviour. CONSOLE_SCREENSHOTS (a folder, e.g.
 // docs/console) keeps a screenshot of each page.
 import assert from 'node:assert/strict';
@@ -110,7 +113,12 @@ const CONSOLE_USERS = [
   'emergency-duty',
   'publicsecurity-data-officer',
   'publicsecurity-chief-data-officer',
+  'market-data-officer',
 ];
+/** The share request the data officer approves, narrower than asked. */
+const REQUEST = 'SR-2026-0002';
+/** A field of the market regulator's nobody has classified in the demo city. */
+const UNCLASSIFIED = 'Enterprise.creditGrade';
 /** The entry the data officers' journey drafts and publishes. */
 const ENTRY = 'NL-PS-010';
 /** A duty officer's read of a responsible person (docs/administration.md's walkthrough). */
@@ -1363,6 +1371,15 @@ describe('the web console', () => {
         await small.goto(`${registryConsole!.url}#/entry/${ENTRY}`);
         await small.getByTestId('entry-status').waitFor();
         await fits('the entry page');
+        await small.goto(`${registryConsole!.url}#/share-requests?status=ALL`);
+        await small.getByTestId('requests-table').waitFor();
+        await fits('the share requests');
+        await small.goto(`${registryConsole!.url}#/grants`);
+        await small.getByTestId('grants-table').waitFor();
+        await fits('the grants');
+        await small.goto(`${registryConsole!.url}#/access-report`);
+        await small.getByTestId('report-total').waitFor();
+        await fits('the access report');
       } finally {
         await narrow.close();
       }
@@ -1383,6 +1400,211 @@ describe('the web console', () => {
     } finally {
       await author.close();
       await reviewer.close();
+    }
+  });
+
+  it('lets a data officer approve a share request narrower than asked, revoke the grant, download who read their data and classify a field', async () => {
+    // What the gateway says: SR-2026-0001 is past its due date, SR-2026-0002 is not.
+    const pending = data(
+      await as(
+        'publicsecurity-data-officer',
+        `{ shareRequests(side: AS_OWNER, status: PENDING) { nodes { id dueAt overdue revision } } }`,
+      ),
+    ).shareRequests.nodes as { id: string; dueAt: string; overdue: boolean }[];
+    const overdue = pending.find((r) => r.id === 'SR-2026-0001');
+    assert.ok(
+      overdue?.overdue === true && Date.parse(overdue.dueAt) < Date.now(),
+    );
+    assert.equal(pending.find((r) => r.id === REQUEST)?.overdue, false);
+    // Another department reads the department's data: the report counts it.
+    assert.ok(
+      (
+        await as(
+          'enforcement-jiefangbei',
+          COMPLAINT.replace('query Complaint', 'query ReportJourney'),
+        )
+      ).data,
+    );
+    const page = await context!.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = watchErrors(page);
+    try {
+      await logIn(page, 'publicsecurity-data-officer');
+      // 共享申请: the pending requests, the overdue one marked.
+      await page.getByTestId('nav-share-requests').click();
+      const late = page.getByTestId('requests-row-SR-2026-0001');
+      await late.waitFor();
+      assert.equal(await late.getAttribute('data-overdue'), 'true');
+      await late.getByTestId('overdue').waitFor();
+      const onTime = page.getByTestId(`requests-row-${REQUEST}`);
+      assert.equal(await onTime.getAttribute('data-overdue'), 'false');
+      await screenshot(page, 'officer-share-requests');
+
+      // Reject the overdue one: without a reason the server refuses, in Chinese.
+      await late.click();
+      const drawer = page.getByTestId('share-request');
+      await drawer.getByTestId('action-REJECT').click();
+      await page.getByTestId('confirm-ok').click();
+      await page.getByTestId('alert').filter({ hasText: '输入有误' }).waitFor();
+      await drawer
+        .getByTestId('decision-comment')
+        .fill('营业执照年审不需要法定代表人以外的个人信息');
+      await drawer.getByTestId('action-REJECT').click();
+      await page.getByTestId('confirm-ok').click();
+      await drawer.locator('[data-status="REJECTED"]').waitFor();
+      assert.equal(await drawer.getByTestId('action-REJECT').count(), 0);
+      await page.locator('.ant-drawer-close').click();
+      await drawer.waitFor({ state: 'detached' });
+      await late.waitFor({ state: 'detached' });
+
+      // Approve SR-2026-0002 narrower: no household address, mobile masked.
+      await onTime.click();
+      await drawer.getByTestId('action-APPROVE').waitFor();
+      await drawer.getByTestId('approve-field-Person.householdAddress').click();
+      await choose(page, 'approve-mask-Person.mobile', '手机号脱敏');
+      await drawer
+        .getByTestId('decision-comment')
+        .fill('住址不予提供，手机号脱敏');
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached' });
+      await screenshot(page, 'officer-share-request');
+      await drawer.getByTestId('action-APPROVE').click();
+      await page.getByTestId('confirm-ok').click();
+      await page
+        .getByTestId('notice')
+        .filter({ hasText: '签发授权' })
+        .waitFor();
+      const decided = data(
+        await as(
+          'publicsecurity-data-officer',
+          `{ shareRequest(id: "${REQUEST}") { status grant { id coordinates masks { coordinate mask } } } }`,
+        ),
+      ).shareRequest;
+      assert.equal(decided.status, 'APPROVED');
+      assert.deepEqual([...decided.grant.coordinates].sort(), [
+        'Person.mobile',
+        'Person.name',
+      ]);
+      assert.deepEqual(decided.grant.masks, [
+        { coordinate: 'Person.mobile', mask: 'MOBILE' },
+      ]);
+      const grant: string = decided.grant.id;
+
+      // 共享授权: the new grant, in force, then revoked after a confirmation.
+      await drawer.getByTestId('request-grant').click();
+      const row = page.getByTestId(`grants-row-${grant}`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('data-state'), 'IN_FORCE');
+      assert.match(await row.innerText(), /Person\.mobile（手机号脱敏）/);
+      assert.doesNotMatch(await row.innerText(), /householdAddress/);
+      // The revoked seed grant is marked as such.
+      assert.equal(
+        await page
+          .getByTestId('grants-row-G-2025-004')
+          .getAttribute('data-state'),
+        'REVOKED',
+      );
+      await screenshot(page, 'officer-grants');
+      await row.getByTestId(`grant-revoke-${grant}`).click();
+      await page.getByTestId('revoke-reason').fill('核实完毕，收回授权');
+      await page.getByTestId('confirm-ok').click();
+      await page
+        .locator(`[data-testid="grants-row-${grant}"][data-state="REVOKED"]`)
+        .waitFor();
+      const revoked = data(
+        await as(
+          'publicsecurity-data-officer',
+          `{ grant(id: "${grant}") { revoked inForce revocationReason } }`,
+        ),
+      ).grant;
+      assert.deepEqual(revoked, {
+        revoked: true,
+        inForce: false,
+        revocationReason: '核实完毕，收回授权',
+      });
+
+      // 数据被访问情况: the enforcement officer's read among the consumers,
+      // and the CSV is the API's report.
+      await page.getByTestId('nav-access-report').click();
+      await page
+        .locator('[data-testid="report-consumers-bar"][data-key="enforcement"]')
+        .waitFor();
+      await page.getByTestId('report-days').waitFor();
+      await page.getByTestId('report-fields').waitFor();
+      await page.getByTestId('report-purposes').waitFor();
+      const downloaded = page.waitForEvent('download');
+      await page.getByTestId('report-export').click();
+      const file = await downloaded;
+      assert.match(
+        file.suggestedFilename(),
+        /^access-report-publicsecurity-.*\.csv$/,
+      );
+      const csv = readFileSync((await file.path())!, 'utf8');
+      const lines = csv.trim().split('\r\n');
+      assert.match(lines[0]!, /consumer/);
+      assert.ok(
+        lines.some((l) => l.includes('enforcement') && l.includes('Person.')),
+        csv,
+      );
+      await page.getByTestId('notice').waitFor();
+      await screenshot(page, 'officer-access-report');
+
+      // 待分级字段: the department's queue, as the API lists it (empty
+      // here); the market regulator's officer classifies one of theirs.
+      const queue = data(
+        await as(
+          'publicsecurity-data-officer',
+          `{ unclassifiedFields(ownerDepartment: "publicsecurity") { totalCount nodes { coordinate } } }`,
+        ),
+      ).unclassifiedFields;
+      await page.getByTestId('nav-unclassified').click();
+      if (queue.totalCount === 0) {
+        await page.getByTestId('unclassified-empty').waitFor();
+      } else {
+        await page
+          .getByTestId(`unclassified-row-${queue.nodes[0].coordinate}`)
+          .waitFor();
+      }
+      await page.evaluate('sessionStorage.clear()');
+      await logIn(page, 'market-data-officer');
+      await page.getByTestId('nav-unclassified').click();
+      const field = page.getByTestId(`unclassified-row-${UNCLASSIFIED}`);
+      await field.getByTestId(`classify-${UNCLASSIFIED}`).click();
+      await choose(page, 'classify-tags', '重要数据');
+      // A multiple select stays open: close it by clicking beside it.
+      await page.locator('.ant-modal-title').click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'detached' });
+      await screenshot(page, 'officer-unclassified');
+      await page.getByTestId('classify-save').click();
+      await page
+        .getByTestId('notice')
+        .filter({ hasText: UNCLASSIFIED })
+        .waitFor();
+      await field.waitFor({ state: 'detached' });
+      assert.deepEqual(
+        data(
+          await as(
+            'market-data-officer',
+            `{ fieldClassification(coordinate: "${UNCLASSIFIED}") { reviewedTags unclassified } }`,
+          ),
+        ).fieldClassification,
+        { reviewedTags: ['IMPORTANT'], unclassified: false },
+      );
+      assert.deepEqual(errors, []);
+    } catch (error) {
+      const shown = await page
+        .locator('main')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(no page)');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- page (${page.url()}):\n${shown.slice(0, 2_000)}\n--- page errors:\n${errors.join('\n')}`,
+        { cause: error },
+      );
+    } finally {
+      await page.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Empty, Flex, Table, Typography } from 'antd';
 import { useState } from 'react';
 
 import { request } from '../../api/client.js';
+import { BarChart } from '../../components/BarChart.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf } from '../../graphql/graphql.js';
 import { departmentName } from '../../labels.js';
@@ -10,45 +11,6 @@ import { EntryImpactQuery } from './operations.js';
 type Impact = NonNullable<
   NonNullable<ResultOf<typeof EntryImpactQuery>['negativeListEntry']>['version']
 >['impact'];
-
-/** A bar per department: how many recorded operations would change. */
-function DepartmentBars({ rows }: { rows: Impact['departments'] }) {
-  const max = Math.max(1, ...rows.map((r) => r.records));
-  const barHeight = 22;
-  const labelWidth = 110;
-  const width = 360;
-  return (
-    <svg
-      data-testid="impact-chart"
-      role="img"
-      aria-label="各部门受影响的访问记录数"
-      viewBox={`0 0 ${String(width)} ${String(rows.length * (barHeight + 6))}`}
-      className="impact-chart"
-    >
-      {rows.map((row, i) => {
-        const y = i * (barHeight + 6);
-        const w = ((width - labelWidth - 40) * row.records) / max;
-        return (
-          <g key={row.department}>
-            <text x={0} y={y + 16} fontSize={12}>
-              {departmentName(row.department)}
-            </text>
-            <rect
-              x={labelWidth}
-              y={y}
-              width={Math.max(w, 1)}
-              height={barHeight}
-              fill="#1677ff"
-            />
-            <text x={labelWidth + w + 4} y={y + 16} fontSize={12}>
-              {row.records}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
-  );
-}
 
 /**
  * 影响模拟: replays the recorded operations of the access log as if this
@@ -96,7 +58,16 @@ export function EntryImpact({ id, version }: { id: string; version: number }) {
           {impact.departments.length === 0 ? (
             <Empty description="没有记录的结果会改变。" />
           ) : (
-            <DepartmentBars rows={impact.departments} />
+            <BarChart
+              testid="impact-chart"
+              label="各部门受影响的访问记录数"
+              labelWidth={110}
+              bars={impact.departments.map((row) => ({
+                key: row.department,
+                label: departmentName(row.department),
+                value: row.records,
+              }))}
+            />
           )}
           <Table
             data-testid="impact-fields"

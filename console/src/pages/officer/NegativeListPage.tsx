@@ -1,17 +1,9 @@
-import {
-  Button,
-  Empty,
-  Flex,
-  Input,
-  Select,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Button, Flex, Input, Select, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
 import { useSession } from '../../auth/useSession.js';
+import { DataTable } from '../../components/DataTable.js';
 import { useFeedback } from '../../feedback.js';
 import { readFragment } from '../../graphql/graphql.js';
 import {
@@ -148,104 +140,87 @@ export function NegativeListPage({ route }: { route: Route }) {
           新建条目
         </Button>
       </Flex>
-      {query.data === null ? (
-        <Typography.Text type="secondary">
-          {query.loading ? '正在加载…' : ''}
-        </Typography.Text>
-      ) : rows.length === 0 ? (
-        <Empty data-testid="entries-empty" description="没有符合条件的条目。" />
-      ) : (
-        <div data-testid="entries-table">
-          <Table<Row>
-            rowKey="id"
-            dataSource={rows}
-            pagination={false}
-            size="middle"
-            scroll={{ x: 'max-content' }}
-            onRow={(row) =>
-              ({
-                'data-testid': `entry-row-${row.id}`,
-                className: 'clickable',
-                tabIndex: 0,
-                onClick: () => navigate(hrefFor('entry', row.id)),
-                onKeyDown: (event) => {
-                  if (event.key === 'Enter') navigate(hrefFor('entry', row.id));
-                },
-              }) as HTMLAttributes<HTMLElement>
-            }
-            columns={[
-              {
-                title: '编号',
-                dataIndex: 'id',
-                className: 'mono nowrap',
-                render: (_, row) => (
-                  <a href={hrefFor('entry', row.id)}>{row.id}</a>
-                ),
-              },
-              {
-                title: '最新版本',
-                render: (_, row) => (
-                  <Flex gap={4} wrap>
-                    <span>v{row.latest.version}</span>
-                    <EntryStatusBadge status={row.latest.status} />
-                  </Flex>
-                ),
-              },
-              {
-                title: '生效版本',
-                render: (_, row) =>
-                  row.activeVersion === null
-                    ? '—'
-                    : `v${String(row.activeVersion)}`,
-              },
-              {
-                title: '共享类型',
-                render: (_, row) => (
-                  <ShareClassBadge shareClass={row.latest.shareClass} />
-                ),
-              },
-              {
-                title: '选择器',
-                render: (_, row) => (
-                  <Flex gap={4} wrap className="selector">
-                    {row.latest.selector.coordinates.map((c) => (
-                      <Tag key={c} className="mono">
-                        {c}
-                      </Tag>
-                    ))}
-                    {row.latest.selector.types.map((c) => (
-                      <Tag key={`type-${c}`} color="blue" className="mono">
-                        类型 {c}
-                      </Tag>
-                    ))}
-                    {row.latest.selector.tags.map((c) => (
-                      <Tag key={`tag-${c}`} color="purple" className="mono">
-                        标签 {c}
-                      </Tag>
-                    ))}
-                  </Flex>
-                ),
-              },
-              { title: '优先级', render: (_, row) => row.latest.priority },
-              {
-                title: '起草人',
-                render: (_, row) => row.latest.author,
-              },
-              {
-                title: '更新时间',
-                className: 'nowrap',
-                render: (_, row) => formatTime(row.latest.updatedAt),
-              },
-            ]}
-          />
-          <Typography.Text type="secondary" data-testid="entries-count">
-            共 {rows.length} 条
-            {rows.length < query.data.negativeListEntries.totalCount
-              ? `（本部门共 ${String(query.data.negativeListEntries.totalCount)} 条，列出前 ${String(LIST_SIZE)} 条）`
-              : ''}
-          </Typography.Text>
-        </div>
-      )}
+      <DataTable<Row>
+        testid="entries"
+        rowTestid="entry-row"
+        rows={query.data === null ? null : rows}
+        rowKey={(row) => row.id}
+        loading={query.loading}
+        empty="没有符合条件的条目。"
+        onOpen={(row) => navigate(hrefFor('entry', row.id))}
+        columns={[
+          {
+            title: '编号',
+            dataIndex: 'id',
+            className: 'mono nowrap',
+            render: (_, row) => <a href={hrefFor('entry', row.id)}>{row.id}</a>,
+          },
+          {
+            title: '最新版本',
+            render: (_, row) => (
+              <Flex gap={4} wrap>
+                <span>v{row.latest.version}</span>
+                <EntryStatusBadge status={row.latest.status} />
+              </Flex>
+            ),
+          },
+          {
+            title: '生效版本',
+            render: (_, row) =>
+              row.activeVersion === null
+                ? '—'
+                : `v${String(row.activeVersion)}`,
+          },
+          {
+            title: '共享类型',
+            render: (_, row) => (
+              <ShareClassBadge shareClass={row.latest.shareClass} />
+            ),
+          },
+          {
+            title: '选择器',
+            render: (_, row) => (
+              <Flex gap={4} wrap className="selector">
+                {row.latest.selector.coordinates.map((c) => (
+                  <Tag key={c} className="mono">
+                    {c}
+                  </Tag>
+                ))}
+                {row.latest.selector.types.map((c) => (
+                  <Tag key={`type-${c}`} color="blue" className="mono">
+                    类型 {c}
+                  </Tag>
+                ))}
+                {row.latest.selector.tags.map((c) => (
+                  <Tag key={`tag-${c}`} color="purple" className="mono">
+                    标签 {c}
+                  </Tag>
+                ))}
+              </Flex>
+            ),
+          },
+          { title: '优先级', render: (_, row) => row.latest.priority },
+          {
+            title: '起草人',
+            render: (_, row) => row.latest.author,
+          },
+          {
+            title: '更新时间',
+            className: 'nowrap',
+            render: (_, row) => formatTime(row.latest.updatedAt),
+          },
+        ]}
+        footer={
+          query.data === null ? null : (
+            <Typography.Text type="secondary" data-testid="entries-count">
+              共 {rows.length} 条
+              {rows.length < query.data.negativeListEntries.totalCount
+                ? `（本部门共 ${String(query.data.negativeListEntries.totalCount)} 条，列出前 ${String(LIST_SIZE)} 条）`
+                : ''}
+            </Typography.Text>
+          )
+        }
+      />
     </Flex>
   );
 }

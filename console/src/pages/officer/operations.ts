@@ -303,3 +303,290 @@ export const EntryDiffQuery = graphql(`
     }
   }
 `);
+
+// Share requests, grants, classification and the access report.
+
+/** How many share requests, grants and unclassified fields a page lists. */
+export const SHARING_PAGE_SIZE = 20;
+
+export const GrantFragment = graphql(`
+  fragment GrantRow on Grant {
+    id
+    entryId
+    ownerDepartment
+    consumerDepartment
+    purpose
+    coordinates
+    masks {
+      coordinate
+      mask
+    }
+    rowFilter
+    validFrom
+    expiresAt
+    revoked
+    inForce
+    allowedActions
+    issuedBy
+    revokedBy
+    revokedAt
+    revocationReason
+    requestId
+  }
+`);
+
+/** The share requests addressed to the officer's department, oldest due date first. */
+export const ShareRequestsQuery = graphql(`
+  query ShareRequests(
+    $status: ShareRequestStatus
+    $first: Int
+    $after: String
+  ) {
+    shareRequests(
+      side: AS_OWNER
+      status: $status
+      first: $first
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        consumerDepartment
+        purpose
+        coordinates
+        requestedBy
+        requestedAt
+        dueAt
+        status
+      }
+    }
+  }
+`);
+
+/** One share request, with the grant it produced. */
+export const ShareRequestQuery = graphql(
+  `
+    query ShareRequest($id: ID!) {
+      shareRequest(id: $id) {
+        id
+        revision
+        entryId
+        ownerDepartment
+        consumerDepartment
+        purpose
+        scenario
+        coordinates
+        justification
+        requestedExpiry
+        requestedBy
+        requestedAt
+        dueAt
+        allowedActions
+        status
+        decidedBy
+        decidedAt
+        decisionReason
+        grant {
+          ...GrantRow
+        }
+      }
+    }
+  `,
+  [GrantFragment],
+);
+
+export const ApproveShareRequestMutation = graphql(`
+  mutation ApproveShareRequest(
+    $id: ID!
+    $expectedRevision: Int!
+    $decision: ShareApprovalInput
+  ) {
+    approveShareRequest(
+      id: $id
+      expectedRevision: $expectedRevision
+      decision: $decision
+    ) {
+      id
+      status
+      grant {
+        id
+      }
+    }
+  }
+`);
+
+export const RejectShareRequestMutation = graphql(`
+  mutation RejectShareRequest(
+    $id: ID!
+    $expectedRevision: Int!
+    $reason: String!
+  ) {
+    rejectShareRequest(
+      id: $id
+      expectedRevision: $expectedRevision
+      reason: $reason
+    ) {
+      id
+      status
+    }
+  }
+`);
+
+export const WithdrawShareRequestMutation = graphql(`
+  mutation WithdrawShareRequest($id: ID!, $expectedRevision: Int!) {
+    withdrawShareRequest(id: $id, expectedRevision: $expectedRevision) {
+      id
+      status
+    }
+  }
+`);
+
+/** The grants of the officer's department's data. */
+export const GrantsQuery = graphql(
+  `
+    query Grants(
+      $ownerDepartment: String
+      $inForce: Boolean
+      $first: Int
+      $after: String
+    ) {
+      grants(
+        ownerDepartment: $ownerDepartment
+        inForce: $inForce
+        first: $first
+        after: $after
+      ) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...GrantRow
+        }
+      }
+    }
+  `,
+  [GrantFragment],
+);
+
+export const RevokeGrantMutation = graphql(`
+  mutation RevokeGrant($id: ID!, $reason: String!) {
+    revokeGrant(id: $id, reason: $reason) {
+      id
+      revoked
+    }
+  }
+`);
+
+/** The department's fields nobody has classified yet. */
+export const UnclassifiedFieldsQuery = graphql(`
+  query UnclassifiedFields(
+    $ownerDepartment: String
+    $first: Int
+    $after: String
+  ) {
+    unclassifiedFields(
+      ownerDepartment: $ownerDepartment
+      first: $first
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        coordinate
+        owners
+        firstSeenAt
+        pendingProposal {
+          id
+          status
+          awaiting
+        }
+      }
+    }
+  }
+`);
+
+export const ClassifyFieldsMutation = graphql(`
+  mutation ClassifyFields($input: [FieldClassificationInput!]!) {
+    classifyFields(input: $input) {
+      coordinate
+      reviewedTags
+      unclassified
+      pendingProposal {
+        id
+        awaiting
+      }
+    }
+  }
+`);
+
+/** One total of the access report. */
+export const AccessReportTotalFragment = graphql(`
+  fragment AccessReportTotalRow on AccessReportTotal {
+    key
+    reads
+    withheld
+    subjects
+  }
+`);
+
+/** Who read the department's data in a range: totals per consumer, field, purpose and day. */
+export const AccessReportQuery = graphql(
+  `
+    query AccessReport(
+      $ownerDepartment: String!
+      $since: String
+      $until: String
+    ) {
+      accessReport(
+        ownerDepartment: $ownerDepartment
+        since: $since
+        until: $until
+      ) {
+        since
+        until
+        total {
+          ...AccessReportTotalRow
+        }
+        byConsumer {
+          ...AccessReportTotalRow
+        }
+        byCoordinate {
+          ...AccessReportTotalRow
+        }
+        byPurpose {
+          ...AccessReportTotalRow
+        }
+        byDay {
+          ...AccessReportTotalRow
+        }
+      }
+    }
+  `,
+  [AccessReportTotalFragment],
+);
+
+/** The same report's rows as CSV (RFC 4180), for the export. */
+export const AccessReportCsvQuery = graphql(`
+  query AccessReportCsv(
+    $ownerDepartment: String!
+    $since: String
+    $until: String
+  ) {
+    accessReport(
+      ownerDepartment: $ownerDepartment
+      since: $since
+      until: $until
+    ) {
+      csv
+    }
+  }
+`);
