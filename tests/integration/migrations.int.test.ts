@@ -13,6 +13,7 @@ import {
   type Database,
 } from '../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../utils/testDatabase.js';
+import { openMemoryPglite } from '../utils/pglite.js';
 
 async function migrateAll(db: Database): Promise<string[]> {
   const applied: string[] = [];
@@ -63,7 +64,7 @@ describe('migrations', () => {
   });
 
   it('apply the same files on embedded PostgreSQL (PGlite)', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const db = await openMemoryPglite();
     try {
       assert.equal((await migrateAll(db)).length, await migrationCount());
       assert.deepEqual(await migrateAll(db), []);

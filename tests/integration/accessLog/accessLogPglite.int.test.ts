@@ -11,14 +11,14 @@ import {
   migrateAccessLog,
   verifyAccessLog,
 } from '../../../policies/store/src/audit/index.js';
-import { openDatabase } from '../../../subgraphs/kit/src/index.js';
 import { sampleRecord } from './helpers.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const silent = pino({ level: 'silent' });
 
 describe('access log on embedded PostgreSQL (PGlite)', () => {
   it('migrates, appends in batches, verifies and refuses changes', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const db = await openMemoryPglite();
     try {
       assert.deepEqual(await migrateAccessLog(db), [
         '001_access_log.sql',

@@ -27,10 +27,10 @@ import {
 } from '../../../policies/store/src/supergraphInfo.js';
 import {
   GraphQLErrorWithCode,
-  openDatabase,
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
 
@@ -125,7 +125,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         db = tdb.db;
         drop = () => tdb.drop();
       } else {
-        db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+        db = await openMemoryPglite();
         drop = () => db.close();
       }
       await migratePolicyStore(db);

@@ -36,10 +36,10 @@ import {
 import {
   createLogger,
   GraphQLErrorWithCode,
-  openDatabase,
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
 
@@ -161,7 +161,7 @@ export function describeGovernanceApi(kind: 'pg' | 'pglite'): void {
         db = tdb.db;
         drop = () => tdb.drop();
       } else {
-        db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+        db = await openMemoryPglite();
         drop = () => db.close();
       }
       await migratePolicyStore(db);

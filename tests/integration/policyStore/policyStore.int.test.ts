@@ -16,7 +16,6 @@ import {
   type PolicyDocument,
 } from '../../../policies/store/src/policy/index.js';
 import {
-  openDatabase,
   type Database,
   type Logger,
 } from '../../../subgraphs/kit/src/index.js';
@@ -25,6 +24,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -637,7 +637,7 @@ describe('policy store: serving the gateway', () => {
 
 describe('policy store on embedded PostgreSQL (PGlite)', () => {
   it('migrates, writes, loads and versions the demo policy alike', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const db = await openMemoryPglite();
     try {
       assert.deepEqual(await migratePolicyStore(db), [
         '001_policy.sql',

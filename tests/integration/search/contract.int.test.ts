@@ -16,10 +16,10 @@ import type {
   SearchRequest,
   SearchResult,
 } from '../../../search/src/SearchBackend.js';
-import { openDatabase } from '../../../subgraphs/kit/src/index.js';
 import { createElasticsearchSearchBackend } from '../../../search/src/elasticsearch/createElasticsearchSearchBackend.js';
 import { createPostgresSearchBackend } from '../../../search/src/postgres/createPostgresSearchBackend.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 /** A backend under test and how to dispose of it. */
 interface BackendUnderTest {
@@ -1021,7 +1021,7 @@ searchContract('PostgreSQL', async () => {
 });
 
 searchContract('PGlite', async () => {
-  const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  const db = await openMemoryPglite();
   const backend = await createPostgresSearchBackend({ db });
   return {
     backend,

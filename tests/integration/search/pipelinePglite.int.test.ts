@@ -6,10 +6,7 @@ import { describe, it } from 'node:test';
 
 import { startSearchIndexer } from '../../../search/src/pipeline/startSearchIndexer.js';
 import { emergencySearchSource } from '../../../subgraphs/emergency/src/search/documents.js';
-import {
-  createLogger,
-  openDatabase,
-} from '../../../subgraphs/kit/src/index.js';
+import { createLogger } from '../../../subgraphs/kit/src/index.js';
 import {
   ids,
   insertFixtures,
@@ -18,12 +15,13 @@ import {
   migrateEmergency,
   openBackend,
 } from './pipelineHelpers.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const logger = createLogger('search-pipeline-pglite-test', 'silent');
 
 describe('search pipeline on PGlite (the embedded database)', () => {
   it('rebuilds at start, carries changes and rebuilds after a truncate', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const db = await openMemoryPglite();
     try {
       await migrateEmergency(db);
       await insertFixtures(db);

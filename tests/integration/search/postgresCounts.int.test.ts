@@ -16,11 +16,9 @@ import type {
   SearchBackend,
   SearchDocument,
 } from '../../../search/src/SearchBackend.js';
-import {
-  openDatabase,
-  type Database,
-} from '../../../subgraphs/kit/src/index.js';
+import { type Database } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 const SPEC: CollectionSpec = {
   name: 'upgrade-items',
@@ -151,6 +149,6 @@ countsSuite('PostgreSQL', async () => {
   return { db: test.db, dispose: () => test.drop() };
 });
 countsSuite('PGlite', async () => {
-  const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  const db = await openMemoryPglite();
   return { db, dispose: () => db.close() };
 });

@@ -10,17 +10,15 @@ import {
   seedDatabase,
 } from '../../../seeds/src/index.js';
 import { departmentSubgraphs } from '../../../subgraphs/index.js';
-import {
-  openDatabase,
-  type Database,
-} from '../../../subgraphs/kit/src/index.js';
+import { type Database } from '../../../subgraphs/kit/src/index.js';
 import { expected, OPTIONS, tableCounts } from './helpers.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 describe('seedDatabase on PGlite', () => {
   let db: Database;
 
   before(async () => {
-    db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    db = await openMemoryPglite();
     await migrateDepartments(db, departmentSubgraphs);
   });
   after(async () => {
@@ -55,7 +53,7 @@ describe('seedDatabase on PGlite', () => {
 
 describe('seedDatabase before the migrations', () => {
   it('refuses a database without the department tables', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const db = await openMemoryPglite();
     try {
       assert.equal(await isSeeded(db), false);
       await assert.rejects(

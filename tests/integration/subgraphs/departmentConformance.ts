@@ -13,7 +13,6 @@ import { after, before, describe, it } from 'node:test';
 
 import {
   countStatements,
-  openDatabase,
   type Database,
   type SubgraphDefinition,
 } from '../../../subgraphs/kit/src/index.js';
@@ -26,6 +25,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
+import { openMemoryPglite } from '../../utils/pglite.js';
 
 /** One GraphQL request to the department's subgraph. */
 export interface Request {
@@ -259,7 +259,7 @@ export function describeDepartment(
       let onPglite: Awaited<ReturnType<typeof startSubgraph>> | undefined;
 
       before(async () => {
-        db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+        db = await openMemoryPglite();
         onPglite = await startSubgraph(subgraph, db);
         await conformance.fixtures(db);
       });

@@ -14,6 +14,8 @@ export interface PgliteDatabaseConfig {
    * lives only as long as the process.
    */
   dataDir: string;
+  /** A dumped data directory to start from (`PGlite#dumpDataDir`). */
+  initialData?: Blob;
 }
 
 /**
@@ -25,7 +27,10 @@ export interface PgliteDatabaseConfig {
 export async function createPgliteDatabase(
   config: PgliteDatabaseConfig,
 ): Promise<Database> {
-  const db = await PGlite.create(config.dataDir);
+  const db = await PGlite.create(
+    config.dataDir,
+    config.initialData === undefined ? {} : { loadDataDir: config.initialData },
+  );
   const database: Database = {
     kind: 'pglite',
     async query<Row>(text: string, values?: readonly unknown[]) {
