@@ -2,12 +2,13 @@
 // Node 20 has no glob support for --test, so this finds the files itself.
 //
 //   tsx tests/run.ts [--layer unit|int|e2e|faults|int,e2e] [--concurrency N]
-//                    [--isolation process|none] [paths…]
+//                    [--limit <layer>=N …] [--isolation process|none] [paths…]
 //
 // --layer picks a layer's folders (see LAYERS), paths pick files and
 // folders, neither runs every *.test.ts under tests/. Several layers
 // (`--layer int,e2e`, what `npm test` runs) share one pool of workers, the
-// files of each layer no more of them at once than its concurrency. With --isolation
+// files of each layer no more of them at once than its concurrency
+// (`--limit e2e=3` to try another). With --isolation
 // process each file runs in a process of its own (Node's --test),
 // --concurrency of them at once; with none (what Node 22 calls
 // --experimental-test-isolation=none, which Node 20 lacks) --concurrency
@@ -139,6 +140,7 @@ const { values, positionals } = parseArgs({
     layer: { type: 'string' },
     concurrency: { type: 'string' },
     isolation: { type: 'string' },
+    limit: { type: 'string', multiple: true },
   },
 });
 const layerName = values.layer;
@@ -186,6 +188,22 @@ const concurrency = Number(
 );
 if (!Number.isInteger(concurrency) || concurrency < 1) {
   fail('--concurrency must be a positive integer');
+}
+
+/**
+ * Each layer's concurrency in a shared pool: its own, or what `--limit
+ * <layer>=<n>` says (to try other limits without editing LAYERS).
+ */
+const layerLimits = new Map(
+  layerNames.map((name) => [name, LAYERS[name]?.concurrency ?? 1] as const),
+);
+for (const entry of values.limit ?? []) {
+  const [name = '', n = ''] = entry.split('=');
+  const limit = Number(n);
+  if (!layerLimits.has(name) || !Number.isInteger(limit) || limit < 1) {
+    fail(`--limit ${entry}: <layer>=<n> for one of ${layerNames.join(', ')}`);
+  }
+  layerLimits.set(name, limit);
 }
 
 const reportDir = join(root, '.test-results');
@@ -279,7 +297,7 @@ if (isolation === 'process') {
           ordered.map((f) => layerNameOf(f) ?? '').join(','),
           '--limits',
           layerNames
-            .map((name) => `${name}=${String(LAYERS[name]?.concurrency)}`)
+            .map((name) => `${name}=${String(layerLimits.get(name))}`)
             .join(','),
         ]
       : [];
