@@ -42,6 +42,8 @@ import {
 import { createTestDatabase } from '../../utils/testDatabase.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
+/** The OpenTelemetry trace id of the one traced request the access log holds. */
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 const actors = {
   officer: {
@@ -1349,6 +1351,8 @@ for (const kind of ['pg', 'pglite'] as const) {
           masked: [],
           outcome: 'PARTIAL',
           latencyMs: 7,
+          // The gateway traced this request (docs/operations.md, Traces).
+          traceId: TRACE_ID,
         });
         await log.close();
         const auditor = as(actors.auditor);
@@ -1421,7 +1425,7 @@ for (const kind of ['pg', 'pglite'] as const) {
         );
       });
 
-      it('opens one record whole: operation, coordinates read, withheld and masked with their rules, its hashes', async () => {
+      it('opens one record whole: operation, coordinates read, withheld and masked with their rules, its trace id, its hashes', async () => {
         const auditor = as(actors.auditor);
         const [newest] = (await auditor.accessLog.records({}, { first: 1 }))
           .nodes;
@@ -1444,6 +1448,20 @@ for (const kind of ['pg', 'pglite'] as const) {
           },
         ]);
         assert.match(record.hash, /^[0-9a-f]{64}$/);
+        // The trace id it was logged with; records of untraced requests have none.
+        assert.equal(record.traceId, TRACE_ID);
+        assert.equal(
+          (await auditor.accessLog.records({}, { first: 1 })).nodes[0]?.traceId,
+          TRACE_ID,
+        );
+        const untraced = (
+          await auditor.accessLog.records({ subject: 'enforcement-a' }, {})
+        ).nodes[0];
+        assert.ok(untraced);
+        assert.equal(
+          (await auditor.accessLog.record(String(untraced.seq)))?.traceId,
+          null,
+        );
         const masked = (
           await auditor.accessLog.records(
             { subject: 'enforcement-jiefangbei' },
