@@ -28,6 +28,15 @@ import type { Route } from './router.js';
 /** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
 export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;
 
+/**
+ * Algorithm owners (算法主体) of a department: they file their algorithms
+ * and upload the evidence; the registry and a filing's page are theirs too.
+ */
+export const FILER_ROLES = ['algorithm-owner'] as const;
+
+/** Who reads the registry and a filing's page: reviewers and filers. */
+const REGISTRY_ROLES = [...REVIEWER_ROLES, ...FILER_ROLES] as const;
+
 /** City-level auditors (审计员): the access log, read-only. */
 export const AUDITOR_ROLES = ['auditor'] as const;
 
@@ -59,13 +68,13 @@ export const PAGES: readonly ConsolePage[] = [
   {
     name: 'registry',
     menu: { label: '备案目录', icon: <DatabaseOutlined /> },
-    roles: REVIEWER_ROLES,
+    roles: REGISTRY_ROLES,
     render: (route) => <RegistryPage route={route} />,
   },
   {
     name: 'filing',
     menu: null,
-    roles: REVIEWER_ROLES,
+    roles: REGISTRY_ROLES,
     highlights: 'queue',
     render: (route) =>
       route.arg === null ? null : <FilingPage key={route.arg} id={route.arg} />,

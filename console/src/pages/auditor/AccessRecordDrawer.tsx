@@ -58,6 +58,23 @@ export function AccessRecordDrawer({ seq }: { seq: string }) {
             children: record.attemptId ?? '—',
           },
           {
+            label: '追踪编号',
+            children:
+              record.traceId === null ? (
+                <Typography.Text type="secondary" data-testid="record-trace-id">
+                  未追踪（网关未开启链路追踪时不记录）
+                </Typography.Text>
+              ) : (
+                <Typography.Text
+                  className="mono small"
+                  copyable
+                  data-testid="record-trace-id"
+                >
+                  {record.traceId}
+                </Typography.Text>
+              ),
+          },
+          {
             label: '哈希链',
             children: (
               <span className="mono small break">
