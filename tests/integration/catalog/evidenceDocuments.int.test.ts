@@ -145,7 +145,7 @@ describe('evidence documents of algorithm filings', () => {
       now: () => NOW,
       evidenceMaxBytes: MAX_BYTES,
     };
-    for (const id of ['ALG-T-EVD', 'ALG-T-OTHER']) {
+    for (const id of ['ALG-T-EVD', 'ALG-T-OTHER', 'ALG-T-POLICY']) {
       await as(owner).create({
         id,
         name: '蒲河溶解氧预警',
@@ -356,29 +356,16 @@ describe('evidence documents of algorithm filings', () => {
     for (const actor of [owner, reviewer, analyst]) {
       const policy = as(actor).evidencePolicy();
       assert.equal(policy.maxBytes, MAX_BYTES);
-      assert.deepEqual(
-        [...policy.contentTypes].sort(),
-        [
-          'application/pdf',
-          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-          'image/jpeg',
-          'image/png',
-          'text/plain',
-        ],
-      );
+      assert.deepEqual([...policy.contentTypes].sort(), [
+        'application/pdf',
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'image/jpeg',
+        'image/png',
+        'text/plain',
+      ]);
     }
     const { maxBytes, contentTypes } = as(owner).evidencePolicy();
     const id = 'ALG-T-POLICY';
-    await as(owner).create({
-      id,
-      name: '蒲河溶解氧预警（限额）',
-      safetyOfficer: '张伟',
-      serviceForm: '预警推送',
-      domain: '生态环境',
-      algorithmType: '预测预警',
-      riskCategory: 'HIGH',
-      content: CONTENT,
-    });
     // One byte over the limit it states is refused; exactly the limit is stored.
     await refused(
       async () =>

@@ -223,7 +223,11 @@ export function EvidenceList({
                   </Button>
                 ) : (
                   <Tooltip title={link.reason}>
-                    <Button size="small" disabled>
+                    <Button
+                      size="small"
+                      disabled
+                      data-testid="evidence-unavailable"
+                    >
                       打开
                     </Button>
                   </Tooltip>

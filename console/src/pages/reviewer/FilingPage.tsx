@@ -21,6 +21,7 @@ import {
 import { RequestError, request } from '../../api/client.js';
 import { useQuery } from '../../api/useQuery.js';
 import { useSession } from '../../auth/useSession.js';
+import { REVIEWER_ROLES } from '../../roles.js';
 import { RiskBadge, StateBadge } from '../../components/Badges.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf } from '../../graphql/graphql.js';
@@ -207,6 +208,12 @@ function ActionPanel({
 /** 备案详情: one filing, its current revision, evidence, history and the reviewer's actions. */
 export function FilingPage({ id }: { id: string }) {
   const feedback = useFeedback();
+  const session = useSession();
+  // The review queue is a reviewer's page; a filer comes from the registry.
+  const reviewer =
+    session?.claims.roles.some((r) =>
+      (REVIEWER_ROLES as readonly string[]).includes(r),
+    ) ?? false;
   const query = useQuery(FilingQuery, { id });
   useEffect(() => {
     if (query.error !== null) feedback.showError(query.error);
@@ -245,7 +252,7 @@ export function FilingPage({ id }: { id: string }) {
     <Flex vertical gap={16}>
       <Breadcrumb
         items={[
-          { title: <a href="#/queue">审核队列</a> },
+          ...(reviewer ? [{ title: <a href="#/queue">审核队列</a> }] : []),
           { title: <a href="#/registry">备案目录</a> },
           { title: filing.id },
         ]}
