@@ -32,14 +32,6 @@ import {
 } from './roles.js';
 import type { Route } from './router.js';
 
-export {
-  AUDITOR_ROLES,
-  DUTY_ROLES,
-  FILER_ROLES,
-  OFFICER_ROLES,
-  REVIEWER_ROLES,
-} from './roles.js';
-
 /** Who reads the registry and a filing's page: reviewers and filers. */
 const REGISTRY_ROLES = [...REVIEWER_ROLES, ...FILER_ROLES] as const;
 

@@ -550,6 +550,19 @@ describe('the web console', () => {
         'text/plain',
       );
       await screenshot(page, 'evidence-open', { fullPage: false });
+      // 下载: the document as a file of its name and bytes.
+      assert.match(
+        String(
+          await page.getByTestId('evidence-download').getAttribute('href'),
+        ),
+        /^blob:/,
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('evidence-download').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), EVIDENCE.fileName);
+      assert.deepEqual(readFileSync(await download.path()), EVIDENCE.content);
       await page.getByTestId('evidence-close').click();
       await viewer.waitFor({ state: 'hidden' });
       // Read through the gateway as the reviewer: access-logged.
