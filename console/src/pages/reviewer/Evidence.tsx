@@ -22,7 +22,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 
-import { request } from '../../api/client.js';
+import { RequestError, request } from '../../api/client.js';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -181,12 +181,24 @@ export function EvidenceList({
     setOpening(document.id);
     feedback.clear();
     try {
-      const { data } = await request(EvidenceContentQuery, {
+      const { data, errors } = await request(EvidenceContentQuery, {
         id: document.id,
       });
       const found = data.algorithmEvidenceDocument;
       if (found === null) {
-        feedback.showNotice(`证明材料 ${document.id} 已不存在或您无权查看。`);
+        // Withheld (e.g. FORBIDDEN, rule registry:evidence-readers) or gone.
+        feedback.showError(
+          new RequestError(
+            errors.length > 0
+              ? errors
+              : [
+                  {
+                    message: `Evidence document ${document.id} was not found.`,
+                    extensions: { code: 'NOT_FOUND' },
+                  },
+                ],
+          ),
+        );
         return;
       }
       const bytes = base64ToBytes(found.contentBase64);
