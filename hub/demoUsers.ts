@@ -231,6 +231,7 @@ export const demoUsers: readonly DemoUser[] = [
  */
 export const CONSOLE_DEMO_USERS: readonly string[] = [
   'algorithm-reviewer',
+  'environment-algorithm-owner',
   'env-analyst',
   'market-data-officer',
   'publicsecurity-data-officer',

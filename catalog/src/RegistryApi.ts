@@ -35,8 +35,10 @@ import {
 } from './model/defineRegistryAbility.js';
 import {
   checkEvidenceUpload,
+  EVIDENCE_CONTENT_TYPES,
   EVIDENCE_URI_PREFIX,
   evidenceDocumentIdOf,
+  type EvidencePolicy,
   type EvidenceUpload,
 } from './evidenceDocument.js';
 import {
@@ -284,6 +286,18 @@ export class RegistryApi {
       filingId ?? undefined,
       parsePage(args),
     );
+  }
+
+  /**
+   * What an evidence upload may be: the largest size in bytes and the
+   * content types {@link attachEvidence} accepts (the same limit and types
+   * it checks with), for a client to refuse a file before sending it.
+   */
+  evidencePolicy(): EvidencePolicy {
+    return {
+      maxBytes: this.#shared.evidenceMaxBytes,
+      contentTypes: Object.keys(EVIDENCE_CONTENT_TYPES),
+    };
   }
 
   /** An evidence document's description (name, type, size, SHA-256), or `null`. */

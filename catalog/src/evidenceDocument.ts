@@ -31,6 +31,14 @@ export function evidenceDocumentIdOf(uri: string): string | undefined {
     : undefined;
 }
 
+/** What an upload may be (`Query.algorithmEvidencePolicy`). */
+export interface EvidencePolicy {
+  /** The largest document, in bytes. */
+  readonly maxBytes: number;
+  /** The content types accepted: the keys of {@link EVIDENCE_CONTENT_TYPES}. */
+  readonly contentTypes: readonly string[];
+}
+
 /** What an upload sends. */
 export interface EvidenceUpload {
   readonly fileName: string;

@@ -89,6 +89,11 @@ export function createCatalogResolvers(
         args: { id: string },
         ctx: SubgraphContext,
       ) => registry(ctx).evidenceDocument(args.id),
+      algorithmEvidencePolicy: (
+        _: unknown,
+        __: unknown,
+        ctx: SubgraphContext,
+      ) => registry(ctx).evidencePolicy(),
       algorithmFilings: (
         _: unknown,
         args: PageArgs & {

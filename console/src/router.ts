@@ -22,6 +22,12 @@ export function parseRoute(hash: string): Route {
   };
 }
 
+/** A route's parameter `name`, `null` when absent or empty. */
+export function routeParam(route: Route, name: string): string | null {
+  const value = route.params.get(name);
+  return value === null || value === '' ? null : value;
+}
+
 /** `#/name[/arg]?params`, without empty parameters. */
 export function hrefFor(
   name: string,

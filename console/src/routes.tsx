@@ -31,19 +31,17 @@ import { UnclassifiedFieldsPage } from './pages/officer/UnclassifiedFieldsPage.j
 import { FilingPage } from './pages/reviewer/FilingPage.js';
 import { RegistryPage } from './pages/reviewer/RegistryPage.js';
 import { ReviewQueuePage } from './pages/reviewer/ReviewQueuePage.js';
+import {
+  AUDITOR_ROLES,
+  DUTY_ROLES,
+  FILER_ROLES,
+  OFFICER_ROLES,
+  REVIEWER_ROLES,
+} from './roles.js';
 import type { Route } from './router.js';
 
-/** The algorithm reviewers (算法备案审核员) of the cyberspace administration. */
-export const REVIEWER_ROLES = ['algorithm-reviewer'] as const;
-
-/** City-level auditors (审计员): the access log, read-only. */
-export const AUDITOR_ROLES = ['auditor'] as const;
-
-/** Duty officers (值班员) of the emergency and water departments. */
-export const DUTY_ROLES = ['duty-officer'] as const;
-
-/** Departments' data officers (数据专员), who run their negative list. */
-export const OFFICER_ROLES = ['data-officer'] as const;
+/** Who reads the registry and a filing's page: reviewers and filers. */
+const REGISTRY_ROLES = [...REVIEWER_ROLES, ...FILER_ROLES] as const;
 
 export interface ConsolePage {
   /** The route name: `#/<name>`. */
@@ -67,13 +65,13 @@ export const PAGES: readonly ConsolePage[] = [
   {
     name: 'registry',
     menu: { label: '备案目录', icon: <DatabaseOutlined /> },
-    roles: REVIEWER_ROLES,
+    roles: REGISTRY_ROLES,
     render: (route) => <RegistryPage route={route} />,
   },
   {
     name: 'filing',
     menu: null,
-    roles: REVIEWER_ROLES,
+    roles: REGISTRY_ROLES,
     highlights: 'queue',
     render: (route) =>
       route.arg === null ? null : <FilingPage key={route.arg} id={route.arg} />,

@@ -1,8 +1,10 @@
 // The web console (政务数据共享控制台, console/) in a real browser against a
-// seeded hub, one hub and one browser for every journey: a reviewer logs in
-// as a demo user, finds a submitted HIGH-risk filing in the review queue,
-// reads its inputs grouped by department and its history, starts the
-// review, is told in Chinese why a return without a comment is refused,
+// seeded hub, one hub and one browser for every journey: an algorithm owner
+// uploads the impact assessment of a draft (a file over the limit or of
+// another type refused in the page, no request sent) and submits it; a
+// reviewer logs in as a demo user, finds the HIGH-risk filing in the review
+// queue, reads its inputs grouped by department and its history, opens the
+// evidence (its content and SHA-256), starts the review, is told in Chinese why a return without a comment is refused,
 // confirms filing it and finds it in the registry (the database agrees); a
 // developer explains a withheld field; an auditor finds a query made in
 // the test in the access log, verifies the chain and exports CSV; a duty
@@ -32,6 +34,7 @@ import {
 } from 'playwright-core';
 
 import {
+  DEFAULT_CONSOLE_MAX_BODY_BYTES,
   serveRegistryConsole,
   type RegistryConsole,
 } from '../../catalog/src/web/serveRegistryConsole.js';
@@ -74,17 +77,21 @@ const CONTENT = {
   modelVersions: ['nh3-window-1.2'],
   deploymentEndpoint: 'https://algorithms.cq.gov.cn/nh3-warning',
   evidence: [
+    // The impact assessment a HIGH-risk filing needs is uploaded in the
+    // browser (EVIDENCE); until then the filing cannot be submitted.
     {
       kind: 'SELF_ASSESSMENT',
       title: '自评估报告',
       uri: 'doc://alg-2026-301/self',
     },
-    {
-      kind: 'IMPACT_ASSESSMENT',
-      title: '算法影响评估报告',
-      uri: 'doc://alg-2026-301/impact',
-    },
   ],
+};
+/** The impact assessment the owner uploads and the reviewer opens. */
+const EVIDENCE = {
+  fileName: '綦江河氨氮预警影响评估报告.txt',
+  content: Buffer.from(
+    '算法影响评估报告\n评估对象：綦江河氨氮超标预警\n结论：预警经人工复核后推送，对公众权益影响可控。\n',
+  ),
 };
 /** An enforcement officer's read of a complaint and its complainant (tests/e2e/governance.e2e.test.ts). */
 const COMPLAINT = `query Complaint {
@@ -107,6 +114,7 @@ const SCREENSHOTS =
   join(tmpdir(), `govgraph-console-${String(process.pid)}`);
 const CONSOLE_USERS = [
   'algorithm-reviewer',
+  'environment-algorithm-owner',
   'env-analyst',
   'city-auditor',
   'water-duty-qijiang',
@@ -124,11 +132,18 @@ const ENTRY = 'NL-PS-010';
 /** A duty officer's read of a responsible person (docs/administration.md's walkthrough). */
 const RESPONSIBLE_PERSON = `{ riskItems(regionCode: "500110", first: 1) { nodes { name responsiblePerson { name birthDate } } } }`;
 
-async function screenshot(page: Page, name: string): Promise<void> {
+/** Keeps a picture of the page, whole, or only what is in view (a dialog). */
+async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // (Animations finished: a dialog is taken as it stands, not fading in.)
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
+    fullPage,
+    animations: 'disabled',
   });
 }
 
@@ -233,9 +248,9 @@ function data(res: GraphQLResponse<any>): any {
   return res.data;
 }
 
-/** Creates and submits the HIGH-risk filing as its owner department. */
-async function submitFiling(): Promise<void> {
-  const created = data(
+/** Creates the HIGH-risk filing as a draft of its owner department. */
+async function createFiling(): Promise<void> {
+  data(
     await as(
       'environment-algorithm-owner',
       `mutation($input: AlgorithmFilingInput!) { createAlgorithmFiling(input: $input) { version } }`,
@@ -252,15 +267,93 @@ async function submitFiling(): Promise<void> {
         },
       },
     ),
-  ).createAlgorithmFiling;
-  const submitted = data(
+  );
+}
+
+/**
+ * The owner's part in the browser: on the draft's page, a file over the
+ * server's limit and one of a type it does not take are refused in the
+ * page without a request; the impact assessment is uploaded (listed with
+ * name, size, type and SHA-256) and the filing submitted.
+ */
+async function uploadAndSubmit(page: Page): Promise<void> {
+  const attachRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /AttachEvidence/.test(r.postData() ?? '')) {
+      attachRequests.push(r.url());
+    }
+  });
+  await logIn(page, 'environment-algorithm-owner');
+  assert.deepEqual(
+    await page
+      .locator('[data-testid^="nav-"]')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))),
+    ['nav-registry', 'nav-developer'],
+  );
+  await page.goto(`${registryConsole!.url}#/filing/${FILING}`);
+  await waitForState(page, 'DRAFT');
+  const policy = page.getByTestId('evidence-policy');
+  await policy.filter({ hasText: '单个文件不超过' }).waitFor();
+  const { maxBytes } = data(
     await as(
       'environment-algorithm-owner',
-      `mutation($v: Int!) { transitionAlgorithmFiling(id: "${FILING}", action: SUBMIT, expectedVersion: $v) { state } }`,
-      { v: created.version },
+      '{ algorithmEvidencePolicy { maxBytes contentTypes } }',
     ),
-  ).transitionAlgorithmFiling;
-  assert.equal(submitted.state, 'SUBMITTED');
+  ).algorithmEvidencePolicy;
+  assert.match(
+    await policy.innerText(),
+    new RegExp(`不超过 ${(maxBytes / 1024 / 1024).toFixed(1)} MiB`),
+  );
+  const input = page.getByTestId('evidence-upload').locator('input[type=file]');
+  const refused = page.getByTestId('evidence-refused');
+  await input.setInputFiles({
+    name: '影响评估报告（扫描件）.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.alloc(maxBytes + 1, 0x25),
+  });
+  await refused.filter({ hasText: '超过证明材料的上限' }).waitFor();
+  await input.setInputFiles({
+    name: '影响评估报告.zip',
+    mimeType: 'application/zip',
+    buffer: Buffer.from('PK\x03\x04'),
+  });
+  await refused.filter({ hasText: '不在允许范围内' }).waitFor();
+  assert.equal(await page.getByTestId('evidence-send').isDisabled(), true);
+  assert.deepEqual(attachRequests, [], 'refused before sending');
+
+  await input.setInputFiles({
+    name: EVIDENCE.fileName,
+    mimeType: 'text/plain',
+    buffer: EVIDENCE.content,
+  });
+  await page.getByTestId('evidence-chosen').waitFor();
+  assert.equal(await refused.count(), 0);
+  await page.getByTestId('evidence-title').fill('算法影响评估报告');
+  await page.getByTestId('evidence-send').click();
+  await page
+    .getByTestId('notice')
+    .filter({ hasText: `已上传证明材料“${EVIDENCE.fileName}”` })
+    .waitFor();
+  assert.equal(attachRequests.length, 1);
+  const listed = page.getByTestId('evidence-IMPACT_ASSESSMENT');
+  await listed.waitFor();
+  assert.equal(
+    await listed.getByTestId('evidence-file-name').innerText(),
+    EVIDENCE.fileName,
+  );
+  assert.equal(
+    await listed.getByTestId('evidence-content-type').innerText(),
+    'text/plain',
+  );
+  assert.equal(
+    await listed.getByTestId('evidence-sha256').innerText(),
+    createHash('sha256').update(EVIDENCE.content).digest('hex'),
+  );
+  await screenshot(page, 'filing-evidence-upload');
+  await page.getByTestId('action-SUBMIT').click();
+  await waitForState(page, 'SUBMITTED');
+  // Submitted, it is no longer the owner's to add to.
+  assert.equal(await page.getByTestId('evidence-upload').count(), 0);
 }
 
 /** Waits until the filing page shows `state`. */
@@ -271,8 +364,26 @@ async function waitForState(page: Page, state: string): Promise<void> {
 }
 
 describe('the web console', () => {
-  it('lets a reviewer find, read, start, refuse to return without a comment, and file a filing in the browser', async () => {
-    await submitFiling();
+  it('lets an owner upload evidence (refused over the limit without a request) and submit, and a reviewer find, read, open the evidence, start, refuse to return without a comment, and file the filing in the browser', async () => {
+    await createFiling();
+    const owner = await context!.newPage();
+    owner.setDefaultTimeout(10_000);
+    const ownerErrors = watchErrors(owner);
+    try {
+      await uploadAndSubmit(owner);
+      assert.deepEqual(ownerErrors, []);
+    } catch (error) {
+      const shown = await owner
+        .locator('main')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(no page)');
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\n--- owner's page (${owner.url()}):\n${shown.slice(0, 2_000)}\n--- page errors:\n${ownerErrors.join('\n')}`,
+        { cause: error },
+      );
+    } finally {
+      await owner.close();
+    }
     // What the gateway says the inputs' share classes are, for the table.
     const expectedInputs: {
       coordinate: string;
@@ -405,10 +516,69 @@ describe('the web console', () => {
         await page.getByTestId('inputs-table').innerText(),
         /另含 1 项分页结构字段/,
       );
-      assert.match(
-        await page.getByTestId('evidence-IMPACT_ASSESSMENT').innerText(),
-        /算法影响评估报告/,
+      // The evidence: the uploaded impact assessment opens through the
+      // gateway with its content and the hash it was stored with; the
+      // doc:// reference cannot open. The reviewer cannot upload.
+      const impact = page.getByTestId('evidence-IMPACT_ASSESSMENT');
+      assert.match(await impact.innerText(), /算法影响评估报告/);
+      const sha256 = createHash('sha256')
+        .update(EVIDENCE.content)
+        .digest('hex');
+      assert.equal(
+        await impact.getByTestId('evidence-sha256').innerText(),
+        sha256,
       );
+      assert.equal(await page.getByTestId('evidence-upload').count(), 0);
+      assert.equal(
+        await page
+          .getByTestId('evidence-SELF_ASSESSMENT')
+          .getByTestId('evidence-unavailable')
+          .isDisabled(),
+        true,
+      );
+      await impact.locator('[data-testid^="evidence-open-"]').click();
+      const viewer = page.getByTestId('evidence-viewer');
+      await viewer.waitFor();
+      assert.equal(
+        await viewer.getByTestId('evidence-text').textContent(),
+        EVIDENCE.content.toString('utf8'),
+      );
+      assert.equal(
+        await viewer.getByTestId('evidence-viewer-sha').innerText(),
+        sha256,
+      );
+      assert.equal(
+        await viewer
+          .getByTestId('evidence-integrity')
+          .getAttribute('data-intact'),
+        'true',
+      );
+      assert.equal(
+        await viewer.getByTestId('evidence-viewer-type').innerText(),
+        'text/plain',
+      );
+      await screenshot(page, 'evidence-open', { fullPage: false });
+      // 下载: the document as a file of its name and bytes.
+      assert.match(
+        String(
+          await page.getByTestId('evidence-download').getAttribute('href'),
+        ),
+        /^blob:/,
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('evidence-download').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), EVIDENCE.fileName);
+      assert.deepEqual(readFileSync(await download.path()), EVIDENCE.content);
+      await page.getByTestId('evidence-close').click();
+      await viewer.waitFor({ state: 'hidden' });
+      // Read through the gateway as the reviewer: access-logged.
+      const { rows: logged } = await t!.tdb.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit.access_records
+          WHERE subject = 'algorithm-reviewer' AND operation_name = 'EvidenceContent'`,
+      );
+      assert.equal(logged[0]?.n, 1);
       assert.equal(await page.getByTestId('history-item').count(), 2);
       assert.match(
         await page.getByTestId('history-item').last().innerText(),
@@ -585,13 +755,27 @@ describe('the web console', () => {
       anonymous.errors?.[0]?.extensions?.['code'],
       'UNAUTHENTICATED',
     );
+    // Its body limit is the gateway's (8 MiB), so an evidence document of
+    // 5 MiB in base64 passes it; a larger body is refused with 413.
     const large = await fetch(new URL('/graphql', base), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: 'x'.repeat(1_048_577),
+      body: 'x'.repeat(DEFAULT_CONSOLE_MAX_BODY_BYTES + 1),
     });
     assert.equal(large.status, 413);
     await large.arrayBuffer();
+    const evidenceSized = await postGraphQL<any>(
+      new URL('/graphql', base).href,
+      `query($id: ID!) { algorithmEvidenceDocument(id: $id) { id } }`,
+      { id: 'x'.repeat(Math.ceil((5 * 1024 * 1024 * 4) / 3)) },
+      headers,
+    );
+    // Passed to the gateway, which answers it (not the console's 413).
+    assert.notEqual(evidenceSized.status, 413);
+    assert.ok(
+      evidenceSized.data !== undefined || evidenceSized.errors !== undefined,
+      evidenceSized.text.slice(0, 500),
+    );
 
     // Demo logins.
     const users = (await (
@@ -609,7 +793,8 @@ describe('the web console', () => {
     const session = (await login.json()) as { token: string; purpose: string };
     assert.equal(session.purpose, 'algorithm-review');
     assert.match(session.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-    for (const userId of ['environment-algorithm-owner', 'nobody', 42]) {
+    // A demo user the console does not offer, an unknown one, not an id.
+    for (const userId of ['enforcement-jiefangbei', 'nobody', 42]) {
       const refused = await fetch(new URL('/api/demo-login', base), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -1013,7 +1198,7 @@ describe('the web console', () => {
       const record = data(
         await as(
           'city-auditor',
-          `query($seq: ID!) { accessRecord(seq: $seq) { withheld { coordinate rule } masked { coordinate rule } } }`,
+          `query($seq: ID!) { accessRecord(seq: $seq) { withheld { coordinate rule } masked { coordinate rule } traceId } }`,
           { seq },
         ),
       ).accessRecord;
@@ -1030,6 +1215,12 @@ describe('the web console', () => {
         assert.ok(maskedText.includes(m.coordinate), m.coordinate);
         assert.ok(maskedText.includes(m.rule), m.rule);
       }
+      // The trace id the record was logged with (this hub traces nothing:
+      // none, and the drawer says so).
+      assert.match(
+        await page.getByTestId('record-trace-id').innerText(),
+        record.traceId === null ? /^未追踪/ : new RegExp(`^${record.traceId}`),
+      );
       await screenshot(page, 'auditor-record');
       await page.keyboard.press('Escape');
       await page.getByTestId('audit-record').waitFor({ state: 'detached' });

@@ -362,6 +362,8 @@ export const DERIVED_TYPES: Readonly<Record<string, string>> = {
   EntrySelector: 'part of an entry’s jsonb selector',
   EntryValidation: `a validation, ${PER_REQUEST}`,
   Evidence: 'part of a revision’s jsonb evidence',
+  EvidencePolicy:
+    'the catalog’s configuration (REGISTRY_EVIDENCE_MAX_BYTES, the accepted content types), not a row',
   FieldChange: `a diff, ${PER_REQUEST}`,
   FieldMask: 'part of an entry’s or grant’s jsonb masks',
   FieldMaskApplied: 'part of an access record’s jsonb masked',

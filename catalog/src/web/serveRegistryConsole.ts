@@ -119,6 +119,14 @@ export interface RegistryConsoleConfig {
    * @defaultValue console/dist of this repository (`npm run build:web`)
    */
   webRoot?: string;
+  /**
+   * The largest body a `POST /graphql` may have, in bytes: the gateway's
+   * own limit (its `MAX_BODY_BYTES`), so an evidence document of
+   * REGISTRY_EVIDENCE_MAX_BYTES uploaded in base64 passes the console as it
+   * passes the gateway. Larger bodies are refused with 413.
+   * @defaultValue {@link DEFAULT_CONSOLE_MAX_BODY_BYTES} (8 MiB)
+   */
+  maxBodyBytes?: number;
 }
 
 /** A listening registry console. */
@@ -134,7 +142,10 @@ const REVIEW_PURPOSE = 'algorithm-review';
 export const DEFAULT_OIDC_SCOPE = 'openid profile';
 /** Default lifetime of a demo login's token: one hour. */
 const DEMO_TOKEN_TTL_SECONDS = 3_600;
-const MAX_BODY_BYTES = 1_048_576;
+/** The largest demo-login body (a user id in JSON). */
+const MAX_LOGIN_BODY_BYTES = 1_048_576;
+/** The gateway's default `MAX_BODY_BYTES`: the `/graphql` proxy's limit unless configured. */
+export const DEFAULT_CONSOLE_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** How long a proxied gateway request may take. */
 const GATEWAY_TIMEOUT_MS = 30_000;
 /** How long `close()` lets requests in flight finish before it cuts them. */
@@ -258,6 +269,12 @@ export async function serveRegistryConsole(
   config: RegistryConsoleConfig,
 ): Promise<RegistryConsole> {
   const mode = config.mode;
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_CONSOLE_MAX_BODY_BYTES;
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    throw new TypeError(
+      `maxBodyBytes must be a positive whole number of bytes, got ${String(maxBodyBytes)}`,
+    );
+  }
   if (
     mode.kind === 'demo' &&
     mode.tokenTtlSeconds !== undefined &&
@@ -405,7 +422,12 @@ async function handle(
   if (pathname === '/graphql') {
     if (method !== 'POST') return methodNotAllowed(res, 'POST');
     if (!sameOriginOrNone(req, res, host)) return;
-    return proxyGraphQL(config.gatewayUrl, req, res);
+    return proxyGraphQL(
+      config.gatewayUrl,
+      config.maxBodyBytes ?? DEFAULT_CONSOLE_MAX_BODY_BYTES,
+      req,
+      res,
+    );
   }
 
   if (pathname === '/api/console-config') {
@@ -466,8 +488,8 @@ async function handle(
         ),
       );
     }
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    if (raw === null) return tooLarge(res);
+    const raw = await readBody(req, MAX_LOGIN_BODY_BYTES);
+    if (raw === null) return tooLarge(res, MAX_LOGIN_BODY_BYTES);
     const userId = parseUserId(raw);
     const user = mode.users.find((u) => u.id === userId);
     if (userId === null || user === undefined) {
@@ -518,11 +540,12 @@ async function handle(
 
 async function proxyGraphQL(
   gatewayUrl: string,
+  maxBodyBytes: number,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const raw = await readBody(req, MAX_BODY_BYTES);
-  if (raw === null) return tooLarge(res);
+  const raw = await readBody(req, maxBodyBytes);
+  if (raw === null) return tooLarge(res, maxBodyBytes);
   const headers: Record<string, string> = {};
   for (const name of FORWARDED_HEADERS) {
     const value = req.headers[name];
@@ -622,12 +645,12 @@ function notFound(res: ServerResponse): void {
   sendError(res, 404, new NotFoundError('Not found.'));
 }
 
-function tooLarge(res: ServerResponse): void {
+function tooLarge(res: ServerResponse, maxBytes: number): void {
   sendError(
     res,
     413,
     new BadUserInputError(
-      `Request body is larger than ${String(MAX_BODY_BYTES)} bytes.`,
+      `Request body is larger than ${String(maxBytes)} bytes.`,
     ),
   );
 }

@@ -39,7 +39,7 @@ export class RequestError extends Error {
 export function describeError(error: HubError): string {
   const code = error.extensions?.code;
   const rule = error.extensions?.rule;
-  const message = errorMessageOf(code);
+  const message = errorMessageOf(code, error.extensions?.['reason']);
   const detail = [
     typeof code === 'string' ? code : null,
     typeof rule === 'string' ? `规则 ${rule}` : null,

@@ -91,14 +91,53 @@ export const ERROR_MESSAGES: Readonly<Record<`${ErrorCode}`, ErrorMessage>> = {
   },
 };
 
+/**
+ * Messages for a `BAD_USER_INPUT` whose `extensions.reason` says more: the
+ * reasons the catalog refuses an evidence upload with
+ * (catalog/src/evidenceDocument.ts). The console refuses most such files
+ * before sending them; these cover what only the server can see.
+ */
+export const REASON_MESSAGES: Readonly<Record<string, ErrorMessage>> = {
+  'evidence-file-name': {
+    title: '文件名不可用',
+    next: '请将文件改名（1–255 个字符，不含路径分隔符或控制字符）后重新上传。',
+  },
+  'evidence-type-not-allowed': {
+    title: '证明材料的文件类型不被接受',
+    next: '请上传 PDF、Word（.docx）、PNG、JPEG 或纯文本文件。',
+  },
+  'evidence-malformed': {
+    title: '证明材料内容无法读取',
+    next: '文件为空或传输有误，请重新选择文件上传。',
+  },
+  'evidence-too-large': {
+    title: '证明材料超过大小上限',
+    next: '请压缩或拆分文件后重新上传。',
+  },
+  'evidence-content-mismatch': {
+    title: '文件内容与其类型不符',
+    next: '文件的实际格式与扩展名或声明的类型不一致，请另存为正确的格式后重新上传。',
+  },
+};
+
 /** The message for errors without a known code (network failures, unparsable answers). */
 export const UNKNOWN_ERROR: ErrorMessage = {
   title: '请求失败',
   next: '请检查网络后重试；持续出现请联系运维。',
 };
 
-/** The message of a code, or {@link UNKNOWN_ERROR}. */
-export function errorMessageOf(code: unknown): ErrorMessage {
+/**
+ * The message of a code, or {@link UNKNOWN_ERROR}; for `BAD_USER_INPUT`
+ * with a known `reason`, the reason's own message ({@link REASON_MESSAGES}).
+ */
+export function errorMessageOf(code: unknown, reason?: unknown): ErrorMessage {
+  if (
+    code === 'BAD_USER_INPUT' &&
+    typeof reason === 'string' &&
+    Object.hasOwn(REASON_MESSAGES, reason)
+  ) {
+    return REASON_MESSAGES[reason] ?? UNKNOWN_ERROR;
+  }
   return typeof code === 'string' && Object.hasOwn(ERROR_MESSAGES, code)
     ? ERROR_MESSAGES[code as keyof typeof ERROR_MESSAGES]
     : UNKNOWN_ERROR;

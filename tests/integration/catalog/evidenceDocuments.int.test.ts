@@ -145,7 +145,7 @@ describe('evidence documents of algorithm filings', () => {
       now: () => NOW,
       evidenceMaxBytes: MAX_BYTES,
     };
-    for (const id of ['ALG-T-EVD', 'ALG-T-OTHER']) {
+    for (const id of ['ALG-T-EVD', 'ALG-T-OTHER', 'ALG-T-POLICY']) {
       await as(owner).create({
         id,
         name: '蒲河溶解氧预警',
@@ -350,6 +350,59 @@ describe('evidence documents of algorithm filings', () => {
       ),
     );
     assert.deepEqual(sizes, [undefined, MAX_BYTES, PNG.length]);
+  });
+
+  it('tells a client the limit and types it checks uploads with, so a file can be refused before it is sent', async () => {
+    for (const actor of [owner, reviewer, analyst]) {
+      const policy = as(actor).evidencePolicy();
+      assert.equal(policy.maxBytes, MAX_BYTES);
+      assert.deepEqual([...policy.contentTypes].sort(), [
+        'application/pdf',
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'image/jpeg',
+        'image/png',
+        'text/plain',
+      ]);
+    }
+    const { maxBytes, contentTypes } = as(owner).evidencePolicy();
+    const id = 'ALG-T-POLICY';
+    // One byte over the limit it states is refused; exactly the limit is stored.
+    await refused(
+      async () =>
+        as(owner).attachEvidence(
+          id,
+          await version(id),
+          upload(Buffer.alloc(maxBytes + 1, 0x61), 'text/plain', 'a.txt'),
+        ),
+      'BAD_USER_INPUT',
+      'evidence-too-large',
+    );
+    const stored = await as(owner).attachEvidence(
+      id,
+      await version(id),
+      upload(Buffer.alloc(maxBytes, 0x61), 'text/plain', 'a.txt'),
+    );
+    assert.equal(stored.id, id);
+    const { rows } = await tdb.db.query<{ size_bytes: number }>(
+      'SELECT size_bytes FROM catalog.evidence_documents WHERE filing_id = $1',
+      [id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.size_bytes),
+      [maxBytes],
+    );
+    // A type it does not list is refused, naming the same list.
+    const error = await refused(
+      async () =>
+        as(owner).attachEvidence(
+          id,
+          await version(id),
+          upload(PDF, 'application/zip', 'a.zip'),
+        ),
+      'BAD_USER_INPUT',
+      'evidence-type-not-allowed',
+    );
+    assert.deepEqual(error.extensions['allowedTypes'], contentTypes);
   });
 
   it('keeps documents immutable in the database', async () => {

@@ -42,6 +42,8 @@ import { createTestDatabase } from '../../utils/testDatabase.js';
 import { openMemoryPglite } from '../../utils/pglite.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
+/** The OpenTelemetry trace id of the one traced request the access log holds. */
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 const actors = {
   officer: {
@@ -1355,6 +1357,8 @@ export function describeGovernanceApi(kind: 'pg' | 'pglite'): void {
           masked: [],
           outcome: 'PARTIAL',
           latencyMs: 7,
+          // The gateway traced this request (docs/operations.md, Traces).
+          traceId: TRACE_ID,
         });
         await log.close();
         const auditor = as(actors.auditor);
@@ -1427,7 +1431,7 @@ export function describeGovernanceApi(kind: 'pg' | 'pglite'): void {
         );
       });
 
-      it('opens one record whole: operation, coordinates read, withheld and masked with their rules, its hashes', async () => {
+      it('opens one record whole: operation, coordinates read, withheld and masked with their rules, its trace id, its hashes', async () => {
         const auditor = as(actors.auditor);
         const [newest] = (await auditor.accessLog.records({}, { first: 1 }))
           .nodes;
@@ -1450,6 +1454,20 @@ export function describeGovernanceApi(kind: 'pg' | 'pglite'): void {
           },
         ]);
         assert.match(record.hash, /^[0-9a-f]{64}$/);
+        // The trace id it was logged with; records of untraced requests have none.
+        assert.equal(record.traceId, TRACE_ID);
+        assert.equal(
+          (await auditor.accessLog.records({}, { first: 1 })).nodes[0]?.traceId,
+          TRACE_ID,
+        );
+        const untraced = (
+          await auditor.accessLog.records({ subject: 'enforcement-a' }, {})
+        ).nodes[0];
+        assert.ok(untraced);
+        assert.equal(
+          (await auditor.accessLog.record(String(untraced.seq)))?.traceId,
+          null,
+        );
         const masked = (
           await auditor.accessLog.records(
             { subject: 'enforcement-jiefangbei' },

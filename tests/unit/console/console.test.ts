@@ -4,14 +4,26 @@
 // folded away, and a build that loads nothing from another origin.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import {
   ERROR_MESSAGES,
+  REASON_MESSAGES,
   UNKNOWN_ERROR,
   errorMessageOf,
 } from '../../../console/src/api/errorMessages.js';
+import {
+  base64ToBytes,
+  bytesToBase64,
+  contentTypeName,
+  evidenceFileProblem,
+  evidenceLink,
+  formatBytes,
+  sha256Hex,
+} from '../../../console/src/api/evidence.js';
+import { EVIDENCE_CONTENT_TYPES } from '../../../catalog/src/evidenceDocument.js';
 import { allowedFilingActions } from '../../../console/src/api/allowedActions.js';
 import type { TokenClaims } from '../../../console/src/auth/claims.js';
 import { joinCsvPages } from '../../../console/src/pages/auditor/csv.js';
@@ -49,6 +61,127 @@ describe('the console’s error messages', () => {
     assert.equal(errorMessageOf(undefined), UNKNOWN_ERROR);
     assert.equal(errorMessageOf('toString'), UNKNOWN_ERROR);
     assert.equal(errorMessageOf('CONFLICT'), ERROR_MESSAGES.CONFLICT);
+  });
+});
+
+describe('evidence documents in the console', () => {
+  it('has a Chinese message for every reason the catalog refuses an upload with', () => {
+    const source = readFileSync(
+      join(import.meta.dirname, '../../../catalog/src/evidenceDocument.ts'),
+      'utf8',
+    );
+    const reasons = [
+      ...new Set(
+        [...source.matchAll(/'(evidence-[a-z-]+)'/g)].map((m) => m[1]),
+      ),
+    ].sort();
+    assert.ok(reasons.length >= 5, reasons.join());
+    assert.deepEqual(Object.keys(REASON_MESSAGES).sort(), reasons);
+    for (const [reason, message] of Object.entries(REASON_MESSAGES)) {
+      assert.match(message.title, /\p{Script=Han}/u, reason);
+      assert.match(message.next, /\p{Script=Han}.*。$/u, reason);
+      assert.equal(errorMessageOf('BAD_USER_INPUT', reason), message);
+    }
+    // A reason only refines BAD_USER_INPUT; an unknown one keeps the code's.
+    assert.equal(
+      errorMessageOf('BAD_USER_INPUT', 'no-such-reason'),
+      ERROR_MESSAGES.BAD_USER_INPUT,
+    );
+    assert.equal(
+      errorMessageOf('CONFLICT', 'evidence-too-large'),
+      ERROR_MESSAGES.CONFLICT,
+    );
+  });
+
+  it('refuses a file over the server’s limit or of a type it does not take, before sending', () => {
+    const policy = {
+      maxBytes: 1024,
+      contentTypes: Object.keys(EVIDENCE_CONTENT_TYPES),
+    };
+    for (const type of policy.contentTypes) {
+      assert.match(contentTypeName(type), /^(PDF|Word|PNG|JPEG|纯文本)/, type);
+    }
+    assert.equal(
+      evidenceFileProblem(
+        { name: 'a.txt', type: 'text/plain', size: 1024 },
+        policy,
+      ),
+      null,
+    );
+    assert.equal(
+      evidenceFileProblem(
+        { name: 'a.PDF', type: 'Application/PDF', size: 1 },
+        policy,
+      ),
+      null,
+    );
+    assert.match(
+      evidenceFileProblem(
+        { name: 'a.txt', type: 'text/plain', size: 1025 },
+        policy,
+      ) ?? '',
+      /超过证明材料的上限 1\.0 KiB/,
+    );
+    assert.match(
+      evidenceFileProblem(
+        { name: 'a.zip', type: 'application/zip', size: 10 },
+        policy,
+      ) ?? '',
+      /类型（application\/zip）不在允许范围内/,
+    );
+    assert.match(
+      evidenceFileProblem({ name: 'a', type: '', size: 10 }, policy) ?? '',
+      /类型无法识别/,
+    );
+    assert.match(
+      evidenceFileProblem(
+        { name: 'a.txt', type: 'text/plain', size: 0 },
+        policy,
+      ) ?? '',
+      /空文件/,
+    );
+    assert.equal(formatBytes(812), '812 B');
+    assert.equal(formatBytes(5 * 1024 * 1024), '5.0 MiB');
+  });
+
+  it('encodes, decodes and hashes a document as the server does', async () => {
+    const bytes = new Uint8Array(70_000);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 7) % 256;
+    const base64 = bytesToBase64(bytes);
+    assert.equal(base64, Buffer.from(bytes).toString('base64'));
+    assert.deepEqual(base64ToBytes(base64), bytes);
+    assert.equal(
+      await sha256Hex(bytes),
+      createHash('sha256').update(bytes).digest('hex'),
+    );
+  });
+
+  it('opens uploaded documents; a doc:// reference says why it does not', () => {
+    const document = {
+      id: 'EVD-1',
+      fileName: '影响评估.txt',
+      contentType: 'text/plain',
+      sizeBytes: 3,
+      sha256: 'a'.repeat(64),
+      uploadedBy: 'environment-algorithm-owner',
+      uploadedAt: '2026-12-04T02:00:00.000Z',
+    };
+    assert.deepEqual(
+      evidenceLink({
+        kind: 'OTHER',
+        title: 't',
+        uri: 'evidence:EVD-1',
+        document,
+      }),
+      { kind: 'open', document },
+    );
+    const reference = evidenceLink({
+      kind: 'OTHER',
+      title: 't',
+      uri: 'doc://x/y',
+      document: null,
+    });
+    assert.equal(reference.kind, 'unavailable');
   });
 });
 

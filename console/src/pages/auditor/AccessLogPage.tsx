@@ -1,20 +1,15 @@
-import {
-  Button,
-  DatePicker,
-  Drawer,
-  Empty,
-  Flex,
-  Input,
-  Select,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Button, DatePicker, Flex, Tag } from 'antd';
+import { useState } from 'react';
 
 import { request, type Answer } from '../../api/client.js';
 import { useQuery } from '../../api/useQuery.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
+import { filterOptions } from '../../components/filterOptions.js';
+import { FilterInput, FilterSelect } from '../../components/Filters.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { PagedList, useListFeedback } from '../../components/PagedList.js';
+import { usePaging } from '../../components/Pager.js';
+import { RecordDrawer } from '../../components/RecordDrawer.js';
+import { RecordTable } from '../../components/RecordTable.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf, VariablesOf } from '../../graphql/graphql.js';
 import {
@@ -48,20 +43,8 @@ const OUTCOME_COLORS: Readonly<Record<EnumOf<'AccessOutcome'>, string>> = {
   ERROR: 'volcano',
 };
 
-const outcomeOptions = [
-  { value: '', label: '全部结果' },
-  ...Object.entries(OUTCOME_LABELS).map(([value, text]) => ({
-    value,
-    label: text,
-  })),
-];
-const departmentOptions = [
-  { value: '', label: '全部部门' },
-  ...Object.entries(DEPARTMENT_NAMES).map(([value, text]) => ({
-    value,
-    label: text,
-  })),
-];
+const outcomeOptions = filterOptions('全部结果', OUTCOME_LABELS);
+const departmentOptions = filterOptions('全部部门', DEPARTMENT_NAMES);
 
 /** The filter without empty criteria (`null` when there is none). */
 function cleanFilter(filter: Filter): Filter | null {
@@ -101,11 +84,7 @@ export function AccessLogPage() {
     first: RECORDS_PAGE_SIZE,
     after: paging.after,
   });
-  const { withheld, other } = pagingErrors(query.partialErrors);
-  useEffect(() => {
-    if (query.error !== null) feedback.showError(query.error);
-    else if (other.length > 0) feedback.showErrors(other);
-  }, [query.error, query.data]);
+  useListFeedback(query);
   const set = (key: keyof Filter) => (value: string | null) =>
     setDraft((d) => ({ ...d, [key]: value ?? '' }));
   const apply = () => {
@@ -137,56 +116,48 @@ export function AccessLogPage() {
       setExporting(false);
     }
   };
-  const list = query.data?.accessRecords;
   return (
     <Flex vertical gap={16}>
-      <div>
-        <Typography.Title level={3}>访问日志</Typography.Title>
-        <Typography.Text type="secondary">
-          全市经网关的每次数据访问：谁、何时、为何目的、读了什么、哪些被拒绝或脱敏。只读。
-        </Typography.Text>
-      </div>
+      <PageHeader
+        title="访问日志"
+        description="全市经网关的每次数据访问：谁、何时、为何目的、读了什么、哪些被拒绝或脱敏。只读。"
+      />
       <ChainVerification />
       <Flex gap={8} wrap role="search">
-        <Input
-          className="filter"
+        <FilterInput
+          label="访问主体"
           placeholder="访问主体（令牌 sub）"
-          aria-label="访问主体"
-          data-testid="audit-subject"
+          testid="audit-subject"
           value={draft.subject ?? ''}
-          onChange={(e) => set('subject')(e.target.value)}
-          onPressEnter={apply}
+          onChange={set('subject')}
+          onEnter={apply}
         />
-        <Select
-          aria-label="访问部门"
-          data-testid="audit-department"
-          className="filter"
+        <FilterSelect
+          label="访问部门"
+          testid="audit-department"
           value={draft.department ?? ''}
           options={departmentOptions}
           onChange={set('department')}
         />
-        <Input
-          className="filter"
+        <FilterInput
+          label="数据项"
           placeholder="数据项，如 Person.mobile"
-          aria-label="数据项"
-          data-testid="audit-coordinate"
+          testid="audit-coordinate"
           value={draft.coordinate ?? ''}
-          onChange={(e) => set('coordinate')(e.target.value)}
-          onPressEnter={apply}
+          onChange={set('coordinate')}
+          onEnter={apply}
         />
-        <Input
-          className="filter"
+        <FilterInput
+          label="使用目的"
           placeholder="使用目的"
-          aria-label="使用目的"
-          data-testid="audit-purpose"
+          testid="audit-purpose"
           value={draft.purpose ?? ''}
-          onChange={(e) => set('purpose')(e.target.value)}
-          onPressEnter={apply}
+          onChange={set('purpose')}
+          onEnter={apply}
         />
-        <Select
-          aria-label="结果"
-          data-testid="audit-outcome"
-          className="filter"
+        <FilterSelect
+          label="结果"
+          testid="audit-outcome"
           value={draft.outcome ?? ''}
           options={outcomeOptions}
           onChange={(value: string) =>
@@ -220,103 +191,74 @@ export function AccessLogPage() {
           导出 CSV
         </Button>
       </Flex>
-      {list ? (
-        <>
-          <RecordTable rows={list.nodes} onOpen={setOpen} />
-          <Pager
-            totalCount={list.totalCount}
-            pageInfo={list.pageInfo}
-            state={paging}
-            onChange={setPaging}
-            withheld={withheld}
-          />
-        </>
-      ) : (
-        <Typography.Text type="secondary">
-          {query.loading ? '正在加载…' : ''}
-        </Typography.Text>
-      )}
-      <Drawer
+      <PagedList
+        query={query}
+        list={query.data?.accessRecords}
+        paging={paging}
+        onPage={setPaging}
+      >
+        {(list) => <AccessRecordTable rows={list.nodes} onOpen={setOpen} />}
+      </PagedList>
+      <RecordDrawer
         open={open !== null}
         onClose={() => setOpen(null)}
         title={open === null ? '' : `访问记录 #${open}`}
-        size="min(736px, 100vw)"
         className="record-drawer"
-        destroyOnHidden
       >
         {open === null ? null : <AccessRecordDrawer seq={open} />}
-      </Drawer>
+      </RecordDrawer>
     </Flex>
   );
 }
 
-function RecordTable({
+/** The records of a page; a row opens the record. */
+function AccessRecordTable({
   rows,
   onOpen,
 }: {
   rows: readonly Row[];
   onOpen: (seq: string) => void;
 }) {
-  if (rows.length === 0) {
-    return (
-      <Empty data-testid="audit-empty" description="没有符合条件的访问记录。" />
-    );
-  }
   return (
-    <div data-testid="audit-table">
-      <Table<Row>
-        rowKey="seq"
-        dataSource={rows}
-        pagination={false}
-        size="middle"
-        scroll={{ x: 'max-content' }}
-        onRow={(row) =>
-          ({
-            'data-testid': `audit-row-${row.seq}`,
-            'data-subject': row.subject,
-            className: 'clickable',
-            tabIndex: 0,
-            onClick: () => onOpen(row.seq),
-            onKeyDown: (event) => {
-              if (event.key === 'Enter') onOpen(row.seq);
-            },
-          }) as HTMLAttributes<HTMLElement>
-        }
-        columns={[
-          { title: '序号', dataIndex: 'seq', className: 'mono' },
-          {
-            title: '时间',
-            dataIndex: 'recordedAt',
-            className: 'nowrap',
-            render: (_, row) => formatSeconds(row.recordedAt),
-          },
-          { title: '访问主体', dataIndex: 'subject', className: 'mono' },
-          {
-            title: '部门',
-            dataIndex: 'department',
-            render: (_, row) => departmentName(row.department),
-          },
-          { title: '使用目的', dataIndex: 'purpose' },
-          {
-            title: '操作',
-            dataIndex: 'operationName',
-            className: 'mono',
-            render: (_, row) => row.operationName ?? '（匿名操作）',
-          },
-          {
-            title: '结果',
-            dataIndex: 'outcome',
-            render: (_, row) => (
-              <Tag
-                color={OUTCOME_COLORS[row.outcome]}
-                data-outcome={row.outcome}
-              >
-                {label(OUTCOME_LABELS, row.outcome)}
-              </Tag>
-            ),
-          },
-        ]}
-      />
-    </div>
+    <RecordTable<Row>
+      rows={rows}
+      rowKey={(row) => row.seq}
+      rowId={(row) => row.seq}
+      rowAttributes={(row) => ({ 'data-subject': row.subject })}
+      onOpen={(row) => onOpen(row.seq)}
+      testidPrefix="audit"
+      empty="没有符合条件的访问记录。"
+      columns={[
+        { title: '序号', dataIndex: 'seq', className: 'mono' },
+        {
+          title: '时间',
+          dataIndex: 'recordedAt',
+          className: 'nowrap',
+          render: (_, row) => formatSeconds(row.recordedAt),
+        },
+        { title: '访问主体', dataIndex: 'subject', className: 'mono' },
+        {
+          title: '部门',
+          dataIndex: 'department',
+          render: (_, row) => departmentName(row.department),
+        },
+        { title: '使用目的', dataIndex: 'purpose' },
+        {
+          title: '操作',
+          dataIndex: 'operationName',
+          className: 'mono',
+          render: (_, row) => row.operationName ?? '（匿名操作）',
+        },
+        {
+          title: '结果',
+          dataIndex: 'outcome',
+          render: (_, row) => (
+            <Tag color={OUTCOME_COLORS[row.outcome]} data-outcome={row.outcome}>
+              {label(OUTCOME_LABELS, row.outcome)}
+            </Tag>
+          ),
+        },
+      ]}
+    />
   );
 }

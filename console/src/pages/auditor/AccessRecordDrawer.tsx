@@ -1,7 +1,8 @@
-import { Descriptions, Empty, Flex, Table, Tag, Typography } from 'antd';
+import { Descriptions, Empty, Flex, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
+import { DetailTable } from '../../components/DetailTable.js';
 import { useFeedback } from '../../feedback.js';
 import {
   OUTCOME_LABELS,
@@ -58,6 +59,23 @@ export function AccessRecordDrawer({ seq }: { seq: string }) {
             children: record.attemptId ?? '—',
           },
           {
+            label: '追踪编号',
+            children:
+              record.traceId === null ? (
+                <Typography.Text type="secondary" data-testid="record-trace-id">
+                  未追踪（网关未开启链路追踪时不记录）
+                </Typography.Text>
+              ) : (
+                <Typography.Text
+                  className="mono small"
+                  copyable
+                  data-testid="record-trace-id"
+                >
+                  {record.traceId}
+                </Typography.Text>
+              ),
+          },
+          {
             label: '哈希链',
             children: (
               <span className="mono small break">
@@ -93,49 +111,33 @@ export function AccessRecordDrawer({ seq }: { seq: string }) {
           ))
         )}
       </div>
-      <div data-testid="record-withheld">
-        <Typography.Title level={5}>拒绝返回的数据项</Typography.Title>
-        {record.withheld.length === 0 ? (
-          <Typography.Text type="secondary">无。</Typography.Text>
-        ) : (
-          <Table
-            rowKey={(w) => `${w.coordinate}:${w.path.join('.')}`}
-            dataSource={record.withheld}
-            pagination={false}
-            size="small"
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: '数据项', dataIndex: 'coordinate', className: 'mono' },
-              {
-                title: '位置',
-                dataIndex: 'path',
-                render: (_, w) => w.path.join('.'),
-              },
-              { title: '原因', dataIndex: 'code', className: 'mono' },
-              { title: '依据规则', dataIndex: 'rule', className: 'mono' },
-            ]}
-          />
-        )}
-      </div>
-      <div data-testid="record-masked">
-        <Typography.Title level={5}>脱敏的数据项</Typography.Title>
-        {record.masked.length === 0 ? (
-          <Typography.Text type="secondary">无。</Typography.Text>
-        ) : (
-          <Table
-            rowKey={(m) => `${m.coordinate}:${m.rule}`}
-            dataSource={record.masked}
-            pagination={false}
-            size="small"
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: '数据项', dataIndex: 'coordinate', className: 'mono' },
-              { title: '脱敏方式', dataIndex: 'mask' },
-              { title: '依据规则', dataIndex: 'rule', className: 'mono' },
-            ]}
-          />
-        )}
-      </div>
+      <DetailTable
+        title="拒绝返回的数据项"
+        testid="record-withheld"
+        rows={record.withheld}
+        rowKey={(w) => `${w.coordinate}:${w.path.join('.')}`}
+        columns={[
+          { title: '数据项', dataIndex: 'coordinate', className: 'mono' },
+          {
+            title: '位置',
+            dataIndex: 'path',
+            render: (_, w) => w.path.join('.'),
+          },
+          { title: '原因', dataIndex: 'code', className: 'mono' },
+          { title: '依据规则', dataIndex: 'rule', className: 'mono' },
+        ]}
+      />
+      <DetailTable
+        title="脱敏的数据项"
+        testid="record-masked"
+        rows={record.masked}
+        rowKey={(m) => `${m.coordinate}:${m.rule}`}
+        columns={[
+          { title: '数据项', dataIndex: 'coordinate', className: 'mono' },
+          { title: '脱敏方式', dataIndex: 'mask' },
+          { title: '依据规则', dataIndex: 'rule', className: 'mono' },
+        ]}
+      />
     </Flex>
   );
 }

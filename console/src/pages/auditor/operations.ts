@@ -79,6 +79,7 @@ export const AccessRecordQuery = graphql(`
       outcome
       latencyMs
       attemptId
+      traceId
       prevHash
       hash
     }

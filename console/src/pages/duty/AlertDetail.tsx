@@ -4,7 +4,6 @@ import {
   Empty,
   Flex,
   Input,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -13,6 +12,7 @@ import { useEffect, useState } from 'react';
 
 import { request } from '../../api/client.js';
 import { useQuery } from '../../api/useQuery.js';
+import { DetailTable } from '../../components/DetailTable.js';
 import { useFeedback } from '../../feedback.js';
 import type { EnumOf } from '../../graphql/graphql.js';
 import {
@@ -188,67 +188,49 @@ export function AlertDetail({
           },
         ]}
       />
-      <div data-testid="alert-readings">
-        <Typography.Title level={5}>超标读数</Typography.Title>
-        {alert.triggeringReadings.length === 0 ? (
-          <Typography.Text type="secondary">无。</Typography.Text>
-        ) : (
-          <Table
-            rowKey={(r) => `${r.metric}:${r.measuredAt}`}
-            dataSource={alert.triggeringReadings}
-            pagination={false}
-            size="small"
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: '指标', dataIndex: 'metric' },
-              {
-                title: '读数',
-                dataIndex: 'value',
-                render: (_, r) => `${String(r.value)} ${r.unit}`,
-              },
-              {
-                title: '时间',
-                dataIndex: 'measuredAt',
-                className: 'nowrap',
-                render: (_, r) => formatSeconds(r.measuredAt),
-              },
-            ]}
-          />
-        )}
-      </div>
-      <div data-testid="alert-sources">
-        <Typography.Title level={5}>
-          疑似污染源（上游，由近及远）
-        </Typography.Title>
-        {alert.suspectedSources.length === 0 ? (
-          <Typography.Text type="secondary">无。</Typography.Text>
-        ) : (
-          <Table
-            rowKey={(s) => s.source.id}
-            dataSource={alert.suspectedSources}
-            pagination={false}
-            size="small"
-            scroll={{ x: 'max-content' }}
-            columns={[
-              {
-                title: '名称',
-                dataIndex: 'source',
-                render: (_, s) => s.source.name,
-              },
-              {
-                title: '类型',
-                dataIndex: 'kind',
-                render: (_, s) => label(POLLUTION_SOURCE_LABELS, s.source.kind),
-              },
-              {
-                title: '上游距离',
-                dataIndex: 'distanceKm',
-                render: (_, s) => `${s.distanceKm.toFixed(1)} km`,
-              },
-            ]}
-          />
-        )}
-      </div>
+      <DetailTable
+        title="超标读数"
+        testid="alert-readings"
+        rows={alert.triggeringReadings}
+        rowKey={(r) => `${r.metric}:${r.measuredAt}`}
+        columns={[
+          { title: '指标', dataIndex: 'metric' },
+          {
+            title: '读数',
+            dataIndex: 'value',
+            render: (_, r) => `${String(r.value)} ${r.unit}`,
+          },
+          {
+            title: '时间',
+            dataIndex: 'measuredAt',
+            className: 'nowrap',
+            render: (_, r) => formatSeconds(r.measuredAt),
+          },
+        ]}
+      />
+      <DetailTable
+        title="疑似污染源（上游，由近及远）"
+        testid="alert-sources"
+        rows={alert.suspectedSources}
+        rowKey={(s) => s.source.id}
+        columns={[
+          {
+            title: '名称',
+            dataIndex: 'source',
+            render: (_, s) => s.source.name,
+          },
+          {
+            title: '类型',
+            dataIndex: 'kind',
+            render: (_, s) => label(POLLUTION_SOURCE_LABELS, s.source.kind),
+          },
+          {
+            title: '上游距离',
+            dataIndex: 'distanceKm',
+            render: (_, s) => `${s.distanceKm.toFixed(1)} km`,
+          },
+        ]}
+      />
       <div data-testid="alert-events">
         <Typography.Title level={5}>处理记录</Typography.Title>
         <Timeline
@@ -267,54 +249,50 @@ export function AlertDetail({
           }))}
         />
       </div>
-      <div data-testid="alert-deliveries">
-        <Typography.Title level={5}>推送情况</Typography.Title>
-        <Table
-          rowKey="id"
-          dataSource={alert.deliveries}
-          pagination={false}
-          size="small"
-          scroll={{ x: 'max-content' }}
-          columns={[
-            {
-              title: '渠道',
-              dataIndex: 'channel',
-              render: (_, d) => label(DELIVERY_CHANNEL_LABELS, d.channel),
-            },
-            { title: '接收方', dataIndex: 'recipient', className: 'mono' },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              render: (_, d) => (
-                <Tag
-                  color={
-                    d.status === 'DELIVERED'
-                      ? 'green'
-                      : d.status === 'DEAD'
-                        ? 'red'
-                        : 'blue'
-                  }
-                >
-                  {label(DELIVERY_STATUS_LABELS, d.status)}
-                </Tag>
-              ),
-            },
-            { title: '尝试次数', dataIndex: 'attempts' },
-            {
-              title: '失败原因',
-              dataIndex: 'failure',
-              render: (_, d) =>
-                d.failure ? label(DELIVERY_FAILURE_LABELS, d.failure) : '—',
-            },
-            {
-              title: '送达时间',
-              dataIndex: 'deliveredAt',
-              className: 'nowrap',
-              render: (_, d) => formatSeconds(d.deliveredAt),
-            },
-          ]}
-        />
-      </div>
+      <DetailTable
+        title="推送情况"
+        testid="alert-deliveries"
+        rows={alert.deliveries}
+        rowKey={(d) => d.id}
+        columns={[
+          {
+            title: '渠道',
+            dataIndex: 'channel',
+            render: (_, d) => label(DELIVERY_CHANNEL_LABELS, d.channel),
+          },
+          { title: '接收方', dataIndex: 'recipient', className: 'mono' },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (_, d) => (
+              <Tag
+                color={
+                  d.status === 'DELIVERED'
+                    ? 'green'
+                    : d.status === 'DEAD'
+                      ? 'red'
+                      : 'blue'
+                }
+              >
+                {label(DELIVERY_STATUS_LABELS, d.status)}
+              </Tag>
+            ),
+          },
+          { title: '尝试次数', dataIndex: 'attempts' },
+          {
+            title: '失败原因',
+            dataIndex: 'failure',
+            render: (_, d) =>
+              d.failure ? label(DELIVERY_FAILURE_LABELS, d.failure) : '—',
+          },
+          {
+            title: '送达时间',
+            dataIndex: 'deliveredAt',
+            className: 'nowrap',
+            render: (_, d) => formatSeconds(d.deliveredAt),
+          },
+        ]}
+      />
     </Flex>
   );
 }

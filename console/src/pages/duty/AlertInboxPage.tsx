@@ -1,9 +1,14 @@
-import { Drawer, Empty, Flex, Select, Table, Typography } from 'antd';
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Flex } from 'antd';
+import { useState } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
-import { useFeedback } from '../../feedback.js';
+import { filterOptions } from '../../components/filterOptions.js';
+import { FilterSelect } from '../../components/Filters.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { PagedList, useListFeedback } from '../../components/PagedList.js';
+import { usePaging } from '../../components/Pager.js';
+import { RecordDrawer } from '../../components/RecordDrawer.js';
+import { RecordTable } from '../../components/RecordTable.js';
 import type { ResultOf } from '../../graphql/graphql.js';
 import {
   ALERT_STATUS_LABELS,
@@ -20,17 +25,10 @@ import { WebhookPanel } from './WebhookPanel.js';
 
 type Row = ResultOf<typeof AlertInboxQuery>['alertInbox']['nodes'][number];
 
-const statusOptions = [
-  { value: '', label: '全部状态' },
-  ...Object.entries(ALERT_STATUS_LABELS).map(([value, text]) => ({
-    value,
-    label: text,
-  })),
-];
+const statusOptions = filterOptions('全部状态', ALERT_STATUS_LABELS);
 
 /** 预警收件箱: the alerts delivered to the duty officer; one opens in a drawer. */
 export function AlertInboxPage({ route }: { route: Route }) {
-  const feedback = useFeedback();
   const status = (route.params.get('status') ?? '') as
     EnumOf<'AlertStatus'> | '';
   const open = route.params.get('alert');
@@ -41,11 +39,7 @@ export function AlertInboxPage({ route }: { route: Route }) {
     after: paging.after,
   });
   const [webhooksVersion, setWebhooksVersion] = useState(0);
-  const { withheld, other } = pagingErrors(query.partialErrors);
-  useEffect(() => {
-    if (query.error !== null) feedback.showError(query.error);
-    else if (other.length > 0) feedback.showErrors(other);
-  }, [query.error, query.data]);
+  useListFeedback(query);
   const go = (params: { status?: string; alert?: string | null }) =>
     navigate(
       hrefFor('inbox', null, {
@@ -54,109 +48,78 @@ export function AlertInboxPage({ route }: { route: Route }) {
         ...params,
       }),
     );
-  const list = query.data?.alertInbox;
   return (
     <Flex vertical gap={16}>
-      <div>
-        <Typography.Title level={3}>预警收件箱</Typography.Title>
-        <Typography.Text type="secondary">
-          推送给本部门（本辖区）或本人的预警，最新的在前：签收 → 处置 → 关闭。
-        </Typography.Text>
-      </div>
+      <PageHeader
+        title="预警收件箱"
+        description="推送给本部门（本辖区）或本人的预警，最新的在前：签收 → 处置 → 关闭。"
+      />
       <Flex gap={8} wrap>
-        <Select
-          aria-label="预警状态"
-          data-testid="inbox-status"
-          className="filter"
+        <FilterSelect
+          label="预警状态"
+          testid="inbox-status"
           value={status}
           options={statusOptions}
           onChange={(value: string) => go({ status: value })}
         />
       </Flex>
-      {list ? (
-        list.nodes.length === 0 ? (
-          <Empty data-testid="inbox-empty" description="没有符合条件的预警。" />
-        ) : (
-          <>
-            <div data-testid="inbox-table">
-              <Table<Row>
-                rowKey="id"
-                dataSource={list.nodes}
-                pagination={false}
-                size="middle"
-                scroll={{ x: 'max-content' }}
-                onRow={(row) =>
-                  ({
-                    'data-testid': `inbox-row-${row.alert.id}`,
-                    className: 'clickable',
-                    tabIndex: 0,
-                    onClick: () => go({ alert: row.alert.id }),
-                    onKeyDown: (event) => {
-                      if (event.key === 'Enter') go({ alert: row.alert.id });
-                    },
-                  }) as HTMLAttributes<HTMLElement>
-                }
-                columns={[
-                  {
-                    title: '预警',
-                    dataIndex: 'alert',
-                    render: (_, row) => row.alert.title,
-                  },
-                  {
-                    title: '级别',
-                    dataIndex: 'level',
-                    render: (_, row) => (
-                      <AlertLevelTag level={row.alert.level} />
-                    ),
-                  },
-                  {
-                    title: '状态',
-                    dataIndex: 'status',
-                    render: (_, row) => (
-                      <AlertStatusTag status={row.alert.status} />
-                    ),
-                  },
-                  {
-                    title: '风险项',
-                    dataIndex: 'riskItem',
-                    render: (_, row) => row.alert.riskItem.name,
-                  },
-                  {
-                    title: '渠道',
-                    dataIndex: 'channel',
-                    render: (_, row) =>
-                      label(DELIVERY_CHANNEL_LABELS, row.channel),
-                  },
-                  {
-                    title: '发布时间',
-                    dataIndex: 'raisedAt',
-                    className: 'nowrap',
-                    render: (_, row) => formatSeconds(row.alert.raisedAt),
-                  },
-                ]}
-              />
-            </div>
-            <Pager
-              totalCount={list.totalCount}
-              pageInfo={list.pageInfo}
-              state={paging}
-              onChange={setPaging}
-              withheld={withheld}
-            />
-          </>
-        )
-      ) : (
-        <Typography.Text type="secondary">
-          {query.loading ? '正在加载…' : ''}
-        </Typography.Text>
-      )}
+      <PagedList
+        query={query}
+        list={query.data?.alertInbox}
+        paging={paging}
+        onPage={setPaging}
+      >
+        {(list) => (
+          <RecordTable<Row>
+            rows={list.nodes}
+            rowKey={(row) => row.id}
+            rowId={(row) => row.alert.id}
+            onOpen={(row) => go({ alert: row.alert.id })}
+            testidPrefix="inbox"
+            empty="没有符合条件的预警。"
+            columns={[
+              {
+                title: '预警',
+                dataIndex: 'alert',
+                render: (_, row) => row.alert.title,
+              },
+              {
+                title: '级别',
+                dataIndex: 'level',
+                render: (_, row) => <AlertLevelTag level={row.alert.level} />,
+              },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                render: (_, row) => (
+                  <AlertStatusTag status={row.alert.status} />
+                ),
+              },
+              {
+                title: '风险项',
+                dataIndex: 'riskItem',
+                render: (_, row) => row.alert.riskItem.name,
+              },
+              {
+                title: '渠道',
+                dataIndex: 'channel',
+                render: (_, row) => label(DELIVERY_CHANNEL_LABELS, row.channel),
+              },
+              {
+                title: '发布时间',
+                dataIndex: 'raisedAt',
+                className: 'nowrap',
+                render: (_, row) => formatSeconds(row.alert.raisedAt),
+              },
+            ]}
+          />
+        )}
+      </PagedList>
       <WebhookPanel version={webhooksVersion} />
-      <Drawer
+      <RecordDrawer
         open={open !== null}
         onClose={() => go({ alert: null })}
         title="预警详情"
-        size="min(736px, 100vw)"
-        destroyOnHidden
       >
         {open === null ? null : (
           <AlertDetail
@@ -168,7 +131,7 @@ export function AlertInboxPage({ route }: { route: Route }) {
             }}
           />
         )}
-      </Drawer>
+      </RecordDrawer>
     </Flex>
   );
 }

@@ -1,9 +1,10 @@
 import { Button, Empty, Flex, Input, List, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
-import { useFeedback } from '../../feedback.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { PagedList, useListFeedback } from '../../components/PagedList.js';
+import { usePaging } from '../../components/Pager.js';
 import type { EnumOf, ResultOf } from '../../graphql/graphql.js';
 import {
   FACET_LABELS,
@@ -12,7 +13,12 @@ import {
   departmentName,
   label,
 } from '../../labels.js';
-import { hrefFor, navigate, type Route } from '../../router.js';
+import {
+  hrefFor,
+  navigate,
+  routeParam as param,
+  type Route,
+} from '../../router.js';
 import { DistrictMap } from './DistrictMap.js';
 import { Highlight } from './Highlight.js';
 import {
@@ -25,11 +31,6 @@ import { RiskLevelTag } from './tags.js';
 type Facet = ResultOf<
   typeof RiskSearchQuery
 >['searchRiskItems']['facets'][number];
-
-const param = (route: Route, name: string): string | null => {
-  const value = route.params.get(name);
-  return value === null || value === '' ? null : value;
-};
 
 /** A facet bucket's name: the category's or district's, an enum's label. */
 function bucketName(
@@ -46,7 +47,6 @@ function bucketName(
 
 /** 风险搜索: the risk inventory searched, with facets, highlights and the district map. */
 export function RiskSearchPage({ route }: { route: Route }) {
-  const feedback = useFeedback();
   const filters = {
     text: param(route, 'text'),
     district: param(route, 'district'),
@@ -69,12 +69,7 @@ export function RiskSearchPage({ route }: { route: Route }) {
     after: paging.after,
   });
   const districts = useQuery(DistrictsQuery, {});
-  const { withheld, other } = pagingErrors(query.partialErrors);
-  useEffect(() => {
-    if (query.error !== null) feedback.showError(query.error);
-    else if (districts.error !== null) feedback.showError(districts.error);
-    else if (other.length > 0) feedback.showErrors(other);
-  }, [query.error, query.data, districts.error]);
+  useListFeedback(query, [districts.error]);
   const apply = (
     change: Partial<Record<keyof typeof filters, string | null>>,
   ) =>
@@ -94,12 +89,10 @@ export function RiskSearchPage({ route }: { route: Route }) {
   ] as const;
   return (
     <Flex vertical gap={16}>
-      <div>
-        <Typography.Title level={3}>风险搜索</Typography.Title>
-        <Typography.Text type="secondary">
-          全文检索风险清单（如“危化”“溶解氧”），按区县、类别、等级和状态筛选；命中的文字以高亮标出。
-        </Typography.Text>
-      </div>
+      <PageHeader
+        title="风险搜索"
+        description="全文检索风险清单（如“危化”“溶解氧”），按区县、类别、等级和状态筛选；命中的文字以高亮标出。"
+      />
       <Input.Search
         className="search"
         placeholder="搜索风险项名称、地址、类别"
@@ -118,87 +111,80 @@ export function RiskSearchPage({ route }: { route: Route }) {
           onSelect={(code) => apply({ district: code })}
         />
       ) : null}
-      {result ? (
-        <>
-          <Flex vertical gap={4} data-testid="risk-facets">
-            {facetParams.map(([field, name]) => {
-              return (
-                <Flex key={field} gap={4} wrap align="center">
-                  <Typography.Text strong>
-                    {FACET_LABELS[field]}：
-                  </Typography.Text>
-                  {(facet(field)?.buckets ?? []).map((b) => (
-                    <Tag.CheckableTag
-                      key={b.value}
-                      data-testid={`facet-${field}-${b.value}`}
-                      checked={filters[name] === b.value}
-                      onChange={(checked) =>
-                        apply({ [name]: checked ? b.value : null })
-                      }
-                    >
-                      {bucketName(field, b)}（{b.count}）
-                    </Tag.CheckableTag>
-                  ))}
-                </Flex>
-              );
-            })}
-          </Flex>
-          {result.hits.length === 0 ? (
-            <Empty
-              data-testid="risk-empty"
-              description="没有符合条件的风险项。"
-            />
-          ) : (
-            <List
-              data-testid="risk-hits"
-              bordered
-              dataSource={result.hits}
-              renderItem={(hit) => (
-                <List.Item data-testid={`risk-hit-${hit.item.id}`}>
-                  <Flex vertical gap={4} className="hit">
-                    <Flex gap={8} wrap align="center">
-                      <Typography.Text strong>{hit.item.name}</Typography.Text>
-                      <RiskLevelTag level={hit.item.level} />
-                      {hit.item.status === 'ALERTING' ? (
-                        <Tag color="red">
-                          {label(RISK_ITEM_STATUS_LABELS, hit.item.status)}
-                        </Tag>
-                      ) : null}
-                    </Flex>
-                    <Typography.Text type="secondary" className="break">
-                      {hit.item.category.name} · {hit.item.region?.name ?? '—'}{' '}
-                      · {hit.item.address} ·{' '}
-                      {departmentName(hit.item.responsibleDepartment)}
+      <PagedList query={query} list={result} paging={paging} onPage={setPaging}>
+        {(result) => (
+          <>
+            <Flex vertical gap={4} data-testid="risk-facets">
+              {facetParams.map(([field, name]) => {
+                return (
+                  <Flex key={field} gap={4} wrap align="center">
+                    <Typography.Text strong>
+                      {FACET_LABELS[field]}：
                     </Typography.Text>
-                    {hit.highlights.flatMap((h) =>
-                      h.fragments.map((f, i) => (
-                        <Typography.Text
-                          key={`${h.field}:${String(i)}`}
-                          className="small break"
-                          data-testid="risk-highlight"
-                        >
-                          <Highlight fragment={f} />
-                        </Typography.Text>
-                      )),
-                    )}
+                    {(facet(field)?.buckets ?? []).map((b) => (
+                      <Tag.CheckableTag
+                        key={b.value}
+                        data-testid={`facet-${field}-${b.value}`}
+                        checked={filters[name] === b.value}
+                        onChange={(checked) =>
+                          apply({ [name]: checked ? b.value : null })
+                        }
+                      >
+                        {bucketName(field, b)}（{b.count}）
+                      </Tag.CheckableTag>
+                    ))}
                   </Flex>
-                </List.Item>
-              )}
-            />
-          )}
-          <Pager
-            totalCount={result.totalCount}
-            pageInfo={result.pageInfo}
-            state={paging}
-            onChange={setPaging}
-            withheld={withheld}
-          />
-        </>
-      ) : (
-        <Typography.Text type="secondary">
-          {query.loading ? '正在加载…' : ''}
-        </Typography.Text>
-      )}
+                );
+              })}
+            </Flex>
+            {result.hits.length === 0 ? (
+              <Empty
+                data-testid="risk-empty"
+                description="没有符合条件的风险项。"
+              />
+            ) : (
+              <List
+                data-testid="risk-hits"
+                bordered
+                dataSource={result.hits}
+                renderItem={(hit) => (
+                  <List.Item data-testid={`risk-hit-${hit.item.id}`}>
+                    <Flex vertical gap={4} className="hit">
+                      <Flex gap={8} wrap align="center">
+                        <Typography.Text strong>
+                          {hit.item.name}
+                        </Typography.Text>
+                        <RiskLevelTag level={hit.item.level} />
+                        {hit.item.status === 'ALERTING' ? (
+                          <Tag color="red">
+                            {label(RISK_ITEM_STATUS_LABELS, hit.item.status)}
+                          </Tag>
+                        ) : null}
+                      </Flex>
+                      <Typography.Text type="secondary" className="break">
+                        {hit.item.category.name} ·{' '}
+                        {hit.item.region?.name ?? '—'} · {hit.item.address} ·{' '}
+                        {departmentName(hit.item.responsibleDepartment)}
+                      </Typography.Text>
+                      {hit.highlights.flatMap((h) =>
+                        h.fragments.map((f, i) => (
+                          <Typography.Text
+                            key={`${h.field}:${String(i)}`}
+                            className="small break"
+                            data-testid="risk-highlight"
+                          >
+                            <Highlight fragment={f} />
+                          </Typography.Text>
+                        )),
+                      )}
+                    </Flex>
+                  </List.Item>
+                )}
+              />
+            )}
+          </>
+        )}
+      </PagedList>
     </Flex>
   );
 }

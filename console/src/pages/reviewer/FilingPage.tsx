@@ -8,11 +8,8 @@ import {
   Empty,
   Flex,
   Input,
-  List,
   Row,
-  Tag,
   Timeline,
-  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -22,14 +19,13 @@ import {
   type OfferedAction,
 } from '../../api/allowedActions.js';
 import { RequestError, request } from '../../api/client.js';
-import { evidenceLink } from '../../api/evidence.js';
 import { useQuery } from '../../api/useQuery.js';
 import { useSession } from '../../auth/useSession.js';
+import { REVIEWER_ROLES } from '../../roles.js';
 import { RiskBadge, StateBadge } from '../../components/Badges.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf } from '../../graphql/graphql.js';
 import {
-  EVIDENCE_LABELS,
   FILING_ACTION_LABELS,
   HISTORY_LABELS,
   RISK_LABELS,
@@ -38,6 +34,7 @@ import {
   formatTime,
   label,
 } from '../../labels.js';
+import { EvidenceList, EvidenceUpload } from './Evidence.js';
 import { InputsByDepartment } from './InputsByDepartment.js';
 import { FilingQuery, TransitionMutation } from './operations.js';
 
@@ -48,58 +45,6 @@ function Prose({ text, testid }: { text: string; testid: string }) {
     <Typography.Paragraph className="prose" data-testid={testid}>
       {text === '' ? '—' : text}
     </Typography.Paragraph>
-  );
-}
-
-/**
- * The evidence of a revision: each document's kind, title and reference,
- * and its open link once the evidence store serves it (api/evidence.ts).
- */
-function EvidenceList({
-  evidence,
-}: {
-  evidence: Filing['currentRevision']['evidence'];
-}) {
-  if (evidence.length === 0) return <Empty description="未附证明材料。" />;
-  return (
-    <List
-      data-testid="evidence"
-      dataSource={evidence}
-      renderItem={(e) => {
-        const link = evidenceLink(e);
-        return (
-          <List.Item
-            data-testid={`evidence-${e.kind}`}
-            actions={[
-              link.kind === 'open' ? (
-                <a href={link.href} target="_blank" rel="noreferrer">
-                  打开
-                </a>
-              ) : (
-                <Tooltip title={link.reason}>
-                  <Button size="small" disabled>
-                    打开
-                  </Button>
-                </Tooltip>
-              ),
-            ]}
-          >
-            <Flex gap={8} wrap align="center">
-              <Tag>{label(EVIDENCE_LABELS, e.kind)}</Tag>
-              <span>{e.title}</span>
-              <Typography.Text type="secondary" className="mono">
-                {e.uri}
-              </Typography.Text>
-              {link.kind === 'open' && link.sha256 !== null ? (
-                <Typography.Text type="secondary" className="mono small">
-                  SHA-256 {link.sha256}
-                </Typography.Text>
-              ) : null}
-            </Flex>
-          </List.Item>
-        );
-      }}
-    />
   );
 }
 
@@ -263,6 +208,12 @@ function ActionPanel({
 /** 备案详情: one filing, its current revision, evidence, history and the reviewer's actions. */
 export function FilingPage({ id }: { id: string }) {
   const feedback = useFeedback();
+  const session = useSession();
+  // The review queue is a reviewer's page; a filer comes from the registry.
+  const reviewer =
+    session?.claims.roles.some((r) =>
+      (REVIEWER_ROLES as readonly string[]).includes(r),
+    ) ?? false;
   const query = useQuery(FilingQuery, { id });
   useEffect(() => {
     if (query.error !== null) feedback.showError(query.error);
@@ -301,7 +252,7 @@ export function FilingPage({ id }: { id: string }) {
     <Flex vertical gap={16}>
       <Breadcrumb
         items={[
-          { title: <a href="#/queue">审核队列</a> },
+          ...(reviewer ? [{ title: <a href="#/queue">审核队列</a> }] : []),
           { title: <a href="#/registry">备案目录</a> },
           { title: filing.id },
         ]}
@@ -442,8 +393,23 @@ export function FilingPage({ id }: { id: string }) {
                 ]}
               />
             </Card>
-            <Card title={`证明材料（${String(revision.evidence.length)} 份）`}>
-              <EvidenceList evidence={revision.evidence} />
+            <Card
+              title={`证明材料（${String(revision.evidence.length)} 份）`}
+              data-testid="evidence-card"
+            >
+              <Flex vertical gap={16}>
+                <EvidenceList evidence={revision.evidence} />
+                {filing.mayEditDraft ? (
+                  <EvidenceUpload
+                    filingId={filing.id}
+                    version={filing.version}
+                    onUploaded={async (notice) => {
+                      await query.reload();
+                      feedback.showNotice(notice);
+                    }}
+                  />
+                ) : null}
+              </Flex>
             </Card>
           </Flex>
         </Col>

@@ -1,7 +1,5 @@
-import { Empty, Table } from 'antd';
-import type { HTMLAttributes } from 'react';
-
 import { RiskBadge, StateBadge } from '../../components/Badges.js';
+import { RecordTable } from '../../components/RecordTable.js';
 import { readFragment, type FragmentOf } from '../../graphql/graphql.js';
 import { departmentName, formatTime } from '../../labels.js';
 import { hrefFor, navigate } from '../../router.js';
@@ -18,75 +16,55 @@ export function FilingTable({
   withNumber: boolean;
 }) {
   const rows = nodes.map((node) => readFragment(FilingRowFragment, node));
-  if (rows.length === 0) {
-    return (
-      <Empty
-        data-testid={`${testidPrefix}-empty`}
-        description="没有符合条件的备案。"
-      />
-    );
-  }
   type Row = (typeof rows)[number];
   return (
-    <div data-testid={`${testidPrefix}-table`}>
-      <Table<Row>
-        rowKey="id"
-        dataSource={rows}
-        pagination={false}
-        size="middle"
-        scroll={{ x: 'max-content' }}
-        onRow={(row) =>
-          ({
-            'data-testid': `${testidPrefix}-row-${row.id}`,
-            className: 'clickable',
-            tabIndex: 0,
-            onClick: () => navigate(hrefFor('filing', row.id)),
-            onKeyDown: (event) => {
-              if (event.key === 'Enter') navigate(hrefFor('filing', row.id));
-            },
-          }) as HTMLAttributes<HTMLElement>
-        }
-        columns={[
-          { title: '编号', dataIndex: 'id', className: 'mono', width: 130 },
-          {
-            title: '名称',
-            dataIndex: 'name',
-            render: (_, row) => (
-              <a href={hrefFor('filing', row.id)}>{row.name}</a>
-            ),
-          },
-          {
-            title: '备案主体',
-            dataIndex: 'ownerDepartment',
-            render: (_, row) => departmentName(row.ownerDepartment),
-          },
-          {
-            title: '状态',
-            dataIndex: 'state',
-            render: (_, row) => <StateBadge state={row.state} />,
-          },
-          {
-            title: '风险等级',
-            dataIndex: 'riskCategory',
-            render: (_, row) => <RiskBadge risk={row.riskCategory} />,
-          },
-          ...(withNumber
-            ? [
-                {
-                  title: '备案编号',
-                  dataIndex: 'filingNumber',
-                  render: (_: unknown, row: Row) => row.filingNumber ?? '—',
-                },
-              ]
-            : []),
-          {
-            title: '更新时间',
-            dataIndex: 'updatedAt',
-            className: 'nowrap',
-            render: (_, row) => formatTime(row.updatedAt),
-          },
-        ]}
-      />
-    </div>
+    <RecordTable<Row>
+      rows={rows}
+      rowKey={(row) => row.id}
+      rowId={(row) => row.id}
+      onOpen={(row) => navigate(hrefFor('filing', row.id))}
+      testidPrefix={testidPrefix}
+      empty="没有符合条件的备案。"
+      columns={[
+        { title: '编号', dataIndex: 'id', className: 'mono', width: 130 },
+        {
+          title: '名称',
+          dataIndex: 'name',
+          render: (_, row) => (
+            <a href={hrefFor('filing', row.id)}>{row.name}</a>
+          ),
+        },
+        {
+          title: '备案主体',
+          dataIndex: 'ownerDepartment',
+          render: (_, row) => departmentName(row.ownerDepartment),
+        },
+        {
+          title: '状态',
+          dataIndex: 'state',
+          render: (_, row) => <StateBadge state={row.state} />,
+        },
+        {
+          title: '风险等级',
+          dataIndex: 'riskCategory',
+          render: (_, row) => <RiskBadge risk={row.riskCategory} />,
+        },
+        ...(withNumber
+          ? [
+              {
+                title: '备案编号',
+                dataIndex: 'filingNumber',
+                render: (_: unknown, row: Row) => row.filingNumber ?? '—',
+              },
+            ]
+          : []),
+        {
+          title: '更新时间',
+          dataIndex: 'updatedAt',
+          className: 'nowrap',
+          render: (_, row) => formatTime(row.updatedAt),
+        },
+      ]}
+    />
   );
 }

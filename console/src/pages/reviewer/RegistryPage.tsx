@@ -1,34 +1,25 @@
-import { Button, Flex, Input, Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Button, Flex, Input } from 'antd';
+import { useState } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
-import { useFeedback } from '../../feedback.js';
+import { filterOptions } from '../../components/filterOptions.js';
+import { FilterSelect } from '../../components/Filters.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { PagedList, useListFeedback } from '../../components/PagedList.js';
+import { usePaging } from '../../components/Pager.js';
 import { DEPARTMENT_NAMES, STATE_LABELS, type EnumOf } from '../../labels.js';
-import { hrefFor, navigate, type Route } from '../../router.js';
+import {
+  hrefFor,
+  navigate,
+  routeParam as param,
+  type Route,
+} from '../../router.js';
 import { FilingTable } from './FilingTable.js';
 import { PAGE_SIZE, FilingsQuery } from './operations.js';
 import { riskOptions } from './ReviewQueuePage.js';
 
-const stateOptions = [
-  { value: '', label: '全部状态' },
-  ...Object.entries(STATE_LABELS).map(([value, text]) => ({
-    value,
-    label: text,
-  })),
-];
-const departmentOptions = [
-  { value: '', label: '全部备案主体' },
-  ...Object.entries(DEPARTMENT_NAMES).map(([value, text]) => ({
-    value,
-    label: text,
-  })),
-];
-
-const param = (route: Route, name: string): string | null => {
-  const value = route.params.get(name);
-  return value === null || value === '' ? null : value;
-};
+const stateOptions = filterOptions('全部状态', STATE_LABELS);
+const departmentOptions = filterOptions('全部备案主体', DEPARTMENT_NAMES);
 
 /** 备案目录: every filing of the city, filtered. */
 export function RegistryPage({ route }: { route: Route }) {
@@ -41,17 +32,12 @@ export function RegistryPage({ route }: { route: Route }) {
   const key = JSON.stringify(filters);
   const [paging, setPaging] = usePaging(key);
   const [search, setSearch] = useState(filters.search ?? '');
-  const feedback = useFeedback();
   const query = useQuery(FilingsQuery, {
     ...filters,
     first: PAGE_SIZE,
     after: paging.after,
   });
-  const { withheld, other } = pagingErrors(query.partialErrors);
-  useEffect(() => {
-    if (query.error !== null) feedback.showError(query.error);
-    else if (other.length > 0) feedback.showErrors(other);
-  }, [query.error, query.data]);
+  useListFeedback(query);
   const apply = (change: Partial<Record<keyof typeof filters, string>>) =>
     navigate(
       hrefFor('registry', null, {
@@ -60,15 +46,12 @@ export function RegistryPage({ route }: { route: Route }) {
         ...change,
       }),
     );
-  const list = query.data?.algorithmFilings;
   return (
     <Flex vertical gap={16}>
-      <div>
-        <Typography.Title level={3}>备案目录</Typography.Title>
-        <Typography.Text type="secondary">
-          全市算法备案，可按状态、风险等级和备案主体筛选。
-        </Typography.Text>
-      </div>
+      <PageHeader
+        title="备案目录"
+        description="全市算法备案，可按状态、风险等级和备案主体筛选。"
+      />
       <Flex gap={8} wrap role="search">
         <Input.Search
           className="search"
@@ -80,47 +63,38 @@ export function RegistryPage({ route }: { route: Route }) {
           onSearch={(value) => apply({ search: value.trim() })}
           enterButton={<Button data-testid="search-submit">查询</Button>}
         />
-        <Select
-          aria-label="状态"
-          data-testid="state-filter"
-          className="filter"
+        <FilterSelect
+          label="状态"
+          testid="state-filter"
           value={filters.state ?? ''}
           options={stateOptions}
           onChange={(value: string) => apply({ state: value })}
         />
-        <Select
-          aria-label="风险等级"
-          data-testid="risk-filter"
-          className="filter"
+        <FilterSelect
+          label="风险等级"
+          testid="risk-filter"
           value={filters.risk ?? ''}
           options={riskOptions}
           onChange={(value: string) => apply({ risk: value })}
         />
-        <Select
-          aria-label="备案主体"
-          data-testid="department-filter"
-          className="filter"
+        <FilterSelect
+          label="备案主体"
+          testid="department-filter"
           value={filters.department ?? ''}
           options={departmentOptions}
           onChange={(value: string) => apply({ department: value })}
         />
       </Flex>
-      {list ? (
-        <>
+      <PagedList
+        query={query}
+        list={query.data?.algorithmFilings}
+        paging={paging}
+        onPage={setPaging}
+      >
+        {(list) => (
           <FilingTable nodes={list.nodes} testidPrefix="registry" withNumber />
-          <Pager
-            totalCount={list.totalCount}
-            pageInfo={list.pageInfo}
-            state={paging}
-            onChange={setPaging}
-            withheld={withheld}
-          />
-        </>
-      ) : (
-        <Typography.Text type="secondary">
-          {query.loading ? '正在加载…' : ''}
-        </Typography.Text>
-      )}
+        )}
+      </PagedList>
     </Flex>
   );
 }

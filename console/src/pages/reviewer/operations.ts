@@ -93,6 +93,7 @@ export const FilingQuery = graphql(`
       createdAt
       updatedAt
       mayRead
+      mayEditDraft
       currentRevision {
         revision
         purposeAndImpact
@@ -113,6 +114,15 @@ export const FilingQuery = graphql(`
           kind
           title
           uri
+          document {
+            id
+            fileName
+            contentType
+            sizeBytes
+            sha256
+            uploadedBy
+            uploadedAt
+          }
         }
         createdBy
         createdAt
@@ -133,6 +143,47 @@ export const FilingQuery = graphql(`
         revision
         at
       }
+    }
+  }
+`);
+
+/** What an evidence upload may be: the server's size limit and content types. */
+export const EvidencePolicyQuery = graphql(`
+  query EvidencePolicy {
+    algorithmEvidencePolicy {
+      maxBytes
+      contentTypes
+    }
+  }
+`);
+
+/** One evidence document with its content (governed and access-logged like any read). */
+export const EvidenceContentQuery = graphql(`
+  query EvidenceContent($id: ID!) {
+    algorithmEvidenceDocument(id: $id) {
+      id
+      fileName
+      contentType
+      sizeBytes
+      sha256
+      contentBase64
+    }
+  }
+`);
+
+export const AttachEvidenceMutation = graphql(`
+  mutation AttachEvidence(
+    $id: ID!
+    $version: Int!
+    $evidence: EvidenceUploadInput!
+  ) {
+    attachAlgorithmEvidence(
+      id: $id
+      expectedVersion: $version
+      evidence: $evidence
+    ) {
+      id
+      version
     }
   }
 `);

@@ -50,6 +50,11 @@ export interface AccessRecordView {
   readonly latencyMs: number;
   /** A mutation's attempt (its `ATTEMPTED` and outcome records share it). */
   readonly attemptId: string | null;
+  /**
+   * The OpenTelemetry trace id (32 hex digits) of the request it logs, when
+   * the gateway traced it (migration audit/004); `null` otherwise.
+   */
+  readonly traceId: string | null;
   readonly prevHash: string;
   readonly hash: string;
 }
@@ -80,13 +85,14 @@ interface Row {
   outcome: AccessOutcome;
   latency_ms: number;
   attempt_id: string | null;
+  trace_id: string | null;
   prev_hash: string;
   hash: string;
 }
 
 const COLUMNS = `seq, chain_id, recorded_at, subject, department, roles,
   purpose, operation_hash, operation_name, operation_text, read, withheld,
-  masked, outcome, latency_ms, attempt_id, prev_hash, hash`;
+  masked, outcome, latency_ms, attempt_id, trace_id, prev_hash, hash`;
 
 function viewOf(r: Row): AccessRecordView {
   return {
@@ -106,6 +112,7 @@ function viewOf(r: Row): AccessRecordView {
     outcome: r.outcome,
     latencyMs: r.latency_ms,
     attemptId: r.attempt_id,
+    traceId: r.trace_id,
     prevHash: r.prev_hash,
     hash: r.hash,
   };
