@@ -17,10 +17,11 @@
 // file ends; while a class's slots are all taken it runs files of another
 // class, and waits only when nothing else is left.
 // A file that cannot be loaded fails its suite.
-// With --cpu <path>, one JSON line per file is appended there: the CPU
-// time this process spent while the file ran, and that of the processes
-// it started and reaped meanwhile (a file's CLI runs, its hubs'
-// subprocesses), from /proc/self/stat.
+// With --cpu <path>, one JSON line per file is appended there: when it
+// started and ended (ms since the epoch, to see how the workers' files
+// overlapped), the CPU time this process spent while the file ran, and
+// that of the processes it started and reaped meanwhile (a file's CLI
+// runs, its hubs' subprocesses), from /proc/self/stat.
 import {
   appendFileSync,
   existsSync,
@@ -102,6 +103,7 @@ function cpuNow(): { self: number; children: number } | undefined {
 }
 
 async function run(file: string): Promise<void> {
+  const startedAt = Date.now();
   const before = cpuNow();
   // Resolves once the suite has run: the next file starts after it.
   await describe(file, async () => {
@@ -113,6 +115,8 @@ async function run(file: string): Promise<void> {
       values.cpu,
       `${JSON.stringify({
         file: resolve(file),
+        startedAt,
+        endedAt: Date.now(),
         cpuMs: Math.round(after.self - before.self),
         childCpuMs: Math.round(after.children - before.children),
       })}\n`,
