@@ -131,6 +131,9 @@ interface FileTiming {
   cpuMs?: number;
   /** CPU of the processes the file started, once they ended. */
   childCpuMs?: number;
+  /** When the file started and ended, ms since the epoch (workers only). */
+  startedAt?: number;
+  endedAt?: number;
 }
 
 const root = resolve(import.meta.dirname, '..');
@@ -359,7 +362,15 @@ if (isolation === 'process') {
       .map((t) => {
         const used = cpu.get(t.file);
         return `${JSON.stringify(
-          used ? { ...t, cpuMs: used.cpuMs, childCpuMs: used.childCpuMs } : t,
+          used
+            ? {
+                ...t,
+                cpuMs: used.cpuMs,
+                childCpuMs: used.childCpuMs,
+                startedAt: used.startedAt,
+                endedAt: used.endedAt,
+              }
+            : t,
         )}\n`;
       })
       .join(''),
