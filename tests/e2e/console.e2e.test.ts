@@ -149,12 +149,24 @@ async function screenshot(
 
 /** Picks the option labelled `text` of the Ant Design select `testid`. */
 async function choose(page: Page, testid: string, text: string): Promise<void> {
-  await page.getByTestId(testid).click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .locator('.ant-select-item-option', { hasText: text })
-    .first()
-    .click();
+  const select = page.getByTestId(testid);
+  // Chosen once the select shows it: a click that landed while the list
+  // was still opening (or on one still closing) chose nothing, and the
+  // choice is made again.
+  for (let attempt = 1; ; attempt += 1) {
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .locator('.ant-select-item-option', { hasText: text })
+      .first()
+      .click();
+    try {
+      await select.filter({ hasText: text }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Opens the console and logs in as a demo user. */
