@@ -421,6 +421,68 @@ const CPU_GROUPS = [
   'total',
 ] as const;
 
+/** The access log's batches as a governed gateway's `/metrics` counts them. */
+interface AccessLogCounts {
+  batches: number;
+  records: number;
+  commitSeconds: number;
+}
+
+/** What a governed side's access log did in a segment. */
+interface AccessLogSegment {
+  /** Batches (one statement and one commit each) per answered request. */
+  batchesPerRequest: number;
+  recordsPerBatch: number;
+  /** Mean time from a batch's start to its commit, in milliseconds. */
+  commitMs: number;
+}
+
+/**
+ * Reads the access-log counters of a governed gateway's `GET /metrics`
+ * (an operator's token); null when it has none (metrics off).
+ */
+async function readAccessLogCounts(
+  graphqlUrl: string,
+  headers: Record<string, string>,
+): Promise<AccessLogCounts | null> {
+  const res = await fetch(new URL('/metrics', graphqlUrl), { headers });
+  const text = await res.text();
+  if (res.status !== 200) return null;
+  const value = (name: string): number | null => {
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line === undefined
+      ? null
+      : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const batches = value('govgraph_access_log_batch_size_count');
+  const records = value('govgraph_access_log_batch_size_sum');
+  const commitSeconds = value(
+    'govgraph_access_log_commit_duration_seconds_sum',
+  );
+  return batches === null || records === null || commitSeconds === null
+    ? null
+    : { batches, records, commitSeconds };
+}
+
+function accessLogSegment(
+  before: AccessLogCounts | null,
+  after: AccessLogCounts | null,
+  requests: number,
+): AccessLogSegment | undefined {
+  if (before === null || after === null) return undefined;
+  const batches = after.batches - before.batches;
+  return {
+    batchesPerRequest: round(batches / requests, 3),
+    recordsPerBatch: round((after.records - before.records) / batches, 2),
+    commitMs: round(
+      ((after.commitSeconds - before.commitSeconds) * 1000) / batches,
+      2,
+    ),
+  };
+}
+
 /** One measured segment of one side. */
 interface Segment {
   rps: number;
@@ -431,6 +493,8 @@ interface Segment {
   /** CPU milliseconds per answered request of every process measured. */
   cpu: CpuPerRequest;
   requests: number;
+  /** A governed side's access-log batches (from its `/metrics`). */
+  accessLog?: AccessLogSegment;
 }
 
 function segmentOf(
@@ -881,6 +945,10 @@ async function main(): Promise<void> {
       });
     }
 
+    // Reads the governed gateways' /metrics (access-log batches).
+    const operatorHeaders = await demoUserHeaders('hub-operator', tokenSecret, {
+      ttlSeconds: 6 * 3600,
+    });
     const driver = startLoadWorker();
     load = driver;
     const segment = async (
@@ -893,6 +961,11 @@ async function main(): Promise<void> {
       if (side === 'plain') await setPlainContext(backend, p.plainContext);
       const pid = target.started.child.pid ?? 0;
       const backendPid = backend.child.pid ?? 0;
+      const counts =
+        measure && side !== 'plain'
+          ? () => readAccessLogCounts(target.url, operatorHeaders)
+          : () => Promise.resolve(null);
+      const logBefore = await counts();
       const cpuBefore = measure
         ? await sampleCpu(admin, dbName, pid, backendPid)
         : null;
@@ -907,14 +980,16 @@ async function main(): Promise<void> {
       const cpuAfter = measure
         ? await sampleCpu(admin, dbName, pid, backendPid)
         : null;
+      const logAfter = await counts();
       if (result.failures > 0) {
         throw new Error(
           `${p.workload.name} ${side}: ${String(result.failures)} of ${String(result.count)} requests failed; first: ${String(result.firstFailure)}`,
         );
       }
-      return cpuBefore !== null && cpuAfter !== null
-        ? segmentOf(result, cpuBefore, cpuAfter)
-        : null;
+      if (cpuBefore === null || cpuAfter === null) return null;
+      const measured = segmentOf(result, cpuBefore, cpuAfter);
+      const accessLog = accessLogSegment(logBefore, logAfter, result.count);
+      return accessLog === undefined ? measured : { ...measured, accessLog };
     };
     // The baseline side and the side measured against it.
     const [a, b] = sides;
@@ -956,8 +1031,16 @@ async function main(): Promise<void> {
         );
         const cpuLine = (x: Segment): string =>
           CPU_GROUPS.map((g) => `${g} ${x.cpu[g].toFixed(3)}`).join(', ');
-        log(`  CPU ms/req ${a}: ${cpuLine(ma)}`);
-        log(`  CPU ms/req ${b}: ${cpuLine(mb)}`);
+        for (const [side, x] of [
+          [a, ma],
+          [b, mb],
+        ] as const) {
+          const batches =
+            x.accessLog === undefined
+              ? ''
+              : `; access log ${String(x.accessLog.batchesPerRequest)} batches/req, ${String(x.accessLog.recordsPerBatch)} records/batch, commit ${String(x.accessLog.commitMs)} ms`;
+          log(`  CPU ms/req ${side}: ${cpuLine(x)}${batches}`);
+        }
       }
     }
     if (interrupted) throw new Error('interrupted before the last round');
