@@ -473,6 +473,10 @@ function accessLogSegment(
 ): AccessLogSegment | undefined {
   if (before === null || after === null) return undefined;
   const batches = after.batches - before.batches;
+  if (batches === 0) {
+    // Nothing recorded (a read of the caller's own department).
+    return { batchesPerRequest: 0, recordsPerBatch: 0, commitMs: 0 };
+  }
   return {
     batchesPerRequest: round(batches / requests, 3),
     recordsPerBatch: round((after.records - before.records) / batches, 2),
