@@ -334,9 +334,14 @@ async function writeBatch(
   if (withTexts) values.push([...newTexts.keys()], [...newTexts.values()]);
   if (chain.registered) values.push(prevHash, chain.headHash);
   else values.push(chain.writerId, chain.startedAt.toISOString(), prevHash);
+  const first = !chain.registered;
   const { rows } = await db.query<{ head_seq: string | number | null }>(
-    batchStatement(!chain.registered, withTexts),
+    batchStatement(first, withTexts),
     values,
+    // Prepared once per connection: parsed and planned once, not per batch.
+    {
+      name: `govgraph_access_log_batch_${first ? 'first' : 'next'}${withTexts ? '_texts' : ''}`,
+    },
   );
   if (rows.length !== 1) {
     throw new Error(
