@@ -59,6 +59,7 @@ import {
   createLogger,
   DEFAULT_SUPERGRAPH_PATH,
   openDatabase,
+  type Database,
   type SignedCallContext,
 } from '../subgraphs/kit/src/index.js';
 import type { LoadRequest, LoadResult } from './gatewayLoad.js';
@@ -267,6 +268,79 @@ async function processCpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds of each process of a list that still runs, by pid. */
+async function cpuByPid(pids: readonly number[]): Promise<Map<number, number>> {
+  const read = await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        return [pid, await processCpuSeconds(pid)] as const;
+      } catch {
+        // Gone, or not on this machine.
+        return null;
+      }
+    }),
+  );
+  return new Map(read.filter((x) => x !== null));
+}
+
+/** The CPU a segment cost, in seconds, per group of processes. */
+interface CpuSample {
+  gateway: number;
+  subgraphs: number;
+  /** The scratch database's backends on the PostgreSQL server. */
+  postgresBackends: Map<number, number>;
+  /** walwriter, checkpointer, background writer (shared by the server). */
+  postgresAux: Map<number, number>;
+  /** This process (its load worker thread included). */
+  driver: number;
+}
+
+/**
+ * Reads /proc/<pid>/stat for the processes of one side: the gateway, the
+ * subgraphs' process, the PostgreSQL backends connected to the scratch
+ * database (listed through pg_stat_activity: on this machine's server only;
+ * on another host their CPU reads as none) and the server's background
+ * writers, and this process.
+ */
+async function sampleCpu(
+  admin: Database,
+  dbName: string,
+  gatewayPid: number,
+  subgraphsPid: number,
+): Promise<CpuSample> {
+  const { rows } = await admin.query<{ pid: number; backend_type: string }>(
+    `SELECT pid, backend_type FROM pg_stat_activity
+      WHERE datname = $1 OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`,
+    [dbName],
+  );
+  const backends = rows
+    .filter((r) => r.backend_type === 'client backend')
+    .map((r) => r.pid);
+  const aux = rows
+    .filter((r) => r.backend_type !== 'client backend')
+    .map((r) => r.pid);
+  const [processes, postgresBackends, postgresAux] = await Promise.all([
+    cpuByPid([gatewayPid, subgraphsPid]),
+    cpuByPid(backends),
+    cpuByPid(aux),
+  ]);
+  const usage = process.cpuUsage();
+  return {
+    gateway: processes.get(gatewayPid) ?? 0,
+    subgraphs: processes.get(subgraphsPid) ?? 0,
+    postgresBackends,
+    postgresAux,
+    driver: (usage.user + usage.system) / 1e6,
+  };
+}
+
+/** CPU seconds the processes used between two readings (new ones: all). */
+function used(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
+  return sum;
+}
+
 /** Runs load segments in a worker thread, one at a time. */
 function startLoadWorker(): {
   run(request: LoadRequest): Promise<LoadResult>;
@@ -323,6 +397,96 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
+/** CPU milliseconds per answered request, per group of processes. */
+interface CpuPerRequest {
+  gateway: number;
+  /** The subgraphs' process (it serves both sides, one at a time). */
+  subgraphs: number;
+  /** PostgreSQL backends of the scratch database. */
+  postgres: number;
+  /** PostgreSQL's walwriter, checkpointer and background writer. */
+  postgresAux: number;
+  /** The bench's own process: the load driver. */
+  driver: number;
+  /** All of the above. */
+  total: number;
+}
+
+const CPU_GROUPS = [
+  'gateway',
+  'subgraphs',
+  'postgres',
+  'postgresAux',
+  'driver',
+  'total',
+] as const;
+
+/** The access log's batches as a governed gateway's `/metrics` counts them. */
+interface AccessLogCounts {
+  batches: number;
+  records: number;
+  commitSeconds: number;
+}
+
+/** What a governed side's access log did in a segment. */
+interface AccessLogSegment {
+  /** Batches (one statement and one commit each) per answered request. */
+  batchesPerRequest: number;
+  recordsPerBatch: number;
+  /** Mean time from a batch's start to its commit, in milliseconds. */
+  commitMs: number;
+}
+
+/**
+ * Reads the access-log counters of a governed gateway's `GET /metrics`
+ * (an operator's token); null when it has none (metrics off).
+ */
+async function readAccessLogCounts(
+  graphqlUrl: string,
+  headers: Record<string, string>,
+): Promise<AccessLogCounts | null> {
+  const res = await fetch(new URL('/metrics', graphqlUrl), { headers });
+  const text = await res.text();
+  if (res.status !== 200) return null;
+  const value = (name: string): number | null => {
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line === undefined
+      ? null
+      : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const batches = value('govgraph_access_log_batch_size_count');
+  const records = value('govgraph_access_log_batch_size_sum');
+  const commitSeconds = value(
+    'govgraph_access_log_commit_duration_seconds_sum',
+  );
+  return batches === null || records === null || commitSeconds === null
+    ? null
+    : { batches, records, commitSeconds };
+}
+
+function accessLogSegment(
+  before: AccessLogCounts | null,
+  after: AccessLogCounts | null,
+  requests: number,
+): AccessLogSegment | undefined {
+  if (before === null || after === null) return undefined;
+  const batches = after.batches - before.batches;
+  if (batches === 0) {
+    // Nothing recorded (a read of the caller's own department).
+    return { batchesPerRequest: 0, recordsPerBatch: 0, commitMs: 0 };
+  }
+  return {
+    batchesPerRequest: round(batches / requests, 3),
+    recordsPerBatch: round((after.records - before.records) / batches, 2),
+    commitMs: round(
+      ((after.commitSeconds - before.commitSeconds) * 1000) / batches,
+      2,
+    ),
+  };
+}
+
 /** One measured segment of one side. */
 interface Segment {
   rps: number;
@@ -330,16 +494,42 @@ interface Segment {
   p95ms: number;
   /** CPU milliseconds of the gateway process per answered request. */
   cpuMsPerRequest: number;
+  /** CPU milliseconds per answered request of every process measured. */
+  cpu: CpuPerRequest;
   requests: number;
+  /** A governed side's access-log batches (from its `/metrics`). */
+  accessLog?: AccessLogSegment;
 }
 
-function segmentOf(result: LoadResult, cpuSeconds: number): Segment {
+function segmentOf(
+  result: LoadResult,
+  before: CpuSample,
+  after: CpuSample,
+): Segment {
   const sorted = Float64Array.from(result.latencies).sort();
+  const perRequest = (seconds: number): number =>
+    round((seconds * 1000) / result.count, 3);
+  const seconds = {
+    gateway: after.gateway - before.gateway,
+    subgraphs: after.subgraphs - before.subgraphs,
+    postgres: used(before.postgresBackends, after.postgresBackends),
+    postgresAux: used(before.postgresAux, after.postgresAux),
+    driver: after.driver - before.driver,
+  };
+  const total = Object.values(seconds).reduce((x, y) => x + y, 0);
   return {
     rps: round((result.count / result.elapsedMs) * 1000, 1),
     p50ms: round(percentile(sorted, 50), 2),
     p95ms: round(percentile(sorted, 95), 2),
-    cpuMsPerRequest: round((cpuSeconds * 1000) / result.count, 3),
+    cpuMsPerRequest: perRequest(seconds.gateway),
+    cpu: {
+      gateway: perRequest(seconds.gateway),
+      subgraphs: perRequest(seconds.subgraphs),
+      postgres: perRequest(seconds.postgres),
+      postgresAux: perRequest(seconds.postgresAux),
+      driver: perRequest(seconds.driver),
+      total: perRequest(total),
+    },
     requests: result.count,
   };
 }
@@ -522,6 +712,9 @@ async function main(): Promise<void> {
       [],
       { DATABASE_URL: dbUrl.toString(), GATEWAY_SIGNING_SECRET: signingSecret },
       true,
+      options.cpuProfileDir === null
+        ? []
+        : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir],
     );
     started.push(backend);
     const urls = (await backend.ready) as Record<
@@ -756,6 +949,10 @@ async function main(): Promise<void> {
       });
     }
 
+    // Reads the governed gateways' /metrics (access-log batches).
+    const operatorHeaders = await demoUserHeaders('hub-operator', tokenSecret, {
+      ttlSeconds: 6 * 3600,
+    });
     const driver = startLoadWorker();
     load = driver;
     const segment = async (
@@ -767,7 +964,15 @@ async function main(): Promise<void> {
       const target = at(p.workload.federation, side);
       if (side === 'plain') await setPlainContext(backend, p.plainContext);
       const pid = target.started.child.pid ?? 0;
-      const cpuBefore = measure ? await processCpuSeconds(pid) : 0;
+      const backendPid = backend.child.pid ?? 0;
+      const counts =
+        measure && side !== 'plain'
+          ? () => readAccessLogCounts(target.url, operatorHeaders)
+          : () => Promise.resolve(null);
+      const logBefore = await counts();
+      const cpuBefore = measure
+        ? await sampleCpu(admin, dbName, pid, backendPid)
+        : null;
       const result = await driver.run({
         url: target.url,
         headers: { 'content-type': 'application/json', ...p.headers[side] },
@@ -776,13 +981,19 @@ async function main(): Promise<void> {
         durationMs: seconds * 1000,
         expectErrors: false,
       });
-      const cpuAfter = measure ? await processCpuSeconds(pid) : 0;
+      const cpuAfter = measure
+        ? await sampleCpu(admin, dbName, pid, backendPid)
+        : null;
+      const logAfter = await counts();
       if (result.failures > 0) {
         throw new Error(
           `${p.workload.name} ${side}: ${String(result.failures)} of ${String(result.count)} requests failed; first: ${String(result.firstFailure)}`,
         );
       }
-      return measure ? segmentOf(result, cpuAfter - cpuBefore) : null;
+      if (cpuBefore === null || cpuAfter === null) return null;
+      const measured = segmentOf(result, cpuBefore, cpuAfter);
+      const accessLog = accessLogSegment(logBefore, logAfter, result.count);
+      return accessLog === undefined ? measured : { ...measured, accessLog };
     };
     // The baseline side and the side measured against it.
     const [a, b] = sides;
@@ -822,6 +1033,18 @@ async function main(): Promise<void> {
         log(
           `round ${String(r + 1)}/${String(options.rounds)} ${p.workload.name.padEnd(24)} ${a} ${String(ma.rps)} req/s, ${String(ma.cpuMsPerRequest)} ms CPU/req; ${b} ${String(mb.rps)} req/s, ${String(mb.cpuMsPerRequest)} ms CPU/req; ratio ${(mb.rps / ma.rps).toFixed(3)} (load ${loadavg()[0]?.toFixed(1) ?? '?'})`,
         );
+        const cpuLine = (x: Segment): string =>
+          CPU_GROUPS.map((g) => `${g} ${x.cpu[g].toFixed(3)}`).join(', ');
+        for (const [side, x] of [
+          [a, ma],
+          [b, mb],
+        ] as const) {
+          const batches =
+            x.accessLog === undefined
+              ? ''
+              : `; access log ${String(x.accessLog.batchesPerRequest)} batches/req, ${String(x.accessLog.recordsPerBatch)} records/batch, commit ${String(x.accessLog.commitMs)} ms`;
+          log(`  CPU ms/req ${side}: ${cpuLine(x)}${batches}`);
+        }
       }
     }
     if (interrupted) throw new Error('interrupted before the last round');
@@ -866,6 +1089,24 @@ async function main(): Promise<void> {
               3,
             ),
             cpuRatio: round(median(cpuRatios), 3),
+            // CPU ms per request of every process, median over the rounds.
+            cpu: Object.fromEntries(
+              [a, b].map((side) => [
+                side,
+                Object.fromEntries(
+                  CPU_GROUPS.map((g) => [
+                    g,
+                    round(median(list.map((x) => seg(x, side).cpu[g])), 3),
+                  ]),
+                ),
+              ]),
+            ),
+            totalCpuRatio: round(
+              median(
+                list.map((x) => seg(x, b).cpu.total / seg(x, a).cpu.total),
+              ),
+              3,
+            ),
           },
           loadAverage: round(loadavg()[0] ?? Number.NaN, 2),
         })}\n`,

@@ -131,6 +131,8 @@ async function main(): Promise<void> {
     }
   });
   process.stdout.write(`${JSON.stringify({ hub, heavy })}\n`);
+  // Exits normally on SIGTERM, so that `--cpu-prof` writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
 }
 
 try {

@@ -8,7 +8,7 @@ export type {
 } from './createSubgraph.js';
 export { runSubgraphMain } from './runSubgraphMain.js';
 export { countStatements, DatabaseUnavailableError } from './db/Database.js';
-export type { Database, Queryable } from './db/Database.js';
+export type { Database, Queryable, QueryOptions } from './db/Database.js';
 export { openDatabase } from './db/openDatabase.js';
 export {
   EmbeddedDatabaseInUseError,

@@ -58,7 +58,7 @@ function kinds(result: Awaited<ReturnType<typeof verifyAccessLog>>): string[] {
 }
 
 describe('access log on PostgreSQL', () => {
-  it('writes 250 appends as 3 multi-row INSERTs at batchSize 100, and the chain verifies', async () => {
+  it('writes 250 appends as 3 statements at batchSize 100, one round trip and one transaction per batch, and the chain verifies', async () => {
     await using tdb = await migratedDatabase();
     const counted = countInserts(tdb.db);
     const log = createAccessLog(
@@ -70,7 +70,10 @@ describe('access log on PostgreSQL', () => {
     );
     await Promise.all(appends);
     assert.equal(counted.inserts, 3);
-    assert.equal(counted.outsideTransactions, 0);
+    // Each batch is one statement, its own transaction: no BEGIN, no
+    // set_config, no COMMIT around it.
+    assert.equal(counted.statements, 3);
+    assert.equal(counted.transactions, 0);
     await log.close();
     assert.equal(await countRows(tdb.db), 250);
     const { rows } = await tdb.db.query<{ batches: number }>(
@@ -82,6 +85,45 @@ describe('access log on PostgreSQL', () => {
     assert.equal(result.ok, true);
     assert.equal(result.records, 250);
     assert.equal(result.head?.seq, 250);
+  });
+
+  it('prepares its batch statements once per connection (named statements)', async () => {
+    await using tdb = await migratedDatabase();
+    // One connection: the statements it prepared are the ones it lists.
+    const db = await openDatabase({
+      kind: 'pg',
+      connectionString: tdb.url,
+      maxConnections: 1,
+    });
+    try {
+      const log = createAccessLog({ db, batchSize: 3 }, { logger: silent });
+      for (let i = 0; i < 4; i += 1) {
+        await Promise.all(
+          [1, 2, 3].map((k) => log.append(sampleRecord(i * 3 + k))),
+        );
+      }
+      await log.close();
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT name FROM pg_prepared_statements
+          WHERE name LIKE 'govgraph_access_log_batch%' ORDER BY name`,
+      );
+      // The chain's first batch, then the next ones, each kind (with or
+      // without new operation texts) prepared once and reused.
+      const names = rows.map((r) => r.name);
+      assert.equal(names.length >= 2 && names.length <= 3, true, `${names}`);
+      for (const name of names) {
+        assert.match(
+          name,
+          /^govgraph_access_log_batch_(first|next)(_texts)?$/,
+          name,
+        );
+      }
+      assert.equal(names.filter((n) => n.includes('_first')).length, 1);
+      assert.equal(await countRows(tdb.db), 12);
+      assert.equal((await verifyAccessLog(tdb.db)).ok, true);
+    } finally {
+      await db.close();
+    }
   });
 
   it('stores each record as appended, chained from 64 zeros', async () => {

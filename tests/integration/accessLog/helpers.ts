@@ -57,15 +57,22 @@ export function memoryLogger(): { logger: Logger; lines: () => string[] } {
  * `transaction` (which the kit's counter passes through uncounted): counts
  * the statements anywhere that insert into audit.access_log (a batch's one
  * statement, which also stores new operation texts and moves the chain's
- * head, begins with WITH).
+ * head, begins with WITH), every statement, and the transactions begun.
  */
 export function countInserts(db: Database): {
   db: Database;
   readonly inserts: number;
+  /** Statements run outside `transaction`. */
   readonly outsideTransactions: number;
+  /** Statements run anywhere (BEGIN and COMMIT of `transaction` aside). */
+  readonly statements: number;
+  /** Calls of `transaction`. */
+  readonly transactions: number;
 } {
   const counted = countStatements(db);
   let inserts = 0;
+  let inside = 0;
+  let transactions = 0;
   const isInsert = (text: string): boolean =>
     /\bINSERT\s+INTO\s+audit\.access_log\b(?!_)/i.test(text);
   const wrapped: Database = {
@@ -74,16 +81,19 @@ export function countInserts(db: Database): {
       if (isInsert(text)) inserts += 1;
       return counted.db.query(text, values);
     },
-    transaction: (fn) =>
-      counted.db.transaction((tx) => {
+    transaction: (fn) => {
+      transactions += 1;
+      return counted.db.transaction((tx) => {
         const countedTx: Queryable = {
           query: (text, values) => {
             if (isInsert(text)) inserts += 1;
+            inside += 1;
             return tx.query(text, values);
           },
         };
         return fn(countedTx);
-      }),
+      });
+    },
   };
   return {
     db: wrapped,
@@ -92,6 +102,12 @@ export function countInserts(db: Database): {
     },
     get outsideTransactions() {
       return counted.count;
+    },
+    get statements() {
+      return counted.count + inside;
+    },
+    get transactions() {
+      return transactions;
     },
   };
 }

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import { base64url, errors, jwtVerify, SignJWT } from 'jose';
 
+import type { RequestPrincipal } from '../../../policies/src/index.js';
 import {
   CallVerifier,
   createHmacKey,
@@ -220,5 +221,93 @@ describe('the traceparent of a call', () => {
       const call = await verifier.verify(token, Buffer.from(body));
       assert.equal('traceparent' in call, false);
     }
+  });
+});
+
+describe('the verified call context, remembered', () => {
+  const body = '{"query":"{ enterprises { totalCount } }"}';
+  const principal: RequestPrincipal = {
+    subject: 'u-1',
+    department: '市场监管局',
+    roles: ['analyst'],
+    level: 'DISTRICT',
+    regionCode: '500103',
+    purposes: ['market-supervision'],
+    purpose: 'market-supervision',
+  };
+  const scope = { region: '500103' };
+
+  it('hands equal contexts the same frozen value, and checks every call', async () => {
+    const verifier = new CallVerifier({ key, audience: 'market' });
+    const context = encodeCallContext({ principal, scope });
+    const sign1 = (): string =>
+      signEncodedCall(key, { audience: 'market', body, context });
+    const first = await verifier.verify(sign1(), Buffer.from(body));
+    const second = await verifier.verify(sign1(), Buffer.from(body));
+    assert.deepEqual(first.principal, principal);
+    assert.deepEqual(first.scope, scope);
+    assert.equal(second.principal, first.principal);
+    assert.equal(second.scope, first.scope);
+    assert.equal(Object.isFrozen(first.principal), true);
+    assert.equal(Object.isFrozen(first.principal?.roles), true);
+    assert.equal(Object.isFrozen(first.scope), true);
+    // What is checked per call still is: the body, the id, the audience.
+    const token = sign1();
+    await assert.rejects(verifier.verify(token, Buffer.from(`${body} `)), {
+      failure: 'BODY_HASH',
+    });
+    await verifier.verify(token, Buffer.from(body));
+    await assert.rejects(verifier.verify(token, Buffer.from(body)), {
+      failure: 'REPLAYED',
+    });
+    const other = new CallVerifier({ key, audience: 'water' });
+    await assert.rejects(other.verify(sign1(), Buffer.from(body)), {
+      failure: 'AUDIENCE',
+    });
+  });
+
+  it('still refuses a malformed principal or scope after a valid one, and a foreign header after an accepted one', async () => {
+    const verifier = new CallVerifier({ key, audience: 'market' });
+    const good = encodeCallContext({ principal, scope });
+    await verifier.verify(
+      signEncodedCall(key, { audience: 'market', body, context: good }),
+      Buffer.from(body),
+    );
+    const badPrincipal = JSON.stringify({
+      principal: { ...principal, regionCode: 'nowhere' },
+      scope,
+    });
+    await assert.rejects(
+      verifier.verify(
+        signEncodedCall(key, {
+          audience: 'market',
+          body,
+          context: badPrincipal,
+        }),
+        Buffer.from(body),
+      ),
+      { failure: 'CLAIMS' },
+    );
+    const badScope = JSON.stringify({ principal, scope: { region: 42 } });
+    await assert.rejects(
+      verifier.verify(
+        signEncodedCall(key, { audience: 'market', body, context: badScope }),
+        Buffer.from(body),
+      ),
+      (error: unknown) =>
+        error instanceof Error && error.name === 'CallScopeError',
+    );
+    // A token whose header names another type is refused, though one with
+    // the gateway's header was accepted just before.
+    const foreign = await new SignJWT({
+      ...claims({ jti: 'id-foreign' }),
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 30,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(secretBytes);
+    await assert.rejects(verifier.verify(foreign, Buffer.from(body)), {
+      failure: 'TYPE',
+    });
   });
 });

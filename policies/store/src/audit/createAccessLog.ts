@@ -45,8 +45,12 @@ export interface AccessLogConfig {
    */
   maxPending?: number;
   /**
-   * Statement timeout of a batch's transaction, in milliseconds, so that a
-   * stalled database makes appends fail instead of hang.
+   * Statement timeout of a checkpoint's transaction, in milliseconds, so
+   * that a stalled database makes checkpoints fail instead of hang. A batch
+   * of records is one statement without a transaction of its own, bounded
+   * by the statement timeout of `db`'s connections (the pg adapter's: 60 s
+   * by default); the gateway's append deadline refuses the operations
+   * waiting for it long before.
    * @defaultValue 10000
    */
   writeTimeoutMs?: number;
@@ -158,34 +162,53 @@ function rolesLiteral(roles: readonly string[]): string {
 }
 
 // $1 chain id, $2..$18 the columns, then (when new texts come with the
-// batch) their hashes and texts.
-const RECORDS_CTE = `ins AS (
+// batch) their hashes and texts. `ok` is the guard of a batch that extends
+// a registered chain (below); a chain's first batch has none.
+const recordsCte = (guarded: boolean): string => `ins AS (
   INSERT INTO audit.access_log (chain_id, ${COLUMNS.map(([c]) => c).join(', ')})
   SELECT $1, recorded_at, subject, department, roles::text[], purpose,
          operation_hash, operation_sha256, operation_name, read, withheld,
          masked, outcome, latency_ms, prev_hash, hash, attempt_id, trace_id
     FROM unnest(${unnestArguments(2)})
-      AS u(${COLUMNS.map(([c]) => c).join(', ')})
+      AS u(${COLUMNS.map(([c]) => c).join(', ')})${guarded ? '\n   WHERE EXISTS (SELECT 1 FROM ok)' : ''}
   RETURNING seq)`;
 const TEXTS_FIRST = 2 + COLUMNS.length;
-const TEXTS_CTE = `texts AS (
+const textsCte = (guarded: boolean): string => `texts AS (
   INSERT INTO audit.operation_texts (sha256, text)
-  SELECT * FROM unnest($${String(TEXTS_FIRST)}::text[], $${String(TEXTS_FIRST + 1)}::text[])
+  SELECT * FROM unnest($${String(TEXTS_FIRST)}::text[], $${String(TEXTS_FIRST + 1)}::text[])${guarded ? '\n   WHERE EXISTS (SELECT 1 FROM ok)' : ''}
   ON CONFLICT (sha256) DO NOTHING)`;
 const NEXT = TEXTS_FIRST + 2;
 
 /**
- * The first batch of a chain registers it; every later batch moves its head
- * in `audit.access_log_chains` from the head the writer expects, in the same
- * statement: when the chain's head is not where the writer left it (a
- * second writer on the chain, or a batch whose commit the writer never
- * heard of), no row is returned and the batch is rolled back.
+ * One batch as one statement, which PostgreSQL runs all or nothing in a
+ * transaction of its own (one round trip, where BEGIN, the statement and
+ * COMMIT took three). The first batch of a chain registers it (a chain id
+ * registered already fails the statement). Every later batch moves the
+ * chain's head in `audit.access_log_chains` from the head the writer
+ * expects: `ok` locks the chain's row only while its head is that one (a
+ * concurrent change of the row is waited for and re-read), the records and
+ * texts are inserted only when it did, and the head moves only from it.
+ * When the chain's head is not where the writer left it (a second writer on
+ * the chain, or a batch whose commit the writer never heard of), nothing is
+ * written and no row is returned.
  */
 function batchStatement(first: boolean, withTexts: boolean): string {
-  const ctes = withTexts ? `${TEXTS_CTE}, ${RECORDS_CTE}` : RECORDS_CTE;
+  const guarded = !first;
   // Placeholders after the texts' two, or in their place when none.
   const n = (k: number): string =>
     `$${String((withTexts ? NEXT : TEXTS_FIRST) + k)}`;
+  const ctes = [
+    ...(guarded
+      ? [
+          `ok AS (
+  SELECT chain_id FROM audit.access_log_chains
+   WHERE chain_id = $1 AND head_hash = ${n(1)}
+     FOR UPDATE)`,
+        ]
+      : []),
+    ...(withTexts ? [textsCte(guarded)] : []),
+    recordsCte(guarded),
+  ].join(', ');
   return first
     ? `WITH ${ctes}
        INSERT INTO audit.access_log_chains
@@ -197,6 +220,7 @@ function batchStatement(first: boolean, withTexts: boolean): string {
           SET head_seq = (SELECT max(seq) FROM ins), head_hash = ${n(0)},
               records = records + (SELECT count(*) FROM ins)
         WHERE chain_id = $1 AND head_hash = ${n(1)}
+          AND EXISTS (SELECT 1 FROM ok)
        RETURNING head_seq`;
 }
 
@@ -247,27 +271,22 @@ class BoundedSet {
 }
 
 /**
- * Appends the records of one batch to the writer's chain in one
- * transaction: one statement inserts every record (arrays through
- * `unnest`), the operation texts not stored yet, and moves the chain's
- * head. All or nothing. Returns the SHA-256 of the texts it stored and the
- * new head hash.
+ * Appends the records of one batch to the writer's chain: one statement
+ * ({@link batchStatement}) inserts every record (arrays through `unnest`),
+ * the operation texts not stored yet, and moves the chain's head. All or
+ * nothing. Returns the SHA-256 of the texts it stored and the new head hash.
  */
 async function writeBatch(
-  tx: Queryable,
+  db: Queryable,
   chain: ChainState,
   records: readonly AccessLogRecord[],
   storedTexts: BoundedSet,
   textHash: (text: string) => string,
-  writeTimeoutMs: number,
 ): Promise<{ headHash: string; texts: string[] }> {
-  await tx.query(`SELECT set_config('statement_timeout', $1, true)`, [
-    String(writeTimeoutMs),
-  ]);
   if (chain.uncertain) {
     // After a failure: the head the database holds, which a batch whose
     // commit was not confirmed may have moved.
-    const { rows } = await tx.query<{ head_hash: string }>(
+    const { rows } = await db.query<{ head_hash: string }>(
       'SELECT head_hash FROM audit.access_log_chains WHERE chain_id = $1',
       [chain.chainId],
     );
@@ -315,9 +334,14 @@ async function writeBatch(
   if (withTexts) values.push([...newTexts.keys()], [...newTexts.values()]);
   if (chain.registered) values.push(prevHash, chain.headHash);
   else values.push(chain.writerId, chain.startedAt.toISOString(), prevHash);
-  const { rows } = await tx.query<{ head_seq: string | number | null }>(
-    batchStatement(!chain.registered, withTexts),
+  const first = !chain.registered;
+  const { rows } = await db.query<{ head_seq: string | number | null }>(
+    batchStatement(first, withTexts),
     values,
+    // Prepared once per connection: parsed and planned once, not per batch.
+    {
+      name: `govgraph_access_log_batch_${first ? 'first' : 'next'}${withTexts ? '_texts' : ''}`,
+    },
   );
   if (rows.length !== 1) {
     throw new Error(
@@ -332,9 +356,10 @@ async function writeBatch(
  * {@link migrateAccessLog} first). Records are buffered and written in
  * batches: a batch is written when `batchSize` records wait, or
  * `flushIntervalMs` after the first of them, and while one batch is being
- * written the next gathers. One batch is written at a time per log, each in
- * a transaction holding the chain's advisory lock, so any number of gateway
- * processes writing to one table keep one hash chain.
+ * written the next gathers. One batch is written at a time per log, each as
+ * one statement that extends the log's own chain only from the head it
+ * left, so any number of gateway processes write to one table, each its
+ * own hash chain.
  */
 export function createAccessLog(
   config: AccessLogConfig,
@@ -422,15 +447,12 @@ export function createAccessLog(
   async function write(batch: readonly Pending[]): Promise<void> {
     const began = performance.now();
     try {
-      const written = await db.transaction((tx) =>
-        writeBatch(
-          tx,
-          chain,
-          batch.map((p) => p.record),
-          storedTexts,
-          textHash,
-          writeTimeoutMs,
-        ),
+      const written = await writeBatch(
+        db,
+        chain,
+        batch.map((p) => p.record),
+        storedTexts,
+        textHash,
       );
       chain.registered = true;
       chain.headHash = written.headHash;

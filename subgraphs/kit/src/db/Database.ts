@@ -9,7 +9,19 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(
     text: string,
     values?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<{ rows: Row[] }>;
+}
+
+/** Options of {@link Queryable.query}. */
+export interface QueryOptions {
+  /**
+   * Names the statement, for one run often with the same text: the `pg`
+   * adapter then prepares it once per connection and reuses it (parsed, and
+   * planned once PostgreSQL keeps a generic plan); PGlite ignores it. One
+   * name must always come with the same text.
+   */
+  readonly name?: string;
 }
 
 export interface Database extends Queryable {
@@ -96,9 +108,9 @@ export function countStatements(db: Database): {
   let count = 0;
   const counted: Database = {
     kind: db.kind,
-    query: (text, values) => {
+    query: (text, values, options) => {
       count += 1;
-      return db.query(text, values);
+      return db.query(text, values, options);
     },
     exec: (sql) => db.exec(sql),
     transaction: (fn) => db.transaction(fn),

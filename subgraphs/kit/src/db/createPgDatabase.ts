@@ -6,7 +6,21 @@ import {
   type Database,
   type ListenOptions,
   type Queryable,
+  type QueryOptions,
 } from './Database.js';
+
+/** A statement as pg takes it: named (prepared per connection) when asked. */
+function statement(
+  text: string,
+  values: readonly unknown[] | undefined,
+  options: QueryOptions | undefined,
+): pg.QueryConfig {
+  return {
+    text,
+    ...(values ? { values: [...values] } : {}),
+    ...(options?.name ? { name: options.name } : {}),
+  };
+}
 
 /** Options of {@link createPgDatabase}. */
 export interface PgDatabaseConfig {
@@ -74,8 +88,12 @@ export async function createPgDatabase(
   const subscriptions = new Set<() => Promise<void>>();
   return {
     kind: 'pg',
-    async query<Row>(text: string, values?: readonly unknown[]) {
-      const result = await pool.query(text, values ? [...values] : undefined);
+    async query<Row>(
+      text: string,
+      values?: readonly unknown[],
+      options?: QueryOptions,
+    ) {
+      const result = await pool.query(statement(text, values, options));
       return { rows: result.rows as Row[] };
     },
     async exec(sql) {
@@ -95,11 +113,12 @@ export async function createPgDatabase(
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
-          async query<Row>(text: string, values?: readonly unknown[]) {
-            const result = await client.query(
-              text,
-              values ? [...values] : undefined,
-            );
+          async query<Row>(
+            text: string,
+            values?: readonly unknown[],
+            options?: QueryOptions,
+          ) {
+            const result = await client.query(statement(text, values, options));
             return { rows: result.rows as Row[] };
           },
         };

@@ -58,6 +58,21 @@ export interface CallVerifierOptions {
 
 const REQUIRED_CLAIMS = ['iss', 'aud', 'iat', 'exp', 'jti', 'bh', 'ctx'];
 
+/** Most verified call contexts (and headers) a verifier remembers. */
+const REMEMBERED = 1_000;
+
+/** The verified part of a call context, shared (frozen) by equal ones. */
+type VerifiedContext = Readonly<Pick<SignedCallContext, 'principal' | 'scope'>>;
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
 /**
  * A subgraph's check of the gateway's call signature, run on the raw
  * request before anything parses it: the signature must be a compact JWS of
@@ -72,6 +87,16 @@ export class CallVerifier {
   readonly #maxLifetime: number;
   readonly #replay: CallIdStore;
   readonly #now: () => number;
+  /**
+   * Call contexts verified lately, by their JSON: a request's calls carry
+   * the same context (the gateway encodes it once per request), and so do
+   * one caller's requests, so it is validated once and the same frozen
+   * value is handed on. Validation is a function of the context alone;
+   * the signature, claims, body hash and call id are checked on every call.
+   */
+  readonly #contexts = new Map<string, VerifiedContext>();
+  /** Protected headers (their base64url) {@link #checkHeader} accepted. */
+  readonly #headers = new Set<string>();
 
   constructor(options: CallVerifierOptions) {
     this.#key = options.key;
@@ -160,7 +185,34 @@ export class CallVerifier {
     if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) {
       throw claimsError('"ctx" must be an object');
     }
-    const context = ctx as Record<string, unknown>;
+    const verified = this.#context(ctx as Record<string, unknown>);
+    const keepUntil = (exp + this.#tolerance + 1) * 1000;
+    if (!(await this.#replay.remember(jti, keepUntil))) {
+      throw new CallSignatureError(
+        'REPLAYED',
+        'Call signature was already used (replayed call).',
+      );
+    }
+    return {
+      principal: verified.principal,
+      scope: verified.scope,
+      // Telemetry only: a malformed one is ignored, never a reason to refuse.
+      ...(typeof tp === 'string' && TRACEPARENT.test(tp)
+        ? { traceparent: tp }
+        : {}),
+    };
+  }
+
+  /**
+   * The principal and row scope of a signed `ctx`, validated (or as
+   * validated for an equal one before), frozen.
+   * @throws CallSignatureError for a malformed principal
+   * @throws CallScopeError for a malformed row scope
+   */
+  #context(context: Record<string, unknown>): VerifiedContext {
+    const key = JSON.stringify(context);
+    const known = this.#contexts.get(key);
+    if (known !== undefined) return known;
     const rawPrincipal = context['principal'] ?? null;
     const principal =
       rawPrincipal === null
@@ -176,25 +228,35 @@ export class CallVerifier {
       if (!(error instanceof RowScopeError)) throw error;
       throw new CallScopeError(error.reason, { cause: error });
     }
-    const keepUntil = (exp + this.#tolerance + 1) * 1000;
-    if (!(await this.#replay.remember(jti, keepUntil))) {
-      throw new CallSignatureError(
-        'REPLAYED',
-        'Call signature was already used (replayed call).',
-      );
-    }
-    return {
+    const verified: VerifiedContext = deepFreeze({
       principal: principal === null ? null : principal.data,
       scope,
-      // Telemetry only: a malformed one is ignored, never a reason to refuse.
-      ...(typeof tp === 'string' && TRACEPARENT.test(tp)
-        ? { traceparent: tp }
-        : {}),
-    };
+    });
+    if (this.#contexts.size >= REMEMBERED) this.#contexts.clear();
+    this.#contexts.set(key, verified);
+    return verified;
   }
 
   /** Refuses unsigned, foreign-algorithm and foreign-type tokens early. */
   #checkHeader(signature: string): void {
+    // The header is a function of its base64url alone: one accepted is
+    // accepted again without decoding it.
+    const dot = signature.indexOf('.');
+    const second = dot > 0 ? signature.indexOf('.', dot + 1) : -1;
+    // A compact JWS (three parts) only, as jose decodes.
+    const segment =
+      second > 0 && signature.indexOf('.', second + 1) < 0
+        ? signature.slice(0, dot)
+        : null;
+    if (segment !== null && this.#headers.has(segment)) return;
+    this.#checkHeaderOnce(signature);
+    if (segment !== null) {
+      if (this.#headers.size >= REMEMBERED) this.#headers.clear();
+      this.#headers.add(segment);
+    }
+  }
+
+  #checkHeaderOnce(signature: string): void {
     let header: ProtectedHeaderParameters;
     try {
       header = decodeProtectedHeader(signature);

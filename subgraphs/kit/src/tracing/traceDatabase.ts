@@ -1,6 +1,6 @@
 import { SpanKind, trace } from '@opentelemetry/api';
 
-import type { Database, Queryable } from '../db/Database.js';
+import type { Database, Queryable, QueryOptions } from '../db/Database.js';
 import { activeTracer, failSpan } from './tracing.js';
 
 /**
@@ -24,12 +24,16 @@ export function statementSummary(text: string): {
 }
 
 function traced(q: Queryable, kind: Database['kind']): Queryable['query'] {
-  return async function query<Row>(text: string, values?: readonly unknown[]) {
+  return async function query<Row>(
+    text: string,
+    values?: readonly unknown[],
+    options?: QueryOptions,
+  ) {
     const tracer = activeTracer();
     // Statements outside a traced request (background work) make no
     // root spans of their own.
     if (tracer === null || trace.getActiveSpan() === undefined) {
-      return q.query<Row>(text, values);
+      return q.query<Row>(text, values, options);
     }
     const { operation, collection } = statementSummary(text);
     const span = tracer.startSpan(
@@ -47,7 +51,7 @@ function traced(q: Queryable, kind: Database['kind']): Queryable['query'] {
       },
     );
     try {
-      const result = await q.query<Row>(text, values);
+      const result = await q.query<Row>(text, values, options);
       span.setAttribute('db.response.returned_rows', result.rows.length);
       return result;
     } catch (error) {
