@@ -30,16 +30,23 @@ const silent = pino({ level: 'silent' });
 /**
  * A database that only records the batches written (records per batch
  * statement: the length of its arrays) and answers each with the chain
- * head it moved.
+ * head it moved. A batch must be one statement that also moves the chain's
+ * head (PostgreSQL runs a statement all or nothing): one that inserts
+ * records without moving the head is refused.
  */
 function fakeDatabase(options: { fail?: () => boolean } = {}): {
   db: Database;
   batches: number[];
 } {
   const batches: number[] = [];
-  const tx: Queryable = {
+  const statements: Queryable = {
     query<Row>(text: string, values?: readonly unknown[]) {
       if (/INSERT INTO audit\.access_log \(/.test(text)) {
+        if (!/audit\.access_log_chains/.test(text)) {
+          return Promise.reject(
+            new Error('records inserted without moving the chain head'),
+          );
+        }
         if (options.fail?.()) return Promise.reject(new Error('disk full'));
         const column = values?.[1]; // $1 the chain, then one array per column
         const rows = Array.isArray(column) ? column.length : -1;
@@ -51,9 +58,9 @@ function fakeDatabase(options: { fail?: () => boolean } = {}): {
   };
   const db: Database = {
     kind: 'pg',
-    query: () => Promise.reject(new Error('outside a transaction')),
+    query: (text, values) => statements.query(text, values),
     exec: () => Promise.resolve(),
-    transaction: (fn) => fn(tx),
+    transaction: (fn) => fn(statements),
     close: () => Promise.resolve(),
   };
   return { db, batches };
