@@ -4,8 +4,14 @@
 // hub verifies with. GOVGRAPH_TOKEN_SECRET and GATEWAY_SIGNING_SECRET, when
 // set, take precedence and are never written here.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { z } from 'zod';
@@ -37,12 +43,16 @@ export function devSecretsPath(stateDir: string): string {
 /**
  * The kept development secrets, made (random, 32 bytes each) and written
  * owner-only on first use; the folder and file are made owner-only if they
- * were not.
+ * were not (a shared folder with the sticky bit, such as `/tmp`, keeps its
+ * mode).
  * @throws Error when the file exists but is not a secrets file
  */
 export function loadOrCreateDevSecrets(stateDir: string): DevSecrets {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  chmodSync(stateDir, 0o700);
+  // A shared folder with the sticky bit (`/tmp`, when PGLITE_DATA_DIR is
+  // `/tmp/x`) is everyone's: it keeps its mode, and the file alone is
+  // owner-only.
+  if ((statSync(stateDir).mode & 0o1000) === 0) chmodSync(stateDir, 0o700);
   const path = devSecretsPath(stateDir);
   const existing = readDevSecrets(stateDir);
   if (existing !== null) {

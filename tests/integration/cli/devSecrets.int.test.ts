@@ -3,7 +3,7 @@
 // signs with the secret the running hub verifies with.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -23,6 +23,19 @@ import {
 const root = new URL('../../..', import.meta.url);
 
 describe('kept development secrets', () => {
+  it('leave the mode of a shared folder with the sticky bit alone (PGLITE_DATA_DIR=/tmp/x)', async () => {
+    const shared = await mkdtemp(join(tmpdir(), 'govgraph-shared-'));
+    try {
+      await chmod(shared, 0o1777);
+      assert.equal(stateDirOf(join(shared, 'pglite')), shared);
+      loadOrCreateDevSecrets(shared);
+      assert.equal((await stat(shared)).mode & 0o7777, 0o1777);
+      assert.equal((await stat(devSecretsPath(shared))).mode & 0o777, 0o600);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
+
   it('are made once, owner-only, and npm run token signs with them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'govgraph-secrets-'));
     const state = join(dir, '.govgraph');
