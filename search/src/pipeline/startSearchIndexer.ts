@@ -173,6 +173,10 @@ export async function startSearchIndexer(
   return {
     async flush() {
       if (relay.closed) throw new Error('the search indexer is closed');
+      // The start's reindexes first: on Redis a job is in the queue's
+      // counts only once its add has reached the server, which may be
+      // after this call (a drained queue then said nothing of it).
+      await Promise.allSettled(initial);
       await Promise.all([reindexQueue.drained(), indexQueue.drained()]);
       const drained = () =>
         Promise.all([indexQueue.drained(), reindexQueue.drained()]);
