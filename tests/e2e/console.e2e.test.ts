@@ -169,6 +169,29 @@ async function choose(page: Page, testid: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * Answers the confirmation dialog open on the page and waits until it is
+ * gone. A click that lands while the dialog is still opening may do
+ * nothing (seen in full runs: the button stays, the action never runs);
+ * the answer is given again then — a dialog's button ignores clicks once
+ * one has registered, so a second click never acts twice.
+ */
+async function answerConfirm(
+  page: Page,
+  answer: 'ok' | 'cancel',
+): Promise<void> {
+  const button = page.getByTestId(`confirm-${answer}`);
+  for (let attempt = 1; ; attempt += 1) {
+    await button.click();
+    try {
+      await button.waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** Opens the console and logs in as a demo user. */
 async function logIn(page: Page, user: string): Promise<void> {
   await page.goto(registryConsole!.url);
@@ -625,11 +648,10 @@ describe('the web console', () => {
         .getByTestId('comment')
         .fill('材料齐全，影响评估充分，同意备案。');
       await page.getByTestId('action-FILE').click();
-      await page.getByTestId('confirm-cancel').click();
-      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await answerConfirm(page, 'cancel');
       await waitForState(page, 'UNDER_REVIEW');
       await page.getByTestId('action-FILE').click();
-      await page.getByTestId('confirm-ok').click();
+      await answerConfirm(page, 'ok');
       await waitForState(page, 'FILED');
       assert.equal(await alert.isVisible(), false);
       assert.equal(
@@ -648,8 +670,7 @@ describe('the web console', () => {
       await page
         .locator('.ant-modal-confirm-title', { hasText: '确认注销？' })
         .waitFor();
-      await page.getByTestId('confirm-cancel').click();
-      await page.getByTestId('confirm-cancel').waitFor({ state: 'hidden' });
+      await answerConfirm(page, 'cancel');
       await screenshot(page, 'filing');
 
       // 备案目录: search by id.
@@ -1647,13 +1668,13 @@ describe('the web console', () => {
       await late.click();
       const drawer = page.getByTestId('share-request');
       await drawer.getByTestId('action-REJECT').click();
-      await page.getByTestId('confirm-ok').click();
+      await answerConfirm(page, 'ok');
       await page.getByTestId('alert').filter({ hasText: '输入有误' }).waitFor();
       await drawer
         .getByTestId('decision-comment')
         .fill('营业执照年审不需要法定代表人以外的个人信息');
       await drawer.getByTestId('action-REJECT').click();
-      await page.getByTestId('confirm-ok').click();
+      await answerConfirm(page, 'ok');
       await drawer.locator('[data-status="REJECTED"]').waitFor();
       assert.equal(await drawer.getByTestId('action-REJECT').count(), 0);
       await page.locator('.ant-drawer-close').click();
@@ -1673,7 +1694,7 @@ describe('the web console', () => {
         .waitFor({ state: 'detached' });
       await screenshot(page, 'officer-share-request');
       await drawer.getByTestId('action-APPROVE').click();
-      await page.getByTestId('confirm-ok').click();
+      await answerConfirm(page, 'ok');
       await page
         .getByTestId('notice')
         .filter({ hasText: '签发授权' })
@@ -1711,7 +1732,7 @@ describe('the web console', () => {
       await screenshot(page, 'officer-grants');
       await row.getByTestId(`grant-revoke-${grant}`).click();
       await page.getByTestId('revoke-reason').fill('核实完毕，收回授权');
-      await page.getByTestId('confirm-ok').click();
+      await answerConfirm(page, 'ok');
       await page
         .locator(`[data-testid="grants-row-${grant}"][data-state="REVOKED"]`)
         .waitFor();
