@@ -154,7 +154,7 @@ describe('the job runners when Redis loses its data', () => {
     if (redis) await killRedis(redis);
   });
 
-  it('after FLUSHALL: schedules registered again, a lost index job and a lost webhook retry redone at once', async () => {
+  it('after FLUSHALL: schedules registered again, a lost index job and a lost webhook retry redone at once', async (t) => {
     const { db } = tdb;
     assert.ok(await schedulesThere(), 'the schedules at start');
 
@@ -246,18 +246,24 @@ describe('the job runners when Redis loses its data', () => {
       BOUND_MS,
     );
     const ms = Date.now() - lostAt;
+    t.diagnostic(
+      `FLUSHALL: schedules, the lost index job and the lost webhook retry caught up ${String(ms)} ms after the loss (bound ${String(BOUND_MS)} ms)`,
+    );
     assert.ok(ms <= BOUND_MS, `${ms} ms`);
     assert.deepEqual(await deliveryStatuses(), ['DELIVERED']);
     assert.ok(requests[1]?.includes(raised.id));
     assert.equal(jobs.redisLossWatch?.recoveries, 1);
   });
 
-  it('after a restart without persistence: the schedules are back once the server answers', async () => {
+  it('after a restart without persistence: the schedules are back once the server answers', async (t) => {
     await killRedis(redis);
     redis = await startRedis(port);
     const backAt = Date.now();
     await until('the schedules', schedulesThere, BOUND_MS);
     const ms = Date.now() - backAt;
+    t.diagnostic(
+      `restart without persistence: the schedules back ${String(ms)} ms after the server answered (bound ${String(BOUND_MS)} ms)`,
+    );
     assert.ok(ms <= BOUND_MS, `${ms} ms`);
     await until(
       'the recovery to be counted',
