@@ -70,6 +70,35 @@ export function Pager({
   );
 }
 
+/**
+ * The pager of a list in a query's answer (`null` before the answer came:
+ * no pager then).
+ */
+export function ListPager({
+  list,
+  state,
+  onChange,
+  withheld,
+}: {
+  list: {
+    totalCount: number | null;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null } | null;
+  } | null;
+  state: PagerState;
+  onChange: (next: PagerState) => void;
+  withheld: HubError | null;
+}) {
+  return list === null ? null : (
+    <Pager
+      totalCount={list.totalCount}
+      pageInfo={list.pageInfo}
+      state={state}
+      onChange={onChange}
+      withheld={withheld}
+    />
+  );
+}
+
 /** Splits the errors of a list answer: the paging fields' first, the others. */
 export function pagingErrors(errors: readonly HubError[]): {
   withheld: HubError | null;

@@ -10,6 +10,7 @@ import { PagedList, useListFeedback } from '../../components/PagedList.js';
 import { usePaging } from '../../components/Pager.js';
 import { RecordDrawer } from '../../components/RecordDrawer.js';
 import { RecordTable } from '../../components/RecordTable.js';
+import { downloadText } from '../../components/download.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf, VariablesOf } from '../../graphql/graphql.js';
 import {
@@ -58,19 +59,6 @@ function cleanFilter(filter: Filter): Filter | null {
       ) as Filter);
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(
-    new Blob([text], { type: 'text/csv;charset=utf-8' }),
-  );
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
-
 /** 访问日志: the city's access log, filtered, a record opened, exported. */
 export function AccessLogPage() {
   const feedback = useFeedback();
@@ -108,7 +96,7 @@ export function AccessLogPage() {
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
         if (after === null) break;
       }
-      download('access-records.csv', joinCsvPages(pages));
+      downloadText('access-records.csv', joinCsvPages(pages));
       feedback.showNotice(`已导出 ${String(pages.length)} 页访问记录。`);
     } catch (error) {
       feedback.showError(error);

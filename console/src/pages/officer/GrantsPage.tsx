@@ -5,7 +5,7 @@ import { request } from '../../api/client.js';
 import { useQuery } from '../../api/useQuery.js';
 import { useSession } from '../../auth/useSession.js';
 import { DataTable } from '../../components/DataTable.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
+import { ListPager, pagingErrors, usePaging } from '../../components/Pager.js';
 import { useFeedback } from '../../feedback.js';
 import { readFragment, type ResultOf } from '../../graphql/graphql.js';
 import {
@@ -211,15 +211,12 @@ export function GrantsPage({ route }: { route: Route }) {
           },
         ]}
         footer={
-          list === null ? null : (
-            <Pager
-              totalCount={list.totalCount}
-              pageInfo={list.pageInfo}
-              state={paging}
-              onChange={setPaging}
-              withheld={withheld}
-            />
-          )
+          <ListPager
+            list={list}
+            state={paging}
+            onChange={setPaging}
+            withheld={withheld}
+          />
         }
       />
       <Modal

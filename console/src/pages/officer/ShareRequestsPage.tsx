@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 
 import { useQuery } from '../../api/useQuery.js';
 import { DataTable } from '../../components/DataTable.js';
-import { DetailDrawer } from '../../components/DetailDrawer.js';
-import { Pager, pagingErrors, usePaging } from '../../components/Pager.js';
+import { RecordDrawer } from '../../components/RecordDrawer.js';
+import { ListPager, pagingErrors, usePaging } from '../../components/Pager.js';
 import { useSession } from '../../auth/useSession.js';
 import { useFeedback } from '../../feedback.js';
 import type { ResultOf } from '../../graphql/graphql.js';
@@ -141,18 +141,15 @@ export function ShareRequestsPage({ route }: { route: Route }) {
           },
         ]}
         footer={
-          list === null ? null : (
-            <Pager
-              totalCount={list.totalCount}
-              pageInfo={list.pageInfo}
-              state={paging}
-              onChange={setPaging}
-              withheld={withheld}
-            />
-          )
+          <ListPager
+            list={list}
+            state={paging}
+            onChange={setPaging}
+            withheld={withheld}
+          />
         }
       />
-      <DetailDrawer
+      <RecordDrawer
         open={open !== null}
         title="共享申请"
         onClose={() => go({ request: null })}
@@ -164,7 +161,7 @@ export function ShareRequestsPage({ route }: { route: Route }) {
             onDecided={() => void query.reload()}
           />
         )}
-      </DetailDrawer>
+      </RecordDrawer>
     </Flex>
   );
 }
