@@ -95,6 +95,7 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
       'property/governance.property.test.ts',
       'e2e/cli.e2e.test.ts',
       'property/governanceSecondSeed.property.test.ts',
+      'property/governanceThirdSeed.property.test.ts',
       'e2e/worker.e2e.test.ts',
       'e2e/accessLogShutdown.e2e.test.ts',
       'e2e/alerts.e2e.test.ts',

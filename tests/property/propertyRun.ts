@@ -1,6 +1,7 @@
-// The governance property run at one seed for `npm test`: split over two
-// files (governance.property.test.ts and governanceSecondSeed.property.test.ts)
-// so that each stays well under 30 s and the two run side by side.
+// The governance property run at one seed for `npm test`: split over three
+// files (governance.property.test.ts, governanceSecondSeed.property.test.ts
+// and governanceThirdSeed.property.test.ts) so that each stays under 30 s in
+// the full run and they run side by side.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
