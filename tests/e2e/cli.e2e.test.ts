@@ -1,8 +1,8 @@
-// `npm start` as a process: one clear line when the database is
-// unreachable; on embedded PostgreSQL, the demo city seeded, scenario 1's
-// alert through its lifecycle, an approval in force at once, and a clean
-// stop on SIGTERM. The gateway's and a subgraph's own mains are in
-// mains.e2e.test.ts.
+// `npm start` as a process on embedded PostgreSQL: the demo city seeded,
+// scenario 1's alert through its lifecycle, an approval in force at once,
+// and a clean stop on SIGTERM. Its one clear line when the database is
+// unreachable is in tests/integration/cli/startRefusal.int.test.ts; the
+// gateway's and a subgraph's own mains are in mains.e2e.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
@@ -157,23 +157,7 @@ async function scenarioOneAlert(gateway: string, out: string): Promise<void> {
   );
 }
 
-// Independent cases, each with its own process: they run side by side.
-describe('npm start (hub/start.ts)', { concurrency: true }, () => {
-  it('exits 1 with one clear line when the database is unreachable', async () => {
-    const child = collect(
-      run('hub/start.ts', [], {
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
-      }),
-    );
-    assert.equal(await child.exit, 1);
-    const lines = child.err().trim().split('\n');
-    assert.equal(lines.length, 1, child.err());
-    assert.match(
-      lines[0] ?? '',
-      /^govgraph: cannot connect to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:9\/none/,
-    );
-  });
-
+describe('npm start (hub/start.ts)', () => {
   it('starts on embedded PostgreSQL with demo data, answers, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = run('hub/start.ts', [], {
