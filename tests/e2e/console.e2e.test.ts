@@ -29,6 +29,8 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type Download,
+  type Locator,
   type Page,
 } from 'playwright-core';
 
@@ -186,6 +188,25 @@ async function answerConfirm(
     try {
       await button.waitFor({ state: 'detached', timeout: 5_000 });
       return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * Clicks what downloads a file and resolves with the download. A click
+ * that lands while a dialog is still opening may do nothing (seen in a
+ * full run): the click is made again, up to three times.
+ */
+async function downloadBy(page: Page, target: Locator): Promise<Download> {
+  for (let attempt = 1; ; attempt += 1) {
+    const event = page.waitForEvent('download', {
+      timeout: attempt === 3 ? 10_000 : 5_000,
+    });
+    await target.click();
+    try {
+      return await event;
     } catch (error) {
       if (attempt === 3) throw error;
     }
@@ -600,10 +621,10 @@ describe('the web console', () => {
         ),
         /^blob:/,
       );
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByTestId('evidence-download').click(),
-      ]);
+      const download = await downloadBy(
+        page,
+        page.getByTestId('evidence-download'),
+      );
       assert.equal(download.suggestedFilename(), EVIDENCE.fileName);
       assert.deepEqual(readFileSync(await download.path()), EVIDENCE.content);
       await page.getByTestId('evidence-close').click();
@@ -1268,9 +1289,7 @@ describe('the web console', () => {
       assert.ok(headSeq >= Number(seq), head);
 
       // The export is the API's CSV of the filtered records, every page.
-      const downloaded = page.waitForEvent('download');
-      await page.getByTestId('audit-export').click();
-      const file = await downloaded;
+      const file = await downloadBy(page, page.getByTestId('audit-export'));
       const csv = readFileSync((await file.path())!, 'utf8');
       const lines = csv.trim().split('\r\n');
       const { rows: count } = await t!.tdb.db.query<{ n: number }>(
@@ -1757,9 +1776,7 @@ describe('the web console', () => {
       await page.getByTestId('report-days').waitFor();
       await page.getByTestId('report-fields').waitFor();
       await page.getByTestId('report-purposes').waitFor();
-      const downloaded = page.waitForEvent('download');
-      await page.getByTestId('report-export').click();
-      const file = await downloaded;
+      const file = await downloadBy(page, page.getByTestId('report-export'));
       assert.match(
         file.suggestedFilename(),
         /^access-report-publicsecurity-.*\.csv$/,
