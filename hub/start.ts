@@ -7,7 +7,6 @@
 // The embedded database is served on a loopback port (PGLITE_PORT, default
 // 5433) for the command-line tools and psql; the hub prints tokens for
 // some demo users.
-import { z } from 'zod';
 
 import { createLogger } from '../subgraphs/kit/src/logger.js';
 import { DatabaseUnavailableError } from '../subgraphs/kit/src/db/Database.js';
@@ -32,6 +31,7 @@ import type { ScenarioReplay } from './startHub.js';
 import { WEB_APPS } from './webApps.js';
 import { buildStaleWebApps } from '../subgraphs/kit/src/web/buildWebApp.js';
 import { reindexProgressPrinter } from './reindexProgress.js';
+import { readHubEnv } from './env.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -50,23 +50,7 @@ try {
   const port = readPort('PORT', 4000);
   const consoleAllowedHosts = readConsoleAllowedHosts();
   const consoleOidc = readConsoleOidc();
-  const subgraphPorts = z
-    .enum(['default', 'free'])
-    .safeParse(process.env['SUBGRAPH_PORTS'] ?? 'default');
-  if (!subgraphPorts.success) {
-    throw new EnvError(
-      'invalid environment: SUBGRAPH_PORTS must be "default" or "free"',
-    );
-  }
-  const seed = z.coerce
-    .number()
-    .int()
-    .min(0)
-    .safeParse(process.env['SEED'] ?? '1');
-  if (!seed.success)
-    throw new EnvError(
-      'invalid environment: SEED must be a non-negative integer',
-    );
+  const { SUBGRAPH_PORTS: subgraphPorts, SEED: seed } = readHubEnv();
   // Development secrets, kept: only when one of the two is not set.
   const stateDir = stateDirOf(env.PGLITE_DATA_DIR);
   const kept = (): { tokenSecret: string; signingSecret: string } =>
@@ -148,7 +132,7 @@ try {
   if (!env.DATABASE_URL && !env.PGLITE_DATA_DIR.includes('://')) {
     servedDb = await serveEmbeddedDatabase(db, {
       host: '127.0.0.1',
-      port: subgraphPorts.data === 'free' ? 0 : env.PGLITE_PORT,
+      port: subgraphPorts === 'free' ? 0 : env.PGLITE_PORT,
     });
   }
   process.stdout.write(
@@ -182,9 +166,9 @@ try {
   const hub = await startHub(
     {
       gatewayPort: port,
-      subgraphPorts: subgraphPorts.data,
+      subgraphPorts,
       host: env.HOST,
-      seed: { seed: seed.data, scale: 'demo' },
+      seed: { seed, scale: 'demo' },
       signingSecret: env.GATEWAY_SIGNING_SECRET ?? kept().signingSecret,
       tokenSecret,
       ...tokenLifetime,
@@ -244,7 +228,7 @@ try {
     (u): u is DemoUser => u !== undefined,
   );
   const registryConsole = await serveRegistryConsole({
-    port: subgraphPorts.data === 'free' ? 0 : readPort('CONSOLE_PORT', 4010),
+    port: subgraphPorts === 'free' ? 0 : readPort('CONSOLE_PORT', 4010),
     host: env.HOST,
     gatewayUrl: hub.gatewayUrl,
     allowedHosts: consoleAllowedHosts,
@@ -281,7 +265,7 @@ try {
     '',
     `govgraph is up in ${seconds} s` +
       (hub.seeded
-        ? ` (seeded demo data, seed ${seed.data}, in ${(hub.seeded.ms / 1000).toFixed(1)} s)`
+        ? ` (seeded demo data, seed ${seed}, in ${(hub.seeded.ms / 1000).toFixed(1)} s)`
         : ' (existing data kept)'),
     '',
     `  gateway          ${hub.gatewayUrl}`,

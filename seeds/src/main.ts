@@ -11,7 +11,11 @@ import {
   DatabaseUnavailableError,
   type Database,
 } from '../../subgraphs/kit/src/db/Database.js';
-import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
+import {
+  configuredEnv,
+  EnvError,
+  readEnv,
+} from '../../subgraphs/kit/src/env.js';
 import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
 import { parseCommandLine } from '../../subgraphs/kit/src/cli/commandLine.js';
 import {
@@ -51,7 +55,12 @@ const PROCESS_IO: SeedCliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   terminal: process.stdout.isTTY === true,
-  env: process.env,
+  // The environment over the configuration file (docs/configuration.md),
+  // read when asked: a bad file is one error line of the run, not a crash
+  // at import.
+  get env() {
+    return configuredEnv();
+  },
 };
 
 /** Exit codes of the CLI. */

@@ -145,7 +145,7 @@ export const DEFAULT_CONFIG_FILE = 'govgraph.config.json';
 /**
  * Every variable a configuration file may set: those the zod schemas of the
  * processes accept (this one, gateway/src/env.ts, hub/worker/env.ts,
- * subgraphs/emergency/src/env.ts, catalog/src/web/env.ts; a unit test keeps
+ * subgraphs/emergency/src/env.ts, catalog/src/web/env.ts, hub/env.ts; a test keeps
  * the list equal to their union) and the ports read by {@link readPort}.
  * `SUBGRAPH_<NAME>_URL` is accepted by pattern.
  */
@@ -200,13 +200,14 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = [
   'CONSOLE_OIDC_SCOPE',
   // the emergency subgraph
   'ALERT_WEBHOOK_ALLOWED_TARGETS',
+  // npm start (hub/env.ts)
+  'SUBGRAPH_PORTS',
+  'SEED',
 ];
 
-/** Variables `npm start` alone reads, from the environment only. */
+/** Variables read from the environment only. */
 const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
   GOVGRAPH_CONFIG: 'it names the configuration file itself',
-  SUBGRAPH_PORTS: 'npm start reads it from the environment only',
-  SEED: 'npm start reads it from the environment only',
 };
 
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_[A-Z0-9_]+_URL$/;

@@ -4,10 +4,11 @@
 // refused naming the nearest variable. Files in a temporary folder; one
 // main started to see the message a person gets.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 
 import {
@@ -16,6 +17,7 @@ import {
 } from '../../../catalog/src/web/env.js';
 import { GatewayEnvSchema, readGatewayEnv } from '../../../gateway/src/env.js';
 import { readWorkerEnv, WorkerEnvSchema } from '../../../hub/worker/env.js';
+import { HubEnvSchema, readHubEnv } from '../../../hub/env.js';
 import { EmergencyEnvSchema } from '../../../subgraphs/emergency/src/env.js';
 import {
   CONFIG_FILE_VARIABLES,
@@ -50,6 +52,7 @@ describe('the configuration file', () => {
         WorkerEnvSchema,
         EmergencyEnvSchema,
         ConsoleEnvSchema,
+        HubEnvSchema,
       ].flatMap((schema) => Object.keys(schema.shape)),
     );
     schemaVariables.delete('GOVGRAPH_CONFIG');
@@ -142,7 +145,6 @@ describe('the configuration file', () => {
         /HOST must be a string, a number, a boolean or a list of strings/,
       ],
       [{ HOST: null }, /HOST must be a string/],
-      [{ SEED: 2 }, /SEED cannot be set in a file/],
       [
         { GOVGRAPH_CONFIG: 'other.json' },
         /GOVGRAPH_CONFIG cannot be set in a file/,
@@ -159,6 +161,105 @@ describe('the configuration file', () => {
       () => configuredEnv({ GOVGRAPH_CONFIG: join(dir, 'missing.json') }, root),
       /cannot read the configuration file .*missing\.json/,
     );
+  });
+
+  it("gives npm start its SUBGRAPH_PORTS and SEED, refusing bad ones as the environment's", () => {
+    const path = configFile({ SUBGRAPH_PORTS: 'free', SEED: 7 });
+    assert.deepEqual(
+      { ...readHubEnv(configuredEnv({ GOVGRAPH_CONFIG: path }, root)) },
+      { SUBGRAPH_PORTS: 'free', SEED: 7 },
+    );
+    assert.deepEqual(
+      {
+        ...readHubEnv(
+          configuredEnv({ GOVGRAPH_CONFIG: path, SEED: '2' }, root),
+        ),
+      },
+      { SUBGRAPH_PORTS: 'free', SEED: 2 },
+    );
+    assert.deepEqual(
+      { ...readHubEnv({}) },
+      {
+        SUBGRAPH_PORTS: 'default',
+        SEED: 1,
+      },
+    );
+    assert.throws(
+      () =>
+        readHubEnv(
+          configuredEnv({ GOVGRAPH_CONFIG: configFile({ SEED: -1 }) }, root),
+        ),
+      {
+        name: 'EnvError',
+        message: 'invalid environment: SEED must be a non-negative integer',
+      },
+    );
+    assert.throws(
+      () =>
+        readHubEnv(
+          configuredEnv(
+            { GOVGRAPH_CONFIG: configFile({ SUBGRAPH_PORTS: 'any' }) },
+            root,
+          ),
+        ),
+      {
+        name: 'EnvError',
+        message:
+          'invalid environment: SUBGRAPH_PORTS must be "default" or "free"',
+      },
+    );
+  });
+
+  it('gives the seed, policy and audit commands their database and supergraph', async () => {
+    // A database no one listens on and a supergraph that is not there: each
+    // command's refusal names what the file, not the environment, gave it.
+    const url = 'postgres://postgres@127.0.0.1:1/govgraph';
+    const supergraph = join(dir, 'no-such-supergraph.graphql');
+    const path = configFile({ DATABASE_URL: url, SUPERGRAPH_PATH: supergraph });
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      GOVGRAPH_CONFIG: path,
+    };
+    delete env['DATABASE_URL'];
+    delete env['SUPERGRAPH_PATH'];
+    const run = async (args: string[]) => {
+      try {
+        await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), args, {
+          cwd: root,
+          env,
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        return { code: 0, stderr: '' };
+      } catch (error) {
+        const failed = error as { code: number; stderr: string };
+        return { code: failed.code, stderr: failed.stderr };
+      }
+    };
+    const refused = `cannot connect to PostgreSQL at ${url}: connect ECONNREFUSED 127.0.0.1:1\n`;
+    const [seed, policy, verify, report] = await Promise.all([
+      run(['seeds/src/main.ts']),
+      run(['policies/store/src/cli/policyMain.ts', 'export']),
+      run(['policies/store/src/cli/auditVerifyMain.ts']),
+      run([
+        'policies/store/src/cli/auditReportMain.ts',
+        '--owner',
+        'environment',
+      ]),
+    ]);
+    assert.deepEqual(seed, { code: 1, stderr: `seed: ${refused}` });
+    assert.deepEqual(policy, {
+      code: 1,
+      stderr: `govgraph policy: ${refused}`,
+    });
+    assert.deepEqual(verify, {
+      code: 1,
+      stderr: `govgraph audit:verify: ${refused}`,
+    });
+    assert.deepEqual(report, {
+      code: 1,
+      stderr: `govgraph audit:report: cannot read supergraph file ${supergraph}\n`,
+    });
   });
 
   it('stops a main with one clear line, no stack trace', () => {

@@ -15,6 +15,7 @@ import { readOwnership } from '../../../src/govern/FieldOwnership.js';
 import { readSupergraphFile } from '../../../../subgraphs/kit/src/supergraphFile.js';
 import { accessReport, accessReportCsv } from '../audit/accessReport.js';
 import { openHubDatabase } from '../../../../subgraphs/kit/src/openHubDatabase.js';
+import { configuredEnv } from '../../../../subgraphs/kit/src/env.js';
 import { parseCommandLine } from '../../../../subgraphs/kit/src/cli/commandLine.js';
 
 const USAGE =
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   const until = instant('until', values.until);
   const ownership = readOwnership(
     await readSupergraphFile(
-      process.env['SUPERGRAPH_PATH'] ?? DEFAULT_SUPERGRAPH_PATH,
+      configuredEnv()['SUPERGRAPH_PATH'] ?? DEFAULT_SUPERGRAPH_PATH,
     ),
   );
   const owned = [...ownership]

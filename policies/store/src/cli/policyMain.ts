@@ -26,6 +26,7 @@ import type { Database } from '../../../../subgraphs/kit/src/db/Database.js';
 import { readRecordedOperations } from '../audit/index.js';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../../../subgraphs/kit/src/supergraphPath.js';
 import { openHubDatabase } from '../../../../subgraphs/kit/src/openHubDatabase.js';
+import { configuredEnv } from '../../../../subgraphs/kit/src/env.js';
 import {
   readOwnership,
   simulateImpact,
@@ -81,7 +82,12 @@ export interface PolicyCliIo {
 const PROCESS_IO: PolicyCliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  env: process.env,
+  // The environment over the configuration file (docs/configuration.md),
+  // read when asked: a bad file is one error line of the run, not a crash
+  // at import.
+  get env() {
+    return configuredEnv();
+  },
 };
 
 /** The run's output and environment (one run at a time). */
