@@ -1,16 +1,21 @@
 // Embedded PostgreSQL (PGlite) in memory for the tests that run their
-// suite on both adapters: each starts from one dump of a new cluster
-// instead of creating its own (initdb in WebAssembly costs about a second
-// of CPU each time; loading the dump, a quarter of that).
+// suite on both adapters: each starts from one dump of a new cluster held
+// by the process (the kit's cached one, subgraphs/kit/src/db/
+// newClusterCache.ts, read once) instead of creating its own (initdb in
+// WebAssembly costs about 2.5 s of CPU each time; loading the dump, a
+// third of that).
 import { PGlite } from '@electric-sql/pglite';
 
 import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
 import type { Database } from '../../subgraphs/kit/src/db/Database.js';
+import { readNewCluster } from '../../subgraphs/kit/src/db/newClusterCache.js';
 
 /** A new cluster's data directory, dumped once per process. */
 let newCluster: Promise<Blob> | undefined;
 
 async function dumpNewCluster(): Promise<Blob> {
+  const cached = await readNewCluster();
+  if (cached !== undefined) return cached;
   const pglite = await PGlite.create('memory://');
   try {
     return await pglite.dumpDataDir('none');

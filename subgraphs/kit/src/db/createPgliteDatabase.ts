@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { PGlite } from '@electric-sql/pglite';
 
 import {
@@ -6,6 +9,11 @@ import {
   type Queryable,
 } from './Database.js';
 import { registerPglite } from './embeddedInstances.js';
+import {
+  DEFAULT_CLUSTER_CACHE_DIR,
+  readNewCluster,
+  saveNewCluster,
+} from './newClusterCache.js';
 
 /** Options of {@link createPgliteDatabase}. */
 export interface PgliteDatabaseConfig {
@@ -16,6 +24,47 @@ export interface PgliteDatabaseConfig {
   dataDir: string;
   /** A dumped data directory to start from (`PGlite#dumpDataDir`). */
   initialData?: Blob;
+  /**
+   * Folder of the new-cluster cache (newClusterCache.ts); by default
+   * `node_modules/.cache/govgraph`.
+   */
+  clusterCacheDir?: string;
+}
+
+/** Whether `dataDir` holds no cluster yet (memory, or a folder without one). */
+function holdsNoCluster(dataDir: string): boolean {
+  if (dataDir === 'memory://') return true;
+  if (dataDir.includes('://')) return false;
+  return !existsSync(join(dataDir, 'PG_VERSION'));
+}
+
+/**
+ * PGlite on `dataDir`: a new cluster starts from the cached dump of one
+ * when there is one (and, for the first, is dumped there), instead of
+ * running initdb again.
+ */
+async function createPglite(config: PgliteDatabaseConfig): Promise<PGlite> {
+  if (config.initialData !== undefined) {
+    return PGlite.create(config.dataDir, { loadDataDir: config.initialData });
+  }
+  if (!holdsNoCluster(config.dataDir)) return PGlite.create(config.dataDir);
+  const cacheDir = config.clusterCacheDir ?? DEFAULT_CLUSTER_CACHE_DIR;
+  const cached = await readNewCluster(cacheDir);
+  if (cached === undefined) {
+    const made = await PGlite.create(config.dataDir);
+    await saveNewCluster(made, cacheDir);
+    return made;
+  }
+  try {
+    return await PGlite.create(config.dataDir, { loadDataDir: cached });
+  } catch (error) {
+    // A dump this version cannot load: in memory, make the cluster with
+    // initdb; a folder the load has begun to fill is left as it is.
+    if (config.dataDir === 'memory://') {
+      return PGlite.create(config.dataDir);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -27,10 +76,7 @@ export interface PgliteDatabaseConfig {
 export async function createPgliteDatabase(
   config: PgliteDatabaseConfig,
 ): Promise<Database> {
-  const db = await PGlite.create(
-    config.dataDir,
-    config.initialData === undefined ? {} : { loadDataDir: config.initialData },
-  );
+  const db = await createPglite(config);
   const database: Database = {
     kind: 'pglite',
     async query<Row>(text: string, values?: readonly unknown[]) {
