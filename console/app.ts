@@ -31,6 +31,15 @@ export const CONSOLE_APP: WebApp = {
     '@ant-design/icons',
     'gql.tada',
     'oidc-client-ts',
+    '@casl/ability',
+  ],
+  // The registry's lifecycle and CASL rules (the allowed actions shown
+  // before a request) and the API's error codes.
+  sources: [
+    fileURLToPath(new URL('../catalog/src/model', import.meta.url)),
+    fileURLToPath(
+      new URL('../subgraphs/kit/src/errors/ErrorCode.ts', import.meta.url),
+    ),
   ],
   prepare: async () => {
     const { generate } = await import('./scripts/generate.js');

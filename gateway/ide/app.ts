@@ -20,4 +20,6 @@ export const IDE_APP: WebApp = {
     'monaco-editor',
     'monaco-graphql',
   ],
+  // The explain query, shared with `npm run explain`.
+  sources: [fileURLToPath(new URL('../src/explainQuery.ts', import.meta.url))],
 };

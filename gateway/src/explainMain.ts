@@ -11,65 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { PURPOSE_HEADER } from './identity/index.js';
+import { EXPLAIN_QUERY, type Explanation } from './explainQuery.js';
 
 const USAGE = `usage: npm run explain -- --token <jwt> --purpose <purpose> [--gateway URL]
          [--operation-name NAME] [--variables JSON] [--json] <file.graphql | -e '<operation>'>`;
-
-const EXPLAIN_QUERY = /* GraphQL */ `
-  query Explain(
-    $operation: String!
-    $operationName: String
-    $variables: ExplainJSON
-  ) {
-    explain(
-      operation: $operation
-      operationName: $operationName
-      variables: $variables
-    ) {
-      operationHash
-      operationName
-      purpose
-      policyVersion
-      rejectedInStrictMode
-      crossDepartment
-      rowScope
-      fields {
-        coordinate
-        owners
-        effect
-        code
-        rule
-        reason
-        mask
-        trail
-        paths
-      }
-    }
-  }
-`;
-
-interface ExplainedField {
-  coordinate: string;
-  owners: string[];
-  effect: 'ALLOW' | 'MASK' | 'DENY';
-  code: string | null;
-  rule: string;
-  reason: string;
-  mask: string | null;
-  trail: string[];
-  paths: string[][];
-}
-
-interface Explanation {
-  operationHash: string;
-  operationName: string | null;
-  purpose: string;
-  policyVersion: string;
-  rejectedInStrictMode: boolean;
-  crossDepartment: boolean;
-  rowScope: unknown;
-  fields: ExplainedField[];
-}
 
 class UsageError extends Error {}
 

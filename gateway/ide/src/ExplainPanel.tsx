@@ -6,61 +6,8 @@
 import { useGraphiQL, type GraphiQLPlugin } from '@graphiql/react';
 import { useCallback, useContext, useEffect, useState } from 'react';
 
+import { EXPLAIN_QUERY, type Explanation } from '../../src/explainQuery';
 import { IdentityContext, postGraphQL, type GraphQLAnswer } from './identity';
-
-const EXPLAIN_QUERY = /* GraphQL */ `
-  query Explain(
-    $operation: String!
-    $operationName: String
-    $variables: ExplainJSON
-  ) {
-    explain(
-      operation: $operation
-      operationName: $operationName
-      variables: $variables
-    ) {
-      operationHash
-      operationName
-      purpose
-      policyVersion
-      rejectedInStrictMode
-      crossDepartment
-      rowScope
-      fields {
-        coordinate
-        owners
-        effect
-        code
-        rule
-        reason
-        mask
-        paths
-      }
-    }
-  }
-`;
-
-interface ExplainedField {
-  coordinate: string;
-  owners: string[];
-  effect: 'ALLOW' | 'MASK' | 'DENY';
-  code: string | null;
-  rule: string;
-  reason: string;
-  mask: string | null;
-  paths: string[][];
-}
-
-interface Explanation {
-  operationHash: string;
-  operationName: string | null;
-  purpose: string;
-  policyVersion: string;
-  rejectedInStrictMode: boolean;
-  crossDepartment: boolean;
-  rowScope: unknown;
-  fields: ExplainedField[];
-}
 
 type PanelState =
   | { kind: 'idle' }

@@ -8,7 +8,7 @@
 // from a CDN.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 /** One browser app built with Vite. */
@@ -24,6 +24,13 @@ export interface WebApp {
    * versions are part of the stamp, so an upgrade rebuilds it.
    */
   readonly packages: readonly string[];
+  /**
+   * Files and folders outside `root` whose code its build bundles (absolute
+   * paths): part of the stamp, so that changing them rebuilds it.
+   * tests/unit/web/webApps.test.ts checks that every import of a file
+   * outside `root` is under one of them.
+   */
+  readonly sources?: readonly string[];
   /**
    * Writes the sources its build derives from the repository (the
    * console's API schema and operation types), before its stamp is read.
@@ -53,16 +60,23 @@ const BUILDER_VERSION = '1';
 const SKIPPED = new Set(['node_modules', 'dist', '.DS_Store']);
 
 /**
- * The stamp of an app's sources: SHA-256 over each file under `root` (by
- * its relative path; the build folder, `node_modules` and dot files left
- * out) and over the installed version of each of its packages (`-` for one
- * not installed).
+ * The stamp of an app's sources: SHA-256 over each file under `root` and
+ * its `sources` (by its path relative to `root`; the build folder,
+ * `node_modules` and dot files left out) and over the installed version of
+ * each of its packages (`-` for one not installed).
  */
 export async function webAppStamp(app: WebApp): Promise<string> {
   await prepareWebApp(app);
   const hash = createHash('sha256');
   hash.update(`builder ${BUILDER_VERSION}\n`);
   const files = await sourceFiles(app.root, app.outDir);
+  for (const source of [...(app.sources ?? [])].sort()) {
+    files.push(
+      ...((await stat(source)).isDirectory()
+        ? await sourceFiles(source, app.outDir)
+        : [source]),
+    );
+  }
   for (const file of files) {
     hash.update(`file ${relative(app.root, file).split(sep).join('/')}\n`);
     hash.update(await readFile(file));
