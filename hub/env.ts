@@ -3,7 +3,7 @@
 // kit's schema, the gateway's from gateway/src/env.ts.
 import { z } from 'zod';
 
-import { configuredEnv, EnvError } from '../subgraphs/kit/src/env.js';
+import { configuredEnv, parseEnvSchema } from '../subgraphs/kit/src/env.js';
 
 export const HubEnvSchema = z.object({
   /**
@@ -11,9 +11,15 @@ export const HubEnvSchema = z.object({
    * their fixed ports (4001–4008, 4010, 5433); `free`: ports the system
    * picks (the tests; two hubs on one machine).
    */
-  SUBGRAPH_PORTS: z.enum(['default', 'free']).default('default'),
+  SUBGRAPH_PORTS: z
+    .enum(['default', 'free'], { error: 'must be "default" or "free"' })
+    .default('default'),
   /** Seed of the demo city an empty database is filled with. */
-  SEED: z.coerce.number().int().min(0).default(1),
+  SEED: z.coerce
+    .number({ error: 'must be a non-negative integer' })
+    .int({ error: 'must be a non-negative integer' })
+    .min(0, { error: 'must be a non-negative integer' })
+    .default(1),
 });
 
 /** npm start's own environment. */
@@ -27,21 +33,5 @@ export type HubEnv = Readonly<z.infer<typeof HubEnvSchema>>;
 export function readHubEnv(
   source: Record<string, string | undefined> = configuredEnv(),
 ): HubEnv {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(
-      ([name, value]) =>
-        value !== undefined && value !== '' && name in HubEnvSchema.shape,
-    ),
-  );
-  const parsed = HubEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = issue?.path.join('.') ?? '?';
-    const meaning =
-      name === 'SUBGRAPH_PORTS'
-        ? 'must be "default" or "free"'
-        : 'must be a non-negative integer';
-    throw new EnvError(`invalid environment: ${name} ${meaning}`);
-  }
-  return Object.freeze(parsed.data);
+  return Object.freeze(parseEnvSchema(HubEnvSchema, source));
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   configuredEnv,
   EnvError,
+  parseEnvSchema,
   SecretSchema,
 } from '../../subgraphs/kit/src/env.js';
 
@@ -39,24 +40,12 @@ export type WorkerEnv = Readonly<z.infer<typeof WorkerEnvSchema>>;
 export function readWorkerEnv(
   source: Record<string, string | undefined> = configuredEnv(),
 ): WorkerEnv & { readonly GOVGRAPH_TOKEN_SECRET: string } {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(
-      ([name, value]) =>
-        value !== undefined && value !== '' && name in WorkerEnvSchema.shape,
-    ),
-  );
-  const parsed = WorkerEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new EnvError(
-      `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
-    );
-  }
-  const secret = parsed.data.GOVGRAPH_TOKEN_SECRET;
+  const parsed = parseEnvSchema(WorkerEnvSchema, source);
+  const secret = parsed.GOVGRAPH_TOKEN_SECRET;
   if (secret === undefined) {
     throw new EnvError(
       "GOVGRAPH_TOKEN_SECRET is required: the worker's alert evaluator reads through the gateway with a service token signed with it",
     );
   }
-  return Object.freeze({ ...parsed.data, GOVGRAPH_TOKEN_SECRET: secret });
+  return Object.freeze({ ...parsed, GOVGRAPH_TOKEN_SECRET: secret });
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-import { configuredEnv, EnvError } from '../../../subgraphs/kit/src/env.js';
+import {
+  configuredEnv,
+  EnvError,
+  parseEnvSchema,
+} from '../../../subgraphs/kit/src/env.js';
 import { parseHost } from './consoleHosts.js';
 
 /** Where `npm run console` finds the gateway unless `GATEWAY_URL` says. */
@@ -79,20 +83,8 @@ export type ConsoleEnv = Readonly<
 export function readConsoleEnv(
   source: Record<string, string | undefined> = configuredEnv(),
 ): ConsoleEnv {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(
-      ([name, value]) =>
-        value !== undefined && value !== '' && name in ConsoleEnvSchema.shape,
-    ),
-  );
-  const parsed = ConsoleEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new EnvError(
-      `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
-    );
-  }
-  return Object.freeze({ ...parsed.data, oidc: readConsoleOidc(source) });
+  const parsed = parseEnvSchema(ConsoleEnvSchema, source);
+  return Object.freeze({ ...parsed, oidc: readConsoleOidc(source) });
 }
 
 /**
@@ -103,22 +95,7 @@ export function readConsoleEnv(
 export function readConsoleOidc(
   source: Record<string, string | undefined> = configuredEnv(),
 ): ConsoleOidc | null {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(
-      ([name, value]) =>
-        value !== undefined &&
-        value !== '' &&
-        name in ConsoleOidcEnvSchema.shape,
-    ),
-  );
-  const parsed = ConsoleOidcEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new EnvError(
-      `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
-    );
-  }
-  const env = parsed.data;
+  const env = parseEnvSchema(ConsoleOidcEnvSchema, source);
   if (
     env.CONSOLE_OIDC_ISSUER === undefined ||
     env.CONSOLE_OIDC_CLIENT_ID === undefined

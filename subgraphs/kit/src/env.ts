@@ -100,23 +100,39 @@ export class EnvError extends Error {
 }
 
 /**
- * Parses `source` (by default the environment over the configuration file,
- * {@link configuredEnv}) or throws one {@link EnvError}.
+ * The variables of `schema` in `source`, unset and empty ones left out,
+ * parsed by it, or one {@link EnvError} naming the first bad variable
+ * (`invalid environment: GATEWAY_MAX_DEPTH …`). Every process's reader
+ * parses its own schema with it.
  */
-export function readEnv(
-  source: Record<string, string | undefined> = configuredEnv(),
-): Env {
+export function parseEnvSchema<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  source: Readonly<Record<string, string | undefined>>,
+): z.infer<z.ZodObject<Shape>> {
   const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+    Object.entries(source).filter(
+      ([name, value]) =>
+        value !== undefined && value !== '' && name in schema.shape,
+    ),
   );
-  const parsed = EnvSchema.safeParse(cleaned);
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new EnvError(
       `invalid environment: ${issue?.path.join('.') ?? '?'} ${issue?.message ?? ''}`.trim(),
     );
   }
-  return Object.freeze(parsed.data);
+  return parsed.data;
+}
+
+/**
+ * Parses `source` (by default the environment over the configuration file,
+ * {@link configuredEnv}) or throws one {@link EnvError}.
+ */
+export function readEnv(
+  source: Record<string, string | undefined> = configuredEnv(),
+): Env {
+  return Object.freeze(parseEnvSchema(EnvSchema, source));
 }
 
 /** A port from the environment variable `name`, or `fallback`. */
