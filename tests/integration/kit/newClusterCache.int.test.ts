@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 
 import { createPgliteDatabase } from '../../../subgraphs/kit/src/db/createPgliteDatabase.js';
 import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
@@ -32,21 +32,26 @@ after(() => rmSync(root, { recursive: true, force: true }));
 let count = 0;
 const folder = (name: string): string => join(root, `${name}-${++count}`);
 
-/** A cache in a folder of its own whose dump holds the table `marker`. */
+/** A cluster from the default cache with the table `marker`. */
+let marked: Database | undefined;
+before(async () => {
+  marked = await createPgliteDatabase({ dataDir: 'memory://' });
+  await marked.exec(
+    'CREATE TABLE marker (id int); INSERT INTO marker VALUES (7)',
+  );
+});
+after(() => marked?.close());
+
+function markedPglite() {
+  const pglite = marked === undefined ? undefined : embeddedOf(marked)?.pglite;
+  assert.ok(pglite);
+  return pglite;
+}
+
+/** A cache in a folder of its own whose dump (the marked cluster) holds `marker`. */
 async function markedCache(): Promise<string> {
   const dir = folder('marked');
-  // A cluster from the default cache, marked, dumped as if it were new.
-  const db = await createPgliteDatabase({ dataDir: 'memory://' });
-  try {
-    await db.exec(
-      'CREATE TABLE marker (id int); INSERT INTO marker VALUES (7)',
-    );
-    const pglite = embeddedOf(db)?.pglite;
-    assert.ok(pglite);
-    await saveNewCluster(pglite, dir);
-  } finally {
-    await db.close();
-  }
+  await saveNewCluster(markedPglite(), dir);
   return dir;
 }
 
@@ -130,16 +135,8 @@ describe('new embedded clusters from the cached dump', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'not a folder');
     const unwritable = join(file, 'cache');
-    const db = await createPgliteDatabase({ dataDir: 'memory://' });
-    try {
-      const pglite = embeddedOf(db)?.pglite;
-      assert.ok(pglite);
-      await saveNewCluster(pglite, unwritable);
-      assert.equal(await readNewCluster(unwritable), undefined);
-      assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
-    } finally {
-      await db.close();
-    }
+    await saveNewCluster(markedPglite(), unwritable);
+    assert.equal(await readNewCluster(unwritable), undefined);
     assert.equal(existsSync(unwritable), false);
   });
 });
