@@ -11,18 +11,7 @@ import { commandLineOrExit } from '../../subgraphs/kit/src/cli/commandLine.js';
 import { createLogger } from '../../subgraphs/kit/src/logger.js';
 import { DatabaseUnavailableError } from '../../subgraphs/kit/src/db/Database.js';
 import { EnvError, readEnv } from '../../subgraphs/kit/src/env.js';
-import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
-import { databaseCheck } from '../../subgraphs/kit/src/http/readiness.js';
-import { jobMetricsEndpoint } from '../../subgraphs/kit/src/metrics/jobMetrics.js';
-import { serveProbes } from '../../subgraphs/kit/src/http/serveProbes.js';
-import {
-  PENDING_COUNT_BOUND,
-  readSearchIndexState,
-} from '../../search/src/pipeline/searchIndexState.js';
-import { EMERGENCY_OUTBOX } from '../../subgraphs/emergency/src/search/documents.js';
 import { readEmergencyEnv } from '../../subgraphs/emergency/src/env.js';
-import { reindexProgressPrinter } from '../reindexProgress.js';
-import { startJobRunners } from '../startJobRunners.js';
 import { readWorkerEnv } from './env.js';
 
 commandLineOrExit({
@@ -47,6 +36,28 @@ try {
   const workerEnv = readWorkerEnv();
   const emergencyEnv = readEmergencyEnv();
   const logger = createLogger('worker', env.LOG_LEVEL);
+  // The job runners' modules (BullMQ, search, alerting, the registry) load
+  // once the settings are known to be usable: a refusal costs no more than
+  // reading them.
+  const [
+    { openDatabase },
+    { databaseCheck },
+    { jobMetricsEndpoint },
+    { serveProbes },
+    { PENDING_COUNT_BOUND, readSearchIndexState },
+    { EMERGENCY_OUTBOX },
+    { reindexProgressPrinter },
+    { startJobRunners },
+  ] = await Promise.all([
+    import('../../subgraphs/kit/src/db/openDatabase.js'),
+    import('../../subgraphs/kit/src/http/readiness.js'),
+    import('../../subgraphs/kit/src/metrics/jobMetrics.js'),
+    import('../../subgraphs/kit/src/http/serveProbes.js'),
+    import('../../search/src/pipeline/searchIndexState.js'),
+    import('../../subgraphs/emergency/src/search/documents.js'),
+    import('../reindexProgress.js'),
+    import('../startJobRunners.js'),
+  ]);
   const db = await openDatabase({
     kind: 'pg',
     connectionString: env.DATABASE_URL,
