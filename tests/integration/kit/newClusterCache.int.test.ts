@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   mkdtempSync,
   readFileSync,
@@ -77,6 +78,10 @@ async function using<T>(
 describe('new embedded clusters from the cached dump', () => {
   it('dumps the first new cluster with its digest, and loads it back', async () => {
     const dir = folder('first');
+    // An earlier PGlite version's dump, removed when this one's is written.
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'pglite-0.0.1-new-cluster.tar'), 'old');
+    writeFileSync(join(dir, 'pglite-0.0.1-new-cluster.tar.sha256'), 'old');
     await using(
       createPgliteDatabase({ dataDir: 'memory://', clusterCacheDir: dir }),
       async (db) => {
@@ -86,6 +91,10 @@ describe('new embedded clusters from the cached dump', () => {
       },
     );
     assert.match(cacheName(dir), /^pglite-\d+\.\d+\.\d+-new-cluster\.tar$/);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      cacheName(dir),
+      `${cacheName(dir)}.sha256`,
+    ]);
     const dump = readFileSync(join(dir, cacheName(dir)));
     const digest = readFileSync(join(dir, `${cacheName(dir)}.sha256`), 'utf8');
     assert.equal(

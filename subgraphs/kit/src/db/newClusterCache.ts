@@ -7,9 +7,16 @@
 // written or trusted is passed over, and the cluster made by initdb.
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { PGlite } from '@electric-sql/pglite';
@@ -70,7 +77,8 @@ export async function readNewCluster(
  * to, into the cache of `dir`. Each file is written under a name of its own
  * and renamed into place, so a reader finds a whole file or none; a reader
  * between the two renames finds a digest that does not match and passes
- * the dump over. Failures (a read-only folder, a full disk) are ignored.
+ * the dump over. The dumps of other PGlite versions are removed. Failures
+ * (a read-only folder, a full disk) are ignored.
  */
 export async function saveNewCluster(
   pglite: PGlite,
@@ -89,6 +97,17 @@ export async function saveNewCluster(
     await writeFile(files.digest + suffix, `${digest}\n`);
     await rename(files.dump + suffix, files.dump);
     await rename(files.digest + suffix, files.digest);
+    // Dumps of other PGlite versions (before an upgrade) are never loaded
+    // again: 40 MB each.
+    const current = [files.dump, files.digest].map((f) => basename(f));
+    for (const name of await readdir(dir)) {
+      if (
+        /^pglite-.*-new-cluster\.tar(\.sha256)?$/.test(name) &&
+        !current.includes(name)
+      ) {
+        await rm(join(dir, name), { force: true });
+      }
+    }
   } catch {
     if (files === undefined) return;
     await rm(files.dump + suffix, { force: true }).catch(() => undefined);
