@@ -42,7 +42,6 @@ import {
 import {
   clearWorkerQueues,
   demoUserHeaders,
-  scriptPid,
   startProductionShape,
   type ProductionShape,
 } from '../hub/componentProcesses.js';
@@ -497,8 +496,8 @@ async function run(
   // Memory: the node process of each component.
   const watched: Watched[] = [];
   for (const p of shape.processes) {
-    const pid = scriptPid(p.child);
-    if (pid === undefined) throw new Error(`${p.name} runs no node process`);
+    const pid = p.child.pid;
+    if (pid === undefined) throw new Error(`${p.name} did not start`);
     watched.push({ name: p.name, pid, samples: [], hwm: 0 });
   }
   const t0 = performance.now();

@@ -1,10 +1,9 @@
 // The production shape of docs/operations.md as processes of this machine:
 // the eight subgraphs, the gateway and the worker, each started as `npm run
-// …` starts it (through tsx's CLI, which passes signals on to the node
-// process it runs the script in). Used by the tests about the mains and by
-// `npm run soak` (bench/soak.ts).
+// …` and docs/operations.md start it (`node scripts/launch.js <main>`: the
+// main's bundle, in the launcher's own process). Used by the tests about
+// the mains and by `npm run soak` (bench/soak.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +15,10 @@ import { runMarkerKey } from '../subgraphs/kit/src/jobs/index.js';
 import { findDemoUser } from './demoUsers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+/** The launcher of the mains (scripts/launch.js), as npm's scripts run it. */
+export const LAUNCHER = fileURLToPath(
+  new URL('../scripts/launch.js', import.meta.url),
+);
 
 /** The subgraphs' mains, as docs/operations.md starts them. */
 export const SUBGRAPH_MAINS = [
@@ -31,8 +33,9 @@ export const SUBGRAPH_MAINS = [
 ] as const;
 
 /**
- * Starts `script` (relative to the repository) with `args` through tsx's
- * CLI, with this process's environment without DATABASE_URL, plus `env`.
+ * Starts `script` (relative to the repository) with `args` through the
+ * launcher, with this process's environment without DATABASE_URL, plus
+ * `env`. The child is the node process that runs the script.
  */
 export function runScript(
   script: string,
@@ -41,7 +44,7 @@ export function runScript(
 ): ChildProcess {
   const cleanEnv = { ...process.env };
   delete cleanEnv['DATABASE_URL'];
-  return spawn(tsx, [script, ...args], {
+  return spawn(process.execPath, [LAUNCHER, script, ...args], {
     cwd: root,
     env: { ...cleanEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,40 +92,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * The pids of the processes `pid` started (Linux: the `children` file of
- * each of its threads), empty when it has none or is gone.
- */
-export function childPids(pid: number): number[] {
-  const pids: number[] = [];
-  let threads: string[];
-  try {
-    threads = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return pids;
-  }
-  for (const tid of threads) {
-    try {
-      const text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
-      for (const p of text.split(/\s+/)) if (p !== '') pids.push(Number(p));
-    } catch {
-      // The thread ended meanwhile.
-    }
-  }
-  return pids;
-}
-
-/**
- * The node process that runs a script started by {@link runScript}: tsx's
- * CLI is a wrapper that runs the script in a child node process, so the
- * wrapper's own memory says nothing about the script's. Undefined until
- * the wrapper has started it.
- */
-export function scriptPid(child: ChildProcess): number | undefined {
-  if (child.pid === undefined) return undefined;
-  return childPids(child.pid)[0];
-}
-
 /** One started component. */
 export interface ComponentProcess {
   name: string;
@@ -164,8 +133,8 @@ export interface ProductionShape {
   /** The end of every component's stderr, for an error message. */
   logs(): string;
   /**
-   * Stops every component: SIGTERM to each, SIGKILL (to the wrapper and to
-   * the node process it ran) to any still running after `graceMs`.
+   * Stops every component: SIGTERM to each, SIGKILL to any still running
+   * after `graceMs`.
    */
   stop(graceMs?: number): Promise<void>;
 }
@@ -192,7 +161,6 @@ export async function startProductionShape(
   const stop = async (graceMs = 5000): Promise<void> => {
     await Promise.all(
       processes.map(async (s) => {
-        const node = scriptPid(s.child);
         if (s.child.exitCode === null && s.child.signalCode === null) {
           s.child.kill('SIGTERM');
           const exited = await Promise.race([
@@ -200,14 +168,6 @@ export async function startProductionShape(
             new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
           ]);
           if (!exited) s.child.kill('SIGKILL');
-        }
-        // The wrapper gone, its node process must not stay behind.
-        if (node !== undefined) {
-          try {
-            process.kill(node, 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
         }
       }),
     );

@@ -1,5 +1,5 @@
 // Runs the gateway as its own process:
-//   tsx gateway/src/main.ts [path/to/supergraph.graphql]
+//   node scripts/launch.js gateway/src/main.ts [path/to/supergraph.graphql]
 // on any Federation 2 supergraph (default: the committed one), with
 // SUBGRAPH_<NAME>_URL pointing subgraphs elsewhere. It signs every subgraph
 // call with GATEWAY_SIGNING_SECRET or GATEWAY_SIGNING_PRIVATE_KEY_FILE and

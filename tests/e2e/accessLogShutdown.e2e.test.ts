@@ -12,6 +12,7 @@ import {
 } from '../utils/graphql.js';
 import { freePort } from '../utils/net.js';
 import { createDemoDatabase } from '../utils/demoTemplate.js';
+import { LAUNCHER } from '../utils/processes.js';
 
 const QUERY = `query Complaint { complaint(id: "C-20250915-JCK") {
   summary complainant { name mobile } merchants { nodes { name } } } }`;
@@ -22,10 +23,11 @@ describe('access log on SIGTERM under load', () => {
     // without seeding it (this test is about its stop).
     await using tdb = (await createDemoDatabase()).tdb;
     const port = await freePort();
-    // Node itself, not the tsx CLI: tsx relays SIGTERM and SIGKILLs a child
-    // that does not acknowledge it within 30 ms, which a hub under load
-    // may not.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'hub/start.ts'], {
+    // As `npm start` runs it: the launcher runs the hub in its own process,
+    // so SIGTERM reaches the hub's handler (tsx's CLI, which ran it before,
+    // relayed SIGTERM and SIGKILLed a child that did not acknowledge it
+    // within 30 ms, which a hub under load may not).
+    const child = spawn(process.execPath, [LAUNCHER, 'hub/start.ts'], {
       cwd: new URL('../..', import.meta.url),
       env: {
         ...process.env,

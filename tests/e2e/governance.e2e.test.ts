@@ -23,6 +23,7 @@ import {
   type GraphQLResponse,
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
+import { LAUNCHER } from '../utils/processes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- deep response walks */
 
@@ -238,8 +239,7 @@ describe('governed gateway: explain', () => {
         execFile(
           process.execPath,
           [
-            '--import',
-            'tsx',
+            LAUNCHER,
             'gateway/src/explainMain.ts',
             '--gateway',
             url,

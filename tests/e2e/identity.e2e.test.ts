@@ -18,6 +18,7 @@ import {
   type GraphQLResponse,
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
+import { LAUNCHER } from '../utils/processes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
 
@@ -163,14 +164,7 @@ describe('gateway identity: bearer tokens', () => {
     const token = await new Promise<string>((resolve, reject) => {
       execFile(
         process.execPath,
-        [
-          '--import',
-          'tsx',
-          'hub/tokenMain.ts',
-          'algo-ruxi-oil',
-          '--ttl',
-          '10m',
-        ],
+        [LAUNCHER, 'hub/tokenMain.ts', 'algo-ruxi-oil', '--ttl', '10m'],
         {
           cwd: new URL('../..', import.meta.url),
           env: { ...process.env, GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET },

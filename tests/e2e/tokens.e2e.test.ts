@@ -37,6 +37,7 @@ import {
   type GraphQLResponse,
 } from '../utils/graphql.js';
 import { startTestHub, type TestHub } from '../utils/hub.js';
+import { LAUNCHER } from '../utils/processes.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response walks */
 
@@ -435,14 +436,7 @@ describe('npm run token and the maximum lifetime', () => {
       (resolve) => {
         execFile(
           process.execPath,
-          [
-            '--import',
-            'tsx',
-            'hub/tokenMain.ts',
-            'env-analyst',
-            '--ttl',
-            '24h',
-          ],
+          [LAUNCHER, 'hub/tokenMain.ts', 'env-analyst', '--ttl', '24h'],
           {
             cwd: new URL('../..', import.meta.url),
             env: { ...process.env, GOVGRAPH_TOKEN_SECRET: TEST_TOKEN_SECRET },

@@ -19,7 +19,7 @@ import {
   startPrivatePostgres,
   type PrivatePostgres,
 } from '../utils/privatePostgres.js';
-import { collect, waitFor } from '../utils/processes.js';
+import { collect, LAUNCHER, waitFor } from '../utils/processes.js';
 
 /** How long the gateway waits for a subgraph here (the default is 10 s). */
 const SUBGRAPH_TIMEOUT_MS = 2_000;
@@ -51,9 +51,9 @@ before(async () => {
     await tdb.drop();
   }
   const port = await freePort();
-  // Node itself with tsx as a loader, not tsx's CLI: one process, so that
-  // SIGKILL kills the hub and not a wrapper in front of it.
-  hub = spawn(process.execPath, ['--import', 'tsx', 'hub/start.ts'], {
+  // As `npm start` runs it: one process (the launcher runs the hub's
+  // bundle itself), so SIGKILL kills the hub and not a wrapper in front of it.
+  hub = spawn(process.execPath, [LAUNCHER, 'hub/start.ts'], {
     cwd: new URL('../..', import.meta.url),
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

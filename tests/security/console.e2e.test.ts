@@ -28,6 +28,7 @@ import { mintToken } from '../../gateway/src/identity/index.js';
 import { findDemoUser } from '../../hub/demoUsers.js';
 import { TEST_TOKEN_SECRET } from '../utils/graphql.js';
 import { freePort } from '../utils/net.js';
+import { LAUNCHER } from '../utils/processes.js';
 
 const REVIEWER = 'algorithm-reviewer';
 const PUBLIC_NAME = 'console.example.gov.cn';
@@ -390,17 +391,13 @@ function runConsole(env: Record<string, string>): {
   err: () => string;
   exit: Promise<number | null>;
 } {
-  // Node itself with tsx's loader, not the tsx CLI: SIGTERM reaches the
-  // console's own handler, which the CLI's relay may cut short under load.
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'catalog/src/web/main.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // As `npm run console` runs it (the launcher, one process): SIGTERM
+  // reaches the console's own handler.
+  const child = spawn(process.execPath, [LAUNCHER, 'catalog/src/web/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,8 +1,9 @@
 // Scripts of the repository started as processes, as `npm run …` starts
-// them (through tsx's CLI, which passes signals on), for the tests about
-// the mains: hub/componentProcesses.ts, shared with `npm run soak`.
+// them (through the launcher, scripts/launch.js), for the tests about the
+// mains: hub/componentProcesses.ts, shared with `npm run soak`.
 export {
   collect,
+  LAUNCHER,
   runScript as run,
   waitFor,
 } from '../../hub/componentProcesses.js';

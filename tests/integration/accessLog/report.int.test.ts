@@ -15,6 +15,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../../../subgraphs/kit/src/index.js';
 import { readOwnership } from '../../../policies/src/index.js';
 import { readSupergraphFile } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 function read(
   subject: string,
@@ -64,7 +65,7 @@ function run(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'policies/store/src/cli/auditReportMain.ts', ...args],
+      [LAUNCHER, 'policies/store/src/cli/auditReportMain.ts', ...args],
       {
         cwd: new URL('../../..', import.meta.url),
         env: { ...process.env, ...env },

@@ -14,6 +14,7 @@ import {
 import { openDatabase } from '../../../subgraphs/kit/src/index.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 import { sampleRecord, tamper } from './helpers.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 interface Run {
   code: number | null;
@@ -33,7 +34,7 @@ function runVerify(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'policies/store/src/cli/auditVerifyMain.ts'],
+      [LAUNCHER, 'policies/store/src/cli/auditVerifyMain.ts'],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -19,6 +19,7 @@ import {
   readDevSecrets,
   stateDirOf,
 } from '../../../hub/devSecrets.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const root = new URL('../../..', import.meta.url);
 
@@ -70,7 +71,7 @@ describe('kept development secrets', () => {
       const token = await new Promise<string>((resolve, reject) => {
         execFile(
           process.execPath,
-          ['--import', 'tsx', 'hub/tokenMain.ts', user.id],
+          [LAUNCHER, 'hub/tokenMain.ts', user.id],
           { cwd: root, env, timeout: 60_000 },
           (error, stdout, stderr) =>
             error ? reject(new Error(stderr)) : resolve(stdout.trim()),

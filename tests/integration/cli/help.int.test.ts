@@ -21,7 +21,10 @@ async function toolMains(): Promise<Map<string, string>> {
   ) as { scripts: Record<string, string> };
   const mains = new Map<string, string>();
   for (const [name, command] of Object.entries(pkg.scripts)) {
-    const match = /^(?:exec )?tsx ([\w/.-]+\.ts)(?: --check)?$/.exec(command);
+    const match =
+      /^(?:exec )?(?:tsx|node scripts\/launch\.js) ([\w/.-]+\.ts)(?: --check)?$/.exec(
+        command,
+      );
     // Benchmarks, tests and the fuzzer are not operators' tools.
     if (!match?.[1] || /^(bench|soak|test|fuzz|check:)/.test(name)) continue;
     mains.set(name, match[1]);
@@ -53,12 +56,17 @@ describe('--help on every command-line tool', () => {
       assert.ok(mains.has(tool), `${tool} is a script with a main file`);
     }
     // A signal to npm reaches the process: the long-running scripts exec
-    // tsx rather than leave it behind a shell (`kill $!` after `npm start &`).
+    // the launcher, which runs the main in its own process, rather than
+    // leave it behind a shell (`kill $!` after `npm start &`).
     const pkg = JSON.parse(
       await readFile(join(root, 'package.json'), 'utf8'),
     ) as { scripts: Record<string, string> };
     for (const tool of ['start', 'gateway', 'worker', 'console']) {
-      assert.match(pkg.scripts[tool] ?? '', /^exec tsx /, tool);
+      assert.match(
+        pkg.scripts[tool] ?? '',
+        /^exec node scripts\/launch\.js /,
+        tool,
+      );
     }
     const state = await mkdtemp(join(tmpdir(), 'govgraph-help-'));
     const out = join(state, 'results.json');

@@ -40,6 +40,7 @@ import {
   type Database,
   type ServedDatabase,
 } from '../../../subgraphs/kit/src/index.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const root = new URL('../../..', import.meta.url);
 
@@ -115,7 +116,7 @@ describe('command-line tools beside a running hub', () => {
     }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'policies/store/src/cli/auditVerifyMain.ts'],
+        [LAUNCHER, 'policies/store/src/cli/auditVerifyMain.ts'],
         { cwd: root, env: toolEnv(), timeout: 60_000 },
         (error, stdout, stderr) =>
           resolve({

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const root = new URL('../../..', import.meta.url);
 
@@ -14,7 +15,7 @@ function run(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', script],
+      [LAUNCHER, script],
       {
         cwd: root,
         env: { ...process.env, PORT: '0', SUBGRAPH_PORTS: 'free', ...env },

@@ -27,6 +27,7 @@ import {
   readPort,
 } from '../../../subgraphs/kit/src/index.js';
 import { EnvSchema } from '../../../subgraphs/kit/src/env.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'govgraph-config-'));
@@ -224,7 +225,7 @@ describe('the configuration file', () => {
     delete env['SUPERGRAPH_PATH'];
     const run = async (args: string[]) => {
       try {
-        await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), args, {
+        await promisify(execFile)(process.execPath, [LAUNCHER, ...args], {
           cwd: root,
           env,
           encoding: 'utf8',
@@ -264,16 +265,12 @@ describe('the configuration file', () => {
 
   it('stops a main with one clear line, no stack trace', () => {
     const path = configFile({ SUPERGRAPH_PATHS: 'x.graphql' });
-    const run = spawnSync(
-      join(root, 'node_modules/.bin/tsx'),
-      ['catalog/src/main.ts'],
-      {
-        cwd: root,
-        env: { ...process.env, GOVGRAPH_CONFIG: path },
-        encoding: 'utf8',
-        timeout: 30_000,
-      },
-    );
+    const run = spawnSync(process.execPath, [LAUNCHER, 'catalog/src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, GOVGRAPH_CONFIG: path },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(run.status, 1, run.stderr);
     assert.equal(
       run.stderr,

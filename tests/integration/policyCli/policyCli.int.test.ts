@@ -25,6 +25,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 interface Run {
   code: number | null;
@@ -56,7 +57,7 @@ function policyProcess(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'policies/store/src/cli/policyMain.ts', ...args],
+      [LAUNCHER, 'policies/store/src/cli/policyMain.ts', ...args],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -8,6 +8,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from '../../utils/testDatabase.js';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MAIN = 'seeds/src/main.ts';
@@ -52,7 +53,7 @@ function runProcess(args: string[], databaseUrl?: string): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
+      [LAUNCHER, MAIN, ...args],
       { cwd: ROOT, env, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { LAUNCHER } from '../../utils/processes.js';
 
 const root = new URL('../../..', import.meta.url);
 
@@ -24,7 +25,7 @@ function run(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', script, ...args],
+      [LAUNCHER, script, ...args],
       { cwd: root, env: { ...clean, PORT: '0', ...env }, timeout: 60_000 },
       (error, _stdout, stderr) =>
         resolve({

@@ -392,13 +392,50 @@ describe('deploy/Dockerfile', () => {
     const pkg = JSON.parse(read('package.json')) as {
       dependencies: Record<string, string>;
     };
+    for (const dependency of ['esbuild', 'tsx']) {
+      assert.ok(
+        pkg.dependencies[dependency],
+        `${dependency}, which the launcher runs the mains with, is a runtime dependency`,
+      );
+    }
+    assert.match(
+      dockerfile,
+      /ENTRYPOINT \["node", "\/app\/scripts\/launch\.js"\]/,
+    );
+  });
+
+  it('bundles, before it drops root, every main the manifests run', () => {
+    const build =
+      /^RUN node scripts\/launch\.js --build((?:[^\n]*\\\n)*[^\n]*)$/m.exec(
+        dockerfile,
+      );
+    assert.ok(build, 'a RUN of the launcher with --build');
+    const built = new Set(build[1]?.split(/[\s\\]+/).filter((w) => w !== ''));
+    const commanded = new Set(
+      [
+        read('deploy/compose.yaml'),
+        ...readdirSync(join(root, 'deploy/kubernetes')).map((f) =>
+          read(`deploy/kubernetes/${f}`),
+        ),
+      ].flatMap((text) =>
+        [...text.matchAll(/^\s*- ([\w/]+\/main\.ts)$/gm)].map(
+          (m) => m[1] ?? '',
+        ),
+      ),
+    );
+    assert.ok(commanded.size >= 12, [...commanded].join(' '));
+    assert.deepEqual(
+      [...commanded].filter((main) => !built.has(main)),
+      [],
+      'mains the manifests run that the image does not bundle',
+    );
     assert.ok(
-      pkg.dependencies['tsx'],
-      'tsx, the entry point, is a runtime dependency',
+      dockerfile.indexOf('--build') < dockerfile.indexOf('\nUSER '),
+      'bundled as root, read by the unprivileged user',
     );
     assert.match(
       dockerfile,
-      /ENTRYPOINT \["\/app\/node_modules\/\.bin\/tsx"\]/,
+      /^COPY scripts\/launch\.js \.\/scripts\/launch\.js$/m,
     );
   });
 
