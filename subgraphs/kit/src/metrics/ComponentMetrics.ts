@@ -5,7 +5,10 @@
 // serves its own `/metrics` with a `component` label on every series. The
 // process metrics (CPU, memory, event loop, GC: collectDefaultMetrics) are
 // collected once per process in a registry of their own and appended to
-// every component's answer.
+// every component's answer. That registry is made with the first component
+// (at start-up), not at the first scrape: prom-client counts CPU time from
+// the moment it is made, so a process's first scrape would otherwise report
+// almost none.
 import {
   collectDefaultMetrics,
   Counter,
@@ -54,6 +57,7 @@ export const LATENCY_BUCKETS: readonly number[] = [
 
 /** A registry for `component`, every series labelled `component`. */
 export function createComponentMetrics(component: string): ComponentMetrics {
+  processMetrics();
   const registry = new Registry();
   registry.setDefaultLabels({ component });
   const included: Registry[] = [];
