@@ -32,6 +32,7 @@ import { WEB_APPS } from './webApps.js';
 import { buildStaleWebApps } from '../subgraphs/kit/src/web/buildWebApp.js';
 import { reindexProgressPrinter } from './reindexProgress.js';
 import { readHubEnv } from './env.js';
+import { listenForStop } from './stopSignals.js';
 
 commandLineOrExit({
   command: 'govgraph',
@@ -154,12 +155,7 @@ try {
   );
   // A signal during start-up (the gateway may already answer while the
   // jobs start) stops the hub as soon as it is up, not half-way.
-  let early: string | null = null;
-  const onEarlySignal = (signal: string): void => {
-    early = signal;
-  };
-  process.on('SIGINT', onEarlySignal);
-  process.on('SIGTERM', onEarlySignal);
+  const stopSignals = listenForStop();
   // The queues' key prefix, the same for `npm run worker` beside this hub.
   const redisPrefix =
     env.REDIS_PREFIX === undefined ? {} : { prefix: env.REDIS_PREFIX };
@@ -299,10 +295,7 @@ try {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
     process.stdout.write(`\ngovgraph: ${signal} received, stopping\n`);
     void registryConsole
       .close()
@@ -315,11 +308,7 @@ try {
         () => process.exit(1),
       );
   };
-  process.off('SIGINT', onEarlySignal);
-  process.off('SIGTERM', onEarlySignal);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  if (early !== null) stop(early);
+  stopSignals.ready(stop);
 } catch (error) {
   if (
     error instanceof DatabaseUnavailableError ||
