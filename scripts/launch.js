@@ -7,7 +7,8 @@
 // and the deployment image start them this way.
 //
 // The bundle holds the repository's own modules (npm packages stay
-// imports, loaded by Node as usual) and is kept in
+// imports, loaded by Node as usual; a module a main imports with `await
+// import()` is a chunk of its own, loaded only then) and is kept in
 // node_modules/.cache/govgraph/mains/ with the SHA-256 of every file it was
 // built from: a start whose files all match runs it; any other start (a
 // source edited, a new esbuild, this launcher changed) builds it again
@@ -194,8 +195,9 @@ async function build(rel, name, stamp) {
 }
 
 /**
- * The main's absolute path, its path in the repository and its bundle's;
- * exits with 2 when `main` is not a TypeScript file of the repository.
+ * The main's absolute path, its path in the repository, its name in the
+ * cache and its bundle's entry file; exits with 2 when `main` is not a
+ * TypeScript file of the repository.
  * @param {string} main a path relative to the working directory, or absolute
  */
 function bundleOf(main) {
