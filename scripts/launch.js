@@ -84,7 +84,16 @@ function currentBuild(name, stamp) {
   } catch {
     return undefined;
   }
-  if (manifest.stamp !== stamp) return undefined;
+  // A manifest of another build, or not one at all (cut short, edited):
+  // build again.
+  if (
+    manifest?.stamp !== stamp ||
+    typeof manifest.inputs !== 'object' ||
+    manifest.inputs === null ||
+    typeof manifest.dir !== 'string'
+  ) {
+    return undefined;
+  }
   for (const [file, digest] of Object.entries(manifest.inputs)) {
     try {
       if (sha256(readFileSync(join(root, file))) !== digest) return undefined;

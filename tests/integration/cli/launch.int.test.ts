@@ -193,6 +193,19 @@ describe('the launcher of the mains (scripts/launch.js)', () => {
     );
   });
 
+  it('builds again over a manifest that is not one (cut short, edited)', async () => {
+    for (const text of ['{}', 'null', '{"stamp":', '[1]']) {
+      writeFileSync(join(cache, 'src__main.ts.json'), text);
+      const run = await launch(['src/main.ts']);
+      assert.equal(run.stderr, '', text);
+      assert.equal(run.code, 0, text);
+      assert.equal(
+        (JSON.parse(run.stdout) as { value: string }).value,
+        'second',
+      );
+    }
+  });
+
   it('runs from another working folder, with the main named by an absolute path', async () => {
     const run = await launch([join(repo, 'src/main.ts')], tmpdir());
     assert.equal(run.code, 0, run.stderr);
