@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-import { Supergraph } from '@apollo/federation-internals';
-import { isObjectType, isInterfaceType } from 'graphql';
+import { isObjectType, isInterfaceType, type GraphQLSchema } from 'graphql';
 
 import { readSupergraphInfo } from '../../policies/store/src/supergraphInfo.js';
 import type { SubgraphDefinition } from '../../subgraphs/kit/src/createSubgraph.js';
@@ -32,10 +31,7 @@ export interface CatalogSubgraphOptions {
 }
 
 /** Field descriptions of a supergraph's API schema, by coordinate. */
-function descriptionsOf(supergraphSdl: string): Map<string, string> {
-  const schema = Supergraph.build(supergraphSdl)
-    .apiSchema()
-    .toGraphQLJSSchema();
+function descriptionsOf(schema: GraphQLSchema): Map<string, string> {
   const descriptions = new Map<string, string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
@@ -57,9 +53,10 @@ function descriptionsOf(supergraphSdl: string): Map<string, string> {
 export function createCatalogSubgraph(
   options: CatalogSubgraphOptions,
 ): SubgraphDefinition {
+  const supergraph = readSupergraphInfo(options.supergraphSdl);
   const shared: CatalogShared = {
-    supergraph: readSupergraphInfo(options.supergraphSdl),
-    descriptions: descriptionsOf(options.supergraphSdl),
+    supergraph,
+    descriptions: descriptionsOf(supergraph.schema),
     now: options.now ?? (() => new Date()),
     evidenceMaxBytes:
       options.evidenceMaxBytes ?? readEnv().REGISTRY_EVIDENCE_MAX_BYTES,

@@ -26,17 +26,30 @@ export interface SupergraphInfo {
   readonly names: PolicyNames;
 }
 
-/** Reads a composed supergraph's SDL (e.g. gateway/supergraph.graphql). */
+/**
+ * The supergraph read last and what was read from it: the governance and
+ * catalog subgraphs of one hub read the same SDL, and building it is most
+ * of what reading costs.
+ */
+let lastRead: { sdl: string; info: SupergraphInfo } | undefined;
+
+/**
+ * Reads a composed supergraph's SDL (e.g. gateway/supergraph.graphql). The
+ * same SDL read again gives the same (read-only) object.
+ */
 export function readSupergraphInfo(supergraphSdl: string): SupergraphInfo {
+  if (lastRead?.sdl === supergraphSdl) return lastRead.info;
   const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
   const { schema, localCoordinates } = withExplain(api);
   const ownership = readOwnership(supergraphSdl);
-  return {
+  const info: SupergraphInfo = {
     schema,
     localCoordinates,
     ownership,
     names: policyNamesOf(ownership),
   };
+  lastRead = { sdl: supergraphSdl, info };
+  return info;
 }
 
 /**

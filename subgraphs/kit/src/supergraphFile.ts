@@ -35,15 +35,26 @@ export async function readSupergraphFile(path: string): Promise<string> {
   return sdl;
 }
 
-/** Subgraph name → URL, as the supergraph's `join__Graph` enum declares them. */
+/** The supergraph whose URLs were read last, and its URLs. */
+let lastRead:
+  { sdl: string; urls: Readonly<Record<string, string>> } | undefined;
+
+/**
+ * Subgraph name → URL, as the supergraph's `join__Graph` enum declares
+ * them. A hub reads them twice from one SDL (at its check, then in the
+ * gateway): the second read is answered from the first.
+ */
 export function readSubgraphUrls(
   supergraphSdl: string,
 ): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const { name, url } of Supergraph.build(
-    supergraphSdl,
-  ).subgraphsMetadata()) {
-    urls[name] = url;
+  if (lastRead?.sdl !== supergraphSdl) {
+    const urls: Record<string, string> = {};
+    for (const { name, url } of Supergraph.build(
+      supergraphSdl,
+    ).subgraphsMetadata()) {
+      urls[name] = url;
+    }
+    lastRead = { sdl: supergraphSdl, urls };
   }
-  return urls;
+  return { ...lastRead.urls };
 }
