@@ -227,6 +227,24 @@ function bundleOf(main) {
 }
 
 /**
+ * When `error` is esbuild's for sources that do not compile: what esbuild
+ * says, where (`file:line:column`), one line each, and exit 1.
+ * @param {unknown} error
+ */
+function exitOnCompileErrors(error) {
+  const errors = /** @type {{ errors?: import('esbuild').Message[] }} */ (error)
+    ?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return;
+  for (const { text, location } of errors) {
+    const where = location
+      ? `${location.file}:${String(location.line)}:${String(location.column + 1)}: `
+      : '';
+    process.stderr.write(`launch: ${where}${text}\n`);
+  }
+  process.exit(1);
+}
+
+/**
  * Runs `main` (a path relative to the working directory or absolute) with
  * the arguments after it.
  * @param {string} main
@@ -241,19 +259,7 @@ async function launch(main) {
     const stamp = buildStamp();
     dir = currentBuild(name, stamp) ?? (await build(rel, name, stamp));
   } catch (error) {
-    const errors = /** @type {{ errors?: import('esbuild').Message[] }} */ (
-      error
-    ).errors;
-    if (Array.isArray(errors) && errors.length > 0) {
-      // The sources do not compile: what esbuild says, where, and stop.
-      for (const { text, location } of errors) {
-        const where = location
-          ? `${location.file}:${String(location.line)}:${String(location.column + 1)}: `
-          : '';
-        process.stderr.write(`launch: ${where}${text}\n`);
-      }
-      process.exit(1);
-    }
+    exitOnCompileErrors(error);
     process.stderr.write(
       `launch: running ${rel} through tsx, its bundle could not be built in ${cacheDir}: ${
         error instanceof Error ? error.message : String(error)
@@ -282,7 +288,10 @@ if (process.argv[2] === '--build') {
   const stamp = buildStamp();
   for (const main of mains) {
     const { rel, name } = bundleOf(main);
-    await build(rel, name, stamp);
+    await build(rel, name, stamp).catch((error) => {
+      exitOnCompileErrors(error);
+      throw error;
+    });
     process.stdout.write(`launch: built ${rel}\n`);
   }
 } else {

@@ -275,6 +275,13 @@ describe('the launcher of the mains (scripts/launch.js)', () => {
       run.stderr,
       /^launch: src\/broken\.ts:2:\d+: Unexpected ";"\n$/,
     );
+    // The same when only building (the image's build step).
+    const built = await launch(['--build', 'src/broken.ts']);
+    assert.equal(built.code, 1);
+    assert.match(
+      built.stderr,
+      /^launch: src\/broken\.ts:2:\d+: Unexpected ";"\n$/,
+    );
   });
 
   it('refuses what is not a TypeScript file of the repository', async () => {
