@@ -6,7 +6,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // Vite's config file is loaded by its default export.
-// eslint-disable-next-line no-restricted-syntax
+// eslint-disable-next-line import/no-default-export
 export default defineConfig({
   base: '/ide/',
   plugins: [react()],

@@ -97,7 +97,7 @@ describe('seedDatabase on PostgreSQL', () => {
          FROM emergency.risk_items WHERE id = 'RI-PUHE-ZHAIXI'`,
     );
     assert.equal(rows[0]?.kind, 'array');
-    assert.deepEqual((rows[0]?.thresholds as unknown[])[0], {
+    assert.deepEqual((rows[0]!.thresholds as unknown[])[0], {
       metric: 'DISSOLVED_OXYGEN',
       comparator: 'LT',
       value: 5,
