@@ -1,3 +1,4 @@
+import { copyLine } from '../../subgraphs/kit/src/db/copyText.js';
 import type {
   Database,
   Queryable,
@@ -65,10 +66,10 @@ export async function isSeeded(db: Queryable): Promise<boolean> {
 
 /**
  * Generates the world of `options` and writes it in one transaction —
- * nothing is left half-written if anything fails — with multi-row
- * parameterised INSERTs in batches, parents before children. The risk
- * inventory is generated chunk by chunk while it is inserted, so memory stays
- * bounded at city scale. The same SQL runs on `pg` and PGlite.
+ * nothing is left half-written if anything fails — in batches of COPY (or
+ * of multi-row INSERTs, see {@link insertRows}), parents before children.
+ * The risk inventory is generated chunk by chunk while it is written, so
+ * memory stays bounded at city scale. The same SQL runs on `pg` and PGlite.
  *
  * Refuses ({@link SeedError}) a database whose department tables hold rows,
  * unless `reset` empties them first, and a database without the tables.
@@ -136,10 +137,15 @@ async function truncateDepartments(tx: Queryable): Promise<void> {
   }
 }
 
+/** Rows per COPY when the database takes COPY (Queryable.copyRows). */
+export const ROWS_PER_COPY = 10_000;
+
 /**
- * Inserts `rows` into `table` in batches of multi-row INSERTs and returns
- * how many rows were written. `jsonb` columns go as JSON text and are cast
- * (a null value stays SQL NULL).
+ * Writes `rows` into `table` and returns how many were written: with COPY in
+ * batches of {@link ROWS_PER_COPY} rows where the database takes it (both
+ * adapters do; twice as fast as INSERTs on PGlite), else in batches of
+ * multi-row INSERTs. `jsonb` columns go as JSON text (a null value stays SQL
+ * NULL), `text[]` columns as arrays.
  */
 export async function insertRows<T extends TableName>(
   tx: Queryable,
@@ -148,6 +154,55 @@ export async function insertRows<T extends TableName>(
 ): Promise<number> {
   const columns: readonly string[] = TABLE_COLUMNS[table];
   const json = columns.map((c) => JSON_COLUMNS.has(`${table}.${c}`));
+  const valuesOf = (row: object): unknown[] => {
+    const record = row as Record<string, unknown>;
+    return columns.map((column, c) => {
+      const value = record[column];
+      return json[c] && value !== null && value !== undefined
+        ? JSON.stringify(value)
+        : value;
+    });
+  };
+  return tx.copyRows
+    ? copyBatches(tx.copyRows.bind(tx), table, columns, rows, valuesOf)
+    : insertBatches(tx, table, columns, json, rows, valuesOf);
+}
+
+async function copyBatches(
+  copyRows: NonNullable<Queryable['copyRows']>,
+  table: TableName,
+  columns: readonly string[],
+  rows: Iterable<object>,
+  valuesOf: (row: object) => unknown[],
+): Promise<number> {
+  let lines = '';
+  let pending = 0;
+  let written = 0;
+  for (const row of rows) {
+    lines += copyLine(valuesOf(row));
+    pending += 1;
+    if (pending === ROWS_PER_COPY) {
+      await copyRows(table, columns, lines);
+      written += pending;
+      lines = '';
+      pending = 0;
+    }
+  }
+  if (pending > 0) {
+    await copyRows(table, columns, lines);
+    written += pending;
+  }
+  return written;
+}
+
+async function insertBatches(
+  tx: Queryable,
+  table: TableName,
+  columns: readonly string[],
+  json: readonly boolean[],
+  rows: Iterable<object>,
+  valuesOf: (row: object) => unknown[],
+): Promise<number> {
   const perStatement = Math.max(
     1,
     Math.floor(
@@ -181,15 +236,7 @@ export async function insertRows<T extends TableName>(
     pending = 0;
   };
   for (const row of rows) {
-    const record = row as Record<string, unknown>;
-    columns.forEach((column, c) => {
-      const value = record[column];
-      values.push(
-        json[c] && value !== null && value !== undefined
-          ? JSON.stringify(value)
-          : value,
-      );
-    });
+    values.push(...valuesOf(row));
     pending += 1;
     if (pending === perStatement) await flush();
   }

@@ -17,7 +17,10 @@ import {
 } from '../../utils/testDatabase.js';
 import { expected, OPTIONS, tableCounts } from './helpers.js';
 
-/** A database whose transactions fail at the `failAt`-th INSERT. */
+/**
+ * A database whose transactions fail at the `failAt`-th write (an INSERT or
+ * a COPY, which the seeds use where the database takes it).
+ */
 function failingAt(db: Database, failAt: number): Database {
   return {
     kind: db.kind,
@@ -26,14 +29,20 @@ function failingAt(db: Database, failAt: number): Database {
     close: () => db.close(),
     transaction: (fn) =>
       db.transaction((tx) => {
-        let inserts = 0;
+        let writes = 0;
+        const injected = () => Promise.reject(new Error('injected failure'));
+        assert.ok(tx.copyRows, 'the pg adapter takes COPY');
         return fn({
           query: (text, values) => {
-            if (text.startsWith('INSERT') && ++inserts === failAt) {
-              return Promise.reject(new Error('injected failure'));
+            if (text.startsWith('INSERT') && ++writes === failAt) {
+              return injected();
             }
             return tx.query(text, values);
           },
+          copyRows: (table, columns, lines) =>
+            ++writes === failAt
+              ? injected()
+              : tx.copyRows!(table, columns, lines),
         });
       }),
   };

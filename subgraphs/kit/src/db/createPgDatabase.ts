@@ -1,4 +1,7 @@
+import { finished } from 'node:stream/promises';
+
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 import {
   assertChannelName,
@@ -20,6 +23,21 @@ function statement(
     ...(values ? { values: [...values] } : {}),
     ...(options?.name ? { name: options.name } : {}),
   };
+}
+
+/** `COPY table (columns) FROM STDIN` of `lines` on `client` (Queryable.copyRows). */
+async function copyRows(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  lines: string,
+): Promise<void> {
+  const stream = client.query(
+    copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`),
+  );
+  const done = finished(stream);
+  stream.end(lines);
+  await done;
 }
 
 /** Options of {@link createPgDatabase}. */
@@ -96,6 +114,19 @@ export async function createPgDatabase(
       const result = await pool.query(statement(text, values, options));
       return { rows: result.rows as Row[] };
     },
+    async copyRows(table, columns, lines) {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        await copyRows(client, table, columns, lines);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A COPY that failed part-way may leave the connection mid-protocol.
+        client.release(failed);
+      }
+    },
     async exec(sql) {
       await pool.query(sql);
     },
@@ -121,6 +152,8 @@ export async function createPgDatabase(
             const result = await client.query(statement(text, values, options));
             return { rows: result.rows as Row[] };
           },
+          copyRows: (table, columns, lines) =>
+            copyRows(client, table, columns, lines),
         };
         const result = await fn(tx);
         await client.query('COMMIT');

@@ -68,6 +68,22 @@ async function createPglite(config: PgliteDatabaseConfig): Promise<PGlite> {
 }
 
 /**
+ * The COPY of Queryable.copyRows on PGlite, which reads COPY's input from
+ * the blob a query is given, as the file `/dev/blob`.
+ */
+function copyStatement(
+  table: string,
+  columns: readonly string[],
+  lines: string,
+): [string, [], { blob: Blob }] {
+  return [
+    `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`,
+    [],
+    { blob: new Blob([lines]) },
+  ];
+}
+
+/**
  * A {@link Database} over PGlite, PostgreSQL compiled to WebAssembly and run
  * inside this process: the embedded default when no `DATABASE_URL` is set.
  * PGlite has one connection, so statements run one after another; a
@@ -83,6 +99,9 @@ export async function createPgliteDatabase(
       const result = await db.query<Row>(text, values ? [...values] : []);
       return { rows: result.rows };
     },
+    async copyRows(table, columns, lines) {
+      await db.query(...copyStatement(table, columns, lines));
+    },
     async exec(sql) {
       await db.exec(sql);
     },
@@ -92,6 +111,9 @@ export async function createPgliteDatabase(
           async query<Row>(text: string, values?: readonly unknown[]) {
             const result = await t.query<Row>(text, values ? [...values] : []);
             return { rows: result.rows };
+          },
+          async copyRows(table, columns, lines) {
+            await t.query(...copyStatement(table, columns, lines));
           },
         };
         return fn(tx);
