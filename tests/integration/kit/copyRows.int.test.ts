@@ -1,12 +1,14 @@
 // Queryable.copyRows (COPY … FROM STDIN, what the seeds bulk-load with) on
 // both adapters: every kind of value the seeds write comes back as written,
 // in a transaction it rolls back with the rest, and a row the table refuses
-// fails the COPY with PostgreSQL's error.
+// fails the COPY with PostgreSQL's error; the traced database of the
+// subgraphs keeps it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { copyLine } from '../../../subgraphs/kit/src/db/copyText.js';
 import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
+import { traceDatabase } from '../../../subgraphs/kit/src/tracing/traceDatabase.js';
 import { openMemoryPglite } from '../../utils/pglite.js';
 import { createTestDatabase } from '../../utils/testDatabase.js';
 
@@ -148,6 +150,21 @@ function describeCopy(kind: 'pg' | 'pglite'): void {
         'SELECT count(*)::int AS n FROM copied',
       );
       assert.equal(rows[0]?.n, 3);
+    });
+
+    it('is kept by the traced database the subgraphs query through', async () => {
+      const traced = traceDatabase(db);
+      await traced.copyRows!('copied', ['id', 'name'], copyLine([20, 'a']));
+      await traced.transaction((tx) =>
+        tx.copyRows!('copied', ['id', 'name'], copyLine([21, 'b'])),
+      );
+      const { rows } = await db.query<{ id: number }>(
+        'SELECT id FROM copied WHERE id >= 20 ORDER BY id',
+      );
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        [20, 21],
+      );
     });
   });
 }

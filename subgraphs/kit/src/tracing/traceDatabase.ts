@@ -77,7 +77,14 @@ export function traceDatabase(db: Database): Database {
     query,
     exec: (sql) => db.exec(sql),
     transaction: (fn) =>
-      db.transaction((tx) => fn({ query: traced(tx, db.kind) })),
+      db.transaction((tx) =>
+        fn({
+          query: traced(tx, db.kind),
+          ...(tx.copyRows ? { copyRows: tx.copyRows.bind(tx) } : {}),
+        }),
+      ),
+    // Bulk loads (COPY) pass through untraced: they run outside requests.
+    ...(db.copyRows ? { copyRows: db.copyRows.bind(db) } : {}),
     ...(db.listen ? { listen: db.listen.bind(db) } : {}),
     close: () => db.close(),
   };
