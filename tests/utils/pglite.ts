@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../../subgraphs/kit/src/db/openDatabase.js';
 import type { Database } from '../../subgraphs/kit/src/db/Database.js';
 import { readNewCluster } from '../../subgraphs/kit/src/db/newClusterCache.js';
+import { createTestDatabase } from './testDatabase.js';
 
 /** A new cluster's data directory, dumped once per process. */
 let newCluster: Promise<Blob> | undefined;
@@ -35,4 +36,20 @@ export async function openMemoryPglite(): Promise<Database> {
     dataDir: 'memory://',
     initialData: await newCluster,
   });
+}
+
+/**
+ * A new, empty database on the adapter `kind`, for the suites that run on
+ * both: a test database of its own on the test server (`pg`) or PGlite in
+ * memory, and how to drop it.
+ */
+export async function openAdapterDatabase(
+  kind: 'pg' | 'pglite',
+): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (kind === 'pg') {
+    const tdb = await createTestDatabase();
+    return { db: tdb.db, drop: () => tdb.drop() };
+  }
+  const db = await openMemoryPglite();
+  return { db, drop: () => db.close() };
 }

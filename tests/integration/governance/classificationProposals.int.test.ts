@@ -29,8 +29,7 @@ import {
   GraphQLErrorWithCode,
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
-import { createTestDatabase } from '../../utils/testDatabase.js';
-import { openMemoryPglite } from '../../utils/pglite.js';
+import { openAdapterDatabase } from '../../utils/pglite.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
 
@@ -120,14 +119,7 @@ for (const kind of ['pg', 'pglite'] as const) {
   describe(`classification proposals on ${kind === 'pg' ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)'}`, () => {
     let drop: () => Promise<void>;
     before(async () => {
-      if (kind === 'pg') {
-        const tdb = await createTestDatabase();
-        db = tdb.db;
-        drop = () => tdb.drop();
-      } else {
-        db = await openMemoryPglite();
-        drop = () => db.close();
-      }
+      ({ db, drop } = await openAdapterDatabase(kind));
       await migratePolicyStore(db);
       sdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8');
       supergraph = readSupergraphInfo(sdl);

@@ -38,8 +38,7 @@ import {
   GraphQLErrorWithCode,
   type Database,
 } from '../../../subgraphs/kit/src/index.js';
-import { createTestDatabase } from '../../utils/testDatabase.js';
-import { openMemoryPglite } from '../../utils/pglite.js';
+import { openAdapterDatabase } from '../../utils/pglite.js';
 
 const NOW = new Date('2026-12-04T10:00:00+08:00');
 /** The OpenTelemetry trace id of the one traced request the access log holds. */
@@ -158,14 +157,7 @@ export function describeGovernanceApi(kind: 'pg' | 'pglite'): void {
   describe(`governance API on ${kind === 'pg' ? 'PostgreSQL' : 'embedded PostgreSQL (PGlite)'}`, () => {
     let drop: () => Promise<void>;
     before(async () => {
-      if (kind === 'pg') {
-        const tdb = await createTestDatabase();
-        db = tdb.db;
-        drop = () => tdb.drop();
-      } else {
-        db = await openMemoryPglite();
-        drop = () => db.close();
-      }
+      ({ db, drop } = await openAdapterDatabase(kind));
       await migratePolicyStore(db);
       await migrateAccessLog(db);
       const sdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8');

@@ -9,8 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { copyLine } from '../../../subgraphs/kit/src/db/copyText.js';
 import type { Database } from '../../../subgraphs/kit/src/db/Database.js';
 import { traceDatabase } from '../../../subgraphs/kit/src/tracing/traceDatabase.js';
-import { openMemoryPglite } from '../../utils/pglite.js';
-import { createTestDatabase } from '../../utils/testDatabase.js';
+import { openAdapterDatabase } from '../../utils/pglite.js';
 
 const TABLE = `CREATE TABLE copied (
   id int PRIMARY KEY,
@@ -60,14 +59,7 @@ function describeCopy(kind: 'pg' | 'pglite'): void {
     let db: Database;
     let drop: () => Promise<void>;
     before(async () => {
-      if (kind === 'pg') {
-        const tdb = await createTestDatabase();
-        db = tdb.db;
-        drop = () => tdb.drop();
-      } else {
-        db = await openMemoryPglite();
-        drop = () => db.close();
-      }
+      ({ db, drop } = await openAdapterDatabase(kind));
       await db.exec(TABLE);
     });
     after(() => drop());
