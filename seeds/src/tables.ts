@@ -410,7 +410,7 @@ export const TABLE_ORDER: readonly TableName[] = [
   'emergency.alert_events',
 ];
 
-/** The columns of each table, in the order the INSERTs list them. */
+/** The columns of each table, in the order the COPY and INSERTs list them. */
 export const TABLE_COLUMNS: {
   readonly [T in TableName]: readonly (keyof RowOf<T> & string)[];
 } = {
@@ -623,8 +623,8 @@ export const TABLE_COLUMNS: {
 };
 
 /**
- * `jsonb` columns: sent as JSON text and cast in the INSERT; `null` is SQL
- * NULL, not the JSON `null`.
+ * `jsonb` columns: sent as JSON text (read as it is by COPY, cast by the
+ * INSERTs); `null` is SQL NULL, not the JSON `null`.
  */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set([
   'publicsecurity.crowd_observations.congestion_points',
