@@ -19,7 +19,9 @@
 // unless a file's layer needs a process of its own). Files run slowest
 // first (by the last run's times, else the layer's `slowFirst`). Each
 // file's time goes to .test-results/<layer(s), or "only">.jsonl
-// (tests/timingReporter.js) and the slowest files are printed at the end.
+// (tests/timingReporter.js), every file's tests to <…>.junit.xml (Node's
+// `junit` reporter; tests/junitReport.ts joins the workers'), and the
+// slowest files are printed at the end.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -36,6 +38,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+
+import { mergeJunitReports } from './junitReport.js';
 
 type Isolation = 'process' | 'none';
 
@@ -231,6 +235,11 @@ const reportDir = join(root, '.test-results');
 mkdirSync(reportDir, { recursive: true });
 const reportName = layerNames.join('+') || 'only';
 const report = join(reportDir, `${reportName}.jsonl`);
+/** The JUnit XML report of the run (Node's `junit` reporter, merged). */
+const junitReport = join(reportDir, `${reportName}.junit.xml`);
+/** Where a timing report's process writes its JUnit document. */
+const junitOf = (timingReport: string): string =>
+  timingReport.replace(/\.jsonl$/, '.junit.xml');
 
 /** Every layer's `slowFirst` file; one that is gone stops the run. */
 const hinted = Object.values(LAYERS).flatMap((l) =>
@@ -289,6 +298,8 @@ const fileArgs = ordered.map((f) => relative(process.cwd(), f));
 const reporterArgs = (destination: string): string[] => [
   `--test-reporter=${join(root, 'tests/timingReporter.js')}`,
   `--test-reporter-destination=${destination}`,
+  '--test-reporter=junit',
+  `--test-reporter-destination=${junitOf(destination)}`,
 ];
 const started = performance.now();
 
@@ -388,9 +399,15 @@ if (isolation === 'process') {
       })
       .join(''),
   );
+  // One JUnit document for the layer too, each file a <testsuite>.
+  writeFileSync(
+    junitReport,
+    mergeJunitReports(workerReports.map((r) => readText(junitOf(r)) ?? '')),
+  );
   for (const r of workerReports) {
     rmSync(r, { force: true });
     rmSync(`${r}.cpu`, { force: true });
+    rmSync(junitOf(r), { force: true });
   }
 }
 await summarize((performance.now() - started) / 1000);
@@ -432,9 +449,18 @@ function printBlocks(stream: Readable): void {
   });
 }
 
+/** A file's text, or undefined when it is not there (yet). */
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function readReport(path: string): FileTiming[] {
   try {
-    return readFileSync(path, 'utf8')
+    return (readText(path) ?? '')
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as FileTiming);
@@ -466,7 +492,7 @@ async function summarize(seconds: number): Promise<void> {
       : '';
   const lines = [
     '',
-    `${layerNames.join('+') || 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${cpuNote}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}):`,
+    `${layerNames.join('+') || 'tests'}: ${files.length} files in ${seconds.toFixed(1)} s ${how}${cpuNote}${failed > 0 ? `, ${failed} failed` : ''}; slowest (all in ${relative(process.cwd(), report)}, JUnit XML in ${relative(process.cwd(), junitReport)}):`,
     ...timings.slice(0, SLOWEST_SHOWN).map((t) => {
       const used = cpuOf(t);
       const cpuText =

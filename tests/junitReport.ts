@@ -1,0 +1,53 @@
+// One JUnit XML report for a run of tests/run.ts. Node's own `junit`
+// reporter writes one document per process: with `--isolation process` the
+// runner's one, where each file is a <testsuite> named by its path; with
+// `--isolation none` one per worker (tests/inProcess.ts runs each file as a
+// suite named by its path). mergeJunitReports joins the workers' documents
+// into one, each file's <testsuite> whole, as CI servers read it.
+
+const OPEN = '<testsuites>';
+const CLOSE = '</testsuites>';
+
+/**
+ * The <testsuite> and <testcase> elements of one document of Node's
+ * `junit` reporter, without its summary comments (`<!-- tests 2 -->`, …:
+ * one set per worker, which would not add up once joined). The reporter
+ * writes its document whole when its process's tests end; a process that
+ * died before (no document, or none complete) gives nothing — its files
+ * are missing from the report, and the run has failed.
+ */
+function suitesOf(xml: string): string {
+  const open = xml.indexOf(OPEN);
+  const close = xml.lastIndexOf(CLOSE);
+  if (open === -1 || close < open) return '';
+  const body = xml.slice(open + OPEN.length, close);
+  return body
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^\s*<!--.*-->\s*$/.test(line))
+    .join('\n');
+}
+
+/** Counts of the joined report, the root element's attributes. */
+function countOf(body: string, pattern: RegExp): number {
+  return body.match(pattern)?.length ?? 0;
+}
+
+/**
+ * Joins documents of Node's `junit` reporter into one <testsuites>
+ * document whose root counts the tests and failures of all of them.
+ */
+export function mergeJunitReports(documents: readonly string[]): string {
+  const body = documents
+    .map(suitesOf)
+    .filter((s) => s !== '')
+    .join('\n');
+  const tests = countOf(body, /<testcase\b/g);
+  const failures = countOf(body, /<failure\b/g);
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<testsuites tests="${String(tests)}" failures="${String(failures)}">`,
+    ...(body === '' ? [] : [body]),
+    CLOSE,
+    '',
+  ].join('\n');
+}
