@@ -17,7 +17,8 @@
 // files share once. Both default to the layer's; for paths, to those of
 // the layers the files belong to (the largest concurrency, isolation none
 // unless a file's layer needs a process of its own). Files run slowest
-// first (by the last run's times, else the layer's `slowFirst`). Each
+// first (by the last run's times, else the layer's `slowFirst`), a layer's
+// `startLast` files after its others. Each
 // file's time goes to .test-results/<layer(s), or "only">.jsonl
 // (tests/timingReporter.js), every file's tests to <…>.junit.xml (Node's
 // `junit` reporter; tests/junitReport.ts joins the workers'), and the
@@ -53,6 +54,13 @@ interface LayerConfig {
    * would leave the other workers idle at the end.
    */
   slowFirst?: readonly string[];
+  /**
+   * Files (paths under tests/) started after the layer's others, whatever
+   * the last run's times: files that start processes of their own using a
+   * core each, which take two to three times their time alone when the
+   * first, busiest part of the run shares the cores with them.
+   */
+  startLast?: readonly string[];
 }
 
 /**
@@ -97,7 +105,6 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
     slowFirst: [
       'e2e/console.e2e.test.ts',
       'property/governance.property.test.ts',
-      'e2e/cli.e2e.test.ts',
       'property/governanceSecondSeed.property.test.ts',
       'property/governanceThirdSeed.property.test.ts',
       'e2e/worker.e2e.test.ts',
@@ -110,6 +117,7 @@ const LAYERS: Readonly<Record<string, LayerConfig>> = {
       'e2e/governanceAdmin.e2e.test.ts',
       'e2e/tokens.e2e.test.ts',
     ],
+    startLast: ['e2e/cli.e2e.test.ts'],
   },
   // Faults injected into servers of the tests' own (a PostgreSQL cluster,
   // a redis-server) under load, with bounds in time: each file in a process
@@ -245,10 +253,17 @@ const junitOf = (timingReport: string): string =>
 const hinted = Object.values(LAYERS).flatMap((l) =>
   (l.slowFirst ?? []).map((f) => join(root, 'tests', f)),
 );
-for (const file of hinted) {
+/** Every layer's `startLast` file, in its list's order. */
+const late = Object.values(LAYERS).flatMap((l) =>
+  (l.startLast ?? []).map((f) => join(root, 'tests', f)),
+);
+for (const [list, file] of [
+  ...hinted.map((f) => ['slowFirst', f] as const),
+  ...late.map((f) => ['startLast', f] as const),
+]) {
   if (!existsSync(file)) {
     fail(
-      `tests/run.ts: slowFirst names ${relative(root, file)}, which does not exist`,
+      `tests/run.ts: ${list} names ${relative(root, file)}, which does not exist`,
     );
   }
 }
@@ -290,7 +305,11 @@ function slowestFirst(list: readonly string[]): string[] {
     layers.length > 1
       ? (layerLimits.get(layerNameOf(file) ?? '') ?? Number.MAX_SAFE_INTEGER)
       : 0;
-  return [...list].sort((a, b) => lane(a) - lane(b) || weight(b) - weight(a));
+  const lateness = (file: string): number => late.indexOf(resolve(file));
+  return [...list].sort(
+    (a, b) =>
+      lane(a) - lane(b) || lateness(a) - lateness(b) || weight(b) - weight(a),
+  );
 }
 
 const ordered = slowestFirst(files);
