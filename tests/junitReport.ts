@@ -7,11 +7,16 @@
 
 const OPEN = '<testsuites>';
 const CLOSE = '</testsuites>';
+/** A line of the reporter's summary: a comment one level into the root. */
+const SUMMARY =
+  /^\t<!-- (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [\d.]+ -->$/;
 
 /**
  * The <testsuite> and <testcase> elements of one document of Node's
- * `junit` reporter, without its summary comments (`<!-- tests 2 -->`, …:
- * one set per worker, which would not add up once joined). The reporter
+ * `junit` reporter, without its summary comments (`<!-- tests 2 -->`, …,
+ * children of the root: one set per worker, which would not add up once
+ * joined). The tests' own diagnostics, comments within their suites, stay.
+ * The reporter
  * writes its document whole when its process's tests end; a process that
  * died before (no document, or none complete) gives nothing — its files
  * are missing from the report, and the run has failed.
@@ -23,7 +28,7 @@ function suitesOf(xml: string): string {
   const body = xml.slice(open + OPEN.length, close);
   return body
     .split('\n')
-    .filter((line) => line.trim() !== '' && !/^\s*<!--.*-->\s*$/.test(line))
+    .filter((line) => line.trim() !== '' && !SUMMARY.test(line))
     .join('\n');
 }
 
