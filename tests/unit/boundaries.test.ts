@@ -169,6 +169,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
+/** The `.sql` files under `dir` (the migrations). */
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (entry === 'node_modules' || entry.startsWith('.')) return [];
+    if (statSync(path).isDirectory()) return sqlFiles(path);
+    return path.endsWith('.sql') ? [path] : [];
+  });
+}
+
 const toRepo = (path: string): string =>
   relative(root, path).split(sep).join('/');
 
@@ -281,6 +291,28 @@ describe('layer boundaries', () => {
           !imp.file.startsWith('bench/'),
       )
       .map((imp) => `${imp.file} imports ${imp.specifier}`);
+    assert.deepEqual(found, []);
+  });
+
+  // The store owns the policy and audit schemas: every statement on them
+  // (a read, a write, a migration) is written under policies/store/, and
+  // everything else calls it. Tests may read and tamper with the tables to
+  // check the store itself.
+  it('writes SQL on the policy and audit schemas only in the store', () => {
+    const sqlOnStoreSchemas =
+      /\b(?:from|into|update|join|table|truncate|on)\s+"?(?:policy|audit)"?\.[a-z_]+/i;
+    const migrations = TOP_FOLDERS.flatMap((folder) =>
+      sqlFiles(join(root, folder)).map(toRepo),
+    );
+    const found = [...files, ...migrations]
+      .filter((file) => !file.startsWith('policies/store/'))
+      .filter((file) =>
+        sqlOnStoreSchemas.test(readFileSync(join(root, file), 'utf8')),
+      );
+    assert.ok(
+      migrations.some((file) => file.startsWith('policies/store/migrations/')),
+      'the store’s migrations are among the files read',
+    );
     assert.deepEqual(found, []);
   });
 
