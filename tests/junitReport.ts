@@ -1,9 +1,11 @@
 // One JUnit XML report for a run of tests/run.ts. Node's own `junit`
-// reporter writes one document per process: with `--isolation process` the
-// runner's one, where each file is a <testsuite> named by its path; with
-// `--isolation none` one per worker (tests/inProcess.ts runs each file as a
-// suite named by its path). mergeJunitReports joins the workers' documents
-// into one, each file's <testsuite> whole, as CI servers read it.
+// reporter writes one document per process: with `--isolation none` one per
+// worker, where each file is a <testsuite> named by its path
+// (tests/inProcess.ts runs each file as a suite of that name), and
+// mergeJunitReports joins the workers' documents into one, each file's
+// <testsuite> whole, as CI servers read it; with `--isolation process` the
+// runner's one document is the report as it is (there Node 20 lists each
+// file's top-level suites, not the file).
 
 const OPEN = '<testsuites>';
 const CLOSE = '</testsuites>';
@@ -16,10 +18,9 @@ const SUMMARY =
  * `junit` reporter, without its summary comments (`<!-- tests 2 -->`, …,
  * children of the root: one set per worker, which would not add up once
  * joined). The tests' own diagnostics, comments within their suites, stay.
- * The reporter
- * writes its document whole when its process's tests end; a process that
- * died before (no document, or none complete) gives nothing — its files
- * are missing from the report, and the run has failed.
+ * The reporter writes its document whole when its process's tests end; a
+ * process that died before (no document, or none complete) gives nothing:
+ * its files are missing from the report, and the run has failed.
  */
 function suitesOf(xml: string): string {
   const open = xml.indexOf(OPEN);
